@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Full-depth order books for one feed: an instrument directory indexed by
+ * stock locate, every live order (L3) and the price levels (L2) per side.
+ *
+ * Single writer, no locks, no I/O, no allocation after wb_book_create():
+ * every table is sized there from wb_book_params. A message that cannot be
+ * applied (unknown order ref, table full, ...) is counted in wb_book_stats and
+ * leaves every book as it was.
+ */
+#ifndef WB_BOOK_H
+#define WB_BOOK_H
+
+#include <stdint.h>
+
+#include "wb_itch50.h"
+#include "wirebook/event.h"
+
+#define WB_BOOK_MAX_INSTRUMENTS 65536u
+#define WB_SYMBOL_LEN 8
+
+struct wb_book_params {
+	uint32_t max_orders;      /* live orders (default 1 << 20; >= 16M supported) */
+	uint32_t max_levels;      /* live price levels, all instruments and sides */
+	uint32_t max_instruments; /* stock locates accepted: [0, max_instruments) */
+	int numa_node;            /* -1: no preference */
+	int hugepages;            /* 1: try MAP_HUGETLB first */
+};
+
+void wb_book_params_default(struct wb_book_params *p);
+
+struct wb_book_stats {
+	uint64_t applied;         /* messages that changed a book */
+	uint64_t unknown_ref;     /* E C X D U naming an order not in the book */
+	uint64_t duplicate_ref;   /* add with a ref that is already live */
+	uint64_t overfill;        /* E C X for more than the remaining shares */
+	uint64_t bad_locate;      /* stock locate >= max_instruments */
+	uint64_t bad_side;        /* side not 'B'/'S' (should not pass decode) */
+	uint64_t orders_full;     /* add dropped: order table full */
+	uint64_t levels_full;     /* add dropped: level table full */
+	uint64_t live_orders;
+	uint64_t live_levels;
+};
+
+struct wb_instrument {
+	char symbol[WB_SYMBOL_LEN + 1]; /* trailing spaces removed */
+	uint8_t known;                  /* 1 once seen in R (or an add) */
+	uint8_t trading_state;          /* 'T','H','P','Q' or 0 unknown */
+	uint8_t reason[4];
+	uint32_t round_lot_size;
+	uint8_t market_category;
+};
+
+struct wb_level_info {
+	uint32_t price;
+	uint32_t orders;
+	uint64_t shares;
+};
+
+struct wb_bbo {
+	uint32_t bid_px, ask_px;
+	uint64_t bid_qty, ask_qty; /* 0 = empty side */
+	uint32_t bid_orders, ask_orders;
+};
+
+struct wb_order_info {
+	uint64_t ref;
+	uint16_t locate;
+	uint8_t side;
+	uint32_t price;
+	uint32_t shares;
+};
+
+/* Bits returned by wb_book_apply(). */
+#define WB_BOOK_CHANGED 0x1u     /* a book changed */
+#define WB_BOOK_BBO_CHANGED 0x2u /* that instrument's best bid or ask changed */
+#define WB_BOOK_DIRECTORY 0x4u   /* directory or trading state changed */
+
+struct wb_book;
+
+/* Returns NULL with errno set and wb_err_msg() explaining. */
+struct wb_book *wb_book_create(const struct wb_book_params *p);
+void wb_book_destroy(struct wb_book *b);
+/* Drops every order and level, keeps the directory. */
+void wb_book_clear(struct wb_book *b);
+
+/*
+ * Applies one decoded message. If ev is not NULL it is filled with the
+ * normalized event (type WB_EV_NONE for messages that produce none; seq and
+ * rx_tsc are left to the caller). Returns WB_BOOK_* bits.
+ */
+unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev);
+
+const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
+const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);
+uint32_t wb_book_max_instruments(const struct wb_book *b);
+/* 1 if the instrument has at least one resting order. */
+int wb_book_has_orders(const struct wb_book *b, uint16_t locate);
+
+void wb_book_bbo(const struct wb_book *b, uint16_t locate, struct wb_bbo *out);
+/* Copies up to n levels of side ('B'/'S'), best first; returns the count. */
+unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side,
+			    struct wb_level_info *out, unsigned int n);
+/* Number of levels on a side. */
+unsigned int wb_book_depth(const struct wb_book *b, uint16_t locate, uint8_t side);
+/* Looks up a live order; 0 if found, -ENOENT otherwise. */
+int wb_book_order(const struct wb_book *b, uint64_t ref, struct wb_order_info *out);
+/* Order refs resting at (side, price) in time priority; returns the count. */
+unsigned int wb_book_level_orders(const struct wb_book *b, uint16_t locate, uint8_t side,
+				  uint32_t price, uint64_t *refs, unsigned int n);
+
+#endif /* WB_BOOK_H */

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Log-linear latency histogram (the HdrHistogram idea, fixed precision):
+ * values below 64 are exact, above that each power of two is split in 32
+ * buckets, so a quantile is within about 3% of the true value. Recording is
+ * one clz and one increment; no allocation.
+ */
+#ifndef WB_HISTO_H
+#define WB_HISTO_H
+
+#include <stdint.h>
+
+#define WB_HISTO_BUCKETS (64 + 58 * 32 + 32)
+
+struct wb_histo {
+	uint64_t count;
+	uint64_t min;
+	uint64_t max;
+	uint64_t sum;
+	uint64_t buckets[WB_HISTO_BUCKETS];
+};
+
+void wb_histo_init(struct wb_histo *h);
+
+static inline unsigned int
+wb_histo_index(uint64_t v)
+{
+	unsigned int msb, shift;
+
+	if (v < 64)
+		return (unsigned int)v;
+	msb = 63u - (unsigned int)__builtin_clzll(v);
+	shift = msb - 5u;
+	return 64u + (msb - 6u) * 32u + (unsigned int)((v >> shift) - 32u);
+}
+
+static inline void
+wb_histo_add(struct wb_histo *h, uint64_t v)
+{
+	h->buckets[wb_histo_index(v)]++;
+	h->count++;
+	h->sum += v;
+	if (v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
+}
+
+/* Lowest value that falls into bucket `idx`. */
+uint64_t wb_histo_bucket_low(unsigned int idx);
+/* Value at quantile q in [0, 1]; 0 for an empty histogram. */
+uint64_t wb_histo_quantile(const struct wb_histo *h, double q);
+void wb_histo_merge(struct wb_histo *dst, const struct wb_histo *src);
+
+#endif /* WB_HISTO_H */

@@ -1,0 +1,279 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "wb_feed.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_compiler.h"
+#include "wb_err.h"
+
+struct wb_feed {
+	struct wb_book *book;
+	struct wb_session session;
+	struct wb_feed_sink sink;
+	uint32_t id;
+	uint8_t stale;
+	uint8_t type_index[256]; /* ITCH type -> counter index + 1 */
+	struct wb_feed_stats stats;
+	unsigned int ndirty;
+	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS];
+	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
+};
+
+void
+wb_feed_params_default(struct wb_feed_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	wb_book_params_default(&p->book);
+}
+
+struct wb_feed *
+wb_feed_create(const struct wb_feed_params *p)
+{
+	struct wb_feed *f;
+	unsigned int i;
+
+	f = calloc(1, sizeof(*f));
+	if (f == NULL) {
+		wb_err_set(ENOMEM, "feed: out of memory");
+		errno = ENOMEM;
+		return NULL;
+	}
+	f->book = wb_book_create(&p->book);
+	if (f->book == NULL) {
+		int e = errno;
+
+		wb_err_append(e, "feed %u", p->id);
+		free(f);
+		errno = e;
+		return NULL;
+	}
+	f->id = p->id;
+	wb_session_init(&f->session);
+	for (i = 0; i < WB_ITCH_NTYPES; i++)
+		f->type_index[(uint8_t)wb_itch_types[i]] = (uint8_t)(i + 1);
+	return f;
+}
+
+void
+wb_feed_destroy(struct wb_feed *f)
+{
+	if (f == NULL)
+		return;
+	wb_book_destroy(f->book);
+	free(f);
+}
+
+void
+wb_feed_set_sink(struct wb_feed *f, const struct wb_feed_sink *sink)
+{
+	if (sink == NULL)
+		memset(&f->sink, 0, sizeof(f->sink));
+	else
+		f->sink = *sink;
+}
+
+static inline void
+wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)
+{
+	uint64_t bit = 1ull << (locate & 63);
+
+	if (!(f->dirty_bits[locate >> 6] & bit)) {
+		f->dirty_bits[locate >> 6] |= bit;
+		f->dirty[f->ndirty++] = locate;
+	}
+}
+
+static void
+wb_feed_emit_bbo(struct wb_feed *f, const struct wb_event *src)
+{
+	struct wb_event ev;
+	struct wb_bbo bbo;
+
+	wb_book_bbo(f->book, src->locate, &bbo);
+	memset(&ev, 0, sizeof(ev));
+	ev.seq = src->seq;
+	ev.exch_ts = src->exch_ts;
+	ev.rx_tsc = src->rx_tsc;
+	ev.locate = src->locate;
+	ev.type = WB_EV_BBO;
+	ev.u.bbo.bid_px = bbo.bid_px;
+	ev.u.bbo.ask_px = bbo.ask_px;
+	ev.u.bbo.bid_qty = bbo.bid_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.bid_qty;
+	ev.u.bbo.ask_qty = bbo.ask_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.ask_qty;
+	ev.u.bbo.bid_orders = bbo.bid_orders;
+	ev.u.bbo.ask_orders = bbo.ask_orders;
+	f->sink.on_event(f->sink.ctx, &ev);
+}
+
+/* Decodes and applies one message; returns 0 or a negative WB_PROTO_* code. */
+static inline int
+wb_feed_apply(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq, uint64_t rx_tsc)
+{
+	struct wb_itch_msg m;
+	struct wb_event ev;
+	unsigned int bits;
+	int rc;
+
+	rc = wb_itch_decode(msg, len, &m);
+	if (wb_unlikely(rc < 0)) {
+		if (rc == WB_PROTO_UNKNOWN)
+			f->stats.msg_unknown++;
+		else if (rc == WB_PROTO_TRUNCATED)
+			f->stats.msg_truncated++;
+		else
+			f->stats.msg_malformed++;
+		return rc;
+	}
+	f->stats.messages++;
+	f->stats.by_type[f->type_index[m.type] - 1]++;
+
+	if (f->sink.on_event == NULL) {
+		bits = wb_book_apply(f->book, &m, NULL);
+		if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
+			wb_feed_mark_dirty(f, m.stock_locate);
+		if (bits & WB_BOOK_BBO_CHANGED)
+			f->stats.bbo_changes++;
+		return 0;
+	}
+	ev.type = WB_EV_NONE;
+	bits = wb_book_apply(f->book, &m, &ev);
+	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
+		wb_feed_mark_dirty(f, m.stock_locate);
+	if (ev.type != WB_EV_NONE) {
+		ev.seq = seq;
+		ev.rx_tsc = rx_tsc;
+		f->sink.on_event(f->sink.ctx, &ev);
+	}
+	if (bits & WB_BOOK_BBO_CHANGED) {
+		f->stats.bbo_changes++;
+		ev.seq = seq;
+		ev.exch_ts = m.timestamp;
+		ev.rx_tsc = rx_tsc;
+		ev.locate = m.stock_locate;
+		wb_feed_emit_bbo(f, &ev);
+	}
+	return 0;
+}
+
+static void
+wb_feed_gap(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t rx_tsc)
+{
+	struct wb_event ev;
+
+	f->stale = 1;
+	if (f->sink.on_event == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = WB_EV_GAP;
+	ev.seq = v->gap_from;
+	ev.rx_tsc = rx_tsc;
+	ev.u.gap.from_seq = v->gap_from;
+	ev.u.gap.count = v->gap_count;
+	f->sink.on_event(f->sink.ctx, &ev);
+}
+
+unsigned int
+wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
+		 uint64_t rx_tsc)
+{
+	struct wb_session_verdict v;
+	struct wb_mold_iter it;
+	struct wb_mold_pkt pkt;
+	const uint8_t *msg;
+	unsigned int i = 0, applied = 0;
+	uint16_t mlen;
+	int rc;
+
+	f->stats.datagrams++;
+	f->stats.bytes += len;
+	rc = wb_mold_parse(buf, len, &pkt);
+	if (wb_unlikely(rc < 0)) {
+		f->stats.bad_packets++;
+		if (rc == WB_PROTO_TRUNCATED)
+			f->stats.pkt_truncated++;
+		else
+			f->stats.pkt_malformed++;
+		return 0;
+	}
+	if (wb_session_accept(&f->session, line, &pkt, &v) == 0) {
+		if (wb_unlikely(v.gap_count != 0))
+			wb_feed_gap(f, &v, rx_tsc);
+		return 0;
+	}
+	if (wb_unlikely(v.gap_count != 0))
+		wb_feed_gap(f, &v, rx_tsc);
+
+	wb_mold_iter_init(&it, &pkt);
+	while (wb_mold_iter_next(&it, &msg, &mlen)) {
+		if (i++ < v.skip)
+			continue;
+		if (wb_feed_apply(f, msg, mlen, pkt.seq + i - 1, rx_tsc) == 0)
+			applied++;
+	}
+	return applied;
+}
+
+int
+wb_feed_message(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq, uint64_t rx_tsc)
+{
+	return wb_feed_apply(f, msg, len, seq, rx_tsc);
+}
+
+void
+wb_feed_burst_end(struct wb_feed *f)
+{
+	unsigned int i;
+
+	if (f->ndirty == 0)
+		return;
+	if (f->sink.on_burst_end != NULL)
+		f->sink.on_burst_end(f->sink.ctx, f);
+	for (i = 0; i < f->ndirty; i++)
+		f->dirty_bits[f->dirty[i] >> 6] = 0;
+	f->ndirty = 0;
+}
+
+const uint16_t *
+wb_feed_dirty(const struct wb_feed *f, unsigned int *n)
+{
+	*n = f->ndirty;
+	return f->dirty;
+}
+
+struct wb_book *
+wb_feed_book(struct wb_feed *f)
+{
+	return f->book;
+}
+
+const struct wb_feed_stats *
+wb_feed_stats(const struct wb_feed *f)
+{
+	return &f->stats;
+}
+
+const struct wb_session_stats *
+wb_feed_session_stats(const struct wb_feed *f)
+{
+	return &f->session.stats;
+}
+
+uint32_t
+wb_feed_id(const struct wb_feed *f)
+{
+	return f->id;
+}
+
+int
+wb_feed_stale(const struct wb_feed *f)
+{
+	return f->stale;
+}
+
+void
+wb_feed_clear_stale(struct wb_feed *f)
+{
+	f->stale = 0;
+}
