@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* MoldUDP64 framing: header, heartbeat, end of session, block walk, every cut. */
+#include "wb_test.h"
+
+#include "wb_moldudp64.h"
+
+static const uint8_t session[WB_MOLD_SESSION_LEN] = {'0', '0', '0', '0', '1',
+						     '0', '0', '5', '9', 'B'};
+
+/* A packet with blocks of the given lengths (filled with their index). */
+static size_t
+packet(uint8_t *out, uint64_t seq, uint16_t count, const uint16_t *lens, unsigned int n)
+{
+	size_t off = WB_MOLD_HDR_LEN;
+	unsigned int i;
+
+	wb_mold_put_hdr(out, session, seq, count);
+	for (i = 0; i < n; i++) {
+		out[off] = (uint8_t)(lens[i] >> 8);
+		out[off + 1] = (uint8_t)lens[i];
+		memset(out + off + 2, 'a' + (int)i, lens[i]);
+		off += 2u + lens[i];
+	}
+	return off;
+}
+
+static int
+parse_guarded(const uint8_t *src, size_t len, struct wb_mold_pkt *pkt, struct wb_guard *g)
+{
+	return wb_mold_parse(wb_guard_copy(g, src, len), len, pkt);
+}
+
+static void
+test_header(void **state)
+{
+	static const uint16_t lens[] = {36, 19, 1};
+	uint8_t b[256];
+	struct wb_mold_pkt pkt;
+	struct wb_mold_iter it;
+	struct wb_guard g;
+	const uint8_t *msg = NULL;
+	uint16_t mlen = 0;
+	size_t len;
+	unsigned int i;
+
+	(void)state;
+	len = packet(b, 0x0102030405060708ull, 3, lens, 3);
+	/* Header bytes by the spec: session, seq BE, count BE. */
+	assert_memory_equal(b, "000010059B", 10);
+	assert_int_equal(b[10], 0x01);
+	assert_int_equal(b[17], 0x08);
+	assert_int_equal(b[18], 0);
+	assert_int_equal(b[19], 3);
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), (int)len);
+	assert_memory_equal(pkt.session, session, 10);
+	assert_true(pkt.seq == 0x0102030405060708ull);
+	assert_int_equal(pkt.count, 3);
+	assert_int_equal(pkt.nmsgs, 3);
+	assert_false(wb_mold_is_heartbeat(&pkt));
+	assert_false(wb_mold_is_end(&pkt));
+	wb_mold_iter_init(&it, &pkt);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(wb_mold_iter_next(&it, &msg, &mlen), 1);
+		assert_int_equal(mlen, lens[i]);
+		assert_int_equal(msg[0], 'a' + (int)i);
+		assert_int_equal(msg[mlen - 1], 'a' + (int)i);
+	}
+	assert_int_equal(wb_mold_iter_next(&it, &msg, &mlen), 0);
+	wb_guard_free(&g);
+}
+
+static void
+test_heartbeat_end(void **state)
+{
+	uint8_t b[64];
+	struct wb_mold_pkt pkt;
+	struct wb_guard g;
+
+	(void)state;
+	packet(b, 42, 0, NULL, 0);
+	assert_int_equal(parse_guarded(b, WB_MOLD_HDR_LEN, &pkt, &g), WB_MOLD_HDR_LEN);
+	assert_true(wb_mold_is_heartbeat(&pkt));
+	assert_int_equal(pkt.nmsgs, 0);
+	assert_true(pkt.seq == 42);
+	wb_guard_free(&g);
+	/* A heartbeat carries nothing after its header. */
+	assert_int_equal(parse_guarded(b, WB_MOLD_HDR_LEN + 1, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+
+	packet(b, 43, WB_MOLD_END_OF_SESSION, NULL, 0);
+	assert_int_equal(parse_guarded(b, WB_MOLD_HDR_LEN, &pkt, &g), WB_MOLD_HDR_LEN);
+	assert_true(wb_mold_is_end(&pkt));
+	assert_false(wb_mold_is_heartbeat(&pkt));
+	assert_int_equal(pkt.nmsgs, 0);
+	wb_guard_free(&g);
+	assert_int_equal(parse_guarded(b, WB_MOLD_HDR_LEN + 4, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+}
+
+static void
+test_count_vs_blocks(void **state)
+{
+	static const uint16_t lens[] = {12, 20, 36};
+	uint8_t b[256];
+	struct wb_mold_pkt pkt;
+	struct wb_guard g;
+	size_t len;
+
+	(void)state;
+	/* Count says 4, only 3 blocks: runs out. */
+	len = packet(b, 1, 4, lens, 3);
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), WB_PROTO_TRUNCATED);
+	wb_guard_free(&g);
+	/* Count says 2, 3 blocks present: bytes left over. */
+	len = packet(b, 1, 2, lens, 3);
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* Trailing garbage after the right number of blocks. */
+	len = packet(b, 1, 3, lens, 3);
+	b[len] = 0;
+	assert_int_equal(parse_guarded(b, len + 1, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+}
+
+static void
+test_zero_block(void **state)
+{
+	static const uint16_t lens[] = {12, 0, 12};
+	uint8_t b[128];
+	struct wb_mold_pkt pkt;
+	struct wb_guard g;
+	size_t len;
+
+	(void)state;
+	len = packet(b, 1, 3, lens, 3);
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+}
+
+static void
+test_every_cut(void **state)
+{
+	static const uint16_t lens[] = {36, 19, 50, 12};
+	uint8_t b[256];
+	struct wb_mold_pkt pkt;
+	struct wb_guard g;
+	size_t len, l;
+
+	(void)state;
+	len = packet(b, 7, 4, lens, 4);
+	for (l = 0; l < len; l++) {
+		assert_int_equal(parse_guarded(b, l, &pkt, &g), WB_PROTO_TRUNCATED);
+		wb_guard_free(&g);
+	}
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), (int)len);
+	wb_guard_free(&g);
+}
+
+static void
+test_block_length_too_big(void **state)
+{
+	static const uint16_t lens[] = {12};
+	uint8_t b[64];
+	struct wb_mold_pkt pkt;
+	struct wb_guard g;
+	size_t len;
+
+	(void)state;
+	len = packet(b, 1, 1, lens, 1);
+	b[WB_MOLD_HDR_LEN] = 0xff; /* block length 0xff0c */
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), WB_PROTO_TRUNCATED);
+	wb_guard_free(&g);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_header),	    cmocka_unit_test(test_heartbeat_end),
+	    cmocka_unit_test(test_count_vs_blocks), cmocka_unit_test(test_zero_block),
+	    cmocka_unit_test(test_every_cut),	    cmocka_unit_test(test_block_length_too_big),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
