@@ -91,6 +91,19 @@ void wb_book_clear(struct wb_book *b);
  */
 unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev);
 
+/*
+ * Optional: prefetches the order-table slot of ref, so that a caller that
+ * knows the next message's ref can overlap its cache miss with this one.
+ */
+void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
+
+/*
+ * Optional: prefetches everything applying m[0..n) in order will touch, in
+ * stages, so that the cache misses of a burst overlap. Call it on a decoded
+ * burst (a packet or more) right before applying it; it changes nothing.
+ */
+void wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int n);
+
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
 const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);
 uint32_t wb_book_max_instruments(const struct wb_book *b);

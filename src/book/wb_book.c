@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The writer side of the book: wb_book_apply() and the level and order
+ * operations under it.
+ *
+ * Every message is validated completely before the first write, so a message
+ * that is counted as an error leaves every table as it was (a replace checks
+ * up front that the level it needs will exist). Order-ref messages (E C X D U)
+ * act on the instrument the order was added to, not on the locate they carry.
+ * BBO bits: a change to the best level of a side always changes its shares
+ * or its order count, so "touched the best level" is exact for A E C X D;
+ * a replace compares the best level before and after, because an order
+ * replaced at the same price and size leaves the top unchanged.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_book_int.h"
+#include "wb_err.h"
+
+/* ---- levels ---- */
+
+static inline uint32_t
+wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t price, uint32_t better,
+		  uint32_t worse)
+{
+	struct wb_book_level *l;
+	uint32_t li = b->level_free;
+
+	if (li != 0)
+		b->level_free = b->levels[li].better;
+	else if (b->level_fresh <= b->max_levels)
+		li = b->level_fresh++;
+	else
+		return 0;
+	l = &b->levels[li];
+	l->shares = 0;
+	l->price = price;
+	l->orders = 0;
+	l->head = l->tail = 0;
+	l->better = better;
+	l->worse = worse;
+	if (better != 0)
+		b->levels[better].worse = li;
+	else
+		sd->best = li;
+	if (worse != 0)
+		b->levels[worse].better = li;
+	else
+		sd->worst = li;
+	sd->depth++;
+	b->stats.live_levels++;
+	return li;
+}
+
+static inline uint32_t
+wb_book_absdiff(uint32_t a, uint32_t b)
+{
+	return a > b ? a - b : b - a;
+}
+
+/* The level at price on side s, created if needed; 0 if the table is full. */
+static inline uint32_t
+wb_book_level_get(struct wb_book *b, struct wb_book_side *sd, unsigned int s, uint32_t price)
+{
+	const struct wb_book_level *wl, *bl, *l;
+	uint32_t li, from, d;
+
+	if (sd->worst == 0)
+		return wb_book_level_new(b, sd, price, 0, 0);
+	wl = &b->levels[sd->worst];
+	if (wl->price == price)
+		return sd->worst;
+	if (wb_book_better(s, wl->price, price))
+		return wb_book_level_new(b, sd, price, sd->worst, 0);
+	bl = &b->levels[sd->best];
+	if (bl->price == price)
+		return sd->best;
+	if (wb_book_better(s, price, bl->price))
+		return wb_book_level_new(b, sd, price, 0, sd->best);
+	/* strictly between best and worst: both walks end inside the list */
+	from = sd->best;
+	d = wb_book_absdiff(price, bl->price);
+	if (wb_book_absdiff(price, wl->price) < d) {
+		from = sd->worst;
+		d = wb_book_absdiff(price, wl->price);
+	}
+	if (sd->last != 0 && wb_book_absdiff(price, b->levels[sd->last].price) < d)
+		from = sd->last;
+	l = &b->levels[from];
+	if (l->price == price)
+		return from;
+	if (wb_book_better(s, l->price, price)) {
+		for (li = l->worse;; li = l->worse) {
+			l = &b->levels[li];
+			if (l->price == price)
+				return li;
+			if (wb_book_better(s, price, l->price))
+				return wb_book_level_new(b, sd, price, l->better, li);
+		}
+	}
+	for (li = l->better;; li = l->better) {
+		l = &b->levels[li];
+		if (l->price == price)
+			return li;
+		if (wb_book_better(s, l->price, price))
+			return wb_book_level_new(b, sd, price, li, l->worse);
+	}
+}
+
+/* Unlinks order oi (in slot pos) from its level, the table and the pool. */
+static inline void
+wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
+{
+	struct wb_book_order *o = &b->orders[oi];
+	uint32_t li = o->level;
+	struct wb_book_level *l = &b->levels[li];
+
+	if (o->prev != 0)
+		b->orders[o->prev].next = o->next;
+	else
+		l->head = o->next;
+	if (o->next != 0)
+		b->orders[o->next].prev = o->prev;
+	else
+		l->tail = o->prev;
+	l->shares -= o->shares;
+	if (--l->orders == 0) {
+		struct wb_book_side *sd = &b->inst[o->locate].side[o->side];
+
+		if (l->better != 0)
+			b->levels[l->better].worse = l->worse;
+		else
+			sd->best = l->worse;
+		if (l->worse != 0)
+			b->levels[l->worse].better = l->better;
+		else
+			sd->worst = l->better;
+		if (sd->last == li)
+			sd->last = 0;
+		sd->depth--;
+		b->stats.live_levels--;
+		l->better = b->level_free;
+		b->level_free = li;
+	}
+	wb_book_slot_delete(b, pos);
+	o->next = b->order_free;
+	b->order_free = oi;
+	b->stats.live_orders--;
+}
+
+/* Takes a pool entry (the caller checked there is one) and queues it at li. */
+static inline uint32_t
+wb_book_order_insert(struct wb_book *b, uint32_t pos, uint64_t ref, uint16_t locate,
+		     unsigned int s, uint32_t li, uint32_t price, uint32_t shares)
+{
+	struct wb_book_level *l = &b->levels[li];
+	struct wb_book_order *o;
+	uint32_t oi = b->order_free;
+
+	if (oi != 0)
+		b->order_free = b->orders[oi].next;
+	else
+		oi = b->order_fresh++;
+	o = &b->orders[oi];
+	o->ref = ref;
+	o->price = price;
+	o->shares = shares;
+	o->prev = l->tail;
+	o->next = 0;
+	o->level = li;
+	o->locate = locate;
+	o->side = (uint8_t)s;
+	if (l->tail != 0)
+		b->orders[l->tail].next = oi;
+	else
+		l->head = oi;
+	l->tail = oi;
+	l->orders++;
+	l->shares += shares;
+	b->slots[pos].tag = wb_book_tag(ref);
+	b->slots[pos].idx = oi;
+	b->stats.live_orders++;
+	return oi;
+}
+
+static inline int
+wb_book_orders_available(const struct wb_book *b)
+{
+	return b->order_free != 0 || b->order_fresh <= b->max_orders;
+}
+
+/* ---- messages ---- */
+
+static void
+wb_book_learn_symbol(struct wb_book *b, uint16_t locate, const uint8_t *stock)
+{
+	b->inst[locate].known = 1;
+	b->dir[locate].known = 1;
+	if (stock != NULL)
+		wb_itch_alpha(b->dir[locate].symbol, stock, WB_ITCH_STOCK_LEN);
+}
+
+static unsigned int
+wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	uint16_t loc = m->stock_locate;
+	int s = wb_book_side_index(m->u.add.side);
+	struct wb_book_side *sd;
+	uint32_t pos, li;
+
+	if (wb_unlikely(loc >= b->max_instruments)) {
+		b->stats.bad_locate++;
+		return 0;
+	}
+	if (wb_unlikely(s < 0)) {
+		b->stats.bad_side++;
+		return 0;
+	}
+	if (wb_unlikely(wb_book_find(b, m->u.add.order_ref, &pos) != 0)) {
+		b->stats.duplicate_ref++;
+		return 0;
+	}
+	if (wb_unlikely(!wb_book_orders_available(b))) {
+		b->stats.orders_full++;
+		return 0;
+	}
+	sd = &b->inst[loc].side[s];
+	li = wb_book_level_get(b, sd, (unsigned int)s, m->u.add.price);
+	if (wb_unlikely(li == 0)) {
+		b->stats.levels_full++;
+		return 0;
+	}
+	sd->last = li;
+	wb_book_order_insert(b, pos, m->u.add.order_ref, loc, (unsigned int)s, li,
+			     m->u.add.price, m->u.add.shares);
+	if (wb_unlikely(!b->inst[loc].known))
+		wb_book_learn_symbol(b, loc, m->u.add.stock);
+	b->stats.applied++;
+	if (ev != NULL) {
+		ev->type = WB_EV_ADD;
+		ev->side = m->u.add.side;
+		ev->u.order.ref = m->u.add.order_ref;
+		ev->u.order.price = m->u.add.price;
+		ev->u.order.shares = m->u.add.shares;
+	}
+	return WB_BOOK_CHANGED | (li == sd->best ? WB_BOOK_BBO_CHANGED : 0);
+}
+
+/*
+ * E C X (n shares) and D (all): n below the remaining shares reduces the
+ * order in place (time priority kept); n at or above removes it.
+ */
+static unsigned int
+wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_event *ev)
+{
+	struct wb_book_order *o;
+	unsigned int bits;
+	uint32_t pos, oi;
+
+	oi = wb_book_find(b, ref, &pos);
+	if (wb_unlikely(oi == 0)) {
+		b->stats.unknown_ref++;
+		if (ev != NULL)
+			ev->type = WB_EV_NONE;
+		return 0;
+	}
+	o = &b->orders[oi];
+	bits = WB_BOOK_CHANGED |
+	       (o->level == b->inst[o->locate].side[o->side].best ? WB_BOOK_BBO_CHANGED : 0);
+	if (ev != NULL) {
+		ev->locate = o->locate;
+		ev->side = o->side == WB_BOOK_BID ? 'B' : 'S';
+		ev->u.order.ref = ref;
+		ev->u.order.price = o->price;
+		ev->u.order.shares = del ? o->shares : n;
+	}
+	if (!del && n < o->shares) {
+		if (n == 0)
+			return 0;
+		o->shares -= n;
+		b->levels[o->level].shares -= n;
+	} else {
+		if (!del && n > o->shares)
+			b->stats.overfill++;
+		wb_book_order_remove(b, oi, pos);
+	}
+	b->stats.applied++;
+	return bits;
+}
+
+struct wb_book_top {
+	uint64_t shares;
+	uint32_t price, orders;
+};
+
+static inline void
+wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_book_top *t)
+{
+	if (sd->best == 0) {
+		t->shares = 0;
+		t->price = t->orders = 0;
+	} else {
+		const struct wb_book_level *l = &b->levels[sd->best];
+
+		t->shares = l->shares;
+		t->price = l->price;
+		t->orders = l->orders;
+	}
+}
+
+/*
+ * U: the original leaves its level, the new ref joins the back of the queue
+ * at the new price, same instrument and side. A new ref that is already live
+ * (other than the original) is a duplicate: nothing changes.
+ */
+static unsigned int
+wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	uint64_t oref = m->u.replace.orig_order_ref, nref = m->u.replace.new_order_ref;
+	uint32_t price = m->u.replace.price, pos, oi, li;
+	struct wb_book_top before, after;
+	struct wb_book_order *o;
+	struct wb_book_side *sd;
+	unsigned int s;
+	uint16_t loc;
+
+	oi = wb_book_find(b, oref, &pos);
+	if (wb_unlikely(oi == 0)) {
+		b->stats.unknown_ref++;
+		return 0;
+	}
+	if (wb_unlikely(nref != oref && wb_book_find(b, nref, &li) != 0)) {
+		b->stats.duplicate_ref++;
+		return 0;
+	}
+	o = &b->orders[oi];
+	s = o->side;
+	loc = o->locate;
+	sd = &b->inst[loc].side[s];
+	/* a full level table fails only if the new price needs a level no one frees */
+	if (wb_unlikely(b->level_free == 0 && b->level_fresh > b->max_levels &&
+			price != o->price && b->levels[o->level].orders > 1 &&
+			wb_book_level_find(b, sd, s, price) == 0)) {
+		b->stats.levels_full++;
+		return 0;
+	}
+	wb_book_top(b, sd, &before);
+	wb_book_order_remove(b, oi, pos);
+	wb_book_find(b, nref, &pos); /* the removal may have moved the free slot */
+	li = wb_book_level_get(b, sd, s, price);
+	sd->last = li;
+	wb_book_order_insert(b, pos, nref, loc, s, li, price, m->u.replace.shares);
+	wb_book_top(b, sd, &after);
+	b->stats.applied++;
+	if (ev != NULL) {
+		ev->type = WB_EV_REPLACE;
+		ev->locate = loc;
+		ev->side = s == WB_BOOK_BID ? 'B' : 'S';
+		ev->u.order.ref = oref;
+		ev->u.order.aux = nref;
+		ev->u.order.price = price;
+		ev->u.order.shares = m->u.replace.shares;
+	}
+	return WB_BOOK_CHANGED | (memcmp(&before, &after, sizeof(before)) != 0
+					  ? WB_BOOK_BBO_CHANGED
+					  : 0);
+}
+
+static unsigned int
+wb_book_directory(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	uint16_t loc = m->stock_locate;
+	struct wb_instrument *in;
+
+	if (wb_unlikely(loc >= b->max_instruments)) {
+		b->stats.bad_locate++;
+		return 0;
+	}
+	in = &b->dir[loc];
+	if (m->type == WB_ITCH_STOCK_DIRECTORY) {
+		wb_book_learn_symbol(b, loc, m->u.stock_directory.stock);
+		in->round_lot_size = m->u.stock_directory.round_lot_size;
+		in->market_category = m->u.stock_directory.market_category;
+		if (ev != NULL) {
+			ev->type = WB_EV_DIRECTORY;
+			/* the symbol, NUL padded (event.h has no directory member yet) */
+			memcpy(ev->u.raw, in->symbol, WB_SYMBOL_LEN);
+		}
+	} else {
+		in->trading_state = m->u.trading_action.trading_state;
+		if (m->u.trading_action.reason != NULL)
+			memcpy(in->reason, m->u.trading_action.reason, sizeof(in->reason));
+		else
+			memset(in->reason, ' ', sizeof(in->reason));
+		if (ev != NULL) {
+			ev->type = WB_EV_TRADING_STATE;
+			ev->u.trading.state = in->trading_state;
+			memcpy(ev->u.trading.reason, in->reason, sizeof(in->reason));
+		}
+	}
+	return WB_BOOK_DIRECTORY;
+}
+
+/* P Q B: no book change, an event only. */
+static unsigned int
+wb_book_trade(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	if (wb_unlikely(m->stock_locate >= b->max_instruments)) {
+		b->stats.bad_locate++;
+		return 0;
+	}
+	if (ev == NULL)
+		return 0;
+	ev->type = WB_EV_TRADE;
+	if (m->type == WB_ITCH_TRADE) {
+		ev->side = m->u.trade.side;
+		ev->u.trade.shares = m->u.trade.shares;
+		ev->u.trade.price = m->u.trade.price;
+		ev->u.trade.match = m->u.trade.match_number;
+	} else if (m->type == WB_ITCH_CROSS_TRADE) {
+		ev->u.trade.shares = m->u.cross_trade.shares;
+		ev->u.trade.price = m->u.cross_trade.cross_price;
+		ev->u.trade.match = m->u.cross_trade.match_number;
+	} else { /* broken trade: the match it voids, no shares, no price */
+		ev->u.trade.match = m->u.broken_trade.match_number;
+	}
+	return 0;
+}
+
+unsigned int
+wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	if (ev != NULL) {
+		ev->type = WB_EV_NONE;
+		ev->locate = m->stock_locate;
+		ev->side = 0;
+		ev->pad0 = 0;
+		ev->exch_ts = m->timestamp;
+		memset(&ev->u, 0, sizeof(ev->u));
+	}
+	switch (m->type) {
+	case WB_ITCH_ADD_ORDER:
+	case WB_ITCH_ADD_ORDER_MPID:
+		return wb_book_add(b, m, ev);
+	case WB_ITCH_ORDER_DELETE:
+		if (ev != NULL)
+			ev->type = WB_EV_DELETE;
+		return wb_book_reduce(b, m->u.del.order_ref, 0, 1, ev);
+	case WB_ITCH_ORDER_EXECUTED:
+		if (ev != NULL) {
+			ev->type = WB_EV_EXECUTE;
+			ev->u.order.aux = m->u.executed.match_number;
+		}
+		return wb_book_reduce(b, m->u.executed.order_ref, m->u.executed.executed_shares,
+				      0, ev);
+	case WB_ITCH_ORDER_EXECUTED_PRICE: {
+		unsigned int bits;
+
+		if (ev != NULL) {
+			ev->type = WB_EV_EXECUTE;
+			ev->u.order.aux = m->u.executed_price.match_number;
+		}
+		bits = wb_book_reduce(b, m->u.executed_price.order_ref,
+				      m->u.executed_price.executed_shares, 0, ev);
+		/* the execution price is reported, the order's price stays in the book */
+		if (ev != NULL && ev->type == WB_EV_EXECUTE)
+			ev->u.order.price = m->u.executed_price.execution_price;
+		return bits;
+	}
+	case WB_ITCH_ORDER_CANCEL:
+		if (ev != NULL)
+			ev->type = WB_EV_CANCEL;
+		return wb_book_reduce(b, m->u.cancel.order_ref, m->u.cancel.cancelled_shares, 0,
+				      ev);
+	case WB_ITCH_ORDER_REPLACE:
+		return wb_book_replace(b, m, ev);
+	case WB_ITCH_TRADE:
+	case WB_ITCH_CROSS_TRADE:
+	case WB_ITCH_BROKEN_TRADE:
+		return wb_book_trade(b, m, ev);
+	case WB_ITCH_STOCK_DIRECTORY:
+	case WB_ITCH_TRADING_ACTION:
+		return wb_book_directory(b, m, ev);
+	default:
+		return 0;
+	}
+}

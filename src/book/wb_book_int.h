@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internal layout of a wb_book, shared by the writer (wb_book.c) and the
+ * queries (wb_book_query.c). Everything lives in a handful of flat arrays
+ * addressed by u32 indices, never pointers: the tables are sized once at
+ * create, index 0 means "none" in every table, and the same layout could be
+ * mapped by another process later.
+ *
+ * Order table: open addressing with linear probing over 8-byte slots
+ * {tag, idx}. tag is 32 bits of a hash of the ref (wb_book_tag) and also
+ * gives the home slot (tag & mask, so at most 2^32 slots), which lets a probe
+ * compare in the slot and lets backward-shift deletion find any entry's home
+ * without touching the order: there are no tombstones and probe runs stay as
+ * short as the load allows (capacity >= 2x max_orders, load <= 0.5). Only a
+ * tag match reads the order to compare the full ref, and that order is the
+ * one the caller needs next anyway.
+ *
+ * Orders (32 bytes, two per cache line) come from a pool: a LIFO free list
+ * first, so recently freed (cache-warm) entries are reused, then a bump
+ * index, so create and clear never walk the whole pool. Each order sits in
+ * the intrusive FIFO of its level (prev/next).
+ *
+ * Levels (32 bytes) also come from a pool; each side of each instrument keeps
+ * its levels in a doubly linked list sorted best first, with best and worst
+ * ends. A search checks worst, then best, then walks from whichever of best,
+ * worst and the level of the side's previous add is nearest in price. Adds
+ * cluster in price (around the top in real flow, around a drifting mid in
+ * the generator, whose deep books made walks from the ends ~16 levels long;
+ * from the last add they are a few).
+ */
+#ifndef WB_BOOK_INT_H
+#define WB_BOOK_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wb_book.h"
+#include "wb_compiler.h"
+
+#define WB_BOOK_BID 0u
+#define WB_BOOK_ASK 1u
+
+/* Largest max_orders accepted: the table must stay within 2^32 slots. */
+#define WB_BOOK_ORDERS_LIMIT (1u << 30)
+
+struct wb_book_slot {
+	uint32_t tag; /* wb_book_tag(ref): the home slot is tag & mask */
+	uint32_t idx; /* order index, 0 = empty slot */
+};
+
+struct wb_book_order {
+	uint64_t ref;
+	uint32_t price;
+	uint32_t shares;
+	uint32_t prev, next; /* FIFO at its level; next is also the free list */
+	uint32_t level;
+	uint16_t locate;
+	uint8_t side; /* WB_BOOK_BID / WB_BOOK_ASK */
+	uint8_t pad;
+};
+_Static_assert(sizeof(struct wb_book_order) == 32, "order is half a cache line");
+
+struct wb_book_level {
+	uint64_t shares;
+	uint32_t price;
+	uint32_t orders;
+	uint32_t head, tail;   /* oldest, newest order */
+	uint32_t better, worse; /* neighbours on the side; better is the free list */
+};
+_Static_assert(sizeof(struct wb_book_level) == 32, "level is half a cache line");
+
+struct wb_book_side {
+	uint32_t best, worst; /* level indices, 0 = empty side */
+	uint32_t last;        /* level of the last add: a search starts here too */
+	uint32_t depth;
+};
+
+/* Per-instrument hot state: one cache line. */
+struct wb_book_inst {
+	struct wb_book_side side[2];
+	uint32_t known; /* 1 once the directory entry has a symbol */
+	uint32_t pad[7];
+};
+_Static_assert(sizeof(struct wb_book_inst) == WB_CACHE_LINE, "inst is one cache line");
+
+struct wb_book_region {
+	void *addr;
+	size_t len;
+};
+
+struct wb_book {
+	/* hot, read on every message */
+	struct wb_book_slot *slots;
+	struct wb_book_order *orders;
+	struct wb_book_level *levels;
+	struct wb_book_inst *inst;
+	uint32_t mask; /* slot count - 1 */
+	uint32_t max_instruments;
+	uint32_t order_free, order_fresh, max_orders;
+	uint32_t level_free, level_fresh, max_levels;
+	struct wb_book_stats stats;
+	/* cold */
+	struct wb_instrument *dir;
+	struct wb_book_params params;
+	struct wb_book_region r_slots, r_orders, r_levels, r_inst, r_dir;
+};
+
+/* wb_book_mem.c: one table of `len` bytes, zero filled. */
+int wb_book_region_alloc(struct wb_book_region *r, size_t len, const struct wb_book_params *p,
+			 const char *what);
+void wb_book_region_free(struct wb_book_region *r);
+
+static inline uint64_t
+wb_book_mix(uint64_t x)
+{
+	/* murmur3 fmix64: every input bit reaches every output bit */
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+/*
+ * Home and tag of a ref: blocks of 512 consecutive refs share one randomly
+ * placed, aligned 4 KB run of slots (one page), the low bits of the ref
+ * picking the slot in it. Exchanges hand out refs in sequence, so adds walk
+ * through a block line after line (in cache, or fetched by the hardware
+ * prefetcher) instead of missing once per add; the blocks themselves are
+ * spread by the mixer. Aligned blocks either coincide or do not overlap.
+ * Measured with the generator (bench_book, 3M messages, ~200k live orders,
+ * a 16M-slot table): 8-ref blocks made adds miss once per ~3 adds, a fully
+ * mixed ref once per add.
+ */
+#define WB_BOOK_BLOCK_SHIFT 9
+
+static inline uint32_t
+wb_book_tag(uint64_t ref)
+{
+	uint64_t low = ref & ((1u << WB_BOOK_BLOCK_SHIFT) - 1);
+
+	return (uint32_t)(wb_book_mix(ref >> WB_BOOK_BLOCK_SHIFT) << WB_BOOK_BLOCK_SHIFT) |
+	       (uint32_t)low;
+}
+
+/*
+ * Finds ref. Returns the order index (0 if absent) and stores in *pos the
+ * slot holding it, or the empty slot where it would be inserted.
+ */
+static inline uint32_t
+wb_book_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
+{
+	uint32_t tag = wb_book_tag(ref), i = tag & b->mask;
+
+	for (;;) {
+		struct wb_book_slot s = b->slots[i];
+
+		if (s.idx == 0)
+			break;
+		if (s.tag == tag && b->orders[s.idx].ref == ref) {
+			*pos = i;
+			return s.idx;
+		}
+		i = (i + 1) & b->mask;
+	}
+	*pos = i;
+	return 0;
+}
+
+/* Empties slot pos and shifts the rest of its probe run back into the hole. */
+static inline void
+wb_book_slot_delete(struct wb_book *b, uint32_t pos)
+{
+	uint32_t i = pos, j = pos, mask = b->mask;
+
+	for (;;) {
+		struct wb_book_slot s;
+
+		j = (j + 1) & mask;
+		s = b->slots[j];
+		if (s.idx == 0)
+			break;
+		/* s may move to i unless its home lies cyclically in (i, j] */
+		if (((j - (s.tag & mask)) & mask) >= ((j - i) & mask)) {
+			b->slots[i] = s;
+			i = j;
+		}
+	}
+	b->slots[i].idx = 0;
+	b->slots[i].tag = 0;
+}
+
+/* 1 if price a is better than b on side s. */
+static inline int
+wb_book_better(unsigned int s, uint32_t a, uint32_t b)
+{
+	return s == WB_BOOK_BID ? a > b : a < b;
+}
+
+static inline int
+wb_book_side_index(uint8_t side)
+{
+	return side == 'B' ? (int)WB_BOOK_BID : side == 'S' ? (int)WB_BOOK_ASK : -1;
+}
+
+/* Level at `price` on a side, 0 if none (queries and cold paths). */
+static inline uint32_t
+wb_book_level_find(const struct wb_book *b, const struct wb_book_side *sd, unsigned int s,
+		   uint32_t price)
+{
+	uint32_t li = sd->best;
+
+	while (li != 0) {
+		const struct wb_book_level *l = &b->levels[li];
+
+		if (l->price == price)
+			return li;
+		if (wb_book_better(s, price, l->price))
+			return 0;
+		li = l->worse;
+	}
+	return 0;
+}
+
+#endif /* WB_BOOK_INT_H */

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Read-only queries over the book: the writer's thread, or a test. */
+#include <errno.h>
+#include <string.h>
+
+#include "wb_book_int.h"
+
+const struct wb_book_stats *
+wb_book_stats(const struct wb_book *b)
+{
+	return &b->stats;
+}
+
+uint32_t
+wb_book_max_instruments(const struct wb_book *b)
+{
+	return b->max_instruments;
+}
+
+const struct wb_instrument *
+wb_book_instrument(const struct wb_book *b, uint16_t locate)
+{
+	if (locate >= b->max_instruments)
+		return NULL;
+	return &b->dir[locate];
+}
+
+int
+wb_book_has_orders(const struct wb_book *b, uint16_t locate)
+{
+	if (locate >= b->max_instruments)
+		return 0;
+	return b->inst[locate].side[WB_BOOK_BID].best != 0 ||
+	       b->inst[locate].side[WB_BOOK_ASK].best != 0;
+}
+
+void
+wb_book_bbo(const struct wb_book *b, uint16_t locate, struct wb_bbo *out)
+{
+	const struct wb_book_level *l;
+	const struct wb_book_inst *in;
+
+	memset(out, 0, sizeof(*out));
+	if (locate >= b->max_instruments)
+		return;
+	in = &b->inst[locate];
+	if (in->side[WB_BOOK_BID].best != 0) {
+		l = &b->levels[in->side[WB_BOOK_BID].best];
+		out->bid_px = l->price;
+		out->bid_qty = l->shares;
+		out->bid_orders = l->orders;
+	}
+	if (in->side[WB_BOOK_ASK].best != 0) {
+		l = &b->levels[in->side[WB_BOOK_ASK].best];
+		out->ask_px = l->price;
+		out->ask_qty = l->shares;
+		out->ask_orders = l->orders;
+	}
+}
+
+static const struct wb_book_side *
+wb_book_side_of(const struct wb_book *b, uint16_t locate, uint8_t side, unsigned int *s)
+{
+	int i = wb_book_side_index(side);
+
+	if (locate >= b->max_instruments || i < 0)
+		return NULL;
+	*s = (unsigned int)i;
+	return &b->inst[locate].side[i];
+}
+
+unsigned int
+wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side, struct wb_level_info *out,
+	       unsigned int n)
+{
+	const struct wb_book_side *sd;
+	unsigned int k = 0, s;
+	uint32_t li;
+
+	sd = wb_book_side_of(b, locate, side, &s);
+	if (sd == NULL)
+		return 0;
+	for (li = sd->best; li != 0 && k < n; li = b->levels[li].worse, k++) {
+		out[k].price = b->levels[li].price;
+		out[k].orders = b->levels[li].orders;
+		out[k].shares = b->levels[li].shares;
+	}
+	return k;
+}
+
+unsigned int
+wb_book_depth(const struct wb_book *b, uint16_t locate, uint8_t side)
+{
+	const struct wb_book_side *sd;
+	unsigned int s;
+
+	sd = wb_book_side_of(b, locate, side, &s);
+	return sd == NULL ? 0 : sd->depth;
+}
+
+int
+wb_book_order(const struct wb_book *b, uint64_t ref, struct wb_order_info *out)
+{
+	const struct wb_book_order *o;
+	uint32_t pos, oi;
+
+	oi = wb_book_find(b, ref, &pos);
+	if (oi == 0)
+		return -ENOENT;
+	o = &b->orders[oi];
+	out->ref = ref;
+	out->locate = o->locate;
+	out->side = o->side == WB_BOOK_BID ? 'B' : 'S';
+	out->price = o->price;
+	out->shares = o->shares;
+	return 0;
+}
+
+unsigned int
+wb_book_level_orders(const struct wb_book *b, uint16_t locate, uint8_t side, uint32_t price,
+		     uint64_t *refs, unsigned int n)
+{
+	const struct wb_book_side *sd;
+	unsigned int k = 0, s;
+	uint32_t li, oi;
+
+	sd = wb_book_side_of(b, locate, side, &s);
+	if (sd == NULL)
+		return 0;
+	li = wb_book_level_find(b, sd, s, price);
+	if (li == 0)
+		return 0;
+	for (oi = b->levels[li].head; oi != 0 && k < n; oi = b->orders[oi].next)
+		refs[k++] = b->orders[oi].ref;
+	return k;
+}
