@@ -107,16 +107,27 @@ wb_feed_emit_bbo(struct wb_feed *f, const struct wb_event *src)
 	f->sink.on_event(f->sink.ctx, &ev);
 }
 
-/* Decodes and applies one message; returns 0 or a negative WB_PROTO_* code. */
-static inline int
-wb_feed_apply(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq, uint64_t rx_tsc)
-{
-	struct wb_itch_msg m;
-	struct wb_event ev;
-	unsigned int bits;
-	int rc;
+/*
+ * Messages are decoded a batch at a time (a packet's messages, or up to
+ * WB_FEED_BATCH bare records), the book state the batch will touch is
+ * prefetched in stages (slot, then order, then its level and neighbours),
+ * and only then applied in order. On a book larger than the cache each
+ * message is a chain of dependent misses; batching lets the misses of
+ * different messages overlap instead of queueing behind each other.
+ */
+struct wb_feed_batch {
+	unsigned int n;
+	uint64_t seq[WB_FEED_BATCH];
+	struct wb_itch_msg m[WB_FEED_BATCH];
+};
 
-	rc = wb_itch_decode(msg, len, &m);
+/* Decodes one message into the batch; returns 0 or a negative WB_PROTO_* code. */
+static inline int
+wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, size_t len,
+	       uint64_t seq)
+{
+	int rc = wb_itch_decode(msg, len, &bt->m[bt->n]);
+
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
 			f->stats.msg_unknown++;
@@ -126,35 +137,52 @@ wb_feed_apply(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq, u
 			f->stats.msg_malformed++;
 		return rc;
 	}
-	f->stats.messages++;
-	f->stats.by_type[f->type_index[m.type] - 1]++;
+	bt->seq[bt->n++] = seq;
+	return 0;
+}
 
-	if (f->sink.on_event == NULL) {
-		bits = wb_book_apply(f->book, &m, NULL);
-		if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
-			wb_feed_mark_dirty(f, m.stock_locate);
-		if (bits & WB_BOOK_BBO_CHANGED)
-			f->stats.bbo_changes++;
-		return 0;
-	}
+static inline void
+wb_feed_apply(struct wb_feed *f, const struct wb_itch_msg *m, uint64_t seq, uint64_t rx_tsc)
+{
+	struct wb_event ev;
+	unsigned int bits;
+
+	f->stats.messages++;
+	f->stats.by_type[f->type_index[m->type] - 1]++;
 	ev.type = WB_EV_NONE;
-	bits = wb_book_apply(f->book, &m, &ev);
+	ev.locate = m->stock_locate;
+	bits = wb_book_apply(f->book, m, &ev);
+	/* ev.locate is the instrument the book changed: for E C X D U that is
+	 * the order's own, whatever locate the message carried. */
 	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
-		wb_feed_mark_dirty(f, m.stock_locate);
+		wb_feed_mark_dirty(f, ev.locate);
+	if (bits & WB_BOOK_BBO_CHANGED)
+		f->stats.bbo_changes++;
+	if (f->sink.on_event == NULL)
+		return;
 	if (ev.type != WB_EV_NONE) {
 		ev.seq = seq;
 		ev.rx_tsc = rx_tsc;
 		f->sink.on_event(f->sink.ctx, &ev);
 	}
 	if (bits & WB_BOOK_BBO_CHANGED) {
-		f->stats.bbo_changes++;
 		ev.seq = seq;
-		ev.exch_ts = m.timestamp;
+		ev.exch_ts = m->timestamp;
 		ev.rx_tsc = rx_tsc;
-		ev.locate = m.stock_locate;
 		wb_feed_emit_bbo(f, &ev);
 	}
-	return 0;
+}
+
+static void
+wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt, uint64_t rx_tsc)
+{
+	unsigned int i;
+
+	if (bt->n > 1)
+		wb_book_prefetch_burst(f->book, bt->m, bt->n);
+	for (i = 0; i < bt->n; i++)
+		wb_feed_apply(f, &bt->m[i], bt->seq[i], rx_tsc);
+	bt->n = 0;
 }
 
 static void
@@ -179,6 +207,7 @@ wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_
 		 uint64_t rx_tsc)
 {
 	struct wb_session_verdict v;
+	struct wb_feed_batch bt;
 	struct wb_mold_iter it;
 	struct wb_mold_pkt pkt;
 	const uint8_t *msg;
@@ -205,20 +234,49 @@ wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_
 	if (wb_unlikely(v.gap_count != 0))
 		wb_feed_gap(f, &v, rx_tsc);
 
+	bt.n = 0;
 	wb_mold_iter_init(&it, &pkt);
 	while (wb_mold_iter_next(&it, &msg, &mlen)) {
 		if (i++ < v.skip)
 			continue;
-		if (wb_feed_apply(f, msg, mlen, pkt.seq + i - 1, rx_tsc) == 0)
+		if (wb_feed_decode(f, &bt, msg, mlen, pkt.seq + i - 1) == 0)
 			applied++;
+		if (bt.n == WB_FEED_BATCH)
+			wb_feed_flush(f, &bt, rx_tsc);
 	}
+	wb_feed_flush(f, &bt, rx_tsc);
 	return applied;
 }
 
 int
 wb_feed_message(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq, uint64_t rx_tsc)
 {
-	return wb_feed_apply(f, msg, len, seq, rx_tsc);
+	struct wb_feed_batch bt;
+	int rc;
+
+	bt.n = 0;
+	rc = wb_feed_decode(f, &bt, msg, len, seq);
+	if (rc == 0)
+		wb_feed_flush(f, &bt, rx_tsc);
+	return rc;
+}
+
+unsigned int
+wb_feed_messages(struct wb_feed *f, const uint8_t *const *msgs, const uint16_t *lens,
+		 unsigned int n, uint64_t seq, uint64_t rx_tsc)
+{
+	struct wb_feed_batch bt;
+	unsigned int i, applied = 0;
+
+	bt.n = 0;
+	for (i = 0; i < n; i++) {
+		if (wb_feed_decode(f, &bt, msgs[i], lens[i], seq + i) == 0)
+			applied++;
+		if (bt.n == WB_FEED_BATCH)
+			wb_feed_flush(f, &bt, rx_tsc);
+	}
+	wb_feed_flush(f, &bt, rx_tsc);
+	return applied;
 }
 
 void

@@ -23,6 +23,9 @@
 
 struct wb_feed;
 
+/* Messages decoded and prefetched together before they are applied. */
+#define WB_FEED_BATCH 32
+
 /*
  * Where events go. on_event sees every normalized event (book events, then a
  * WB_EV_BBO event when the best bid or ask of that instrument changed, gaps,
@@ -69,6 +72,13 @@ unsigned int wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_
  */
 int wb_feed_message(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq,
 		    uint64_t rx_tsc);
+/*
+ * A batch of bare ITCH messages (BinaryFILE records) with consecutive
+ * sequence numbers from seq; decoded, prefetched and applied as one batch.
+ * Returns the messages applied; the others are counted by kind.
+ */
+unsigned int wb_feed_messages(struct wb_feed *f, const uint8_t *const *msgs, const uint16_t *lens,
+			      unsigned int n, uint64_t seq, uint64_t rx_tsc);
 void wb_feed_burst_end(struct wb_feed *f);
 
 /* Instruments whose book changed since the last burst end (valid in on_burst_end). */

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The feed pipeline end to end on hand-built MoldUDP64 packets: sequencing,
+ * per-kind error counters, the event sink (events carry the feed sequence),
+ * BBO events, gaps and the per-burst dirty list.
+ */
+#include "wb_test.h"
+
+#include "wb_compiler.h"
+#include "wb_feed.h"
+
+static const uint8_t sess[WB_MOLD_SESSION_LEN] = "TESTSESS01";
+
+struct pkt_builder {
+	uint8_t buf[1500];
+	size_t len;
+	uint16_t count;
+};
+
+static void
+pb_start(struct pkt_builder *pb)
+{
+	pb->len = WB_MOLD_HDR_LEN;
+	pb->count = 0;
+}
+
+static void
+pb_raw(struct pkt_builder *pb, const uint8_t *msg, uint16_t len)
+{
+	wb_put_be16(pb->buf + pb->len, len);
+	memcpy(pb->buf + pb->len + 2, msg, len);
+	pb->len += 2u + len;
+	pb->count++;
+}
+
+static void
+pb_msg(struct pkt_builder *pb, const struct wb_itch_msg *m)
+{
+	uint8_t tmp[WB_ITCH_MAX_MSG_LEN];
+	int len = wb_itch_encode(m, tmp, sizeof(tmp));
+
+	assert_true(len > 0);
+	pb_raw(pb, tmp, (uint16_t)len);
+}
+
+static const uint8_t *
+pb_finish(struct pkt_builder *pb, uint64_t seq)
+{
+	wb_mold_put_hdr(pb->buf, sess, seq, pb->count);
+	return pb->buf;
+}
+
+static void
+add_msg(struct wb_itch_msg *m, uint16_t locate, uint64_t ref, uint8_t side, uint32_t px,
+	uint32_t qty)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = 'A';
+	m->stock_locate = locate;
+	m->timestamp = 1000 + ref;
+	m->u.add.order_ref = ref;
+	m->u.add.side = side;
+	m->u.add.shares = qty;
+	m->u.add.stock = (const uint8_t *)"ABC     ";
+	m->u.add.price = px;
+}
+
+struct capture {
+	struct wb_event ev[64];
+	unsigned int n;
+	unsigned int bursts;
+	unsigned int dirty;
+};
+
+static void
+cap_event(void *ctx, const struct wb_event *ev)
+{
+	struct capture *c = ctx;
+
+	if (c->n < WB_ARRAY_SIZE(c->ev))
+		c->ev[c->n++] = *ev;
+}
+
+static void
+cap_burst(void *ctx, struct wb_feed *f)
+{
+	struct capture *c = ctx;
+	unsigned int n;
+
+	wb_feed_dirty(f, &n);
+	c->bursts++;
+	c->dirty += n;
+}
+
+static struct wb_feed *
+mk_feed(struct capture *c)
+{
+	struct wb_feed_params p;
+	struct wb_feed_sink sink = { cap_event, cap_burst, c };
+	struct wb_feed *f;
+
+	wb_feed_params_default(&p);
+	p.book.max_orders = 1024;
+	p.book.max_levels = 1024;
+	p.book.max_instruments = 64;
+	f = wb_feed_create(&p);
+	assert_non_null(f);
+	if (c != NULL)
+		wb_feed_set_sink(f, &sink);
+	return f;
+}
+
+static void
+test_events_and_bbo(void **state)
+{
+	struct capture c = { 0 };
+	struct wb_feed *f = mk_feed(&c);
+	struct pkt_builder pb;
+	struct wb_itch_msg m;
+	const uint8_t *p;
+
+	(void)state;
+	pb_start(&pb);
+	add_msg(&m, 5, 1, 'B', 100000, 100);
+	pb_msg(&pb, &m);
+	add_msg(&m, 5, 2, 'B', 99000, 200); /* below the best: no BBO change */
+	pb_msg(&pb, &m);
+	p = pb_finish(&pb, 10);
+	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 777), 2);
+	/* ADD(seq 10), BBO, ADD(seq 11) */
+	assert_int_equal(c.n, 3);
+	assert_int_equal(c.ev[0].type, WB_EV_ADD);
+	assert_int_equal(c.ev[0].seq, 10);
+	assert_int_equal(c.ev[0].rx_tsc, 777);
+	assert_int_equal(c.ev[1].type, WB_EV_BBO);
+	assert_int_equal(c.ev[1].u.bbo.bid_px, 100000);
+	assert_int_equal(c.ev[1].u.bbo.bid_qty, 100);
+	assert_int_equal(c.ev[1].u.bbo.ask_qty, 0);
+	assert_int_equal(c.ev[2].type, WB_EV_ADD);
+	assert_int_equal(c.ev[2].seq, 11);
+	assert_int_equal(wb_feed_stats(f)->bbo_changes, 1);
+	wb_feed_burst_end(f);
+	assert_int_equal(c.bursts, 1);
+	assert_int_equal(c.dirty, 1);
+	wb_feed_burst_end(f); /* nothing changed: no call */
+	assert_int_equal(c.bursts, 1);
+	wb_feed_destroy(f);
+}
+
+static void
+test_bad_input_counted(void **state)
+{
+	struct wb_feed *f = mk_feed(NULL);
+	struct pkt_builder pb;
+	struct wb_itch_msg m;
+	const uint8_t *p;
+	uint8_t junk[40];
+
+	(void)state;
+	/* A packet whose blocks overrun the datagram is dropped whole. */
+	pb_start(&pb);
+	add_msg(&m, 1, 1, 'B', 100, 1);
+	pb_msg(&pb, &m);
+	p = pb_finish(&pb, 1);
+	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len - 1, 0), 0);
+	assert_int_equal(wb_feed_stats(f)->pkt_truncated, 1);
+	assert_int_equal(wb_feed_datagram(f, 0, p, 5, 0), 0);
+	assert_int_equal(wb_feed_stats(f)->pkt_truncated, 2);
+	assert_int_equal(wb_feed_stats(f)->bad_packets, 2);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 0);
+
+	/* Inside a good packet: unknown type, short and long messages are
+	 * counted and skipped; the good message beside them is applied. */
+	pb_start(&pb);
+	memset(junk, 0, sizeof(junk));
+	junk[0] = 'Z';
+	pb_raw(&pb, junk, 12); /* unknown type */
+	junk[0] = 'D';
+	pb_raw(&pb, junk, 10); /* D is 19 bytes */
+	junk[0] = 'S';
+	pb_raw(&pb, junk, 13); /* S is 12 bytes */
+	add_msg(&m, 1, 9, 'S', 500, 7);
+	pb_msg(&pb, &m);
+	p = pb_finish(&pb, 1);
+	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 0), 1);
+	assert_int_equal(wb_feed_stats(f)->msg_unknown, 1);
+	assert_int_equal(wb_feed_stats(f)->msg_truncated, 1);
+	assert_int_equal(wb_feed_stats(f)->msg_malformed, 1);
+	assert_int_equal(wb_feed_stats(f)->messages, 1);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 1);
+
+	/* The same packet on line B is a duplicate: nothing applied twice. */
+	assert_int_equal(wb_feed_datagram(f, 1, p, pb.len, 0), 0);
+	assert_int_equal(wb_feed_session_stats(f)->dup_packets, 1);
+	assert_int_equal(wb_feed_stats(f)->messages, 1);
+	wb_feed_destroy(f);
+}
+
+static void
+test_gap_marks_stale(void **state)
+{
+	struct capture c = { 0 };
+	struct wb_feed *f = mk_feed(&c);
+	struct pkt_builder pb;
+	struct wb_itch_msg m;
+	const uint8_t *p;
+
+	(void)state;
+	pb_start(&pb);
+	add_msg(&m, 2, 1, 'S', 2500, 10);
+	pb_msg(&pb, &m);
+	p = pb_finish(&pb, 1);
+	wb_feed_datagram(f, 0, p, pb.len, 0);
+	assert_false(wb_feed_stale(f));
+	c.n = 0;
+	pb_start(&pb);
+	add_msg(&m, 2, 2, 'S', 2600, 10);
+	pb_msg(&pb, &m);
+	p = pb_finish(&pb, 5); /* 2..4 missing */
+	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 0), 1);
+	assert_true(wb_feed_stale(f));
+	assert_int_equal(c.ev[0].type, WB_EV_GAP);
+	assert_int_equal(c.ev[0].u.gap.from_seq, 2);
+	assert_int_equal(c.ev[0].u.gap.count, 3);
+	assert_int_equal(c.ev[1].type, WB_EV_ADD);
+	assert_int_equal(c.ev[1].seq, 5);
+	wb_feed_clear_stale(f);
+	assert_false(wb_feed_stale(f));
+	wb_feed_destroy(f);
+}
+
+static void
+test_bare_messages(void **state)
+{
+	struct wb_feed *f = mk_feed(NULL);
+	struct wb_itch_msg m;
+	uint8_t buf[WB_ITCH_MAX_MSG_LEN];
+	int len;
+
+	(void)state;
+	add_msg(&m, 3, 42, 'B', 1234, 100);
+	len = wb_itch_encode(&m, buf, sizeof(buf));
+	assert_int_equal(wb_feed_message(f, buf, (size_t)len, 1, 0), 0);
+	assert_int_equal(wb_feed_message(f, buf, (size_t)len - 1, 2, 0), WB_PROTO_TRUNCATED);
+	assert_int_equal(wb_feed_stats(f)->by_type[wb_itch_type_index('A')], 1);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->duplicate_ref, 0);
+	assert_int_equal(wb_feed_message(f, buf, (size_t)len, 3, 0), 0);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->duplicate_ref, 1);
+	wb_feed_destroy(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_events_and_bbo),
+		cmocka_unit_test(test_bad_input_counted),
+		cmocka_unit_test(test_gap_marks_stale),
+		cmocka_unit_test(test_bare_messages),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
