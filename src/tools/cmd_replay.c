@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `wirebook replay`: a capture or BinaryFILE through the same feed pipeline
+ * as the daemon (session, decode, book), in-process, for backtests and for
+ * checking the daemon's books against.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_cmd.h"
+#include "wb_compiler.h"
+#include "wb_dump.h"
+#include "wb_err.h"
+#include "wb_input.h"
+#include "wb_opt.h"
+#include "wb_stats.h"
+
+struct replay_trace {
+	struct wb_feed *feed;
+	const char *symbol;
+	int locate; /* -1 until resolved */
+	int have_last;
+	struct wb_event last;
+	FILE *out;
+};
+
+static void
+replay_px(FILE *out, uint32_t px, uint32_t qty)
+{
+	char buf[24];
+
+	if (qty == 0)
+		fputs("-\t-", out);
+	else
+		fprintf(out, "%s\t%" PRIu32, wb_dump_price(buf, px), qty);
+}
+
+static void
+replay_on_event(void *ctx, const struct wb_event *ev)
+{
+	struct replay_trace *t = ctx;
+
+	if (ev->type != WB_EV_BBO)
+		return;
+	if (t->locate < 0) {
+		const struct wb_instrument *in = wb_book_instrument(wb_feed_book(t->feed), ev->locate);
+
+		if (in == NULL || strcmp(in->symbol, t->symbol) != 0)
+			return;
+		t->locate = ev->locate;
+	} else if (ev->locate != t->locate) {
+		return;
+	}
+	/* Print changes of price or quantity only. */
+	if (t->have_last && t->last.u.bbo.bid_px == ev->u.bbo.bid_px &&
+	    t->last.u.bbo.bid_qty == ev->u.bbo.bid_qty && t->last.u.bbo.ask_px == ev->u.bbo.ask_px &&
+	    t->last.u.bbo.ask_qty == ev->u.bbo.ask_qty)
+		return;
+	t->last = *ev;
+	t->have_last = 1;
+	fprintf(t->out, "%" PRIu64 "\t", ev->exch_ts);
+	replay_px(t->out, ev->u.bbo.bid_px, ev->u.bbo.bid_qty);
+	fputc('\t', t->out);
+	replay_px(t->out, ev->u.bbo.ask_px, ev->u.bbo.ask_qty);
+	fputc('\n', t->out);
+}
+
+static void
+replay_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: wirebook replay [OPTIONS] FILE\n"
+		"FILE: pcap/pcapng (MoldUDP64 over UDP) or Nasdaq BinaryFILE, optionally .gz\n"
+		"  --dump-book FILE     canonical book dump at end of input ('-' for stdout)\n"
+		"  --depth N            at most N levels per side in the dump (default all)\n"
+		"  --bbo-trace SYMBOL   print TIMESTAMP_NS BIDPX BIDQTY ASKPX ASKQTY on each change\n"
+		"  --stats              message counts per type and every error counter\n"
+		"  --channel GROUP:PORT only these UDP destinations (repeatable; pcap only)\n"
+		"  --max-orders N       live-order capacity (default 4194304)\n"
+		"  --max-levels N       price-level capacity (default 1048576)\n");
+}
+
+int
+wb_cmd_replay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dump-book", required_argument, NULL, 'd' },
+		{ "depth", required_argument, NULL, 'n' },
+		{ "bbo-trace", required_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "channel", required_argument, NULL, 'c' },
+		{ "max-orders", required_argument, NULL, 'o' },
+		{ "max-levels", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *dump = NULL, *channels[64];
+	struct replay_trace trace = { .locate = -1, .out = stdout };
+	struct wb_feed_params fp;
+	struct wb_feed_sink sink;
+	struct wb_input *in;
+	struct wb_feed *f;
+	unsigned int nchan = 0, i;
+	uint64_t depth = 0, v;
+	int c, stats = 0, rc, status = 0;
+
+	wb_feed_params_default(&fp);
+	fp.book.max_orders = 1u << 22;
+	fp.book.max_levels = 1u << 20;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			dump = optarg;
+			break;
+		case 'n':
+			if (wb_opt_u64("--depth", optarg, 1, 1u << 20, &depth) < 0)
+				return 2;
+			break;
+		case 't':
+			trace.symbol = optarg;
+			break;
+		case 's':
+			stats = 1;
+			break;
+		case 'c':
+			if (nchan == WB_ARRAY_SIZE(channels)) {
+				fprintf(stderr, "wirebook replay: too many --channel\n");
+				return 2;
+			}
+			channels[nchan++] = optarg;
+			break;
+		case 'o':
+			if (wb_opt_u64("--max-orders", optarg, 1, 1u << 30, &v) < 0)
+				return 2;
+			fp.book.max_orders = (uint32_t)v;
+			break;
+		case 'l':
+			if (wb_opt_u64("--max-levels", optarg, 1, 1u << 30, &v) < 0)
+				return 2;
+			fp.book.max_levels = (uint32_t)v;
+			break;
+		case 'h':
+			replay_usage(stdout);
+			return 0;
+		default:
+			replay_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		replay_usage(stderr);
+		return 2;
+	}
+	in = wb_input_open(argv[optind]);
+	if (in == NULL) {
+		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+		return 1;
+	}
+	for (i = 0; i < nchan; i++) {
+		if (wb_input_kind(in) != WB_INPUT_PCAP) {
+			fprintf(stderr, "wirebook replay: --channel applies to captures only\n");
+			wb_input_close(in);
+			return 2;
+		}
+		if (wb_input_add_channel(in, channels[i]) < 0) {
+			fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+			wb_input_close(in);
+			return 2;
+		}
+	}
+	f = wb_feed_create(&fp);
+	if (f == NULL) {
+		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+		wb_input_close(in);
+		return 1;
+	}
+	if (trace.symbol != NULL) {
+		trace.feed = f;
+		memset(&sink, 0, sizeof(sink));
+		sink.on_event = replay_on_event;
+		sink.ctx = &trace;
+		wb_feed_set_sink(f, &sink);
+	}
+	rc = wb_input_run(in, f, 32);
+	if (rc < 0) {
+		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+		status = 1;
+	}
+	if (dump != NULL) {
+		FILE *out = strcmp(dump, "-") == 0 ? stdout : fopen(dump, "w");
+
+		if (out == NULL) {
+			fprintf(stderr, "wirebook replay: %s: %s\n", dump, strerror(errno));
+			status = 1;
+		} else {
+			if (wb_dump_book(out, wb_feed_book(f), (unsigned int)depth) < 0) {
+				fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+				status = 1;
+			}
+			if (out != stdout && fclose(out) != 0) {
+				fprintf(stderr, "wirebook replay: %s: %s\n", dump, strerror(errno));
+				status = 1;
+			}
+		}
+	}
+	if (stats) {
+		const struct wb_input_stats *is = wb_input_stats(in);
+
+		wb_stats_print(stdout, f);
+		printf("input.records\t%" PRIu64 "\n", is->records);
+		printf("input.not_udp\t%" PRIu64 "\n", is->not_udp);
+		printf("input.filtered\t%" PRIu64 "\n", is->filtered);
+		printf("input.bad_frames\t%" PRIu64 "\n", is->bad_frames);
+		printf("input.fragments\t%" PRIu64 "\n", is->fragments);
+	}
+	fflush(stdout);
+	wb_feed_destroy(f);
+	wb_input_close(in);
+	return status;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "wb_dump.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_err.h"
+
+char *
+wb_dump_price(char *buf, uint32_t price)
+{
+	snprintf(buf, 24, "%" PRIu32 ".%04" PRIu32, price / 10000u, price % 10000u);
+	return buf;
+}
+
+static const struct wb_book *wb_dump_sort_book;
+
+static int
+wb_dump_cmp(const void *a, const void *b)
+{
+	uint16_t la = *(const uint16_t *)a, lb = *(const uint16_t *)b;
+	int c = strcmp(wb_book_instrument(wb_dump_sort_book, la)->symbol,
+		       wb_book_instrument(wb_dump_sort_book, lb)->symbol);
+
+	return c != 0 ? c : (la > lb) - (la < lb);
+}
+
+static void
+wb_dump_side(FILE *out, const struct wb_book *b, uint16_t locate, uint8_t side,
+	     struct wb_level_info *lv, unsigned int cap)
+{
+	const char *sym = wb_book_instrument(b, locate)->symbol;
+	unsigned int i, n = wb_book_levels(b, locate, side, lv, cap);
+	char px[24];
+
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s\t%c\t%u\t%s\t%" PRIu64 "\t%" PRIu32 "\n", sym, side, i + 1,
+			wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders);
+}
+
+int
+wb_dump_book(FILE *out, const struct wb_book *b, unsigned int depth)
+{
+	uint32_t i, n = 0, max = wb_book_max_instruments(b);
+	unsigned int cap = 0;
+	struct wb_level_info *lv;
+	uint16_t *loc;
+
+	loc = malloc(sizeof(*loc) * (max ? max : 1));
+	if (loc == NULL)
+		return wb_err_set(ENOMEM, "dump: out of memory");
+	for (i = 0; i < max; i++) {
+		if (wb_book_has_orders(b, (uint16_t)i)) {
+			unsigned int d = wb_book_depth(b, (uint16_t)i, 'B');
+			unsigned int s = wb_book_depth(b, (uint16_t)i, 'S');
+
+			loc[n++] = (uint16_t)i;
+			if (d > cap)
+				cap = d;
+			if (s > cap)
+				cap = s;
+		}
+	}
+	if (depth != 0 && cap > depth)
+		cap = depth;
+	lv = malloc(sizeof(*lv) * (cap ? cap : 1));
+	if (lv == NULL) {
+		free(loc);
+		return wb_err_set(ENOMEM, "dump: out of memory");
+	}
+	wb_dump_sort_book = b;
+	qsort(loc, n, sizeof(*loc), wb_dump_cmp);
+	for (i = 0; i < n; i++) {
+		wb_dump_side(out, b, loc[i], 'B', lv, cap);
+		wb_dump_side(out, b, loc[i], 'S', lv, cap);
+	}
+	free(lv);
+	free(loc);
+	return ferror(out) ? wb_err_set(EIO, "dump: write error") : 0;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "wb_stats.h"
+
+#include <inttypes.h>
+
+#define P(name, v) fprintf(out, "%s\t%" PRIu64 "\n", name, (uint64_t)(v))
+
+void
+wb_stats_print(FILE *out, struct wb_feed *f)
+{
+	const struct wb_feed_stats *fs = wb_feed_stats(f);
+	const struct wb_session_stats *ss = wb_feed_session_stats(f);
+	const struct wb_book_stats *bs = wb_book_stats(wb_feed_book(f));
+	unsigned int i;
+
+	P("datagrams", fs->datagrams);
+	P("messages", fs->messages);
+	for (i = 0; i < WB_ITCH_NTYPES; i++)
+		fprintf(out, "msg.%c\t%" PRIu64 "\n", wb_itch_types[i], fs->by_type[i]);
+	P("error.packet_truncated", fs->pkt_truncated);
+	P("error.packet_malformed", fs->pkt_malformed);
+	P("error.msg_unknown_type", fs->msg_unknown);
+	P("error.msg_truncated", fs->msg_truncated);
+	P("error.msg_malformed", fs->msg_malformed);
+	P("session.packets", ss->packets);
+	P("session.heartbeats", ss->heartbeats);
+	P("session.end_of_session", ss->end_of_session);
+	P("session.unsequenced", ss->unsequenced);
+	P("session.changes", ss->session_changes);
+	P("session.gaps", ss->gaps);
+	P("session.gap_msgs", ss->gap_msgs);
+	P("session.dup_packets", ss->dup_packets);
+	P("session.dup_msgs", ss->dup_msgs);
+	P("book.applied", bs->applied);
+	P("book.unknown_ref", bs->unknown_ref);
+	P("book.duplicate_ref", bs->duplicate_ref);
+	P("book.overfill", bs->overfill);
+	P("book.bad_locate", bs->bad_locate);
+	P("book.bad_side", bs->bad_side);
+	P("book.orders_full", bs->orders_full);
+	P("book.levels_full", bs->levels_full);
+	P("book.live_orders", bs->live_orders);
+	P("book.live_levels", bs->live_levels);
+	P("book.bbo_changes", fs->bbo_changes);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The `wirebook` command: one binary, one sub-command per file. */
+#include <stdio.h>
+#include <string.h>
+
+#include "wb_cmd.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+} wb_cmds[] = {
+	{ "replay", wb_cmd_replay, "run a capture or BinaryFILE through the feed pipeline" },
+	{ "gen", wb_cmd_gen, "write a generated ITCH 5.0 stream (BinaryFILE or MoldUDP64 pcap)" },
+	{ "bench", wb_cmd_bench, "benchmarks: book" },
+};
+
+static void
+usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: wirebook COMMAND [OPTIONS]\n\ncommands:\n");
+	for (i = 0; i < sizeof(wb_cmds) / sizeof(wb_cmds[0]); i++)
+		fprintf(out, "  %-8s %s\n", wb_cmds[i].name, wb_cmds[i].help);
+	fprintf(out, "\n'wirebook COMMAND --help' describes each.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(wb_cmds) / sizeof(wb_cmds[0]); i++)
+		if (strcmp(argv[1], wb_cmds[i].name) == 0)
+			return wb_cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "wirebook: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# `wirebook replay` and `wirebook gen` from the command line: the same stream
+# as BinaryFILE, gzip'd BinaryFILE and MoldUDP64 pcap gives the same books;
+# a real capture's book matches one computed independently from its expected
+# TSV; the truncated real slice ends with a clean error; filters, traces and
+# bad options behave.
+set -euo pipefail
+WB=${1:?usage: test_replay_cli.sh path/to/wirebook}
+DATA=${WB_TESTDATA:?WB_TESTDATA not set}
+MOLD=$DATA/nasdaq/itch50/moldudp64
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+
+# 1. One stream, three containers, one book.
+"$WB" gen --seed 7 --messages 200000 --instruments 100 --orders 5000 -o "$tmp/s.itch"
+"$WB" gen --seed 7 --messages 200000 --instruments 100 --orders 5000 -o "$tmp/s.itch.gz"
+"$WB" gen --seed 7 --messages 200000 --instruments 100 --orders 5000 --per-packet 4 --vlan 141 -o "$tmp/s.pcap"
+"$WB" replay --dump-book "$tmp/a.tsv" "$tmp/s.itch"
+"$WB" replay --dump-book "$tmp/b.tsv" "$tmp/s.itch.gz"
+"$WB" replay --dump-book "$tmp/c.tsv" "$tmp/s.pcap"
+[ -s "$tmp/a.tsv" ] || fail "empty dump"
+cmp "$tmp/a.tsv" "$tmp/b.tsv" || fail "gzip BinaryFILE book differs"
+cmp "$tmp/a.tsv" "$tmp/c.tsv" || fail "pcap book differs"
+ok "BinaryFILE, .gz and pcap give the same book ($(wc -l < "$tmp/a.tsv") levels)"
+
+# 2. Dump format: 6 tab-separated fields, 4-decimal prices, sorted, bids best first.
+awk -F'\t' 'NF != 6 || $2 !~ /^[BS]$/ || $4 !~ /^[0-9]+\.[0-9][0-9][0-9][0-9]$/ || $3 < 1 { print; bad = 1 }
+	END { exit bad }' "$tmp/a.tsv" || fail "dump format"
+cut -f1 "$tmp/a.tsv" | LC_ALL=C sort -c || fail "dump not sorted by symbol"
+awk -F'\t' '$1 == p1 && $2 == p2 { if (($2 == "B" && $4 >= last) || ($2 == "S" && $4 <= last) || $3 != lvl + 1) bad = 1 }
+	{ if ($1 != p1 || $2 != p2) lvl = $3; else lvl = $3; p1 = $1; p2 = $2; last = $4 }
+	END { exit bad }' "$tmp/a.tsv" || fail "levels not best first"
+"$WB" replay --depth 2 --dump-book - "$tmp/s.itch" > "$tmp/d2.tsv"
+awk -F'\t' '$3 > 2 { exit 1 }' "$tmp/d2.tsv" || fail "--depth 2 printed deeper levels"
+awk -F'\t' '$3 <= 2' "$tmp/a.tsv" | cmp - "$tmp/d2.tsv" || fail "--depth 2 is not the top of the full dump"
+ok "dump format, order and --depth"
+
+# 3. Stats: every message counted, coherent generated flow has no errors.
+"$WB" replay --stats "$tmp/s.pcap" > "$tmp/st.txt"
+grep -qx $'messages\t200000' "$tmp/st.txt" || fail "messages count"
+grep -qx $'book.unknown_ref\t0' "$tmp/st.txt" || fail "unknown refs in generated flow"
+grep -qx $'session.gaps\t0' "$tmp/st.txt" || fail "gaps in generated pcap"
+grep -qx $'session.end_of_session\t1' "$tmp/st.txt" || fail "end of session not seen"
+ok "--stats counts"
+
+# 4. BBO trace: its last line is the top of book in the dump.
+sym=$(cut -f1 "$tmp/a.tsv" | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
+"$WB" replay --bbo-trace "$sym" "$tmp/s.itch" > "$tmp/bbo.tsv"
+[ "$(wc -l < "$tmp/bbo.tsv")" -gt 10 ] || fail "too few BBO changes for $sym"
+awk -F'\t' 'NF != 5 { exit 1 } p != "" && $0 == p { exit 1 } { p = $0 }' "$tmp/bbo.tsv" || fail "trace format or repeated line"
+want=$(awk -F'\t' -v s="$sym" '$1 == s && $3 == 1 && $2 == "B" { b = $4 "\t" $5 } $1 == s && $3 == 1 && $2 == "S" { a = $4 "\t" $5 }
+	END { print (b ? b : "-\t-") "\t" (a ? a : "-\t-") }' "$tmp/a.tsv")
+[ "$(tail -n 1 "$tmp/bbo.tsv" | cut -f2-)" = "$want" ] || fail "last BBO of $sym != top of dump"
+ok "--bbo-trace $sym ends at the dump's top of book"
+
+# 5. A real capture against a book computed from its expected TSV.
+awk -F'\t' 'NR > 1 && ($4 == "A" || $4 == "F") { k = $11 "\t" $9 "\t" $12; sh[k] += $10; c[k]++ }
+	END { for (k in sh) print k "\t" sh[k] "\t" c[k] }' "$MOLD/expected/nasdaq_Multiple.Packets.tsv" |
+	LC_ALL=C sort -t$'\t' -k1,1 -k2,2 -k3,3g > "$tmp/exp.raw"
+{
+	awk -F'\t' '$2 == "B"' "$tmp/exp.raw" | sort -t$'\t' -k3,3gr
+	awk -F'\t' '$2 == "S"' "$tmp/exp.raw" | sort -t$'\t' -k3,3g
+} | awk -F'\t' -v OFS='\t' '{ if ($1 != p1 || $2 != p2) l = 0; l++; p1 = $1; p2 = $2; print $1, $2, l, $3, $4, $5 }' > "$tmp/exp.tsv"
+"$WB" replay --dump-book "$tmp/real.tsv" --stats "$MOLD/nasdaq_Multiple.Packets.pcap" > "$tmp/real.st"
+diff "$tmp/exp.tsv" "$tmp/real.tsv" || fail "real capture book differs from its expected TSV"
+grep -qx $'book.unknown_ref\t1' "$tmp/real.st" || fail "the D for an unknown order is not counted"
+# Packet 1 is seq 14764496 (1 msg), packet 2 seq 19009117: the capture skips 4244620.
+grep -qx $'session.gaps\t1' "$tmp/real.st" || fail "the sequence gap between the packets is not counted"
+grep -qx $'session.gap_msgs\t4244620' "$tmp/real.st" || fail "gap size"
+ok "real capture nasdaq_Multiple.Packets: book equals the expected TSV's adds"
+
+# 6. Every real capture replays; D E C X U of unknown orders are counted, not fatal.
+unknown=0
+for f in "$MOLD"/*.pcap; do
+	"$WB" replay --stats "$f" > "$tmp/one.st" || fail "replay $f"
+	unknown=$((unknown + $(awk -F'\t' '$1 == "book.unknown_ref" { print $2 }' "$tmp/one.st")))
+done
+want=$(cat "$MOLD"/expected/*.tsv | awk -F'\t' '$4 ~ /^[DECXU]$/' | wc -l)
+[ "$unknown" -eq "$want" ] || fail "unknown refs counted $unknown, expected $want"
+ok "all $(ls "$MOLD"/*.pcap | wc -l) real captures replay; $unknown unknown refs counted"
+
+# 7. Truncated real BinaryFILE: 101 messages, then a clean error.
+set +e
+"$WB" replay --stats "$DATA/nasdaq/itch50/binaryfile/nasdaq_itch50_20190130_head4096.itch" > "$tmp/t.st" 2> "$tmp/t.err"
+rc=$?
+set -e
+[ $rc -eq 1 ] || fail "truncated file: exit $rc, want 1"
+grep -q "truncated" "$tmp/t.err" || fail "truncated file: no 'truncated' in: $(cat "$tmp/t.err")"
+grep -q "offset 4081" "$tmp/t.err" || fail "truncated file: offset not named: $(cat "$tmp/t.err")"
+grep -qx $'messages\t101' "$tmp/t.st" || fail "truncated file: messages != 101"
+ok "truncated slice: 101 messages then '$(cat "$tmp/t.err")'"
+
+# 8. Channel filter on the VLAN-tagged real capture.
+"$WB" replay --stats --channel 239.1.1.1:1 "$MOLD/nasdaq_Multiple.Packets.pcap" > "$tmp/f.st"
+grep -qx $'messages\t0' "$tmp/f.st" || fail "--channel did not filter"
+grep -qx $'input.filtered\t2' "$tmp/f.st" || fail "filtered datagrams not counted"
+"$WB" replay --stats --channel 239.77.0.1:26400 "$tmp/s.pcap" | grep -qx $'messages\t200000' || fail "--channel matching"
+ok "--channel filters and counts"
+
+# 9. Bad usage: exit 2 with a message naming the problem.
+set +e
+"$WB" replay --depth x "$tmp/s.itch" 2> "$tmp/e1"; r1=$?
+"$WB" replay --channel nonsense "$tmp/s.pcap" 2> "$tmp/e2"; r2=$?
+"$WB" replay "$tmp/missing.pcap" 2> "$tmp/e3"; r3=$?
+"$WB" gen --instruments 0 -o "$tmp/x.itch" 2> "$tmp/e4"; r4=$?
+set -e
+[ $r1 -eq 2 ] && grep -q -- "--depth" "$tmp/e1" || fail "--depth x: $r1 $(cat "$tmp/e1")"
+[ $r2 -eq 2 ] && grep -q "GROUP:PORT" "$tmp/e2" || fail "--channel nonsense: $r2 $(cat "$tmp/e2")"
+[ $r3 -eq 1 ] && grep -q "missing.pcap" "$tmp/e3" || fail "missing file: $r3 $(cat "$tmp/e3")"
+[ $r4 -eq 2 ] && grep -q -- "--instruments" "$tmp/e4" || fail "gen --instruments 0: $r4 $(cat "$tmp/e4")"
+ok "bad usage exits 2 (missing file 1) with the option named"
+echo "$n passed, 0 failed"
