@@ -17,6 +17,7 @@ struct wb_feed {
 	uint8_t type_index[256]; /* ITCH type -> counter index + 1 */
 	struct wb_feed_stats stats;
 	unsigned int ndirty;
+	uint64_t burst_events; /* events emitted since the last burst end */
 	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS];
 	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
 };
@@ -163,6 +164,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_itch_msg *m, uint64_t seq, uint
 	if (ev.type != WB_EV_NONE) {
 		ev.seq = seq;
 		ev.rx_tsc = rx_tsc;
+		f->burst_events++;
 		f->sink.on_event(f->sink.ctx, &ev);
 	}
 	if (bits & WB_BOOK_BBO_CHANGED) {
@@ -199,6 +201,7 @@ wb_feed_gap(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t rx_t
 	ev.rx_tsc = rx_tsc;
 	ev.u.gap.from_seq = v->gap_from;
 	ev.u.gap.count = v->gap_count;
+	f->burst_events++;
 	f->sink.on_event(f->sink.ctx, &ev);
 }
 
@@ -284,8 +287,11 @@ wb_feed_burst_end(struct wb_feed *f)
 {
 	unsigned int i;
 
-	if (f->ndirty == 0)
+	/* A burst of trades or a gap changes no book but still matters to
+	 * the sink (last trade, stale flags, resync point). */
+	if (f->ndirty == 0 && f->burst_events == 0)
 		return;
+	f->burst_events = 0;
 	if (f->sink.on_burst_end != NULL)
 		f->sink.on_burst_end(f->sink.ctx, f);
 	for (i = 0; i < f->ndirty; i++)

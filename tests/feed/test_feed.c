@@ -144,6 +144,27 @@ test_events_and_bbo(void **state)
 	assert_int_equal(c.dirty, 1);
 	wb_feed_burst_end(f); /* nothing changed: no call */
 	assert_int_equal(c.bursts, 1);
+
+	/* A burst of only a hidden trade changes no book but still reaches
+	 * the sink's burst end (last trade, resync point). */
+	pb_start(&pb);
+	memset(&m, 0, sizeof(m));
+	m.type = 'P';
+	m.stock_locate = 5;
+	m.u.trade.side = 'B';
+	m.u.trade.shares = 300;
+	m.u.trade.stock = (const uint8_t *)"ABC     ";
+	m.u.trade.price = 100500;
+	m.u.trade.match_number = 9;
+	pb_msg(&pb, &m);
+	p = pb_finish(&pb, 12);
+	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 0), 1);
+	assert_int_equal(c.ev[c.n - 1].type, WB_EV_TRADE);
+	wb_feed_burst_end(f);
+	assert_int_equal(c.bursts, 2);
+	assert_int_equal(c.dirty, 1); /* no book was dirty in that burst */
+	wb_feed_burst_end(f);
+	assert_int_equal(c.bursts, 2);
 	wb_feed_destroy(f);
 }
 
