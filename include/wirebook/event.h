@@ -71,7 +71,11 @@ struct wb_event {
 	} u;
 };
 
+#ifdef __cplusplus
+static_assert(sizeof(struct wb_event) == 64, "wb_event must be one cache line");
+#else
 _Static_assert(sizeof(struct wb_event) == 64, "wb_event must be one cache line");
+#endif
 
 #ifdef __cplusplus
 }

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_shm.h"
 #include "wb_cmd.h"
 #include "wb_compiler.h"
 #include "wb_err.h"
@@ -285,6 +286,8 @@ wb_cmd_bench(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "book") == 0)
 		return bench_book(argc - 1, argv + 1);
-	fprintf(stderr, "usage: wirebook bench book FILE\n");
+	if (argc >= 2 && strcmp(argv[1], "shm") == 0)
+		return wb_bench_shm(argc - 1, argv + 1);
+	fprintf(stderr, "usage: wirebook bench book FILE | wirebook bench shm [OPTIONS]\n");
 	return 2;
 }

@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libwirebook: the reader side of the shm ABI (src/shm/wb_shm.h).
+ *
+ * The market-data region is mapped PROT_READ: the only stores a client makes
+ * go to its own slot in the separate client file (cursor and counters, so the
+ * daemon and `wirebook top` can watch lag). A reader that dies mid-poll
+ * leaves nothing behind but that slot, which the next registration reclaims.
+ *
+ * Liveness is the heartbeat: the daemon's main lcore stores
+ * CLOCK_MONOTONIC_RAW every millisecond; a heartbeat older than
+ * alive_timeout_ns (default 5 ms) means the daemon is gone. A restarted
+ * daemon renames a fresh region over the old path; status() then sees a new
+ * inode, maps it, checks the epoch changed, and moves over.
+ */
+#include "wirebook/wirebook.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_shm.h"
+
+#define WB_CLIENT_SEQ_TRIES 100000u
+
+struct wb_client {
+	struct wb_shm shm;
+	uint64_t cursor;
+	uint64_t lapped;
+	uint64_t missed;
+	uint64_t delivered;
+	uint64_t reattached;
+	int slot; /* reader slot in the client file, -1 none */
+	int all;
+	uint64_t alive_timeout_ns;
+	int no_register;
+	unsigned int nsyms, capsyms;
+	char (*syms)[8]; /* subscribed symbols, NUL padded */
+	char name[32];
+	char dir[256];
+	int has_dir;
+	uint64_t sub_bits[65536 / 64];
+};
+
+void
+wb_client_opts_default(struct wb_client_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->alive_timeout_ns = 5000000;
+}
+
+/* First position whose events the snapshots may not reflect yet. */
+static uint64_t
+wb_client_start_pos(const struct wb_shm *shm)
+{
+	/* acquire: pairs with the release store of snap_pos in wb_pub_on_burst_end() */
+	uint64_t sp = atomic_load_explicit(&shm->hdr->snap_pos, memory_order_acquire);
+	/* acquire: pairs with the release tail store in wb_shm_ring_push() */
+	uint64_t tail = atomic_load_explicit(&shm->hdr->tail, memory_order_acquire);
+
+	if (sp > tail || tail - sp > shm->ring_mask)
+		return tail;
+	return sp;
+}
+
+static int
+wb_client_dir_copy(const struct wb_client *c, uint16_t loc, struct wb_shm_dir *out)
+{
+	const struct wb_shm_dir *d = &c->shm.dir[loc];
+
+	return wb_shm_seq_copy(&d->seq, (unsigned char *)out + 4, (const unsigned char *)d + 4,
+			       sizeof(*out) - 4, WB_CLIENT_SEQ_TRIES);
+}
+
+static void
+wb_client_pad_symbol(char out[8], const char *sym)
+{
+	size_t n = strlen(sym);
+
+	memset(out, 0, 8);
+	memcpy(out, sym, n > 8 ? 8 : n);
+}
+
+static int
+wb_client_sym_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 8);
+}
+
+/* Is this NUL-padded symbol subscribed? (syms is kept sorted) */
+static int
+wb_client_has_sym(const struct wb_client *c, const char sym[8])
+{
+	return c->nsyms != 0 && bsearch(sym, c->syms, c->nsyms, 8, wb_client_sym_cmp) != NULL;
+}
+
+/*
+ * Marks the locates of subscribed symbols already in the directory: all of
+ * them (only != NULL: just that one, after a subscribe).
+ */
+static void
+wb_client_resolve(struct wb_client *c, const char *only)
+{
+	struct wb_shm_dir d;
+	char sym[8];
+	uint32_t i;
+
+	if (only == NULL)
+		memset(c->sub_bits, 0, sizeof(c->sub_bits));
+	if (c->nsyms == 0)
+		return;
+	for (i = 0; i < c->shm.max_instruments; i++) {
+		if (wb_client_dir_copy(c, (uint16_t)i, &d) != 0 || !d.known)
+			continue;
+		wb_client_pad_symbol(sym, d.symbol);
+		if (only != NULL ? memcmp(sym, only, 8) == 0 : wb_client_has_sym(c, sym))
+			c->sub_bits[i >> 6] |= 1ull << (i & 63);
+	}
+}
+
+static void
+wb_client_register(struct wb_client *c)
+{
+	c->slot = -1;
+	if (!c->no_register)
+		c->slot = wb_shm_client_claim(&c->shm);
+	if (c->slot < 0)
+		c->slot = -1;
+}
+
+static void
+wb_client_unregister(struct wb_client *c)
+{
+	if (c->slot >= 0)
+		wb_shm_client_release(&c->shm, c->slot);
+	c->slot = -1;
+}
+
+struct wb_client *
+wb_client_open(const char *name, const struct wb_client_opts *opts)
+{
+	struct wb_client_opts def;
+	struct wb_client *c;
+	int rc;
+
+	if (opts == NULL) {
+		wb_client_opts_default(&def);
+		opts = &def;
+	}
+	if (name == NULL || strlen(name) >= sizeof(c->name) ||
+	    (opts->dir != NULL && strlen(opts->dir) >= sizeof(c->dir))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return NULL;
+	rc = wb_shm_attach(&c->shm, opts->dir, name);
+	if (rc != 0) {
+		free(c);
+		errno = -rc;
+		return NULL;
+	}
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	if (opts->dir != NULL) {
+		snprintf(c->dir, sizeof(c->dir), "%s", opts->dir);
+		c->has_dir = 1;
+	}
+	c->alive_timeout_ns = opts->alive_timeout_ns ? opts->alive_timeout_ns : 5000000;
+	c->no_register = opts->no_register;
+	c->cursor = wb_client_start_pos(&c->shm);
+	wb_client_register(c);
+	return c;
+}
+
+void
+wb_client_close(struct wb_client *c)
+{
+	if (c == NULL)
+		return;
+	wb_client_unregister(c);
+	wb_shm_detach(&c->shm);
+	free(c->syms);
+	free(c);
+}
+
+int
+wb_client_subscribe(struct wb_client *c, const char *symbol)
+{
+	char want[8];
+	size_t n;
+
+	if (symbol == NULL || strcmp(symbol, "*") == 0) {
+		c->all = 1;
+		return 0;
+	}
+	n = strlen(symbol);
+	if (n == 0 || n > 8)
+		return -EINVAL;
+	if (c->nsyms == c->capsyms) {
+		unsigned int cap = c->capsyms ? c->capsyms * 2 : 8;
+		char(*s)[8] = realloc(c->syms, cap * sizeof(*s));
+
+		if (s == NULL)
+			return -ENOMEM;
+		c->syms = s;
+		c->capsyms = cap;
+	}
+	wb_client_pad_symbol(c->syms[c->nsyms], symbol);
+	memcpy(want, c->syms[c->nsyms], 8);
+	if (wb_client_has_sym(c, want))
+		return 0;
+	c->nsyms++;
+	qsort(c->syms, c->nsyms, 8, wb_client_sym_cmp);
+	wb_client_resolve(c, want);
+	return 0;
+}
+
+/* A directory event for a symbol subscribed before the daemon knew it. */
+static int
+wb_client_dir_event(struct wb_client *c, const struct wb_event *ev)
+{
+	char sym[8];
+
+	memcpy(sym, ev->u.raw, 8);
+	if (!wb_client_has_sym(c, sym))
+		return 0;
+	c->sub_bits[ev->locate >> 6] |= 1ull << (ev->locate & 63);
+	return 1;
+}
+
+static inline int
+wb_client_wants(struct wb_client *c, const struct wb_event *ev)
+{
+	if (c->all || ev->locate == 0 || (c->sub_bits[ev->locate >> 6] >> (ev->locate & 63)) & 1)
+		return 1;
+	return ev->type == WB_EV_DIRECTORY && wb_client_dir_event(c, ev);
+}
+
+static void
+wb_client_publish_cursor(struct wb_client *c)
+{
+	struct wb_shm_client *s;
+
+	if (c->slot < 0)
+		return;
+	s = &c->shm.clients[c->slot];
+	atomic_store_explicit(&s->cursor, c->cursor, memory_order_relaxed);
+	atomic_store_explicit(&s->lapped, c->lapped, memory_order_relaxed);
+	atomic_store_explicit(&s->missed, c->missed, memory_order_relaxed);
+	atomic_store_explicit(&s->delivered, c->delivered, memory_order_relaxed);
+}
+
+int
+wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned int max)
+{
+	const struct wb_shm_slot *ring = c->shm.ring;
+	uint64_t mask = c->shm.ring_mask, pos = c->cursor, scanned = 0, np;
+	struct wb_event ev;
+	unsigned int n = 0;
+	int rc;
+
+	while (n < max && scanned <= mask) {
+		rc = wb_shm_ring_read(ring, mask, pos, &ev);
+		if (rc == WB_SHM_RING_EMPTY)
+			break;
+		if (wb_unlikely(rc == WB_SHM_RING_LAPPED)) {
+			np = wb_shm_ring_resync(c->shm.hdr, pos);
+			c->lapped++;
+			c->missed += np - pos;
+			memset(&ev, 0, sizeof(ev));
+			ev.type = WB_CLIENT_EV_LAPPED;
+			ev.ring_pos = np;
+			ev.u.gap.from_seq = pos;
+			ev.u.gap.count = np - pos;
+			pos = np;
+			fn(ctx, &ev);
+			n++;
+			continue;
+		}
+		pos++;
+		scanned++;
+		if (!wb_client_wants(c, &ev))
+			continue;
+		fn(ctx, &ev);
+		n++;
+	}
+	c->cursor = pos;
+	c->delivered += n;
+	if (n != 0 || scanned != 0)
+		wb_client_publish_cursor(c);
+	return (int)n;
+}
+
+int
+wb_client_book(struct wb_client *c, uint16_t locate, struct wb_client_book *out)
+{
+	unsigned char buf[sizeof(struct wb_shm_snap) + 2 * WB_SHM_MAX_DEPTH * 16];
+	const struct wb_shm_snap *s;
+	struct wb_shm_snap *h = (struct wb_shm_snap *)(void *)buf;
+	const struct wb_shm_level *lv;
+	struct wb_shm_dir d;
+	uint32_t depth = c->shm.depth, i;
+	size_t len = sizeof(struct wb_shm_snap) + 2u * depth * sizeof(struct wb_shm_level);
+	int rc;
+
+	if (locate >= c->shm.max_instruments)
+		return -EINVAL;
+	rc = wb_client_dir_copy(c, locate, &d);
+	if (rc != 0)
+		return rc;
+	if (!d.known)
+		return -ENOENT;
+	s = wb_shm_snap_at(&c->shm, locate);
+	rc = wb_shm_seq_copy(&s->seq, buf + 4, (const unsigned char *)s + 4, len - 4,
+			     WB_CLIENT_SEQ_TRIES);
+	if (rc != 0)
+		return rc;
+	memset(out, 0, offsetof(struct wb_client_book, bid));
+	out->locate = locate;
+	memcpy(out->symbol, d.symbol, 8);
+	out->symbol[8] = '\0';
+	out->trading_state = d.trading_state;
+	out->stale = d.stale;
+	out->nbid = h->nbid > depth ? depth : h->nbid;
+	out->nask = h->nask > depth ? depth : h->nask;
+	out->last_seq = h->last_seq;
+	out->exch_ts = h->exch_ts;
+	out->rx_tsc = h->rx_tsc;
+	out->last_trade_px = h->last_trade_px;
+	out->last_trade_qty = h->last_trade_qty;
+	out->last_trade_match = h->last_trade_match;
+	out->updates = h->updates;
+	lv = (const struct wb_shm_level *)(const void *)(buf + sizeof(struct wb_shm_snap));
+	for (i = 0; i < out->nbid; i++) {
+		out->bid[i].price = lv[i].price;
+		out->bid[i].orders = lv[i].orders;
+		out->bid[i].shares = lv[i].shares;
+	}
+	for (i = 0; i < out->nask; i++) {
+		out->ask[i].price = lv[depth + i].price;
+		out->ask[i].orders = lv[depth + i].orders;
+		out->ask[i].shares = lv[depth + i].shares;
+	}
+	return 0;
+}
+
+int
+wb_client_lookup(struct wb_client *c, const char *symbol)
+{
+	struct wb_shm_dir d;
+	char want[8], sym[8];
+	uint32_t i;
+
+	if (symbol == NULL || strlen(symbol) == 0 || strlen(symbol) > 8)
+		return -ENOENT;
+	wb_client_pad_symbol(want, symbol);
+	for (i = 0; i < c->shm.max_instruments; i++) {
+		if (wb_client_dir_copy(c, (uint16_t)i, &d) != 0 || !d.known)
+			continue;
+		wb_client_pad_symbol(sym, d.symbol);
+		if (memcmp(sym, want, 8) == 0)
+			return (int)i;
+	}
+	return -ENOENT;
+}
+
+uint32_t
+wb_client_max_instruments(const struct wb_client *c)
+{
+	return c->shm.max_instruments;
+}
+
+/* Follows a restarted daemon: a different file at our path, with a new epoch. */
+static int
+wb_client_reattach(struct wb_client *c)
+{
+	const char *dir = c->has_dir ? c->dir : NULL;
+	uint64_t ino = wb_shm_current_ino(dir, c->name);
+	struct wb_shm fresh;
+
+	if (ino == 0 || ino == c->shm.ino)
+		return 0;
+	if (wb_shm_attach(&fresh, dir, c->name) != 0)
+		return 0;
+	if (fresh.hdr->epoch_ns == c->shm.hdr->epoch_ns) {
+		wb_shm_detach(&fresh);
+		return 0;
+	}
+	wb_client_unregister(c);
+	wb_shm_detach(&c->shm);
+	c->shm = fresh;
+	c->cursor = wb_client_start_pos(&c->shm);
+	c->reattached++;
+	wb_client_register(c);
+	wb_client_resolve(c, NULL);
+	return 1;
+}
+
+int
+wb_client_status(struct wb_client *c, struct wb_client_status *st)
+{
+	const struct wb_shm_hdr *h;
+	struct wb_shm_dir d;
+	int re = 0, pass;
+	uint32_t i;
+
+	for (pass = 0; pass < 2; pass++) {
+		h = c->shm.hdr;
+		memset(st, 0, sizeof(*st));
+		/* acquire: pairs with the release store in wb_publisher_set_state() */
+		st->state = (int)atomic_load_explicit(&h->state, memory_order_acquire);
+		st->heartbeat_age_ns = wb_shm_heartbeat_age(&c->shm);
+		st->alive =
+		    (st->state == WB_SHM_STATE_LIVE || st->state == WB_SHM_STATE_STARTING) &&
+		    st->heartbeat_age_ns <= c->alive_timeout_ns;
+		if (st->alive || pass == 1 || !wb_client_reattach(c))
+			break;
+		re = 1;
+	}
+	st->pid = h->creator_pid;
+	st->epoch_ns = h->epoch_ns;
+	/* acquire: pairs with the release tail store in wb_shm_ring_push() */
+	st->tail = atomic_load_explicit(&h->tail, memory_order_acquire);
+	st->cursor = c->cursor;
+	st->lag = st->tail > c->cursor ? st->tail - c->cursor : 0;
+	st->lapped = c->lapped;
+	st->missed = c->missed;
+	st->delivered = c->delivered;
+	st->reattached = c->reattached;
+	st->bursts = atomic_load_explicit(&h->bursts, memory_order_relaxed);
+	st->snapshots = atomic_load_explicit(&h->snapshots, memory_order_relaxed);
+	st->ring_slots = h->ring_slots;
+	st->depth = h->depth;
+	/* acquire: pairs with the release store in wb_publisher_attach() */
+	st->channels = atomic_load_explicit(&h->nchannels, memory_order_acquire);
+	st->feed_stale = (int)atomic_load_explicit(&h->stale, memory_order_relaxed);
+	if (st->feed_stale) {
+		for (i = 0; i < c->shm.max_instruments; i++)
+			if (wb_client_dir_copy(c, (uint16_t)i, &d) == 0 && d.known && d.stale)
+				st->stale_instruments++;
+	}
+	return re;
+}
+
+int
+wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsigned int n)
+{
+	/* acquire: pairs with the release store in wb_publisher_attach() */
+	uint32_t i, nch = atomic_load_explicit(&c->shm.hdr->nchannels, memory_order_acquire);
+
+	if (nch > WB_SHM_MAX_CHANNELS)
+		nch = WB_SHM_MAX_CHANNELS;
+	for (i = 0; i < nch && i < n; i++) {
+		const struct wb_shm_chan *s = &c->shm.chan[i];
+
+		out[i].id = atomic_load_explicit(&s->id, memory_order_relaxed);
+		out[i].stale = (int)atomic_load_explicit(&s->stale, memory_order_relaxed);
+		out[i].datagrams = atomic_load_explicit(&s->datagrams, memory_order_relaxed);
+		out[i].bytes = atomic_load_explicit(&s->bytes, memory_order_relaxed);
+		out[i].messages = atomic_load_explicit(&s->messages, memory_order_relaxed);
+		out[i].bad_packets = atomic_load_explicit(&s->bad_packets, memory_order_relaxed);
+		out[i].bad_messages = atomic_load_explicit(&s->bad_messages, memory_order_relaxed);
+		out[i].gaps = atomic_load_explicit(&s->gaps, memory_order_relaxed);
+		out[i].gap_msgs = atomic_load_explicit(&s->gap_msgs, memory_order_relaxed);
+		out[i].dup_packets = atomic_load_explicit(&s->dup_packets, memory_order_relaxed);
+		out[i].events = atomic_load_explicit(&s->events, memory_order_relaxed);
+		out[i].bursts = atomic_load_explicit(&s->bursts, memory_order_relaxed);
+		out[i].bbo_changes = atomic_load_explicit(&s->bbo_changes, memory_order_relaxed);
+	}
+	return (int)i;
+}
+
+int
+wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned int n)
+{
+	/* acquire: pairs with the release tail store in wb_shm_ring_push() */
+	uint64_t tail = atomic_load_explicit(&c->shm.hdr->tail, memory_order_acquire);
+	unsigned int i, k = 0;
+
+	if (c->shm.clients == NULL)
+		return -ENOENT;
+	for (i = 0; i < WB_SHM_MAX_CLIENTS && k < n; i++) {
+		const struct wb_shm_client *s = &c->shm.clients[i];
+		uint32_t pid = atomic_load_explicit(&s->pid, memory_order_relaxed);
+
+		if (pid == 0)
+			continue;
+		out[k].pid = pid;
+		out[k].cursor = atomic_load_explicit(&s->cursor, memory_order_relaxed);
+		out[k].lag = tail > out[k].cursor ? tail - out[k].cursor : 0;
+		out[k].lapped = atomic_load_explicit(&s->lapped, memory_order_relaxed);
+		out[k].delivered = atomic_load_explicit(&s->delivered, memory_order_relaxed);
+		k++;
+	}
+	return (int)k;
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * bbo_print: prints every best bid/offer change of the chosen symbols.
+ *
+ *   bbo_print [--name NAME] [--dir DIR] [--count N] [SYMBOL...]
+ *
+ * A minimal libwirebook strategy: open, subscribe, poll, and resynchronise
+ * from the snapshots when lapped. Exits on SIGINT, when the daemon stops,
+ * or after N lines.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <wirebook/wirebook.h>
+
+static volatile sig_atomic_t quit;
+
+struct app {
+	struct wb_client *c;
+	struct wb_client_book book;
+	char sym[65536][WB_CLIENT_SYMBOL_LEN];
+	uint64_t last_seq[65536];
+	uint64_t lines, max_lines;
+};
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+px(char *buf, size_t len, uint32_t p, uint64_t qty)
+{
+	if (qty == 0)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%" PRIu32 ".%04" PRIu32, p / 10000, p % 10000);
+}
+
+static const char *
+symbol(struct app *a, uint16_t loc)
+{
+	if (a->sym[loc][0] == '\0' && wb_client_book(a->c, loc, &a->book) == 0)
+		memcpy(a->sym[loc], a->book.symbol, WB_CLIENT_SYMBOL_LEN);
+	return a->sym[loc][0] ? a->sym[loc] : "?";
+}
+
+static void
+print_bbo(struct app *a, uint16_t loc, uint64_t bq, uint32_t bp, uint32_t ap, uint64_t aq,
+	  const char *why)
+{
+	char b[24], s[24];
+
+	if (a->max_lines != 0 && a->lines >= a->max_lines)
+		return;
+	px(b, sizeof(b), bp, bq);
+	px(s, sizeof(s), ap, aq);
+	printf("%-8s %10" PRIu64 " %12s  x %12s %10" PRIu64 "%s\n", symbol(a, loc), bq, b, s, aq,
+	       why);
+	a->lines++;
+}
+
+/* After a lap: the snapshots are the truth up to their last_seq. */
+static void
+resync(struct app *a)
+{
+	uint32_t loc, max = wb_client_max_instruments(a->c);
+
+	for (loc = 1; loc < max; loc++) {
+		if (a->last_seq[loc] == 0 || wb_client_book(a->c, (uint16_t)loc, &a->book) != 0)
+			continue;
+		a->last_seq[loc] = a->book.last_seq;
+		print_bbo(a, (uint16_t)loc, a->book.nbid ? a->book.bid[0].shares : 0,
+			  a->book.bid[0].price, a->book.ask[0].price,
+			  a->book.nask ? a->book.ask[0].shares : 0, "  (resync)");
+	}
+}
+
+static void
+on_event(void *ctx, const struct wb_event *ev)
+{
+	struct app *a = ctx;
+
+	if (ev->type == WB_CLIENT_EV_LAPPED) {
+		fprintf(stderr, "bbo_print: lapped, %" PRIu64 " events skipped\n", ev->u.gap.count);
+		resync(a);
+		return;
+	}
+	if (ev->type == WB_EV_GAP) {
+		fprintf(stderr, "bbo_print: feed gap of %" PRIu64 " messages\n", ev->u.gap.count);
+		return;
+	}
+	if (ev->type != WB_EV_BBO || ev->seq < a->last_seq[ev->locate])
+		return;
+	a->last_seq[ev->locate] = ev->seq;
+	print_bbo(a, ev->locate, ev->u.bbo.bid_qty, ev->u.bbo.bid_px, ev->u.bbo.ask_px,
+		  ev->u.bbo.ask_qty, "");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"dir", required_argument, NULL, 'D'},
+	    {"count", required_argument, NULL, 'c'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *name = "default";
+	struct wb_client_status st;
+	struct wb_client_opts o;
+	struct app *a;
+	unsigned int idle = 0;
+	int ch, i;
+
+	a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return 1;
+	wb_client_opts_default(&o);
+	while ((ch = getopt_long(argc, argv, "n:D:c:", opts, NULL)) != -1) {
+		if (ch == 'n')
+			name = optarg;
+		else if (ch == 'D')
+			o.dir = optarg;
+		else if (ch == 'c')
+			a->max_lines = strtoull(optarg, NULL, 10);
+		else {
+			fprintf(stderr, "usage: bbo_print [--name NAME] [--dir DIR] [--count N] "
+					"[SYMBOL...]\n");
+			return 2;
+		}
+	}
+	a->c = wb_client_open(name, &o);
+	if (a->c == NULL) {
+		fprintf(stderr, "bbo_print: cannot open '%s': %s\n", name, strerror(errno));
+		return 1;
+	}
+	for (i = optind; i < argc; i++)
+		if (wb_client_subscribe(a->c, argv[i]) != 0)
+			fprintf(stderr, "bbo_print: bad symbol '%s'\n", argv[i]);
+	if (optind == argc)
+		wb_client_subscribe(a->c, NULL);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	while (!quit && (a->max_lines == 0 || a->lines < a->max_lines)) {
+		if (wb_client_poll(a->c, on_event, a, 64) != 0) {
+			idle = 0;
+			continue;
+		}
+		if (++idle % 4096 != 0)
+			continue;
+		/* nothing new for a while: is the daemon still there? */
+		if (wb_client_status(a->c, &st) == 1)
+			fprintf(stderr, "bbo_print: daemon restarted, re-attached\n");
+		if (st.state == WB_CLIENT_STOPPED) {
+			while (wb_client_poll(a->c, on_event, a, 64) != 0)
+				;
+			break;
+		}
+	}
+	wb_client_close(a->c);
+	free(a);
+	return 0;
+}

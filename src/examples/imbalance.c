@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * imbalance: an order-book imbalance signal, and how late it sees the market.
+ *
+ *   imbalance [--name NAME] [--dir DIR] [--levels N] [--seconds S] SYMBOL...
+ *
+ * On every BBO change of a chosen symbol it copies the snapshot and computes
+ *   imbalance = (bid shares - ask shares) / (bid shares + ask shares)
+ * over the top N levels (default 5), printing it when it crosses +-0.3.
+ * Every second it reports its receive latency: TSC now minus the event's
+ * rx_tsc (the daemon's packet receive time), i.e. decode + book + publish +
+ * shared memory + this poll. The TSC is calibrated here against
+ * CLOCK_MONOTONIC_RAW, with nothing but libwirebook and libc.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <wirebook/wirebook.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#define rdtsc() __rdtsc()
+#else
+#error "imbalance needs a TSC (x86)"
+#endif
+
+#define MAX_SAMPLES 65536
+
+static volatile sig_atomic_t quit;
+
+struct app {
+	struct wb_client *c;
+	struct wb_client_book book;
+	unsigned int levels;
+	double ns_per_tick;
+	int8_t side[65536]; /* last signalled side per locate: -1, 0, +1 */
+	uint64_t lat[MAX_SAMPLES];
+	unsigned int nlat;
+	uint64_t events, signals, lapped;
+};
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static double
+calibrate(void)
+{
+	uint64_t n0 = mono_ns(), t0 = rdtsc(), n1, t1;
+	struct timespec ts = {0, 50000000};
+
+	nanosleep(&ts, NULL);
+	n1 = mono_ns();
+	t1 = rdtsc();
+	return (double)(n1 - n0) / (double)(t1 - t0);
+}
+
+static void
+on_event(void *ctx, const struct wb_event *ev)
+{
+	struct app *a = ctx;
+	uint64_t now = rdtsc(), bid = 0, ask = 0;
+	unsigned int i;
+	double imb;
+	int8_t s;
+
+	if (ev->type == WB_CLIENT_EV_LAPPED) {
+		a->lapped++;
+		return; /* the next BBO event re-reads the snapshot anyway */
+	}
+	if (ev->type != WB_EV_BBO)
+		return;
+	a->events++;
+	if (a->nlat < MAX_SAMPLES && now > ev->rx_tsc)
+		a->lat[a->nlat++] = now - ev->rx_tsc;
+	if (wb_client_book(a->c, ev->locate, &a->book) != 0)
+		return;
+	for (i = 0; i < a->levels && i < a->book.nbid; i++)
+		bid += a->book.bid[i].shares;
+	for (i = 0; i < a->levels && i < a->book.nask; i++)
+		ask += a->book.ask[i].shares;
+	if (bid + ask == 0)
+		return;
+	imb = ((double)bid - (double)ask) / (double)(bid + ask);
+	s = imb > 0.3 ? 1 : imb < -0.3 ? -1 : 0;
+	if (s != a->side[ev->locate]) {
+		a->side[ev->locate] = s;
+		a->signals++;
+		printf("%-8s imbalance %+.3f  (%" PRIu64 " bid / %" PRIu64
+		       " ask shares, top %u)%s\n",
+		       a->book.symbol, imb, bid, ask, a->levels,
+		       s > 0   ? "  BUY pressure"
+		       : s < 0 ? "  SELL pressure"
+			       : "");
+	}
+}
+
+static int
+cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+static void
+report(struct app *a)
+{
+	if (a->nlat == 0) {
+		printf("# %" PRIu64 " BBO events, %" PRIu64 " signals, no latency samples\n",
+		       a->events, a->signals);
+		return;
+	}
+	qsort(a->lat, a->nlat, sizeof(a->lat[0]), cmp_u64);
+	printf("# %" PRIu64 " BBO events, %" PRIu64 " signals, lapped %" PRIu64
+	       "; receive latency (rx -> here): p50 %.0f ns  p99 %.0f ns  max %.0f ns\n",
+	       a->events, a->signals, a->lapped, (double)a->lat[a->nlat / 2] * a->ns_per_tick,
+	       (double)a->lat[(size_t)a->nlat * 99 / 100] * a->ns_per_tick,
+	       (double)a->lat[a->nlat - 1] * a->ns_per_tick);
+	a->nlat = 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"name", required_argument, NULL, 'n'},
+	    {"dir", required_argument, NULL, 'D'},
+	    {"levels", required_argument, NULL, 'l'},
+	    {"seconds", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *name = "default";
+	struct wb_client_status st;
+	struct wb_client_opts o;
+	uint64_t next, end = 0;
+	unsigned int spin = 0;
+	struct app *a;
+	int ch, i;
+
+	a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return 1;
+	a->levels = 5;
+	wb_client_opts_default(&o);
+	while ((ch = getopt_long(argc, argv, "n:D:l:s:", opts, NULL)) != -1) {
+		if (ch == 'n')
+			name = optarg;
+		else if (ch == 'D')
+			o.dir = optarg;
+		else if (ch == 'l')
+			a->levels = (unsigned int)strtoul(optarg, NULL, 10);
+		else if (ch == 's')
+			end = mono_ns() + strtoull(optarg, NULL, 10) * 1000000000ull;
+		else
+			optind = argc + 1;
+	}
+	if (optind >= argc || a->levels == 0 || a->levels > WB_CLIENT_MAX_DEPTH) {
+		fprintf(stderr, "usage: imbalance [--name NAME] [--dir DIR] [--levels N] "
+				"[--seconds S] SYMBOL...\n");
+		return 2;
+	}
+	a->c = wb_client_open(name, &o);
+	if (a->c == NULL) {
+		fprintf(stderr, "imbalance: cannot open '%s': %s\n", name, strerror(errno));
+		return 1;
+	}
+	for (i = optind; i < argc; i++)
+		if (wb_client_subscribe(a->c, argv[i]) != 0)
+			fprintf(stderr, "imbalance: bad symbol '%s'\n", argv[i]);
+	a->ns_per_tick = calibrate();
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	next = mono_ns() + 1000000000ull;
+	while (!quit) {
+		wb_client_poll(a->c, on_event, a, 64);
+		if (++spin % 1024 != 0 || mono_ns() < next)
+			continue;
+		next += 1000000000ull;
+		report(a);
+		wb_client_status(a->c, &st);
+		if (st.state == WB_CLIENT_STOPPED || (end != 0 && mono_ns() >= end))
+			break;
+	}
+	report(a);
+	wb_client_close(a->c);
+	free(a);
+	return 0;
+}

@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The shared-memory ABI between the daemon (one writer) and strategy
+ * processes (readers). docs/shm-abi.md is the prose version of this file.
+ *
+ * Two files per daemon instance NAME, in DIR (hugetlbfs when mounted, else
+ * /dev/shm):
+ *   DIR/wirebook.NAME          market data, mode 0640, mapped PROT_READ by
+ *                               clients: header, channel table, instrument
+ *                               directory, L2 snapshots, event ring
+ *   DIR/wirebook.NAME.clients  client registrations and reader cursors,
+ *                               mode 0660, written by clients, only read by
+ *                               the daemon (lag monitoring)
+ * Splitting them is what lets a client be unable to corrupt market data: the
+ * kernel, not convention, enforces read-only.
+ *
+ * Both files are built under a temporary name and rename()d into place, so a
+ * reader never sees a half-initialised region, and a restarted daemon never
+ * truncates a file an old client still has mapped (that would be SIGBUS).
+ * The header's magic is stored last, with release; readers check it with
+ * acquire, then the ABI version, then validate every offset against the
+ * file size before trusting it.
+ *
+ * Synchronisation, all C11 atomics:
+ *  - ring slots carry their position + 1 as a tag: the writer zeroes the tag,
+ *    writes the body, then stores the new tag with release. A reader loads
+ *    the tag (acquire), copies, fences (acquire) and reloads the tag: equal
+ *    and == its position + 1 means a clean copy; larger means it was lapped.
+ *  - directory entries and snapshots are seqlocks (odd = being written). The
+ *    body is copied with memcpy between the two sequence loads, as DPDK's
+ *    rte_seqlock does; a torn copy is always discarded.
+ */
+#ifndef WB_SHM_H
+#define WB_SHM_H
+
+#include <errno.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "wb_compiler.h"
+#include "wirebook/event.h"
+
+#define WB_SHM_MAGIC 0x4b4f4f4245524957ull	   /* "WIREBOOK" little-endian */
+#define WB_SHM_CLIENTS_MAGIC 0x53544e4c43425757ull /* "WWBCLNTS" */
+#define WB_SHM_ABI_VERSION 1u
+
+#define WB_SHM_MAX_DEPTH 64u
+#define WB_SHM_MAX_CHANNELS 8u
+#define WB_SHM_MAX_CLIENTS 64u
+#define WB_SHM_HDR_SIZE 4096u
+#define WB_SHM_SYMBOL_LEN 12u
+
+enum wb_shm_state {
+	WB_SHM_STATE_STARTING = 1,
+	WB_SHM_STATE_LIVE = 2,
+	WB_SHM_STATE_STOPPED = 3,
+};
+
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free in shared memory");
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "32-bit atomics must be lock-free in shared memory");
+
+/* Region header: the first page of the market-data file. */
+struct wb_shm_hdr {
+	/* line 0: identity and layout, immutable once magic is set */
+	_Atomic uint64_t magic;
+	uint32_t abi_version;
+	uint32_t hdr_size;
+	uint64_t region_size;
+	uint64_t epoch_ns; /* CLOCK_REALTIME at creation: identifies this daemon run */
+	uint32_t creator_pid;
+	uint32_t depth; /* levels per side in each snapshot */
+	uint32_t max_instruments;
+	uint32_t ring_slots; /* power of two */
+	uint32_t event_size;
+	uint32_t dir_entry_size;
+	uint32_t snap_stride;
+	uint32_t max_channels;
+	/* line 1: layout, continued */
+	uint64_t chan_off;
+	uint64_t dir_off;
+	uint64_t snap_off;
+	uint64_t ring_off;
+	uint32_t chan_size;
+	uint32_t level_size;
+	char name[24];
+	/* line 2: control, written by the main lcore */
+	_Atomic uint32_t state;
+	_Atomic uint32_t nchannels;
+	_Atomic uint64_t heartbeat_ns; /* CLOCK_MONOTONIC_RAW, advanced ~every ms */
+	_Atomic uint64_t heartbeat_count;
+	uint8_t pad2[40];
+	/* line 3: guard between the control line and the producer line */
+	uint8_t guard3[WB_CACHE_LINE];
+	/* line 4: producer, written by the rx lcore */
+	_Atomic uint64_t tail;	   /* events published = next ring position */
+	_Atomic uint64_t snap_pos; /* tail when the last snapshot pass ended */
+	_Atomic uint64_t bursts;
+	_Atomic uint64_t snapshots; /* snapshot rewrites */
+	_Atomic uint64_t gaps;
+	_Atomic uint32_t stale; /* 1 while any attached feed is stale */
+	uint32_t pad4;
+	uint8_t pad4b[16];
+	/* line 5: guard */
+	uint8_t guard5[WB_CACHE_LINE];
+};
+
+_Static_assert(sizeof(struct wb_shm_hdr) == 6 * WB_CACHE_LINE, "header is 6 cache lines");
+_Static_assert(offsetof(struct wb_shm_hdr, chan_off) == 64, "layout line");
+_Static_assert(offsetof(struct wb_shm_hdr, state) == 128, "control line");
+_Static_assert(offsetof(struct wb_shm_hdr, tail) == 256, "producer line");
+_Static_assert(offsetof(struct wb_shm_hdr, guard5) == 320, "guard line");
+
+/* Per-channel health, 2 cache lines; counters written relaxed at burst end. */
+struct wb_shm_chan {
+	_Atomic uint32_t id;
+	_Atomic uint32_t stale;
+	_Atomic uint64_t datagrams;
+	_Atomic uint64_t bytes;
+	_Atomic uint64_t messages;
+	_Atomic uint64_t bad_packets;
+	_Atomic uint64_t bad_messages;
+	_Atomic uint64_t gaps;
+	_Atomic uint64_t gap_msgs;
+	_Atomic uint64_t dup_packets;
+	_Atomic uint64_t events;
+	_Atomic uint64_t bursts;
+	_Atomic uint64_t bbo_changes;
+	uint8_t pad[32];
+};
+
+_Static_assert(sizeof(struct wb_shm_chan) == 2 * WB_CACHE_LINE, "channel entry size");
+
+/* Instrument directory entry, under its own seqlock. */
+struct wb_shm_dir {
+	_Atomic uint32_t seq;
+	uint16_t locate;
+	uint8_t known;
+	uint8_t trading_state; /* 'T','H','P','Q' or 0 */
+	char symbol[WB_SHM_SYMBOL_LEN];
+	uint8_t reason[4];
+	uint32_t round_lot_size;
+	uint8_t market_category;
+	uint8_t stale; /* 1: a gap made this book untrustworthy */
+	uint8_t pad[2];
+};
+
+_Static_assert(sizeof(struct wb_shm_dir) == 32, "directory entry size");
+_Static_assert(offsetof(struct wb_shm_dir, symbol) == 8, "directory symbol offset");
+_Static_assert(offsetof(struct wb_shm_dir, stale) == 29, "directory stale offset");
+
+/* One price level; same layout as wb_level_info so the book writes it in place. */
+struct wb_shm_level {
+	uint32_t price;
+	uint32_t orders;
+	uint64_t shares;
+};
+
+_Static_assert(sizeof(struct wb_shm_level) == 16, "level size");
+
+/* Snapshot header; `depth` bid levels then `depth` ask levels follow. */
+struct wb_shm_snap {
+	_Atomic uint32_t seq;
+	uint16_t locate;
+	uint8_t nbid;
+	uint8_t nask;
+	uint64_t last_seq; /* feed sequence of the last message applied to this book */
+	uint64_t exch_ts;  /* its exchange timestamp */
+	uint64_t rx_tsc;   /* its receive TSC */
+	uint32_t last_trade_px;
+	uint32_t pad;
+	uint64_t last_trade_qty;
+	uint64_t last_trade_match;
+	uint64_t updates; /* number of times this snapshot was written */
+	struct wb_shm_level lv[];
+};
+
+_Static_assert(sizeof(struct wb_shm_snap) == WB_CACHE_LINE, "snapshot header is one line");
+_Static_assert(offsetof(struct wb_shm_snap, last_seq) == 8, "snapshot last_seq offset");
+
+/* Ring slot: the tag is wb_event.ring_pos, then the event body. */
+struct wb_shm_slot {
+	_Atomic uint64_t tag; /* position + 1 of the event in the slot; 0 = being written */
+	unsigned char body[WB_CACHE_LINE - 8];
+};
+
+_Static_assert(sizeof(struct wb_shm_slot) == sizeof(struct wb_event), "slot is one event");
+_Static_assert(offsetof(struct wb_event, ring_pos) == 0, "ring_pos is the slot tag");
+
+/* Client file: header then WB_SHM_MAX_CLIENTS slots. */
+struct wb_shm_clients_hdr {
+	_Atomic uint64_t magic;
+	uint32_t abi_version;
+	uint32_t max_clients;
+	uint64_t epoch_ns; /* equal to the market-data region's */
+	uint32_t slot_size;
+	uint8_t pad[WB_CACHE_LINE - 28];
+};
+
+/* One registered reader; written only by the client that claimed it. */
+struct wb_shm_client {
+	_Atomic uint32_t pid; /* 0: free; claimed by compare-exchange */
+	uint32_t pad;
+	_Atomic uint64_t cursor; /* next ring position it will read */
+	_Atomic uint64_t lapped;
+	_Atomic uint64_t missed; /* events skipped by laps */
+	_Atomic uint64_t delivered;
+	_Atomic uint64_t attach_ns;
+	uint8_t pad2[2 * WB_CACHE_LINE - 48];
+};
+
+_Static_assert(sizeof(struct wb_shm_clients_hdr) == WB_CACHE_LINE, "clients header");
+_Static_assert(sizeof(struct wb_shm_client) == 2 * WB_CACHE_LINE, "client slot + guard line");
+
+/* A mapped region: both files as seen by one process. */
+struct wb_shm {
+	struct wb_shm_hdr *hdr;
+	size_t map_len;
+	uint64_t ino; /* inode of the market-data file: a restart replaces it */
+	struct wb_shm_chan *chan;
+	struct wb_shm_dir *dir;
+	unsigned char *snap;
+	struct wb_shm_slot *ring;
+	uint64_t ring_mask;
+	uint32_t snap_stride;
+	uint32_t depth;
+	uint32_t max_instruments;
+	int writable;
+	struct wb_shm_clients_hdr *chdr; /* NULL if the client file could not be mapped */
+	struct wb_shm_client *clients;
+	size_t cmap_len;
+};
+
+struct wb_shm_params {
+	const char *name;
+	const char *dir; /* NULL: hugetlbfs if mounted, else /dev/shm */
+	uint32_t ring_slots;
+	uint32_t depth;
+	uint32_t max_instruments;
+	int gid;       /* -1: keep the creator's group */
+	int numa_node; /* -1: no preference */
+};
+
+/* Fills the default path prefix for `dir` == NULL ("/dev/hugepages" or "/dev/shm"). */
+const char *wb_shm_default_dir(void);
+/* DIR/wirebook.NAME (+ ".clients" if clients). Returns -ENAMETOOLONG or 0. */
+int wb_shm_path(char *buf, size_t len, const char *dir, const char *name, int clients);
+
+/* Creates (replacing atomically) both files. 0 or -errno with wb_err_msg(). */
+int wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p);
+/*
+ * Maps an existing region read-only (and its client file read-write when
+ * permitted). dir NULL searches hugetlbfs then /dev/shm. 0 or -errno:
+ * -ENOENT no such region, -EPROTO bad magic/version/layout, -EAGAIN being
+ * created.
+ */
+int wb_shm_attach(struct wb_shm *shm, const char *dir, const char *name);
+void wb_shm_detach(struct wb_shm *shm);
+/* Inode of the file currently at DIR/wirebook.NAME, 0 if none. */
+uint64_t wb_shm_current_ino(const char *dir, const char *name);
+
+/*
+ * Claims a free client slot (or one whose process is gone) for this process.
+ * Returns its index, -ENOENT without a client file, -ENOSPC when full.
+ */
+int wb_shm_client_claim(struct wb_shm *shm);
+void wb_shm_client_release(struct wb_shm *shm, int slot);
+
+static inline struct wb_shm_snap *
+wb_shm_snap_at(const struct wb_shm *shm, uint16_t locate)
+{
+	return (struct wb_shm_snap *)(void *)(shm->snap + (size_t)locate * shm->snap_stride);
+}
+
+/* Snapshot size for `depth`, rounded to a cache line. */
+static inline uint32_t
+wb_shm_snap_stride(uint32_t depth)
+{
+	uint32_t s = (uint32_t)sizeof(struct wb_shm_snap) + 2u * depth * 16u;
+
+	return (s + WB_CACHE_LINE - 1) & ~(uint32_t)(WB_CACHE_LINE - 1);
+}
+
+/* Heartbeat age in ns (0 if in the future). */
+uint64_t wb_shm_heartbeat_age(const struct wb_shm *shm);
+
+static inline void
+wb_shm_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/* Seqlock writer side: begin makes the sequence odd, end even again. */
+static inline uint32_t
+wb_shm_seq_begin(_Atomic uint32_t *seq)
+{
+	uint32_t s = atomic_load_explicit(seq, memory_order_relaxed) + 1u;
+
+	atomic_store_explicit(seq, s, memory_order_relaxed);
+	/* the odd value is visible before any byte of the new body */
+	atomic_thread_fence(memory_order_release);
+	return s;
+}
+
+static inline void
+wb_shm_seq_end(_Atomic uint32_t *seq, uint32_t s)
+{
+	/* release: pairs with the acquire load in wb_shm_seq_copy() */
+	atomic_store_explicit(seq, s + 1u, memory_order_release);
+}
+
+/*
+ * Seqlock reader: copies len bytes of the body (after the 4-byte sequence)
+ * into dst. Returns 0 on a consistent copy, -EAGAIN after `tries` torn ones.
+ */
+static inline int
+wb_shm_seq_copy(const _Atomic uint32_t *seq, void *dst, const void *src, size_t len,
+		unsigned int tries)
+{
+	uint32_t s0, s1;
+
+	while (tries-- > 0) {
+		/* acquire: pairs with the release store in wb_shm_seq_end() */
+		s0 = atomic_load_explicit(seq, memory_order_acquire);
+		if (s0 & 1u) {
+			wb_shm_cpu_relax();
+			continue;
+		}
+		memcpy(dst, src, len);
+		/* the copy completes before the sequence is read again */
+		atomic_thread_fence(memory_order_acquire);
+		s1 = atomic_load_explicit(seq, memory_order_relaxed);
+		if (s0 == s1)
+			return 0;
+	}
+	return -EAGAIN;
+}
+
+/* Ring writer state (private to the producer). */
+struct wb_shm_ring_w {
+	struct wb_shm_slot *slots;
+	struct wb_shm_hdr *hdr;
+	uint64_t mask;
+	uint64_t pos;
+};
+
+static inline void
+wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
+{
+	uint64_t pos = w->pos;
+	struct wb_shm_slot *s = &w->slots[pos & w->mask];
+
+	atomic_store_explicit(&s->tag, 0, memory_order_relaxed);
+	/* a reader that sees any new body byte also sees the tag cleared */
+	atomic_thread_fence(memory_order_release);
+	memcpy(s->body, (const unsigned char *)ev + 8, sizeof(s->body));
+	/* release: pairs with the acquire tag load in wb_shm_ring_read() */
+	atomic_store_explicit(&s->tag, pos + 1, memory_order_release);
+	w->pos = pos + 1;
+	/* release: pairs with the acquire tail loads of monitors and resync */
+	atomic_store_explicit(&w->hdr->tail, pos + 1, memory_order_release);
+}
+
+/* Results of wb_shm_ring_read(). */
+#define WB_SHM_RING_EMPTY 0
+#define WB_SHM_RING_EVENT 1
+#define WB_SHM_RING_LAPPED (-1)
+
+/*
+ * Copies the event at position pos into out. EMPTY: not written yet;
+ * LAPPED: the writer has overwritten it.
+ */
+static inline int
+wb_shm_ring_read(const struct wb_shm_slot *slots, uint64_t mask, uint64_t pos, struct wb_event *out)
+{
+	const struct wb_shm_slot *s = &slots[pos & mask];
+	uint64_t t0, t1;
+
+	/* acquire: pairs with the release tag store in wb_shm_ring_push() */
+	t0 = atomic_load_explicit(&s->tag, memory_order_acquire);
+	if (t0 != pos + 1)
+		return t0 > pos + 1 ? WB_SHM_RING_LAPPED : WB_SHM_RING_EMPTY;
+	memcpy((unsigned char *)out + 8, s->body, sizeof(s->body));
+	/* the copy completes before the tag is checked again */
+	atomic_thread_fence(memory_order_acquire);
+	t1 = atomic_load_explicit(&s->tag, memory_order_relaxed);
+	if (wb_unlikely(t1 != t0))
+		return WB_SHM_RING_LAPPED;
+	out->ring_pos = t0;
+	return WB_SHM_RING_EVENT;
+}
+
+/*
+ * Where a lapped reader at pos resumes: the tail of the last completed
+ * snapshot pass, so that snapshots read afterwards cover every event before
+ * it. Falls back to the tail when that point is itself behind pos.
+ */
+static inline uint64_t
+wb_shm_ring_resync(const struct wb_shm_hdr *hdr, uint64_t pos)
+{
+	/* acquire: pairs with the release store of snap_pos at the end of a burst */
+	uint64_t sp = atomic_load_explicit(&hdr->snap_pos, memory_order_acquire);
+
+	if (sp > pos)
+		return sp;
+	/* acquire: pairs with the release tail store in wb_shm_ring_push() */
+	return atomic_load_explicit(&hdr->tail, memory_order_acquire);
+}
+
+#endif /* WB_SHM_H */

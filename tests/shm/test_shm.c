@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The shm ABI in one process: file modes, header validation, the ring's lap
+ * detection and resync point, the seqlocks, snapshots equal to the book,
+ * gap -> stale, and the kernel refusing a client's write.
+ */
+#include "wb_test.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "pubdrv.h"
+#include "wb_shm.h"
+#include "wb_moldudp64.h"
+#include "wirebook/wirebook.h"
+
+static void
+mkparams(struct wb_shm_params *p, const char *name, uint32_t slots)
+{
+	memset(p, 0, sizeof(*p));
+	p->name = name;
+	p->dir = PUBDRV_DIR;
+	p->ring_slots = slots;
+	p->depth = 10;
+	p->max_instruments = 64;
+	p->gid = (int)getgid();
+	p->numa_node = -1;
+}
+
+static void
+test_create_attach(void **state)
+{
+	struct wb_shm_params p;
+	struct wb_shm w, r;
+	struct stat st;
+	char name[32], path[256];
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "ca");
+	mkparams(&p, name, 1024);
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	snprintf(path, sizeof(path), PUBDRV_DIR "/wirebook.%s", name);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(st.st_gid, getgid());
+	snprintf(path, sizeof(path), PUBDRV_DIR "/wirebook.%s.clients", name);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0660);
+
+	assert_int_equal(wb_shm_attach(&r, PUBDRV_DIR, name), 0);
+	assert_int_equal(r.writable, 0);
+	assert_int_equal(r.hdr->ring_slots, 1024);
+	assert_int_equal(r.depth, 10);
+	assert_int_equal(r.max_instruments, 64);
+	assert_true(r.hdr->epoch_ns == w.hdr->epoch_ns);
+	assert_int_equal(r.hdr->creator_pid, getpid());
+	assert_int_equal(atomic_load(&r.hdr->state), WB_SHM_STATE_STARTING);
+	assert_non_null(r.clients);
+	assert_int_equal(wb_shm_client_claim(&r), 0);
+	assert_int_equal(atomic_load(&w.clients[0].pid), getpid());
+	wb_shm_client_release(&r, 0);
+	assert_int_equal(atomic_load(&w.clients[0].pid), 0);
+	wb_shm_detach(&r);
+
+	/* a version this build does not know is refused */
+	w.hdr->abi_version = 99;
+	assert_int_equal(wb_shm_attach(&r, PUBDRV_DIR, name), -EPROTO);
+	w.hdr->abi_version = WB_SHM_ABI_VERSION;
+	/* as is a layout that does not fit the file */
+	w.hdr->ring_off = w.hdr->region_size;
+	assert_int_equal(wb_shm_attach(&r, PUBDRV_DIR, name), -EPROTO);
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+	assert_int_equal(wb_shm_attach(&r, PUBDRV_DIR, name), -ENOENT);
+	/* bad parameters */
+	mkparams(&p, name, 1000);
+	assert_int_equal(wb_shm_create(&w, &p), -EINVAL);
+	mkparams(&p, "a/b", 1024);
+	assert_int_equal(wb_shm_create(&w, &p), -EINVAL);
+}
+
+static void
+test_ring_lap(void **state)
+{
+	struct wb_shm_params p;
+	struct wb_shm_ring_w rw;
+	struct wb_event ev, out;
+	struct wb_shm w;
+	char name[32];
+	uint64_t i;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "ring");
+	mkparams(&p, name, 8);
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	rw.slots = w.ring;
+	rw.hdr = w.hdr;
+	rw.mask = w.ring_mask;
+	rw.pos = 0;
+	memset(&ev, 0, sizeof(ev));
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 0, &out), WB_SHM_RING_EMPTY);
+	for (i = 0; i < 5; i++) {
+		ev.seq = 100 + i;
+		wb_shm_ring_push(&rw, &ev);
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, i, &out), WB_SHM_RING_EVENT);
+		assert_true(out.seq == 100 + i);
+		assert_true(out.ring_pos == i + 1);
+	}
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 5, &out), WB_SHM_RING_EMPTY);
+	/* 20 events into 8 slots: positions 0..11 are gone */
+	for (i = 5; i < 20; i++) {
+		ev.seq = 100 + i;
+		wb_shm_ring_push(&rw, &ev);
+	}
+	assert_true(atomic_load(&w.hdr->tail) == 20);
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 3, &out), WB_SHM_RING_LAPPED);
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 11, &out), WB_SHM_RING_LAPPED);
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 12, &out), WB_SHM_RING_EVENT);
+	assert_true(out.seq == 112);
+	/* resync: the snapshot position if it is ahead, else the tail */
+	atomic_store(&w.hdr->snap_pos, 15);
+	assert_true(wb_shm_ring_resync(w.hdr, 3) == 15);
+	atomic_store(&w.hdr->snap_pos, 2);
+	assert_true(wb_shm_ring_resync(w.hdr, 3) == 20);
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+}
+
+static void
+test_seqlock(void **state)
+{
+	_Atomic uint32_t seq = 0;
+	uint64_t src = 42, dst = 0;
+	uint32_t s;
+
+	(void)state;
+	assert_int_equal(wb_shm_seq_copy(&seq, &dst, &src, sizeof(src), 4), 0);
+	assert_true(dst == 42);
+	s = wb_shm_seq_begin(&seq);
+	assert_int_equal(s & 1, 1);
+	assert_int_equal(wb_shm_seq_copy(&seq, &dst, &src, sizeof(src), 4), -EAGAIN);
+	src = 43;
+	wb_shm_seq_end(&seq, s);
+	assert_int_equal(atomic_load(&seq), 2);
+	assert_int_equal(wb_shm_seq_copy(&seq, &dst, &src, sizeof(src), 4), 0);
+	assert_true(dst == 43);
+}
+
+/* Every snapshot equals the publisher's book, level by level. */
+static void
+test_snapshots_equal_book(void **state)
+{
+	struct wb_level_info lv[10];
+	struct wb_client_opts o;
+	struct wb_client_book *cb;
+	struct wb_client *c;
+	struct pubdrv d;
+	char name[32];
+	unsigned int loc, i, n, checked = 0;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "snap");
+	assert_int_equal(pubdrv_init(&d, name, 1u << 12, 30000, 7), 0);
+	pubdrv_run(&d, 30000, 32);
+	wb_client_opts_default(&o);
+	o.dir = PUBDRV_DIR;
+	c = wb_client_open(name, &o);
+	assert_non_null(c);
+	cb = malloc(sizeof(*cb));
+	assert_non_null(cb);
+	for (loc = 0; loc < 1024; loc++) {
+		int rc = wb_client_book(c, (uint16_t)loc, cb);
+
+		if (!wb_book_instrument(wb_feed_book(d.feed), (uint16_t)loc)->known) {
+			assert_int_equal(rc, -ENOENT);
+			continue;
+		}
+		assert_int_equal(rc, 0);
+		assert_string_equal(cb->symbol, wb_gen_symbol(d.gen, (uint16_t)loc));
+		assert_int_equal(wb_client_lookup(c, cb->symbol), (int)loc);
+		n = wb_book_levels(wb_feed_book(d.feed), (uint16_t)loc, 'B', lv, 10);
+		assert_int_equal(cb->nbid, n);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(cb->bid[i].price, lv[i].price);
+			assert_int_equal(cb->bid[i].orders, lv[i].orders);
+			assert_true(cb->bid[i].shares == lv[i].shares);
+		}
+		n = wb_book_levels(wb_feed_book(d.feed), (uint16_t)loc, 'S', lv, 10);
+		assert_int_equal(cb->nask, n);
+		for (i = 0; i < n; i++) {
+			assert_int_equal(cb->ask[i].price, lv[i].price);
+			assert_true(cb->ask[i].shares == lv[i].shares);
+		}
+		assert_true(cb->last_seq > 0 && cb->last_seq <= 30000);
+		checked++;
+	}
+	assert_true(checked >= 40);
+	assert_int_equal(wb_client_lookup(c, "NOSUCH"), -ENOENT);
+	free(cb);
+	wb_client_close(c);
+	pubdrv_fini(&d);
+}
+
+struct filter_ctx {
+	uint16_t a, b;
+	uint64_t count, bad;
+};
+
+static void
+filter_cb(void *ctx, const struct wb_event *ev)
+{
+	struct filter_ctx *f = ctx;
+
+	f->count++;
+	if (ev->locate != f->a && ev->locate != f->b)
+		f->bad++;
+}
+
+static uint64_t
+ring_count(const struct wb_shm *shm, uint64_t from, uint64_t to, uint16_t a, uint16_t b)
+{
+	struct wb_event ev;
+	uint64_t n = 0;
+
+	for (; from < to; from++) {
+		assert_int_equal(wb_shm_ring_read(shm->ring, shm->ring_mask, from, &ev),
+				 WB_SHM_RING_EVENT);
+		n += ev.locate == a || ev.locate == b;
+	}
+	return n;
+}
+
+/* By-symbol subscriptions: pending until the directory names the symbol. */
+static void
+test_subscribe_filter(void **state)
+{
+	struct filter_ctx fc = {3, 3, 0, 0};
+	struct wb_client_opts o;
+	struct wb_client *c;
+	struct pubdrv d;
+	char name[32];
+	uint64_t t1, t2;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "sub");
+	assert_int_equal(pubdrv_init(&d, name, 1u << 16, 6000, 21), 0);
+	wb_client_opts_default(&o);
+	o.dir = PUBDRV_DIR;
+	c = wb_client_open(name, &o);
+	assert_non_null(c);
+	assert_int_equal(wb_client_subscribe(c, "TOOLONGSYM"), -EINVAL);
+	/* the directory is still empty: resolved when its R message comes */
+	assert_int_equal(wb_client_subscribe(c, wb_gen_symbol(d.gen, 3)), 0);
+	assert_int_equal(wb_client_subscribe(c, wb_gen_symbol(d.gen, 3)), 0);
+	pubdrv_run(&d, 3000, 16);
+	t1 = wb_publisher_events(d.pub);
+	while (wb_client_poll(c, filter_cb, &fc, 100) != 0)
+		;
+	assert_true(fc.count > 10);
+	assert_true(fc.bad == 0);
+	assert_true(fc.count == ring_count(wb_publisher_shm(d.pub), 0, t1, 3, 3));
+	/* a symbol already in the directory is resolved at once */
+	fc.b = 7;
+	fc.count = 0;
+	assert_int_equal(wb_client_subscribe(c, wb_gen_symbol(d.gen, 7)), 0);
+	pubdrv_run(&d, 3000, 16);
+	t2 = wb_publisher_events(d.pub);
+	while (wb_client_poll(c, filter_cb, &fc, 100) != 0)
+		;
+	assert_true(fc.bad == 0);
+	assert_true(fc.count == ring_count(wb_publisher_shm(d.pub), t1, t2, 3, 7));
+	assert_true(ring_count(wb_publisher_shm(d.pub), t1, t2, 7, 7) > 10);
+	wb_client_close(c);
+	pubdrv_fini(&d);
+}
+
+/* A MoldUDP64 gap marks the feed and every instrument stale. */
+static void
+test_gap_marks_stale(void **state)
+{
+	static const uint8_t sess[WB_MOLD_SESSION_LEN] = "SESSION001";
+	uint8_t pkt[WB_MOLD_HDR_LEN + 2 + WB_ITCH_MAX_MSG_LEN];
+	struct wb_client_status st;
+	struct wb_client_opts o;
+	struct wb_client *c;
+	struct pubdrv d;
+	char name[32];
+	unsigned int len, i;
+	uint64_t seq = 1;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "gap");
+	assert_int_equal(pubdrv_init(&d, name, 1u << 12, 2000, 3), 0);
+	wb_client_opts_default(&o);
+	o.dir = PUBDRV_DIR;
+	c = wb_client_open(name, &o);
+	assert_non_null(c);
+	for (i = 0; i < 400; i++) {
+		len = wb_gen_next(d.gen, pkt + WB_MOLD_HDR_LEN + 2);
+		assert_true(len > 0);
+		if (i == 300)
+			seq += 5; /* five messages lost */
+		wb_mold_put_hdr(pkt, sess, seq++, 1);
+		wb_put_be16(pkt + WB_MOLD_HDR_LEN, (uint16_t)len);
+		wb_feed_datagram(d.feed, 0, pkt, WB_MOLD_HDR_LEN + 2 + len, wb_rdtsc());
+		wb_feed_burst_end(d.feed);
+		wb_publisher_heartbeat(d.pub);
+		if (i == 299) {
+			assert_int_equal(wb_client_status(c, &st), 0);
+			assert_int_equal(st.feed_stale, 0);
+		}
+	}
+	assert_int_equal(wb_client_status(c, &st), 0);
+	assert_int_equal(st.feed_stale, 1);
+	assert_int_equal(st.stale_instruments, 50);
+	assert_int_equal(st.channels, 1);
+	wb_client_close(c);
+	pubdrv_fini(&d);
+}
+
+/* Clients map the market data PROT_READ: a store faults, mprotect is refused. */
+static void
+test_client_write_faults(void **state)
+{
+	struct wb_shm_params p;
+	struct wb_shm w;
+	char name[32];
+	pid_t pid;
+	int st;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "ro");
+	mkparams(&p, name, 64);
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct wb_shm r;
+
+		if (wb_shm_attach(&r, PUBDRV_DIR, name) != 0)
+			_exit(3);
+		if (mprotect(r.hdr, 4096, PROT_READ | PROT_WRITE) == 0)
+			_exit(4);
+		signal(SIGSEGV, SIG_DFL);	/* sanitizers install their own handler */
+		atomic_store(&r.hdr->state, 0); /* must fault */
+		_exit(5);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGSEGV);
+	assert_int_equal(atomic_load(&w.hdr->state), WB_SHM_STATE_STARTING);
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+}
+
+/* A second daemon may not take over the name of a running one. */
+static void
+test_name_in_use(void **state)
+{
+	struct wb_shm_params p;
+	struct wb_shm w;
+	char name[32];
+	pid_t pid;
+	int st;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "busy");
+	mkparams(&p, name, 64);
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	atomic_store(&w.hdr->state, WB_SHM_STATE_LIVE);
+	atomic_store(&w.hdr->heartbeat_ns, wb_mono_ns());
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct wb_shm other;
+
+		_exit(wb_shm_create(&other, &p) == -EEXIST ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* once stopped, the name can be reused and the region is replaced */
+	atomic_store(&w.hdr->state, WB_SHM_STATE_STOPPED);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct wb_shm other;
+
+		_exit(wb_shm_create(&other, &p) == 0 ? 0 : 1);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_true(wb_shm_current_ino(PUBDRV_DIR, name) != w.ino);
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+}
+
+int
+main(void)
+{
+	/* clang-format off */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_create_attach),
+		cmocka_unit_test(test_ring_lap),
+		cmocka_unit_test(test_seqlock),
+		cmocka_unit_test(test_snapshots_equal_book),
+		cmocka_unit_test(test_subscribe_filter),
+		cmocka_unit_test(test_gap_marks_stale),
+		cmocka_unit_test(test_client_write_faults),
+		cmocka_unit_test(test_name_in_use),
+	};
+	/* clang-format on */
+	struct stat st;
+
+	if (stat(PUBDRV_DIR, &st) != 0) {
+		printf("skip: %s is not available\n", PUBDRV_DIR);
+		return WB_TEST_SKIP;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
