@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wirebookd internals: the configuration (validated once, immutable after
+ * start-up), the running daemon's state shared by the control loop, the
+ * telemetry callbacks and the summary.
+ */
+#ifndef WB_DAEMON_H
+#define WB_DAEMON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "wb_io.h"
+#include "wb_tsc.h"
+
+#define WB_DAEMON_NAME_LEN 64
+#define WB_DAEMON_PATH_LEN 256
+#define WB_DAEMON_MAX_FEEDS WB_IO_MAX_CHANNELS
+
+struct wb_daemon_port_cfg {
+	char vdev[WB_DAEMON_PATH_LEN]; /* "net_af_packet0,iface=..." or "" */
+	char pci[64];		       /* "0000:01:00.0" or "" */
+	char lcores[64];	       /* one lcore per rx queue: "1" or "1,2" */
+	struct wb_io_port_conf io;
+};
+
+struct wb_daemon_chan_cfg {
+	char name[WB_DAEMON_NAME_LEN];
+	char feed[WB_DAEMON_NAME_LEN]; /* lines A and B of one feed share it */
+	struct wb_io_chan_conf io;
+};
+
+struct wb_daemon_cfg {
+	/* [eal] */
+	char lcores[64];
+	uint32_t main_lcore;
+	uint32_t memory_mb;
+	uint32_t hugepages; /* 0: --no-huge */
+	char file_prefix[WB_DAEMON_NAME_LEN];
+	char log_level[64];
+	char eal_extra[WB_DAEMON_PATH_LEN];
+	/* [daemon] */
+	char name[WB_DAEMON_NAME_LEN];
+	uint32_t stats_interval_ms; /* periodic log line; 0: none */
+	uint32_t heartbeat_us;
+	uint32_t igmp_interval_s;
+	uint32_t flush_us;
+	uint32_t duration_s;   /* stop after this long; 0: until a signal */
+	uint32_t idle_exit_ms; /* stop once rx is idle this long; 0: never */
+	char dump_book[WB_DAEMON_PATH_LEN];
+	/* [book] */
+	uint32_t max_orders, max_levels, max_instruments;
+	uint32_t book_hugepages;
+	/* [publish] */
+	uint32_t publish;
+	uint32_t ring_slots, depth;
+	char shm_dir[WB_DAEMON_PATH_LEN];
+	int32_t gid;
+	/* [portN], [channel NAME] */
+	unsigned int nports, nchan;
+	struct wb_daemon_port_cfg port[WB_IO_MAX_PORTS];
+	struct wb_daemon_chan_cfg chan[WB_IO_MAX_CHANNELS];
+	/* Set by --replay, not from the file. */
+	uint64_t expect_packets; /* stop once this many frames were received */
+};
+
+/* Defaults of every key (no port, no channel). */
+void wb_daemon_cfg_default(struct wb_daemon_cfg *c);
+/*
+ * Loads and validates an INI file. Returns 0, or -1 after writing to err a
+ * message naming the section, key and what is wrong.
+ */
+int wb_daemon_cfg_load(struct wb_daemon_cfg *c, const char *path, char *err, size_t errlen);
+/* Checks cross-key rules (ports, channels, lcores). 0 or -1 with err. */
+int wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen);
+/* Prints every key with its default, bounds and help. */
+void wb_daemon_cfg_help(FILE *out);
+/* Builds the EAL argv (strings owned by c's static buffer). Returns argc. */
+int wb_daemon_eal_args(const struct wb_daemon_cfg *c, const char *prog, char **argv, int max);
+
+struct wb_publisher;
+
+struct wb_daemon {
+	const struct wb_daemon_cfg *cfg;
+	struct wb_io *io;
+	unsigned int nfeeds;
+	struct wb_feed *feeds[WB_DAEMON_MAX_FEEDS];
+	char feed_name[WB_DAEMON_MAX_FEEDS][WB_DAEMON_NAME_LEN];
+	int chan_feed[WB_IO_MAX_CHANNELS]; /* channel -> feed index */
+	unsigned int npub;
+	struct wb_publisher *pub[WB_IO_MAX_LCORES]; /* one per rx lcore owning feeds */
+	uint64_t start_ns;
+	struct wb_tsc_cal cal; /* TSC cycles -> ns (rte_get_tsc_hz() is rounded) */
+};
+
+/*
+ * wb_daemon_replay.c: turns c into the --replay configuration over path
+ * (counts its frames first). 0 or -1 with err.
+ */
+int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, const char *path, const char *const *channels,
+			 unsigned int nchan, char *err, size_t errlen);
+
+/* wb_daemon_stats.c: the periodic line, the exit summary. */
+void wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s);
+void wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds);
+
+/* wb_daemon_telemetry.c: /wirebook/ commands. 0 or -1. */
+int wb_daemon_telemetry_init(struct wb_daemon *d);
+
+#endif /* WB_DAEMON_H */

@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wirebookd's configuration: one table of (section, key, setter, default,
+ * bounds, help), as Redis' static_configs[]. Defaults go through the same
+ * setters as the file, so a default is validated like any value. The INI file
+ * is read with DPDK's rte_cfgfile (which needs no EAL), every section and key
+ * must be known, every value is checked against its bounds, and the first
+ * problem stops start-up with a message naming the section and key. After
+ * wb_daemon_cfg_check() the configuration is never written again.
+ *
+ * Sections: [eal] [daemon] [book] [publish], then [port0] .. [port7] and any
+ * number of [channel NAME]. A port is a vdev (vdev = net_af_packet0,iface=x)
+ * or a PCI device (pci = 0000:01:00.0); its ethdev name is derived from it.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cfgfile.h>
+
+#include "wb_daemon.h"
+#include "wb_net.h"
+
+enum wb_cfg_sec { SEC_EAL, SEC_DAEMON, SEC_BOOK, SEC_PUBLISH, SEC_PORT, SEC_CHANNEL };
+static const char *const wb_cfg_sec_name[] = {"eal",	 "daemon", "book",
+					      "publish", "portN",  "channel NAME"};
+
+struct wb_cfg_key;
+typedef int (*wb_cfg_setter)(void *dst, const struct wb_cfg_key *k, const char *val, char *err,
+			     size_t errlen);
+
+struct wb_cfg_key {
+	enum wb_cfg_sec sec;
+	const char *key;
+	wb_cfg_setter set;
+	size_t off;
+	const char *def;
+	int64_t min, max; /* numbers: bounds; strings: max is the buffer size */
+	const char *help;
+};
+
+static int
+wb_cfg_num(const struct wb_cfg_key *k, const char *val, int64_t *out, char *err, size_t errlen)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(val, &end, 0);
+	if (errno != 0 || end == val || *end != '\0' || v < k->min || v > k->max) {
+		snprintf(err, errlen, "'%s' is not a number in [%" PRId64 ", %" PRId64 "]", val,
+			 k->min, k->max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+wb_cfg_u32(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	int64_t v;
+
+	if (wb_cfg_num(k, val, &v, err, errlen) < 0)
+		return -1;
+	*(uint32_t *)dst = (uint32_t)v;
+	return 0;
+}
+
+static int
+wb_cfg_i32(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	int64_t v;
+
+	if (wb_cfg_num(k, val, &v, err, errlen) < 0)
+		return -1;
+	*(int32_t *)dst = (int32_t)v;
+	return 0;
+}
+
+static int
+wb_cfg_u16(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	int64_t v;
+
+	if (wb_cfg_num(k, val, &v, err, errlen) < 0)
+		return -1;
+	*(uint16_t *)dst = (uint16_t)v;
+	return 0;
+}
+
+static int
+wb_cfg_bool(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (strcmp(val, "1") == 0 || strcmp(val, "yes") == 0 || strcmp(val, "true") == 0 ||
+	    strcmp(val, "on") == 0)
+		*(uint32_t *)dst = 1;
+	else if (strcmp(val, "0") == 0 || strcmp(val, "no") == 0 || strcmp(val, "false") == 0 ||
+		 strcmp(val, "off") == 0)
+		*(uint32_t *)dst = 0;
+	else {
+		snprintf(err, errlen, "'%s' is not a boolean (yes/no, 1/0, true/false, on/off)",
+			 val);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+wb_cfg_str(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (strlen(val) >= (size_t)k->max) {
+		snprintf(err, errlen, "value longer than %" PRId64 " characters", k->max - 1);
+		return -1;
+	}
+	strcpy(dst, val);
+	return 0;
+}
+
+static int
+wb_cfg_ipv4(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, val, &a) != 1) {
+		snprintf(err, errlen, "'%s' is not an IPv4 address", val);
+		return -1;
+	}
+	*(uint32_t *)dst = ntohl(a.s_addr);
+	return 0;
+}
+
+/* A multicast group, or 0.0.0.0 for any destination. */
+static int
+wb_cfg_group(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	uint32_t g;
+
+	if (wb_cfg_ipv4(&g, k, val, err, errlen) < 0)
+		return -1;
+	if (g != 0 && (g >> 28) != 0xE) {
+		snprintf(err, errlen, "'%s' is not a multicast group (224.0.0.0/4) nor 0.0.0.0",
+			 val);
+		return -1;
+	}
+	*(uint32_t *)dst = g;
+	return 0;
+}
+
+static int
+wb_cfg_line(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (strcmp(val, "A") == 0 || strcmp(val, "a") == 0)
+		*(unsigned int *)dst = 0;
+	else if (strcmp(val, "B") == 0 || strcmp(val, "b") == 0)
+		*(unsigned int *)dst = 1;
+	else {
+		snprintf(err, errlen, "'%s' is not a line (A or B)", val);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+wb_cfg_vlan(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	int64_t v;
+
+	if (strcmp(val, "any") == 0) {
+		*(uint16_t *)dst = WB_IO_ANY_VLAN;
+		return 0;
+	}
+	if (strcmp(val, "none") == 0) {
+		*(uint16_t *)dst = WB_NET_VLAN_NONE;
+		return 0;
+	}
+	if (wb_cfg_num(k, val, &v, err, errlen) < 0) {
+		snprintf(err, errlen, "'%s' is not a VLAN id (0..4095, any, none)", val);
+		return -1;
+	}
+	*(uint16_t *)dst = (uint16_t)v;
+	return 0;
+}
+
+static int
+wb_cfg_igmp(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	int64_t v;
+
+	if (wb_cfg_num(k, val, &v, err, errlen) < 0 || v == 1) {
+		snprintf(err, errlen, "'%s' is not an IGMP version (0 = off, 2 or 3)", val);
+		return -1;
+	}
+	*(int *)dst = (int)v;
+	return 0;
+}
+
+#define C(f) offsetof(struct wb_daemon_cfg, f)
+#define P(f) offsetof(struct wb_daemon_port_cfg, f)
+#define H(f) offsetof(struct wb_daemon_chan_cfg, f)
+#define S(f, s) sizeof(((s *)0)->f)
+
+static const struct wb_cfg_key wb_cfg_keys[] = {
+    {SEC_EAL, "lcores", wb_cfg_str, C(lcores), "0-1", 0, S(lcores, struct wb_daemon_cfg),
+     "EAL core list (-l): the main lcore and every rx lcore"},
+    {SEC_EAL, "main_lcore", wb_cfg_u32, C(main_lcore), "0", 0, 1023,
+     "control lcore (signals, stats, telemetry, heartbeat)"},
+    {SEC_EAL, "memory_mb", wb_cfg_u32, C(memory_mb), "256", 64, 1 << 20,
+     "EAL memory (-m), mbuf pools and DPDK heaps"},
+    {SEC_EAL, "hugepages", wb_cfg_bool, C(hugepages), "no", 0, 1, "use hugepages (else --no-huge)"},
+    {SEC_EAL, "file_prefix", wb_cfg_str, C(file_prefix), "wirebook", 1,
+     S(file_prefix, struct wb_daemon_cfg), "EAL --file-prefix, one per concurrent DPDK process"},
+    {SEC_EAL, "log_level", wb_cfg_str, C(log_level), "", 0, S(log_level, struct wb_daemon_cfg),
+     "EAL --log-level (e.g. 'lib.eal:debug' or '4')"},
+    {SEC_EAL, "extra", wb_cfg_str, C(eal_extra), "", 0, S(eal_extra, struct wb_daemon_cfg),
+     "more EAL arguments, space separated"},
+    {SEC_DAEMON, "name", wb_cfg_str, C(name), "wirebook", 1, S(name, struct wb_daemon_cfg),
+     "name of the published shared-memory region"},
+    {SEC_DAEMON, "stats_interval_ms", wb_cfg_u32, C(stats_interval_ms), "1000", 0, 3600000,
+     "one-line log period (0: none)"},
+    {SEC_DAEMON, "heartbeat_us", wb_cfg_u32, C(heartbeat_us), "1000", 100, 1000000,
+     "shared-memory heartbeat period"},
+    {SEC_DAEMON, "igmp_interval_s", wb_cfg_u32, C(igmp_interval_s), "60", 1, 3600,
+     "period of unsolicited IGMP reports"},
+    {SEC_DAEMON, "flush_us", wb_cfg_u32, C(flush_us), "1000", 10, 1000000,
+     "rx lcore counter flush period"},
+    {SEC_DAEMON, "duration_s", wb_cfg_u32, C(duration_s), "0", 0, 31536000,
+     "stop after this many seconds (0: run until a signal)"},
+    {SEC_DAEMON, "idle_exit_ms", wb_cfg_u32, C(idle_exit_ms), "0", 0, 3600000,
+     "stop once nothing was received for this long (0: never)"},
+    {SEC_DAEMON, "dump_book", wb_cfg_str, C(dump_book), "", 0, S(dump_book, struct wb_daemon_cfg),
+     "write the canonical book dump here at exit"},
+    {SEC_BOOK, "max_orders", wb_cfg_u32, C(max_orders), "4194304", 1024, 1u << 30,
+     "live orders per feed"},
+    {SEC_BOOK, "max_levels", wb_cfg_u32, C(max_levels), "1048576", 1024, 1u << 30,
+     "live price levels per feed"},
+    {SEC_BOOK, "max_instruments", wb_cfg_u32, C(max_instruments), "65536", 16, 65536,
+     "stock locates accepted per feed"},
+    {SEC_BOOK, "hugepages", wb_cfg_bool, C(book_hugepages), "yes", 0, 1,
+     "map book tables with MAP_HUGETLB when possible"},
+    {SEC_PUBLISH, "enabled", wb_cfg_bool, C(publish), "yes", 0, 1,
+     "publish books to shared memory"},
+    {SEC_PUBLISH, "ring_slots", wb_cfg_u32, C(ring_slots), "65536", 1024, 1u << 26,
+     "event ring slots (power of two)"},
+    {SEC_PUBLISH, "depth", wb_cfg_u32, C(depth), "10", 1, 64, "levels per side in the snapshots"},
+    {SEC_PUBLISH, "dir", wb_cfg_str, C(shm_dir), "", 0, S(shm_dir, struct wb_daemon_cfg),
+     "directory of the region (default: hugetlbfs, else /dev/shm)"},
+    {SEC_PUBLISH, "gid", wb_cfg_i32, C(gid), "-1", -1, 1 << 30,
+     "group allowed to read the region (-1: the daemon's)"},
+    {SEC_PORT, "vdev", wb_cfg_str, P(vdev), "", 0, S(vdev, struct wb_daemon_port_cfg),
+     "virtual device, e.g. net_af_packet0,iface=wb0"},
+    {SEC_PORT, "pci", wb_cfg_str, P(pci), "", 0, S(pci, struct wb_daemon_port_cfg),
+     "PCI address of a NIC bound to vfio-pci"},
+    {SEC_PORT, "lcores", wb_cfg_str, P(lcores), "1", 1, S(lcores, struct wb_daemon_port_cfg),
+     "rx lcore of each queue, comma separated"},
+    {SEC_PORT, "rx_queues", wb_cfg_u16, P(io.rx_queues), "1", 1, WB_IO_MAX_QUEUES,
+     "rx queues (RSS over IP/UDP when > 1)"},
+    {SEC_PORT, "rx_desc", wb_cfg_u16, P(io.rx_desc), "1024", 64, 32768, "rx descriptors per queue"},
+    {SEC_PORT, "tx_desc", wb_cfg_u16, P(io.tx_desc), "256", 64, 4096,
+     "tx descriptors (IGMP reports)"},
+    {SEC_PORT, "mbufs", wb_cfg_u32, P(io.mbufs), "8191", 511, 1 << 24,
+     "mbufs per rx queue (2^n - 1 is best)"},
+    {SEC_PORT, "mbuf_cache", wb_cfg_u16, P(io.mbuf_cache), "256", 0, 512,
+     "mempool per-lcore cache"},
+    {SEC_PORT, "mbuf_size", wb_cfg_u16, P(io.mbuf_size), "2048", 256, 16384,
+     "mbuf data room (largest frame)"},
+    {SEC_PORT, "linktype", wb_cfg_u32, P(io.linktype), "1", 1, 300,
+     "pcap LINKTYPE of the frames (1 Ethernet)"},
+    {SEC_PORT, "promisc", wb_cfg_bool, P(io.promisc), "no", 0, 1,
+     "promiscuous mode (allmulticast is always on)"},
+    {SEC_PORT, "igmp", wb_cfg_igmp, P(io.igmp), "3", 0, 3,
+     "IGMP version of membership reports (0: none)"},
+    {SEC_PORT, "ip", wb_cfg_ipv4, P(io.ip), "0.0.0.0", 0, 0, "source address of IGMP reports"},
+    {SEC_CHANNEL, "port", wb_cfg_u32, H(io.port), "0", 0, WB_IO_MAX_PORTS - 1,
+     "port index (the N of [portN])"},
+    {SEC_CHANNEL, "queue", wb_cfg_u32, H(io.queue), "0", 0, WB_IO_MAX_QUEUES - 1,
+     "rx queue this channel arrives on"},
+    {SEC_CHANNEL, "group", wb_cfg_group, H(io.group), "0.0.0.0", 0, 0,
+     "multicast group (0.0.0.0: any destination)"},
+    {SEC_CHANNEL, "udp_port", wb_cfg_u16, H(io.udp_port), "0", 0, 65535,
+     "UDP destination port (0: any)"},
+    {SEC_CHANNEL, "vlan", wb_cfg_vlan, H(io.vlan), "any", 0, 4095,
+     "802.1Q VLAN id, 'none' (untagged) or 'any'"},
+    {SEC_CHANNEL, "line", wb_cfg_line, H(io.line), "A", 0, 0, "A or B line of its feed"},
+    {SEC_CHANNEL, "feed", wb_cfg_str, H(feed), "", 0, S(feed, struct wb_daemon_chan_cfg),
+     "feed name; channels sharing it are its A and B lines (default: channel name)"},
+    {SEC_CHANNEL, "protocol", wb_cfg_str, 0, "moldudp64-itch50", 0, 0, "only moldudp64-itch50"},
+};
+
+static int
+wb_cfg_apply(void *base, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (k->sec == SEC_CHANNEL && strcmp(k->key, "protocol") == 0) {
+		if (strcmp(val, "moldudp64-itch50") != 0) {
+			snprintf(err, errlen, "'%s' is not a protocol (moldudp64-itch50)", val);
+			return -1;
+		}
+		return 0;
+	}
+	return k->set((char *)base + k->off, k, val, err, errlen);
+}
+
+static void
+wb_cfg_defaults(void *base, enum wb_cfg_sec sec)
+{
+	char err[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(wb_cfg_keys) / sizeof(wb_cfg_keys[0]); i++)
+		if (wb_cfg_keys[i].sec == sec &&
+		    wb_cfg_apply(base, &wb_cfg_keys[i], wb_cfg_keys[i].def, err, sizeof(err)) < 0)
+			abort(); /* a default out of its own bounds: a bug in the table */
+}
+
+void
+wb_daemon_cfg_default(struct wb_daemon_cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	wb_cfg_defaults(c, SEC_EAL);
+	wb_cfg_defaults(c, SEC_DAEMON);
+	wb_cfg_defaults(c, SEC_BOOK);
+	wb_cfg_defaults(c, SEC_PUBLISH);
+}
+
+void
+wb_daemon_cfg_help(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(wb_cfg_keys) / sizeof(wb_cfg_keys[0]); i++) {
+		const struct wb_cfg_key *k = &wb_cfg_keys[i];
+
+		fprintf(out, "[%s] %-18s default '%s': %s\n", wb_cfg_sec_name[k->sec], k->key,
+			k->def, k->help);
+	}
+}
+
+static int
+wb_cfg_section(const char *name, struct wb_daemon_cfg *c, void **base, enum wb_cfg_sec *sec,
+	       char *err, size_t errlen)
+{
+	static const char *const fixed[] = {"eal", "daemon", "book", "publish"};
+	unsigned int i;
+	char *end;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(name, fixed[i]) == 0) {
+			*sec = (enum wb_cfg_sec)i;
+			*base = c;
+			return 0;
+		}
+	if (strncmp(name, "port", 4) == 0 && name[4] >= '0' && name[4] <= '9') {
+		unsigned long n = strtoul(name + 4, &end, 10);
+
+		if (*end != '\0' || n >= WB_IO_MAX_PORTS) {
+			snprintf(err, errlen, "[%s]: ports are [port0] .. [port%u]", name,
+				 WB_IO_MAX_PORTS - 1);
+			return -1;
+		}
+		*sec = SEC_PORT;
+		*base = &c->port[n];
+		if (n >= c->nports)
+			c->nports = (unsigned int)n + 1;
+		return 0;
+	}
+	if (strncmp(name, "channel ", 8) == 0 && name[8] != '\0') {
+		struct wb_daemon_chan_cfg *ch;
+
+		if (c->nchan == WB_IO_MAX_CHANNELS) {
+			snprintf(err, errlen, "[%s]: more than %u channels", name,
+				 WB_IO_MAX_CHANNELS);
+			return -1;
+		}
+		if (strlen(name + 8) >= sizeof(ch->name)) {
+			snprintf(err, errlen, "[%s]: channel name too long", name);
+			return -1;
+		}
+		ch = &c->chan[c->nchan++];
+		wb_cfg_defaults(ch, SEC_CHANNEL);
+		strcpy(ch->name, name + 8);
+		*sec = SEC_CHANNEL;
+		*base = ch;
+		return 0;
+	}
+	snprintf(err, errlen,
+		 "[%s]: unknown section (eal, daemon, book, publish, portN, channel NAME)", name);
+	return -1;
+}
+
+int
+wb_daemon_cfg_load(struct wb_daemon_cfg *c, const char *path, char *err, size_t errlen)
+{
+	struct rte_cfgfile *f;
+	int nsec, i, j, n, rc = -1;
+	char **names = NULL;
+	struct rte_cfgfile_entry *ent = NULL;
+	char msg[256];
+	unsigned int p;
+
+	f = rte_cfgfile_load(path, 0);
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: cannot read or parse (INI expected)", path);
+		return -1;
+	}
+	for (p = 0; p < WB_IO_MAX_PORTS; p++)
+		wb_cfg_defaults(&c->port[p], SEC_PORT);
+	nsec = rte_cfgfile_num_sections(f, NULL, 0);
+	names = calloc((size_t)nsec + 1, sizeof(*names));
+	for (i = 0; names != NULL && i < nsec; i++)
+		if ((names[i] = malloc(CFG_NAME_LEN)) == NULL)
+			break;
+	if (names == NULL || i < nsec) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto out;
+	}
+	rte_cfgfile_sections(f, names, nsec);
+	for (i = 0; i < nsec; i++) {
+		enum wb_cfg_sec sec;
+		void *base;
+
+		if (wb_cfg_section(names[i], c, &base, &sec, err, errlen) < 0)
+			goto out;
+		n = rte_cfgfile_section_num_entries(f, names[i]);
+		free(ent);
+		ent = calloc((size_t)n + 1, sizeof(*ent));
+		if (ent == NULL) {
+			snprintf(err, errlen, "%s: out of memory", path);
+			goto out;
+		}
+		n = rte_cfgfile_section_entries(f, names[i], ent, n);
+		for (j = 0; j < n; j++) {
+			const struct wb_cfg_key *k = NULL;
+			size_t t;
+
+			for (t = 0; t < sizeof(wb_cfg_keys) / sizeof(wb_cfg_keys[0]); t++)
+				if (wb_cfg_keys[t].sec == sec &&
+				    strcmp(wb_cfg_keys[t].key, ent[j].name) == 0)
+					k = &wb_cfg_keys[t];
+			if (k == NULL) {
+				snprintf(err, errlen, "%s: [%s] %s: unknown key", path, names[i],
+					 ent[j].name);
+				goto out;
+			}
+			if (wb_cfg_apply(base, k, ent[j].value, msg, sizeof(msg)) < 0) {
+				snprintf(err, errlen, "%s: [%s] %s: %s", path, names[i],
+					 ent[j].name, msg);
+				goto out;
+			}
+		}
+	}
+	rc = 0;
+out:
+	free(ent);
+	for (i = 0; names != NULL && i < nsec; i++)
+		free(names[i]);
+	free(names);
+	rte_cfgfile_close(f);
+	return rc;
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Counter snapshots shared by the log line, the summary and telemetry. */
+#ifndef WB_DAEMON_SNAP_H
+#define WB_DAEMON_SNAP_H
+
+#include <stdint.h>
+
+#include "wb_daemon.h"
+
+struct wb_daemon_feed_snap {
+	uint64_t datagrams, messages;
+	uint64_t bad_packets, pkt_truncated, pkt_malformed;
+	uint64_t msg_unknown, msg_truncated, msg_malformed;
+	uint64_t gaps, gap_msgs, dup_packets, dup_msgs, heartbeats, session_changes;
+	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
+	uint64_t live_orders, live_levels;
+};
+
+struct wb_daemon_totals {
+	uint64_t ipackets, imissed, ierrors;
+	uint64_t packets, datagrams, unmatched, bad_frames;
+	uint64_t busy_cycles, idle_cycles;
+	uint64_t messages, gaps, gap_msgs, dup_packets, errors;
+};
+
+void wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_snap *o);
+void wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t);
+
+#endif /* WB_DAEMON_SNAP_H */

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The periodic one-line log and the exit summary. Both run on the main lcore
+ * and only read counters: the io layer's flushed per-lcore blocks (relaxed
+ * atomics), the ethdev stats, and the feeds' counters, which their rx lcore
+ * writes with plain stores; aligned 64-bit loads cannot tear on the targets
+ * we build for, and a value a few bursts old is fine for statistics.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "wb_book.h"
+#include "wb_daemon.h"
+#include "wb_daemon_snap.h"
+
+void
+wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t)
+{
+	struct wb_io_lcore_stats ls;
+	struct wb_io_port_stats ps;
+	unsigned int i, id;
+
+	memset(t, 0, sizeof(*t));
+	for (i = 0; i < wb_io_nports(d->io); i++)
+		if (wb_io_port_stats(d->io, i, &ps) == 0) {
+			t->ipackets += ps.ipackets;
+			t->imissed += ps.imissed;
+			t->ierrors += ps.ierrors + ps.rx_nombuf;
+		}
+	for (i = 0; i < wb_io_nlcores(d->io); i++)
+		if (wb_io_lcore_stats(d->io, i, &id, &ls) == 0) {
+			t->packets += ls.packets;
+			t->datagrams += ls.datagrams;
+			t->unmatched += ls.unmatched + ls.not_udp;
+			t->bad_frames += ls.bad_frames;
+			t->busy_cycles += ls.busy_cycles;
+			t->idle_cycles += ls.idle_cycles;
+		}
+	for (i = 0; i < d->nfeeds; i++) {
+		struct wb_daemon_feed_snap f;
+
+		wb_daemon_snap_feed(d, i, &f);
+		t->messages += f.messages;
+		t->gaps += f.gaps;
+		t->gap_msgs += f.gap_msgs;
+		t->dup_packets += f.dup_packets;
+		t->errors += f.bad_packets + f.msg_unknown + f.msg_truncated + f.msg_malformed;
+	}
+}
+
+void
+wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_snap *o)
+{
+	const struct wb_feed_stats *fs = wb_feed_stats(d->feeds[i]);
+	const struct wb_session_stats *ss = wb_feed_session_stats(d->feeds[i]);
+	const struct wb_book_stats *bs = wb_book_stats(wb_feed_book(d->feeds[i]));
+
+	o->datagrams = fs->datagrams;
+	o->messages = fs->messages;
+	o->bad_packets = fs->bad_packets;
+	o->pkt_truncated = fs->pkt_truncated;
+	o->pkt_malformed = fs->pkt_malformed;
+	o->msg_unknown = fs->msg_unknown;
+	o->msg_truncated = fs->msg_truncated;
+	o->msg_malformed = fs->msg_malformed;
+	o->gaps = ss->gaps;
+	o->gap_msgs = ss->gap_msgs;
+	o->dup_packets = ss->dup_packets;
+	o->dup_msgs = ss->dup_msgs;
+	o->heartbeats = ss->heartbeats;
+	o->session_changes = ss->session_changes;
+	o->unknown_ref = bs->unknown_ref;
+	o->duplicate_ref = bs->duplicate_ref;
+	o->overfill = bs->overfill;
+	o->table_full = bs->orders_full + bs->levels_full;
+	o->live_orders = bs->live_orders;
+	o->live_levels = bs->live_levels;
+}
+
+void
+wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s)
+{
+	static struct wb_daemon_totals prev;
+	struct wb_daemon_totals t;
+	uint64_t busy, all;
+
+	wb_daemon_snap_totals(d, &t);
+	busy = t.busy_cycles - prev.busy_cycles;
+	all = busy + t.idle_cycles - prev.idle_cycles;
+	fprintf(out,
+		"wirebookd: rx %" PRIu64 " (%.0f pps) msgs %" PRIu64 " (%.0f/s) gaps %" PRIu64
+		" dups %" PRIu64 " errors %" PRIu64 " unmatched %" PRIu64 " missed %" PRIu64
+		" busy %.1f%%\n",
+		t.packets, (double)(t.packets - prev.packets) / interval_s, t.messages,
+		(double)(t.messages - prev.messages) / interval_s, t.gaps, t.dup_packets,
+		t.errors + t.bad_frames + t.ierrors, t.unmatched, t.imissed,
+		all ? 100.0 * (double)busy / (double)all : 0.0);
+	fflush(out);
+	prev = t;
+}
+
+void
+wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
+{
+	const struct wb_daemon_cfg *c = d->cfg;
+	struct wb_io_lcore_stats ls;
+	struct wb_io_port_stats ps;
+	unsigned int i, id;
+
+	fprintf(out, "seconds\t%.3f\n", seconds);
+	for (i = 0; i < wb_io_nports(d->io); i++) {
+		if (wb_io_port_stats(d->io, i, &ps) != 0)
+			continue;
+		fprintf(out,
+			"port.%u\t%s\trx %" PRIu64 "\tbytes %" PRIu64 "\tmissed %" PRIu64
+			"\terrors %" PRIu64 "\tnombuf %" PRIu64 "\ttx %" PRIu64 "\n",
+			i, wb_io_port_name(d->io, i), ps.ipackets, ps.ibytes, ps.imissed,
+			ps.ierrors, ps.rx_nombuf, ps.opackets);
+	}
+	for (i = 0; i < wb_io_nlcores(d->io); i++) {
+		uint64_t all;
+
+		if (wb_io_lcore_stats(d->io, i, &id, &ls) != 0)
+			continue;
+		all = ls.busy_cycles + ls.idle_cycles;
+		fprintf(
+		    out,
+		    "lcore.%u\tpackets %" PRIu64 "\tdatagrams %" PRIu64 "\tunmatched %" PRIu64
+		    "\tnot_udp %" PRIu64 "\tbad_frames %" PRIu64 "\tloops %" PRIu64
+		    "\tbusy %.1f%%\tcycles/busy_loop %.0f\tcycles/packet %.0f\tns/packet %.1f\n",
+		    id, ls.packets, ls.datagrams, ls.unmatched, ls.not_udp, ls.bad_frames, ls.loops,
+		    all ? 100.0 * (double)ls.busy_cycles / (double)all : 0.0,
+		    ls.busy_loops ? (double)ls.busy_cycles / (double)ls.busy_loops : 0.0,
+		    ls.packets ? (double)ls.busy_cycles / (double)ls.packets : 0.0,
+		    ls.packets ? wb_tsc_delta_ns(&d->cal, ls.busy_cycles) / (double)ls.packets
+			       : 0.0);
+	}
+	for (i = 0; i < c->nchan; i++)
+		fprintf(out, "channel.%s\tfeed %s\tline %c\tpackets %" PRIu64 "\n", c->chan[i].name,
+			c->chan[i].feed, c->chan[i].io.line ? 'B' : 'A',
+			wb_io_channel_packets(d->io, i));
+	for (i = 0; i < d->nfeeds; i++) {
+		struct wb_daemon_feed_snap f;
+
+		wb_daemon_snap_feed(d, i, &f);
+		fprintf(out,
+			"feed.%s\tdatagrams %" PRIu64 "\tmessages %" PRIu64 "\tgaps %" PRIu64
+			"\tgap_msgs %" PRIu64 "\tdup_packets %" PRIu64 "\tdup_msgs %" PRIu64
+			"\tbad_packets %" PRIu64 "\tpkt_truncated %" PRIu64
+			"\tpkt_malformed %" PRIu64 "\tmsg_unknown %" PRIu64
+			"\tmsg_truncated %" PRIu64 "\tmsg_malformed %" PRIu64
+			"\tunknown_ref %" PRIu64 "\tduplicate_ref %" PRIu64 "\toverfill %" PRIu64
+			"\ttable_full %" PRIu64 "\tlive_orders %" PRIu64 "\n",
+			d->feed_name[i], f.datagrams, f.messages, f.gaps, f.gap_msgs, f.dup_packets,
+			f.dup_msgs, f.bad_packets, f.pkt_truncated, f.pkt_malformed, f.msg_unknown,
+			f.msg_truncated, f.msg_malformed, f.unknown_ref, f.duplicate_ref,
+			f.overfill, f.table_full, f.live_orders);
+	}
+	fflush(out);
+}

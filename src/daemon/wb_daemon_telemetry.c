@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * DPDK telemetry commands under /wirebook/, for dpdk-telemetry.py -f PREFIX:
+ *   /wirebook/stats     totals: rx, messages, gaps, duplicates, errors, busy
+ *   /wirebook/ports     per port: ethdev rx, missed, errors, nombuf
+ *   /wirebook/lcores    per rx lcore: packets, busy ratio, loop cycles
+ *   /wirebook/channels  per channel: packets, then its feed's counters
+ * The callbacks run on DPDK's telemetry thread and only read counters (see
+ * wb_daemon_stats.c for why that is enough). The 22.11 callback has no user
+ * pointer, hence the one static daemon pointer, set before registration.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_telemetry.h>
+
+#include "wb_daemon.h"
+#include "wb_daemon_snap.h"
+
+static struct wb_daemon *wb_tel_daemon;
+
+#define U64(d, k, v) rte_tel_data_add_dict_u64((d), (k), (v))
+
+static int
+wb_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct wb_daemon_totals t;
+
+	wb_daemon_snap_totals(wb_tel_daemon, &t);
+	rte_tel_data_start_dict(d);
+	U64(d, "rx_packets", t.packets);
+	U64(d, "datagrams", t.datagrams);
+	U64(d, "messages", t.messages);
+	U64(d, "gaps", t.gaps);
+	U64(d, "gap_msgs", t.gap_msgs);
+	U64(d, "dup_packets", t.dup_packets);
+	U64(d, "errors", t.errors);
+	U64(d, "bad_frames", t.bad_frames);
+	U64(d, "unmatched", t.unmatched);
+	U64(d, "port_missed", t.imissed);
+	U64(d, "port_errors", t.ierrors);
+	U64(d, "busy_permille",
+	    t.busy_cycles + t.idle_cycles ? t.busy_cycles * 1000 / (t.busy_cycles + t.idle_cycles)
+					  : 0);
+	return 0;
+}
+
+static int
+wb_tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct wb_io *io = wb_tel_daemon->io;
+	struct wb_io_port_stats ps;
+	unsigned int i;
+	char name[32];
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < wb_io_nports(io); i++) {
+		struct rte_tel_data *p = rte_tel_data_alloc();
+
+		if (p == NULL || wb_io_port_stats(io, i, &ps) != 0) {
+			rte_tel_data_free(p);
+			continue;
+		}
+		rte_tel_data_start_dict(p);
+		rte_tel_data_add_dict_string(p, "device", wb_io_port_name(io, i));
+		U64(p, "rx", ps.ipackets);
+		U64(p, "rx_bytes", ps.ibytes);
+		U64(p, "missed", ps.imissed);
+		U64(p, "errors", ps.ierrors);
+		U64(p, "nombuf", ps.rx_nombuf);
+		U64(p, "tx", ps.opackets);
+		snprintf(name, sizeof(name), "port%u", i);
+		rte_tel_data_add_dict_container(d, name, p, 0);
+	}
+	return 0;
+}
+
+static int
+wb_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct wb_io *io = wb_tel_daemon->io;
+	struct wb_io_lcore_stats ls;
+	unsigned int i, id;
+	char name[32];
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < wb_io_nlcores(io); i++) {
+		struct rte_tel_data *l = rte_tel_data_alloc();
+		uint64_t all;
+
+		if (l == NULL || wb_io_lcore_stats(io, i, &id, &ls) != 0) {
+			rte_tel_data_free(l);
+			continue;
+		}
+		all = ls.busy_cycles + ls.idle_cycles;
+		rte_tel_data_start_dict(l);
+		U64(l, "packets", ls.packets);
+		U64(l, "datagrams", ls.datagrams);
+		U64(l, "unmatched", ls.unmatched);
+		U64(l, "not_udp", ls.not_udp);
+		U64(l, "bad_frames", ls.bad_frames);
+		U64(l, "loops", ls.loops);
+		U64(l, "busy_loops", ls.busy_loops);
+		U64(l, "busy_cycles", ls.busy_cycles);
+		U64(l, "idle_cycles", ls.idle_cycles);
+		U64(l, "busy_permille", all ? ls.busy_cycles * 1000 / all : 0);
+		U64(l, "cycles_per_busy_loop", ls.busy_loops ? ls.busy_cycles / ls.busy_loops : 0);
+		U64(l, "cycles_per_idle_loop",
+		    ls.loops > ls.busy_loops ? ls.idle_cycles / (ls.loops - ls.busy_loops) : 0);
+		snprintf(name, sizeof(name), "lcore%u", id);
+		rte_tel_data_add_dict_container(d, name, l, 0);
+	}
+	return 0;
+}
+
+static int
+wb_tel_channels(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct wb_daemon *dm = wb_tel_daemon;
+	unsigned int i;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < dm->cfg->nchan; i++) {
+		struct rte_tel_data *c = rte_tel_data_alloc();
+		struct wb_daemon_feed_snap f;
+
+		if (c == NULL)
+			continue;
+		wb_daemon_snap_feed(dm, (unsigned int)dm->chan_feed[i], &f);
+		rte_tel_data_start_dict(c);
+		rte_tel_data_add_dict_string(c, "feed", dm->cfg->chan[i].feed);
+		rte_tel_data_add_dict_string(c, "line", dm->cfg->chan[i].io.line ? "B" : "A");
+		U64(c, "packets", wb_io_channel_packets(dm->io, i));
+		U64(c, "feed_datagrams", f.datagrams);
+		U64(c, "messages", f.messages);
+		U64(c, "gaps", f.gaps);
+		U64(c, "gap_msgs", f.gap_msgs);
+		U64(c, "dup_packets", f.dup_packets);
+		U64(c, "dup_msgs", f.dup_msgs);
+		U64(c, "heartbeats", f.heartbeats);
+		U64(c, "session_changes", f.session_changes);
+		U64(c, "pkt_truncated", f.pkt_truncated);
+		U64(c, "pkt_malformed", f.pkt_malformed);
+		U64(c, "msg_unknown", f.msg_unknown);
+		U64(c, "msg_truncated", f.msg_truncated);
+		U64(c, "msg_malformed", f.msg_malformed);
+		U64(c, "unknown_ref", f.unknown_ref);
+		U64(c, "duplicate_ref", f.duplicate_ref);
+		U64(c, "overfill", f.overfill);
+		U64(c, "table_full", f.table_full);
+		U64(c, "live_orders", f.live_orders);
+		U64(c, "live_levels", f.live_levels);
+		if (rte_tel_data_add_dict_container(d, dm->cfg->chan[i].name, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	return 0;
+}
+
+int
+wb_daemon_telemetry_init(struct wb_daemon *d)
+{
+	wb_tel_daemon = d;
+	if (rte_telemetry_register_cmd("/wirebook/stats", wb_tel_stats,
+				       "Totals: rx, messages, gaps, duplicates, errors, busy") !=
+		0 ||
+	    rte_telemetry_register_cmd("/wirebook/ports", wb_tel_ports,
+				       "Per port: rx, missed, errors, nombuf") != 0 ||
+	    rte_telemetry_register_cmd("/wirebook/lcores", wb_tel_lcores,
+				       "Per rx lcore: packets, busy ratio, loop cycles") != 0 ||
+	    rte_telemetry_register_cmd("/wirebook/channels", wb_tel_channels,
+				       "Per channel: packets, gaps, duplicates, errors by kind") !=
+		0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wirebookd: the kernel-bypass feed handler.
+ *
+ * Start-up is strictly ordered so that every failure happens before any
+ * packet flows: configuration (validated whole, exit 2 naming the key), EAL,
+ * ports and mempools (on each port's NUMA node), feeds (books on the node of
+ * their port), the publisher, channels, telemetry; then the ports start and
+ * one rx loop is launched per rx lcore. The main lcore then only runs
+ * control: the publisher heartbeat every heartbeat_us, the one-line log,
+ * IGMP reports, the end conditions (signal, duration, end of a replay, idle)
+ * and finally an orderly stop: rx lcores joined, IGMP leave, books dumped,
+ * summary, ports closed, EAL cleaned up.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "wb_compiler.h"
+#include "wb_daemon.h"
+#include "wb_dump.h"
+#include "wb_err.h"
+#include "wb_io.h"
+#include "wb_publish.h"
+#include "wb_tsc.h"
+
+static volatile sig_atomic_t wb_daemon_signal;
+
+static void
+wb_daemon_on_signal(int sig)
+{
+	wb_daemon_signal = sig;
+}
+
+static void
+wb_daemon_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: wirebookd --config FILE [OPTIONS]\n"
+		"       wirebookd --replay FILE.pcap [--channel GROUP:PORT]... [OPTIONS]\n"
+		"  --config FILE        INI configuration (see --help-config)\n"
+		"  --check              validate the configuration and exit\n"
+		"  --replay FILE        replay a pcap/pcapng through net_pcap, exit at its end\n"
+		"  --channel GROUP:PORT with --replay: only these destinations (repeatable)\n"
+		"  --name NAME          name of the published region ([daemon] name)\n"
+		"  --dump-book FILE     canonical book dump at exit ([daemon] dump_book)\n"
+		"  --duration SEC       stop after SEC seconds ([daemon] duration_s)\n"
+		"  --stats              print the counter summary to stdout at exit\n"
+		"  --help-config        list every configuration key\n");
+}
+
+static int
+wb_daemon_dump(struct wb_daemon *d, const char *path)
+{
+	char name[WB_DAEMON_PATH_LEN + WB_DAEMON_NAME_LEN + 2];
+	unsigned int i;
+	int rc = 0;
+
+	for (i = 0; i < d->nfeeds; i++) {
+		FILE *out;
+
+		if (d->nfeeds == 1)
+			snprintf(name, sizeof(name), "%s", path);
+		else
+			snprintf(name, sizeof(name), "%s.%s", path, d->feed_name[i]);
+		out = strcmp(name, "-") == 0 ? stdout : fopen(name, "w");
+		if (out == NULL) {
+			fprintf(stderr, "wirebookd: %s: %s\n", name, strerror(errno));
+			rc = -1;
+			continue;
+		}
+		if (wb_dump_book(out, wb_feed_book(d->feeds[i]), 0) < 0) {
+			fprintf(stderr, "wirebookd: %s: %s\n", name, wb_err_msg());
+			rc = -1;
+		}
+		if (out != stdout && fclose(out) != 0) {
+			fprintf(stderr, "wirebookd: %s: %s\n", name, strerror(errno));
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int
+wb_daemon_feeds(struct wb_daemon *d)
+{
+	const struct wb_daemon_cfg *c = d->cfg;
+	unsigned int i, j;
+
+	for (i = 0; i < c->nchan; i++) {
+		const struct wb_daemon_chan_cfg *ch = &c->chan[i];
+		struct wb_feed_params fp;
+
+		for (j = 0; j < d->nfeeds; j++)
+			if (strcmp(d->feed_name[j], ch->feed) == 0)
+				break;
+		if (j == d->nfeeds) {
+			wb_feed_params_default(&fp);
+			fp.id = j;
+			fp.book.max_orders = c->max_orders;
+			fp.book.max_levels = c->max_levels;
+			fp.book.max_instruments = c->max_instruments;
+			fp.book.hugepages = (int)c->book_hugepages;
+			fp.book.numa_node = wb_io_port_socket(d->io, ch->io.port);
+			d->feeds[j] = wb_feed_create(&fp);
+			if (d->feeds[j] == NULL)
+				return wb_err_append(ENOMEM, "feed %s", ch->feed);
+			snprintf(d->feed_name[j], sizeof(d->feed_name[j]), "%s", ch->feed);
+			d->nfeeds++;
+		}
+		d->chan_feed[i] = (int)j;
+		if (wb_io_add_channel(d->io, &ch->io, d->feeds[j]) < 0)
+			return wb_err_append(EINVAL, "[channel %s]", ch->name);
+	}
+	return 0;
+}
+
+/*
+ * One region per rx lcore that owns feeds: a region's ring has a single
+ * producer. The first is named after [daemon] name, the others NAME.K.
+ */
+static int
+wb_daemon_publish(struct wb_daemon *d)
+{
+	const struct wb_daemon_cfg *c = d->cfg;
+	struct wb_publisher *by_lcore[WB_IO_MAX_LCORES] = {NULL};
+	unsigned int i, j;
+	char name[WB_DAEMON_NAME_LEN + 16];
+
+	if (!c->publish)
+		return 0;
+	for (i = 0; i < d->nfeeds; i++) {
+		struct wb_publish_params pp;
+		int lc = -1;
+		unsigned int port = 0;
+
+		for (j = 0; j < c->nchan; j++)
+			if (d->chan_feed[j] == (int)i) {
+				lc = wb_io_channel_lcore(d->io, j);
+				port = c->chan[j].io.port;
+			}
+		if (lc < 0)
+			continue;
+		if (by_lcore[lc] == NULL) {
+			wb_publish_params_default(&pp);
+			if (d->npub == 0)
+				snprintf(name, sizeof(name), "%s", c->name);
+			else
+				snprintf(name, sizeof(name), "%s.%u", c->name, d->npub);
+			pp.name = name;
+			pp.ring_slots = c->ring_slots;
+			pp.depth = c->depth;
+			pp.max_instruments = c->max_instruments;
+			pp.dir = c->shm_dir[0] != '\0' ? c->shm_dir : NULL;
+			pp.gid = c->gid;
+			pp.numa_node = wb_io_port_socket(d->io, port);
+			by_lcore[lc] = wb_publisher_create(&pp);
+			if (by_lcore[lc] == NULL)
+				return wb_err_append(errno ? errno : EINVAL, "publish region '%s'",
+						     name);
+			d->pub[d->npub++] = by_lcore[lc];
+		}
+		wb_publisher_attach(by_lcore[lc], d->feeds[i]);
+	}
+	return 0;
+}
+
+static void
+wb_daemon_publish_state(struct wb_daemon *d, int state)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->npub; i++)
+		wb_publisher_set_state(d->pub[i], state);
+}
+
+/* The control loop; returns why it stopped. */
+static const char *
+wb_daemon_control(struct wb_daemon *d)
+{
+	const struct wb_daemon_cfg *c = d->cfg;
+	const uint64_t hb_ns = (uint64_t)c->heartbeat_us * 1000u;
+	uint64_t now, next_log, next_igmp, last_rx_ns, last_rx = 0, rx;
+	struct timespec ts = {0, (long)hb_ns};
+	unsigned int i;
+
+	now = wb_mono_ns();
+	next_log = now + (uint64_t)c->stats_interval_ms * 1000000u;
+	next_igmp = now + (uint64_t)c->igmp_interval_s * 1000000000u;
+	last_rx_ns = now;
+	for (;;) {
+		nanosleep(&ts, NULL);
+		now = wb_mono_ns();
+		for (i = 0; i < d->npub; i++)
+			wb_publisher_heartbeat(d->pub[i]);
+		if (wb_daemon_signal != 0)
+			return wb_daemon_signal == SIGINT ? "SIGINT" : "SIGTERM";
+		rx = wb_io_rx_packets(d->io);
+		if (rx != last_rx) {
+			last_rx = rx;
+			last_rx_ns = now;
+		}
+		if (c->expect_packets != 0 && rx >= c->expect_packets)
+			return "end of input";
+		if (c->idle_exit_ms != 0 &&
+		    now - last_rx_ns >= (uint64_t)c->idle_exit_ms * 1000000u)
+			return c->expect_packets != 0 ? "end of input (idle)" : "idle";
+		if (c->duration_s != 0 &&
+		    now - d->start_ns >= (uint64_t)c->duration_s * 1000000000u)
+			return "duration reached";
+		if (c->stats_interval_ms != 0 && now >= next_log) {
+			wb_daemon_log_line(d, stderr, (double)c->stats_interval_ms / 1e3);
+			next_log += (uint64_t)c->stats_interval_ms * 1000000u;
+		}
+		if (now >= next_igmp) {
+			wb_io_igmp_send(d->io, 0);
+			next_igmp += (uint64_t)c->igmp_interval_s * 1000000000u;
+		}
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"check", no_argument, NULL, 'k'},
+	    {"replay", required_argument, NULL, 'r'},
+	    {"channel", required_argument, NULL, 'C'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"dump-book", required_argument, NULL, 'd'},
+	    {"duration", required_argument, NULL, 'D'},
+	    {"stats", no_argument, NULL, 's'},
+	    {"help-config", no_argument, NULL, 'H'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	static struct wb_daemon_cfg cfg;
+	static struct wb_daemon d;
+	const char *config = NULL, *replay = NULL, *name = NULL, *dump = NULL, *duration = NULL;
+	const char *channels[WB_IO_MAX_CHANNELS], *why;
+	char err[512], *eal_argv[96];
+	unsigned int nchan = 0, i;
+	int c, check = 0, stats = 0, eal_argc, status = 0;
+	struct sigaction sa;
+	uint64_t t_end;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'k':
+			check = 1;
+			break;
+		case 'r':
+			replay = optarg;
+			break;
+		case 'C':
+			if (nchan == WB_IO_MAX_CHANNELS) {
+				fprintf(stderr, "wirebookd: too many --channel\n");
+				return 2;
+			}
+			channels[nchan++] = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'd':
+			dump = optarg;
+			break;
+		case 'D':
+			duration = optarg;
+			break;
+		case 's':
+			stats = 1;
+			break;
+		case 'H':
+			wb_daemon_cfg_help(stdout);
+			return 0;
+		case 'h':
+			wb_daemon_usage(stdout);
+			return 0;
+		default:
+			wb_daemon_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc || (config == NULL) == (replay == NULL) || (nchan && replay == NULL)) {
+		wb_daemon_usage(stderr);
+		return 2;
+	}
+	wb_daemon_cfg_default(&cfg);
+	if (config != NULL && wb_daemon_cfg_load(&cfg, config, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirebookd: %s\n", err);
+		return 2;
+	}
+	if (replay != NULL &&
+	    wb_daemon_replay_cfg(&cfg, replay, channels, nchan, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirebookd: --replay: %s\n", err);
+		return 2;
+	}
+	if (name != NULL)
+		snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	if (dump != NULL)
+		snprintf(cfg.dump_book, sizeof(cfg.dump_book), "%s", dump);
+	if (duration != NULL) {
+		char *end;
+		unsigned long v = strtoul(duration, &end, 10);
+
+		if (end == duration || *end != '\0' || v == 0 || v > 31536000) {
+			fprintf(stderr, "wirebookd: --duration: '%s' is not 1..31536000\n",
+				duration);
+			return 2;
+		}
+		cfg.duration_s = (uint32_t)v;
+	}
+	if (wb_daemon_cfg_check(&cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirebookd: %s%s%s\n", config ? config : "", config ? ": " : "",
+			err);
+		return 2;
+	}
+	if (check) {
+		printf("%s: ok (%u ports, %u channels)\n", config ? config : replay, cfg.nports,
+		       cfg.nchan);
+		return 0;
+	}
+	eal_argc = wb_daemon_eal_args(&cfg, argv[0], eal_argv, (int)WB_ARRAY_SIZE(eal_argv));
+	if (eal_argc < 0) {
+		fprintf(stderr, "wirebookd: EAL arguments too long\n");
+		return 2;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = wb_daemon_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (wb_io_eal_init(eal_argc, eal_argv) < 0) {
+		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
+		return 1;
+	}
+	d.cfg = &cfg;
+	wb_tsc_calibrate(&d.cal, 20);
+	for (i = 0; i < WB_ARRAY_SIZE(d.chan_feed); i++)
+		d.chan_feed[i] = -1;
+	{
+		struct wb_io_params iop;
+
+		memset(&iop, 0, sizeof(iop));
+		iop.nports = cfg.nports;
+		iop.flush_us = cfg.flush_us;
+		for (i = 0; i < cfg.nports; i++)
+			iop.port[i] = cfg.port[i].io;
+		d.io = wb_io_create(&iop);
+	}
+	if (d.io == NULL || wb_daemon_feeds(&d) < 0 || wb_daemon_publish(&d) < 0) {
+		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
+		status = 1;
+		goto out;
+	}
+	if (wb_daemon_telemetry_init(&d) < 0)
+		fprintf(stderr, "wirebookd: telemetry commands not registered\n");
+	d.start_ns = wb_mono_ns();
+	if (wb_io_start(d.io) < 0) {
+		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
+		status = 1;
+		goto out;
+	}
+	fprintf(stderr,
+		"wirebookd: running: %u port(s), %u rx lcore(s), %u channel(s), %u feed(s)\n",
+		cfg.nports, wb_io_nlcores(d.io), cfg.nchan, d.nfeeds);
+	wb_daemon_publish_state(&d, WB_SHM_STATE_LIVE);
+	wb_io_igmp_send(d.io, 0);
+	why = wb_daemon_control(&d);
+	wb_io_stop(d.io);
+	t_end = wb_mono_ns();
+	wb_daemon_publish_state(&d, WB_SHM_STATE_STOPPED);
+	wb_io_igmp_send(d.io, 1);
+	fprintf(stderr, "wirebookd: stopping: %s\n", why);
+	if (cfg.dump_book[0] != '\0' && wb_daemon_dump(&d, cfg.dump_book) < 0)
+		status = 1;
+	wb_daemon_summary(&d, stats ? stdout : stderr, (double)(t_end - d.start_ns) / 1e9);
+out:
+	/* The regions stay readable (STOPPED) for `wirebook book`. */
+	for (i = 0; i < d.npub; i++)
+		wb_publisher_destroy(d.pub[i]);
+	if (d.io != NULL)
+		wb_io_destroy(d.io);
+	for (i = 0; i < d.nfeeds; i++)
+		wb_feed_destroy(d.feeds[i]);
+	wb_io_eal_cleanup();
+	return status;
+}

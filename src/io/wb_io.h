@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The DPDK data path: EAL, ports, mempools, rx lcores, classification.
+ *
+ * Lifecycle, all on the main lcore:
+ *   wb_io_eal_init()            once per process (rte_eal_init)
+ *   wb_io_create()              resolve and configure ports (not started)
+ *   wb_io_port_socket()         NUMA node to allocate each feed on
+ *   wb_io_add_channel()         (port, queue, group, UDP port, VLAN) -> feed, line
+ *   wb_io_start()               start ports, launch one rx loop per rx lcore
+ *   ... wb_io_*_stats(), wb_io_igmp_send() from the control loop ...
+ *   wb_io_stop()                raise the quit flag, join the rx lcores
+ *   wb_io_destroy()             stop and close ports, free mempools
+ *   wb_io_eal_cleanup()
+ *
+ * A feed is owned by exactly one rx lcore (invariant 1): every line of a feed
+ * must arrive on queues polled by the same lcore, which wb_io_add_channel()
+ * checks. Traffic that matches no channel of the lcore that received it is
+ * counted and dropped.
+ *
+ * Counters are written by their lcore only, into a cache-aligned block it
+ * flushes with relaxed atomic stores about every millisecond; readers (the
+ * control loop, telemetry) load them relaxed. Nothing orders them with each
+ * other: they are statistics.
+ */
+#ifndef WB_IO_H
+#define WB_IO_H
+
+#include <stdint.h>
+
+#include "wb_feed.h"
+
+#define WB_IO_MAX_PORTS 8
+#define WB_IO_MAX_QUEUES 16   /* rx queues per port */
+#define WB_IO_MAX_CHANNELS 64 /* all ports */
+#define WB_IO_MAX_FEEDS_PER_LCORE 64
+#define WB_IO_MAX_RXQ_PER_LCORE 16
+#define WB_IO_MAX_LCORES 128
+#define WB_IO_BURST 32
+#define WB_IO_ANY_VLAN 0xFFFEu /* channel matches any VLAN or none */
+
+struct wb_io_port_conf {
+	char device[128]; /* ethdev name ("net_pcap0") or PCI address */
+	uint16_t rx_queues;
+	uint16_t rx_desc;
+	uint16_t tx_desc;
+	uint32_t mbufs; /* per rx queue */
+	uint16_t mbuf_cache;
+	uint16_t mbuf_size; /* data room */
+	uint32_t linktype;  /* pcap LINKTYPE of the frames (1: Ethernet) */
+	int promisc;
+	int igmp;			      /* 0: none, 2 or 3: IGMP version of the reports */
+	uint32_t ip;			      /* source address of the IGMP reports, host order */
+	unsigned int lcore[WB_IO_MAX_QUEUES]; /* rx lcore of each queue */
+};
+
+struct wb_io_params {
+	unsigned int nports;
+	struct wb_io_port_conf port[WB_IO_MAX_PORTS];
+	unsigned int flush_us; /* counter flush period of the rx loops */
+};
+
+struct wb_io_chan_conf {
+	unsigned int port; /* index in wb_io_params.port */
+	unsigned int queue;
+	uint32_t group;	   /* host order; 0 matches any destination */
+	uint16_t udp_port; /* 0 matches any */
+	uint16_t vlan;	   /* WB_IO_ANY_VLAN, WB_NET_VLAN_NONE (untagged) or an id */
+	unsigned int line; /* 0 = A, 1 = B */
+};
+
+struct wb_io_port_stats {
+	uint64_t ipackets, ibytes, imissed, ierrors, rx_nombuf;
+	uint64_t opackets, oerrors;
+};
+
+struct wb_io_lcore_stats {
+	uint64_t loops;	      /* rx loop iterations */
+	uint64_t busy_loops;  /* iterations that received packets */
+	uint64_t busy_cycles; /* TSC cycles in iterations that received packets */
+	uint64_t idle_cycles;
+	uint64_t packets;    /* frames received */
+	uint64_t datagrams;  /* handed to a feed */
+	uint64_t unmatched;  /* UDP matching no channel */
+	uint64_t not_udp;    /* not IPv4/UDP (ARP, IGMP, IPv6, ...) */
+	uint64_t bad_frames; /* truncated, malformed, fragments, multi-segment */
+	uint64_t bursts;
+};
+
+struct wb_io;
+
+/* rte_eal_init(); 0, or -errno with wb_err_msg() set. */
+int wb_io_eal_init(int argc, char **argv);
+void wb_io_eal_cleanup(void);
+
+/* Probes and configures ports, creates mempools. NULL with wb_err_msg() set. */
+struct wb_io *wb_io_create(const struct wb_io_params *p);
+/* NUMA node of a configured port (SOCKET_ID_ANY -> 0). */
+int wb_io_port_socket(const struct wb_io *io, unsigned int port);
+uint16_t wb_io_port_id(const struct wb_io *io, unsigned int port);
+/* Returns the channel index, or -errno with wb_err_msg() set. */
+int wb_io_add_channel(struct wb_io *io, const struct wb_io_chan_conf *c, struct wb_feed *feed);
+/* Starts the ports and launches the rx lcores. 0 or -errno with wb_err_msg(). */
+int wb_io_start(struct wb_io *io);
+/* Raises the quit flag and waits for every rx lcore. Idempotent. */
+void wb_io_stop(struct wb_io *io);
+void wb_io_destroy(struct wb_io *io);
+
+unsigned int wb_io_nports(const struct wb_io *io);
+int wb_io_port_stats(const struct wb_io *io, unsigned int port, struct wb_io_port_stats *out);
+const char *wb_io_port_name(const struct wb_io *io, unsigned int port);
+/* Rx lcores in launch order; fills the lcore id. 0 or -ENOENT. */
+unsigned int wb_io_nlcores(const struct wb_io *io);
+int wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcore_id,
+		      struct wb_io_lcore_stats *out);
+/* Datagrams received for a channel (both are counted by its owning lcore). */
+uint64_t wb_io_channel_packets(const struct wb_io *io, unsigned int chan);
+/* Index (in launch order) of the rx lcore that owns a channel, or -1. */
+int wb_io_channel_lcore(const struct wb_io *io, unsigned int chan);
+/* Sum of every rx lcore's received frames (the flushed counters). */
+uint64_t wb_io_rx_packets(const struct wb_io *io);
+
+/*
+ * Sends one IGMP membership report (or leave) per configured group on every
+ * port with igmp != 0. Main lcore only (it owns tx queue 0). Returns the
+ * number of reports sent.
+ */
+unsigned int wb_io_igmp_send(struct wb_io *io, int leave);
+
+#endif /* WB_IO_H */

@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * EAL, ports, mempools and lcore launch.
+ *
+ * Each rx queue gets its own mempool on the port's NUMA socket, so a queue's
+ * mbufs never cross the interconnect and queues never contend on one pool's
+ * cache. Ports run in allmulticast (a multicast feed must pass the NIC's
+ * filter whatever groups it was told about) with one tx queue owned by the
+ * main lcore for IGMP reports. A port whose PMD refuses a tx queue still
+ * receives; it only cannot send reports.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_pdump.h>
+
+#include "wb_err.h"
+#include "wb_io_priv.h"
+#include "wb_net.h"
+
+#define WB_IO_TX_POOL 255
+
+int
+wb_io_eal_init(int argc, char **argv)
+{
+	int rc = rte_eal_init(argc, argv);
+
+	if (rc < 0)
+		return wb_err_set(rte_errno != 0 ? rte_errno : EINVAL, "EAL init failed: %s",
+				  rte_strerror(rte_errno));
+	/* dpdk-dumpcap attaches as a secondary process and captures through this. */
+	if (rte_pdump_init() < 0)
+		fprintf(stderr, "wirebookd: pdump init failed (%s): dpdk-dumpcap unavailable\n",
+			rte_strerror(rte_errno));
+	return 0;
+}
+
+/* Unlinks dir/name for every entry starting with prefix (all if NULL). */
+static void
+wb_io_unlink_dir(const char *dir, const char *prefix)
+{
+	char path[PATH_MAX];
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' ||
+		    (prefix != NULL && strncmp(e->d_name, prefix, strlen(prefix)) != 0))
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path))
+			unlink(path);
+	}
+	closedir(d);
+}
+
+/*
+ * rte_eal_cleanup() releases memory but leaves the hugepage files
+ * (hugetlbfs/<prefix>map_N) and the runtime directory (/var/run/dpdk/<prefix>)
+ * behind; they are kept by design so that a crashed primary can be inspected
+ * and its files are reused by the next start with the same prefix. A clean
+ * stop removes them: nothing else may be running with our prefix (EAL holds a
+ * lock on its config file while we run).
+ */
+void
+wb_io_eal_cleanup(void)
+{
+	char run[PATH_MAX], prefix[PATH_MAX + 8], line[PATH_MAX + 64], mnt[PATH_MAX], type[32];
+	const char *base;
+	FILE *m;
+
+	snprintf(run, sizeof(run), "%s", rte_eal_get_runtime_dir());
+	base = strrchr(run, '/');
+	snprintf(prefix, sizeof(prefix), "%smap_", base != NULL ? base + 1 : run);
+	rte_pdump_uninit();
+	rte_eal_cleanup();
+	m = fopen("/proc/mounts", "r");
+	while (m != NULL && fgets(line, sizeof(line), m) != NULL)
+		if (sscanf(line, "%*s %4095s %31s", mnt, type) == 2 &&
+		    strcmp(type, "hugetlbfs") == 0)
+			wb_io_unlink_dir(mnt, prefix);
+	if (m != NULL)
+		fclose(m);
+	if (run[0] != '\0' && base != NULL && base[1] != '\0') {
+		wb_io_unlink_dir(run, NULL);
+		rmdir(run);
+	}
+}
+
+static int
+wb_io_port_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx)
+{
+	const struct wb_io_port_conf *pc = &p->conf;
+	struct rte_eth_conf conf;
+	struct rte_eth_dev_info info;
+	struct rte_ether_addr mac;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	uint16_t nb_rxd = pc->rx_desc, nb_txd = pc->tx_desc, q;
+	int rc;
+
+	if (rte_eth_dev_get_port_by_name(pc->device, &p->port_id) != 0)
+		return wb_err_set(ENODEV, "port %u: no ethdev '%s' (check the vdev/PCI address)",
+				  idx, pc->device);
+	p->probed = 1;
+	rc = rte_eth_dev_info_get(p->port_id, &info);
+	if (rc != 0)
+		return wb_err_set(-rc, "port %u (%s): dev_info: %s", idx, pc->device,
+				  rte_strerror(-rc));
+	if (pc->rx_queues > info.max_rx_queues)
+		return wb_err_set(EINVAL, "port %u (%s): rx_queues %u > device maximum %u", idx,
+				  pc->device, pc->rx_queues, info.max_rx_queues);
+	p->socket = rte_eth_dev_socket_id(p->port_id);
+	if (p->socket < 0)
+		p->socket = (int)rte_socket_id();
+	memset(&conf, 0, sizeof(conf));
+	if (pc->rx_queues > 1) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf =
+		    (RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP) & info.flow_type_rss_offloads;
+	}
+	p->can_tx = info.max_tx_queues > 0;
+	rc = rte_eth_dev_configure(p->port_id, pc->rx_queues, p->can_tx ? 1 : 0, &conf);
+	if (rc != 0)
+		return wb_err_set(-rc, "port %u (%s): configure: %s", idx, pc->device,
+				  rte_strerror(-rc));
+	rc = rte_eth_dev_adjust_nb_rx_tx_desc(p->port_id, &nb_rxd, &nb_txd);
+	if (rc != 0)
+		return wb_err_set(-rc, "port %u (%s): descriptors: %s", idx, pc->device,
+				  rte_strerror(-rc));
+	for (q = 0; q < pc->rx_queues; q++) {
+		snprintf(name, sizeof(name), "wb_rx_%u_%u", idx, q);
+		p->pool[q] = rte_pktmbuf_pool_create(
+		    name, pc->mbufs, pc->mbuf_cache, 0,
+		    (uint16_t)(pc->mbuf_size + RTE_PKTMBUF_HEADROOM), p->socket);
+		if (p->pool[q] == NULL)
+			return wb_err_set(
+			    ENOMEM, "port %u (%s): mempool of %u mbufs on socket %d: %s", idx,
+			    pc->device, pc->mbufs, p->socket, rte_strerror(rte_errno));
+		rc = rte_eth_rx_queue_setup(p->port_id, q, nb_rxd, (unsigned int)p->socket, NULL,
+					    p->pool[q]);
+		if (rc != 0)
+			return wb_err_set(-rc, "port %u (%s): rx queue %u: %s", idx, pc->device, q,
+					  rte_strerror(-rc));
+	}
+	if (p->can_tx) {
+		snprintf(name, sizeof(name), "wb_tx_%u", idx);
+		p->tx_pool = rte_pktmbuf_pool_create(name, WB_IO_TX_POOL, 0, 0,
+						     RTE_MBUF_DEFAULT_BUF_SIZE, p->socket);
+		if (p->tx_pool == NULL)
+			return wb_err_set(ENOMEM, "port %u (%s): tx mempool: %s", idx, pc->device,
+					  rte_strerror(rte_errno));
+		rc = rte_eth_tx_queue_setup(p->port_id, 0, nb_txd, (unsigned int)p->socket, NULL);
+		if (rc != 0) {
+			fprintf(stderr,
+				"wirebookd: port %u (%s): no tx queue (%s): no IGMP reports\n", idx,
+				pc->device, rte_strerror(-rc));
+			p->can_tx = 0;
+		}
+	}
+	if (rte_eth_macaddr_get(p->port_id, &mac) == 0)
+		memcpy(p->mac, mac.addr_bytes, 6);
+	(void)io;
+	return 0;
+}
+
+static struct wb_io_lcore *
+wb_io_lcore_get(struct wb_io *io, unsigned int lcore_id)
+{
+	unsigned int i;
+
+	for (i = 0; i < io->nlcores; i++)
+		if (io->lcores[i].lcore_id == lcore_id)
+			return &io->lcores[i];
+	return NULL;
+}
+
+struct wb_io *
+wb_io_create(const struct wb_io_params *p)
+{
+	struct wb_io *io;
+	unsigned int i, q, main_lcore = rte_get_main_lcore();
+
+	if (p->nports == 0 || p->nports > WB_IO_MAX_PORTS) {
+		wb_err_set(EINVAL, "between 1 and %u ports needed", WB_IO_MAX_PORTS);
+		return NULL;
+	}
+	io = rte_zmalloc("wb_io", sizeof(*io), RTE_CACHE_LINE_SIZE);
+	if (io == NULL) {
+		wb_err_set(ENOMEM, "no memory for the io context");
+		return NULL;
+	}
+	io->lcores = rte_zmalloc("wb_io_lcores", sizeof(*io->lcores) * WB_IO_MAX_LCORES,
+				 RTE_CACHE_LINE_SIZE);
+	if (io->lcores == NULL) {
+		rte_free(io);
+		wb_err_set(ENOMEM, "no memory for the lcore table");
+		return NULL;
+	}
+	atomic_init(&io->quit, 0);
+	io->flush_tsc = rte_get_tsc_hz() / 1000000u * (p->flush_us ? p->flush_us : 1000u);
+	io->nports = p->nports;
+	for (i = 0; i < p->nports; i++) {
+		struct wb_io_port *port = &io->port[i];
+
+		port->conf = p->port[i];
+		if (wb_io_port_setup(io, port, i) < 0)
+			goto fail;
+		for (q = 0; q < port->conf.rx_queues; q++) {
+			unsigned int id = port->conf.lcore[q];
+			struct wb_io_lcore *lc = wb_io_lcore_get(io, id);
+
+			if (id == main_lcore || !rte_lcore_is_enabled(id)) {
+				wb_err_set(EINVAL, "port %u queue %u: lcore %u is %s", i, q, id,
+					   id == main_lcore ? "the main lcore (control only)"
+							    : "not enabled in the EAL core list");
+				goto fail;
+			}
+			if (lc == NULL) {
+				lc = &io->lcores[io->nlcores++];
+				lc->lcore_id = id;
+				lc->io = io;
+			}
+			if (lc->nrxq == WB_IO_MAX_RXQ_PER_LCORE) {
+				wb_err_set(EINVAL, "lcore %u polls too many queues", id);
+				goto fail;
+			}
+			lc->rxq[lc->nrxq].port_id = port->port_id;
+			lc->rxq[lc->nrxq].queue = (uint16_t)q;
+			lc->rxq[lc->nrxq].linktype = port->conf.linktype;
+			lc->nrxq++;
+		}
+	}
+	return io;
+fail:
+	wb_io_destroy(io);
+	return NULL;
+}
+
+int
+wb_io_port_socket(const struct wb_io *io, unsigned int port)
+{
+	return port < io->nports ? io->port[port].socket : 0;
+}
+
+uint16_t
+wb_io_port_id(const struct wb_io *io, unsigned int port)
+{
+	return io->port[port].port_id;
+}
+
+int
+wb_io_add_channel(struct wb_io *io, const struct wb_io_chan_conf *c, struct wb_feed *feed)
+{
+	struct wb_io_lcore *lc;
+	struct wb_io_chan_rt *cr;
+	unsigned int i, slot;
+
+	if (io->nchan == WB_IO_MAX_CHANNELS)
+		return wb_err_set(ENOSPC, "more than %u channels", WB_IO_MAX_CHANNELS);
+	if (c->port >= io->nports)
+		return wb_err_set(EINVAL, "port %u is not configured", c->port);
+	if (c->queue >= io->port[c->port].conf.rx_queues)
+		return wb_err_set(EINVAL, "port %u has no rx queue %u", c->port, c->queue);
+	if (c->line > 1)
+		return wb_err_set(EINVAL, "line must be A or B");
+	lc = wb_io_lcore_get(io, io->port[c->port].conf.lcore[c->queue]);
+	/* One writer per feed: every line of a feed on the same lcore. */
+	for (i = 0; i < io->nlcores; i++) {
+		const struct wb_io_lcore *o = &io->lcores[i];
+
+		if (o == lc)
+			continue;
+		for (slot = 0; slot < o->nfeeds; slot++)
+			if (o->feeds[slot] == feed)
+				return wb_err_set(EINVAL,
+						  "a feed's lines must be polled by one lcore "
+						  "(lcore %u and %u)",
+						  o->lcore_id, lc->lcore_id);
+	}
+	for (slot = 0; slot < lc->nfeeds; slot++)
+		if (lc->feeds[slot] == feed)
+			break;
+	if (slot == lc->nfeeds) {
+		if (lc->nfeeds == WB_IO_MAX_FEEDS_PER_LCORE)
+			return wb_err_set(ENOSPC, "lcore %u: more than %u feeds", lc->lcore_id,
+					  WB_IO_MAX_FEEDS_PER_LCORE);
+		lc->feeds[lc->nfeeds++] = feed;
+	}
+	cr = &lc->chan[lc->nchan++];
+	cr->group = c->group;
+	cr->udp_port = c->udp_port;
+	cr->vlan = c->vlan;
+	cr->port_id = io->port[c->port].port_id;
+	cr->line = (uint8_t)c->line;
+	cr->feed_slot = (uint8_t)slot;
+	cr->chan = (uint16_t)io->nchan;
+	cr->feed = feed;
+	io->chan[io->nchan] = *c;
+	io->chan_owner[io->nchan] = (int)(lc - io->lcores);
+	return (int)io->nchan++;
+}
+
+static void
+wb_io_port_log_link(const struct wb_io_port *p, unsigned int idx)
+{
+	struct rte_eth_link link;
+
+	if (rte_eth_link_get_nowait(p->port_id, &link) != 0)
+		return;
+	fprintf(stderr, "wirebookd: port %u (%s) socket %d: link %s, %u Mbps, %s duplex\n", idx,
+		p->conf.device, p->socket, link.link_status ? "up" : "DOWN", link.link_speed,
+		link.link_duplex ? "full" : "half");
+}
+
+int
+wb_io_start(struct wb_io *io)
+{
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < io->nports; i++) {
+		struct wb_io_port *p = &io->port[i];
+
+		rc = rte_eth_dev_start(p->port_id);
+		if (rc != 0)
+			return wb_err_set(-rc, "port %u (%s): start: %s", i, p->conf.device,
+					  rte_strerror(-rc));
+		p->started = 1;
+		rc = rte_eth_allmulticast_enable(p->port_id);
+		if (rc != 0 && rc != -ENOTSUP)
+			fprintf(stderr, "wirebookd: port %u (%s): allmulticast: %s\n", i,
+				p->conf.device, rte_strerror(-rc));
+		if (p->conf.promisc)
+			rte_eth_promiscuous_enable(p->port_id);
+		wb_io_port_log_link(p, i);
+	}
+	for (i = 0; i < io->nlcores; i++) {
+		rc = rte_eal_remote_launch(wb_io_rx_main, &io->lcores[i], io->lcores[i].lcore_id);
+		if (rc != 0) {
+			wb_io_stop(io);
+			return wb_err_set(-rc, "lcore %u: launch failed", io->lcores[i].lcore_id);
+		}
+		io->launched++;
+	}
+	return 0;
+}
+
+void
+wb_io_stop(struct wb_io *io)
+{
+	unsigned int i;
+
+	atomic_store_explicit(&io->quit, 1, memory_order_relaxed);
+	for (i = 0; i < (unsigned int)io->launched; i++)
+		rte_eal_wait_lcore(io->lcores[i].lcore_id);
+	io->launched = 0;
+}
+
+void
+wb_io_destroy(struct wb_io *io)
+{
+	unsigned int i, q;
+
+	if (io == NULL)
+		return;
+	wb_io_stop(io);
+	for (i = 0; i < io->nports; i++) {
+		struct wb_io_port *p = &io->port[i];
+
+		if (p->started) {
+			rte_eth_dev_stop(p->port_id);
+			p->started = 0;
+		}
+		if (p->probed)
+			rte_eth_dev_close(p->port_id);
+		for (q = 0; q < WB_IO_MAX_QUEUES; q++)
+			rte_mempool_free(p->pool[q]);
+		rte_mempool_free(p->tx_pool);
+	}
+	rte_free(io->lcores);
+	rte_free(io);
+}
+
+unsigned int
+wb_io_nports(const struct wb_io *io)
+{
+	return io->nports;
+}
+
+const char *
+wb_io_port_name(const struct wb_io *io, unsigned int port)
+{
+	return io->port[port].conf.device;
+}
+
+int
+wb_io_port_stats(const struct wb_io *io, unsigned int port, struct wb_io_port_stats *out)
+{
+	struct rte_eth_stats st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (port >= io->nports)
+		return -ENOENT;
+	rc = rte_eth_stats_get(io->port[port].port_id, &st);
+	if (rc != 0)
+		return rc;
+	out->ipackets = st.ipackets;
+	out->ibytes = st.ibytes;
+	out->imissed = st.imissed;
+	out->ierrors = st.ierrors;
+	out->rx_nombuf = st.rx_nombuf;
+	out->opackets = st.opackets;
+	out->oerrors = st.oerrors;
+	return 0;
+}
+
+unsigned int
+wb_io_nlcores(const struct wb_io *io)
+{
+	return io->nlcores;
+}
+
+#define wb_io_pub_load(src) __atomic_load_n(&(src), __ATOMIC_RELAXED)
+
+int
+wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcore_id,
+		  struct wb_io_lcore_stats *out)
+{
+	const struct wb_io_lcore_stats *s;
+
+	if (i >= io->nlcores)
+		return -ENOENT;
+	s = &io->lcores[i].pub.s;
+	*lcore_id = io->lcores[i].lcore_id;
+	out->loops = wb_io_pub_load(s->loops);
+	out->busy_loops = wb_io_pub_load(s->busy_loops);
+	out->busy_cycles = wb_io_pub_load(s->busy_cycles);
+	out->idle_cycles = wb_io_pub_load(s->idle_cycles);
+	out->packets = wb_io_pub_load(s->packets);
+	out->datagrams = wb_io_pub_load(s->datagrams);
+	out->unmatched = wb_io_pub_load(s->unmatched);
+	out->not_udp = wb_io_pub_load(s->not_udp);
+	out->bad_frames = wb_io_pub_load(s->bad_frames);
+	out->bursts = wb_io_pub_load(s->bursts);
+	return 0;
+}
+
+uint64_t
+wb_io_channel_packets(const struct wb_io *io, unsigned int chan)
+{
+	if (chan >= io->nchan)
+		return 0;
+	return wb_io_pub_load(io->lcores[io->chan_owner[chan]].pub.chan_packets[chan]);
+}
+
+int
+wb_io_channel_lcore(const struct wb_io *io, unsigned int chan)
+{
+	return chan < io->nchan ? io->chan_owner[chan] : -1;
+}
+
+uint64_t
+wb_io_rx_packets(const struct wb_io *io)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < io->nlcores; i++)
+		sum += wb_io_pub_load(io->lcores[i].pub.s.packets);
+	return sum;
+}

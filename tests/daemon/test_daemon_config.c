@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * wirebookd's configuration without EAL: defaults, a full file, every kind
+ * of bad value and cross-key rule (each must fail naming its section and
+ * key), and the EAL command line built from a configuration.
+ */
+#include "wb_test.h"
+
+#include "wb_daemon.h"
+#include "wb_net.h"
+
+static char wb_tmp_path[64];
+
+static const char *
+wb_write_ini(const char *text)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(wb_tmp_path, sizeof(wb_tmp_path), "/tmp/wb-test-cfg.XXXXXX");
+	fd = mkstemp(wb_tmp_path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return wb_tmp_path;
+}
+
+/* Loads then checks; returns 0 or -1 with err filled. */
+static int
+wb_load(struct wb_daemon_cfg *c, const char *text, char *err, size_t errlen)
+{
+	const char *path = wb_write_ini(text);
+	int rc;
+
+	wb_daemon_cfg_default(c);
+	err[0] = '\0';
+	rc = wb_daemon_cfg_load(c, path, err, errlen);
+	if (rc == 0)
+		rc = wb_daemon_cfg_check(c, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+static void
+test_defaults(void **state)
+{
+	static struct wb_daemon_cfg c;
+
+	(void)state;
+	wb_daemon_cfg_default(&c);
+	assert_string_equal(c.lcores, "0-1");
+	assert_int_equal(c.main_lcore, 0);
+	assert_int_equal(c.memory_mb, 256);
+	assert_int_equal(c.hugepages, 0);
+	assert_string_equal(c.file_prefix, "wirebook");
+	assert_string_equal(c.name, "wirebook");
+	assert_int_equal(c.heartbeat_us, 1000);
+	assert_int_equal(c.max_orders, 4194304);
+	assert_int_equal(c.publish, 1);
+	assert_int_equal(c.ring_slots, 65536);
+	assert_int_equal(c.gid, -1);
+	assert_int_equal(c.nports, 0);
+	assert_int_equal(c.nchan, 0);
+}
+
+static const char wb_good[] = "[eal]\n"
+			      "lcores = 0,2-3\n"
+			      "main_lcore = 0\n"
+			      "hugepages = yes\n"
+			      "memory_mb = 1024\n"
+			      "file_prefix = wbt\n"
+			      "extra = --log-color=never  --no-shconf\n"
+			      "[daemon]\n"
+			      "name = nasdaq\n"
+			      "[publish]\n"
+			      "ring_slots = 1048576\n"
+			      "gid = 1001\n"
+			      "[port0]\n"
+			      "vdev = net_af_packet0,iface=wb0,qpairs=2\n"
+			      "rx_queues = 2\n"
+			      "lcores = 2,3\n"
+			      "ip = 10.77.0.1\n"
+			      "igmp = 2\n"
+			      "promisc = on\n"
+			      "[port1]\n"
+			      "pci = 0000:3b:00.1\n"
+			      "lcores = 2\n"
+			      "[channel a]\n"
+			      "group = 239.77.0.1\n"
+			      "udp_port = 26400\n"
+			      "vlan = 210\n"
+			      "feed = itch\n"
+			      "[channel b]\n"
+			      "port = 1\n"
+			      "group = 239.77.0.1\n"
+			      "udp_port = 26400\n"
+			      "vlan = none\n"
+			      "line = B\n"
+			      "feed = itch\n"
+			      "[channel other]\n"
+			      "port = 0\n"
+			      "queue = 1\n";
+
+static void
+test_good_file(void **state)
+{
+	static struct wb_daemon_cfg c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(wb_load(&c, wb_good, err, sizeof(err)), 0);
+	assert_string_equal(c.lcores, "0,2-3");
+	assert_int_equal(c.hugepages, 1);
+	assert_int_equal(c.memory_mb, 1024);
+	assert_string_equal(c.name, "nasdaq");
+	assert_int_equal(c.ring_slots, 1048576);
+	assert_int_equal(c.gid, 1001);
+	assert_int_equal(c.nports, 2);
+	assert_string_equal(c.port[0].io.device, "net_af_packet0");
+	assert_string_equal(c.port[1].io.device, "0000:3b:00.1");
+	assert_int_equal(c.port[0].io.rx_queues, 2);
+	assert_int_equal(c.port[0].io.lcore[0], 2);
+	assert_int_equal(c.port[0].io.lcore[1], 3);
+	assert_int_equal(c.port[0].io.ip, 0x0a4d0001u);
+	assert_int_equal(c.port[0].io.igmp, 2);
+	assert_int_equal(c.port[0].io.promisc, 1);
+	assert_int_equal(c.port[1].io.igmp, 3); /* default */
+	assert_int_equal(c.port[1].io.rx_desc, 1024);
+	assert_int_equal(c.nchan, 3);
+	assert_string_equal(c.chan[0].name, "a");
+	assert_int_equal(c.chan[0].io.group, 0xef4d0001u);
+	assert_int_equal(c.chan[0].io.udp_port, 26400);
+	assert_int_equal(c.chan[0].io.vlan, 210);
+	assert_int_equal(c.chan[0].io.line, 0);
+	assert_int_equal(c.chan[1].io.vlan, WB_NET_VLAN_NONE);
+	assert_int_equal(c.chan[1].io.line, 1);
+	assert_string_equal(c.chan[1].feed, "itch");
+	/* Defaults of a channel: any destination, any VLAN, feed named after it. */
+	assert_int_equal(c.chan[2].io.group, 0);
+	assert_int_equal(c.chan[2].io.udp_port, 0);
+	assert_int_equal(c.chan[2].io.vlan, WB_IO_ANY_VLAN);
+	assert_int_equal(c.chan[2].io.queue, 1);
+	assert_string_equal(c.chan[2].feed, "other");
+}
+
+static const struct {
+	const char *text;
+	const char *msg; /* the error must contain this */
+} wb_bad[] = {
+    {"[eal]\nfoo = 1\n", "[eal] foo: unknown key"},
+    {"[nope]\n", "[nope]: unknown section"},
+    {"[port9]\n", "[port9]: ports are [port0] .. [port7]"},
+    {"[eal]\nmemory_mb = 10\n", "[eal] memory_mb: '10' is not a number in [64, 1048576]"},
+    {"[eal]\nmemory_mb = 12x\n", "[eal] memory_mb: '12x' is not a number"},
+    {"[eal]\nhugepages = maybe\n", "[eal] hugepages: 'maybe' is not a boolean"},
+    {"[eal]\nlcores = 0-\n", "[eal] lcores: '0-' is not a core list"},
+    {"[eal]\nlcores = 1-2\n", "[eal] main_lcore: 0 is not in lcores '1-2'"},
+    {"[daemon]\nheartbeat_us = 5\n", "[daemon] heartbeat_us: '5' is not a number in [100,"},
+    {"[publish]\nring_slots = 3000\n", "[publish] ring_slots: 3000 is not a power of two"},
+    {"[publish]\ndepth = 65\n", "[publish] depth: '65' is not a number in [1, 64]"},
+    {"[port0]\nvdev = net_null0\nrx_queues = 99\n",
+     "[port0] rx_queues: '99' is not a number in [1, 16]"},
+    {"[port0]\nvdev = net_null0\nip = 10.1\n", "[port0] ip: '10.1' is not an IPv4 address"},
+    {"[port0]\nvdev = net_null0\nigmp = 1\n", "[port0] igmp: '1' is not an IGMP version"},
+    {"[port0]\nvdev = net_null0\npci = 0000:01:00.0\n", "[port0] vdev/pci: exactly one"},
+    {"[port0]\nrx_queues = 1\n[channel a]\n", "[port0] vdev/pci: exactly one"},
+    {"[port1]\nvdev = net_null1\n[channel a]\n",
+     "[port0] vdev/pci: exactly one of them is needed (is the section missing?)"},
+    {"[port0]\nvdev = net_null0\nrx_queues = 2\n[channel a]\n",
+     "[port0] lcores: '1' must list one lcore per rx queue (2)"},
+    {"[port0]\nvdev = net_null0\nlcores = 1,1\n[channel a]\n",
+     "[port0] lcores: '1,1' lists more lcores than rx_queues (1)"},
+    {"[port0]\nvdev = net_null0\nlcores = 0\n[channel a]\n", "[port0] lcores: 0 is the main lcore"},
+    {"[port0]\nvdev = net_null0\nlcores = 5\n[channel a]\n",
+     "[port0] lcores: 5 is not in [eal] lcores"},
+    {"[port0]\nvdev = net_null0\n[port1]\nvdev = net_null0,x=1\n[channel a]\n",
+     "[port1] vdev: device 'net_null0' is also [port0]"},
+    {"[port0]\nvdev = net_null0\n", "no [channel NAME] section"},
+    {"[channel a]\n", "no [portN] section"},
+    {"[port0]\nvdev = net_null0\n[channel a]\ngroup = 10.0.0.1\n",
+     "[channel a] group: '10.0.0.1' is not a multicast group"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nline = C\n",
+     "[channel a] line: 'C' is not a line (A or B)"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nvlan = 5000\n",
+     "[channel a] vlan: '5000' is not a VLAN id"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = fix\n",
+     "[channel a] protocol: 'fix' is not a protocol"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nport = 1\n",
+     "[channel a] port: 1 has no [port1] section"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nqueue = 1\n",
+     "[channel a] queue: port 0 has 1 rx queue(s)"},
+    {"[port0]\nvdev = net_null0\n[channel a]\ngroup = 239.1.1.1\n[channel b]\ngroup = 239.1.1.1\n",
+     "[channel b] group/udp_port: same traffic as [channel a]"},
+    {"[port0]\nvdev = net_null0\n[channel a]\n[channel a]\n", "[channel a]: defined twice"},
+    {"[daemon]\nname = 0123456789012345678901234567890123456789012345678901234567890123456789\n",
+     "[daemon] name: value longer than 63 characters"},
+};
+
+static void
+test_bad_values(void **state)
+{
+	static struct wb_daemon_cfg c;
+	char text[1024], err[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < WB_ARRAY_SIZE(wb_bad); i++) {
+		snprintf(text, sizeof(text), "%s", wb_bad[i].text);
+		assert_int_equal(wb_load(&c, text, err, sizeof(err)), -1);
+		if (strstr(err, wb_bad[i].msg) == NULL) {
+			print_error("case %zu: '%s'\n  got: %s\n  want: ...%s...\n", i,
+				    wb_bad[i].text, err, wb_bad[i].msg);
+			fail();
+		}
+	}
+}
+
+static void
+test_missing_file(void **state)
+{
+	static struct wb_daemon_cfg c;
+	char err[256];
+
+	(void)state;
+	wb_daemon_cfg_default(&c);
+	assert_int_equal(wb_daemon_cfg_load(&c, "/nonexistent/wb.ini", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent/wb.ini: cannot read"));
+}
+
+static int
+wb_argv_has(char **argv, int argc, const char *a, const char *b)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], a) == 0 &&
+		    (b == NULL || (i + 1 < argc && strcmp(argv[i + 1], b) == 0)))
+			return 1;
+	return 0;
+}
+
+static void
+test_eal_args(void **state)
+{
+	static struct wb_daemon_cfg c;
+	char err[256], *argv[64];
+	int argc;
+
+	(void)state;
+	assert_int_equal(wb_load(&c, wb_good, err, sizeof(err)), 0);
+	argc = wb_daemon_eal_args(&c, "wirebookd", argv, (int)WB_ARRAY_SIZE(argv));
+	assert_true(argc > 0);
+	assert_null(argv[argc]);
+	assert_string_equal(argv[0], "wirebookd");
+	assert_true(wb_argv_has(argv, argc, "-l", "0,2-3"));
+	assert_true(wb_argv_has(argv, argc, "--main-lcore", "0"));
+	assert_true(wb_argv_has(argv, argc, "--file-prefix", "wbt"));
+	assert_true(wb_argv_has(argv, argc, "-m", "1024"));
+	assert_false(wb_argv_has(argv, argc, "--no-huge", NULL));
+	assert_true(wb_argv_has(argv, argc, "--vdev", "net_af_packet0,iface=wb0,qpairs=2"));
+	assert_true(wb_argv_has(argv, argc, "-a", "0000:3b:00.1"));
+	assert_false(wb_argv_has(argv, argc, "--no-pci", NULL));
+	assert_true(wb_argv_has(argv, argc, "--log-color=never", "--no-shconf"));
+
+	assert_int_equal(wb_load(&c, "[port0]\nvdev = net_null0\n[channel a]\n", err, sizeof(err)),
+			 0);
+	argc = wb_daemon_eal_args(&c, "wirebookd", argv, (int)WB_ARRAY_SIZE(argv));
+	assert_true(wb_argv_has(argv, argc, "--no-huge", NULL));
+	assert_true(wb_argv_has(argv, argc, "--no-pci", NULL));
+	/* Too small a vector is refused, not overrun. */
+	assert_int_equal(wb_daemon_eal_args(&c, "wirebookd", argv, 4), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_defaults),   cmocka_unit_test(test_good_file),
+	    cmocka_unit_test(test_bad_values), cmocka_unit_test(test_missing_file),
+	    cmocka_unit_test(test_eal_args),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
