@@ -179,8 +179,8 @@ wb_book_order_insert(struct wb_book *b, uint32_t pos, uint64_t ref, uint16_t loc
 	l->tail = oi;
 	l->orders++;
 	l->shares += shares;
-	b->slots[pos].tag = wb_book_tag(ref);
-	b->slots[pos].idx = oi;
+	(void)pos;
+	wb_book_slot_insert(b, wb_book_tag(ref), oi);
 	b->stats.live_orders++;
 	return oi;
 }
@@ -348,7 +348,6 @@ wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event 
 	}
 	wb_book_top(b, sd, &before);
 	wb_book_order_remove(b, oi, pos);
-	wb_book_find(b, nref, &pos); /* the removal may have moved the free slot */
 	li = wb_book_level_get(b, sd, s, price);
 	sd->last = li;
 	wb_book_order_insert(b, pos, nref, loc, s, li, price, m->u.replace.shares);

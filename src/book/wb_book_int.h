@@ -10,8 +10,9 @@
  * {tag, idx}. tag is 32 bits of a hash of the ref (wb_book_tag) and also
  * gives the home slot (tag & mask, so at most 2^32 slots), which lets a probe
  * compare in the slot and lets backward-shift deletion find any entry's home
- * without touching the order: there are no tombstones and probe runs stay as
- * short as the load allows (capacity >= 2x max_orders, load <= 0.5). Only a
+ * without touching the order: there are no tombstones, and the Robin Hood
+ * order below keeps lookups and deletes short even inside the long runs that
+ * consecutive refs make (capacity >= 2x max_orders, load <= 0.5). Only a
  * tag match reads the order to compare the full ref, and that order is the
  * one the caller needs next anyway.
  *
@@ -145,18 +146,33 @@ wb_book_tag(uint64_t ref)
 }
 
 /*
- * Finds ref. Returns the order index (0 if absent) and stores in *pos the
- * slot holding it, or the empty slot where it would be inserted.
+ * The table is kept in Robin Hood order: along a probe run, entries are
+ * sorted by how far they sit from their home slot (an entry never sits
+ * further from home than one after it). Consecutive refs share a block of
+ * consecutive home slots, so runs of hundreds of occupied slots are normal;
+ * Robin Hood order lets a failed lookup stop at the first entry that is
+ * closer to home than the probe, and a delete stop shifting at the first
+ * entry that is at home, instead of scanning to the end of the run.
+ */
+static inline uint32_t
+wb_book_slot_dist(const struct wb_book *b, uint32_t j, uint32_t tag)
+{
+	return (j - (tag & b->mask)) & b->mask;
+}
+
+/*
+ * Finds ref. Returns the order index, or 0 if absent. *pos is the slot that
+ * holds it (only meaningful when found).
  */
 static inline uint32_t
 wb_book_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
 {
-	uint32_t tag = wb_book_tag(ref), i = tag & b->mask;
+	uint32_t tag = wb_book_tag(ref), i = tag & b->mask, d = 0;
 
-	for (;;) {
+	for (;; d++) {
 		struct wb_book_slot s = b->slots[i];
 
-		if (s.idx == 0)
+		if (s.idx == 0 || wb_book_slot_dist(b, i, s.tag) < d)
 			break;
 		if (s.tag == tag && b->orders[s.idx].ref == ref) {
 			*pos = i;
@@ -168,24 +184,49 @@ wb_book_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
 	return 0;
 }
 
-/* Empties slot pos and shifts the rest of its probe run back into the hole. */
+/* Robin Hood insert: take the slot of the first entry closer to its home. */
+static inline void
+wb_book_slot_insert(struct wb_book *b, uint32_t tag, uint32_t idx)
+{
+	struct wb_book_slot cur = { tag, idx };
+	uint32_t i = tag & b->mask, d = 0;
+
+	for (;; d++) {
+		struct wb_book_slot s = b->slots[i];
+		uint32_t ds;
+
+		if (s.idx == 0) {
+			b->slots[i] = cur;
+			return;
+		}
+		ds = wb_book_slot_dist(b, i, s.tag);
+		if (ds < d) {
+			b->slots[i] = cur;
+			cur = s;
+			d = ds;
+		}
+		i = (i + 1) & b->mask;
+	}
+}
+
+/*
+ * Empties slot pos and shifts the entries after it back by one, up to the
+ * first empty slot or entry already at its home (Robin Hood order makes
+ * that the end of what can move).
+ */
 static inline void
 wb_book_slot_delete(struct wb_book *b, uint32_t pos)
 {
-	uint32_t i = pos, j = pos, mask = b->mask;
+	uint32_t i = pos, j = (pos + 1) & b->mask;
 
 	for (;;) {
-		struct wb_book_slot s;
+		struct wb_book_slot s = b->slots[j];
 
-		j = (j + 1) & mask;
-		s = b->slots[j];
-		if (s.idx == 0)
+		if (s.idx == 0 || wb_book_slot_dist(b, j, s.tag) == 0)
 			break;
-		/* s may move to i unless its home lies cyclically in (i, j] */
-		if (((j - (s.tag & mask)) & mask) >= ((j - i) & mask)) {
-			b->slots[i] = s;
-			i = j;
-		}
+		b->slots[i] = s;
+		i = j;
+		j = (j + 1) & b->mask;
 	}
 	b->slots[i].idx = 0;
 	b->slots[i].tag = 0;

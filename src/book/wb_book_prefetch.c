@@ -54,9 +54,10 @@ wb_book_msg_add(const struct wb_book *b, const struct wb_itch_msg *m, int *s)
 static inline uint32_t
 wb_book_peek(const struct wb_book *b, uint64_t ref)
 {
-	uint32_t tag = wb_book_tag(ref), j = tag & b->mask;
+	uint32_t tag = wb_book_tag(ref), j = tag & b->mask, d = 0;
 
-	for (; b->slots[j].idx != 0; j = (j + 1) & b->mask)
+	for (; b->slots[j].idx != 0 && wb_book_slot_dist(b, j, b->slots[j].tag) >= d;
+	     j = (j + 1) & b->mask, d++)
 		if (b->slots[j].tag == tag)
 			return b->slots[j].idx;
 	return 0;
