@@ -244,6 +244,9 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 	if (h == NULL) {
 		rc = -errno;
 		wb_shm_detach(shm);
+		/* the clients file is already in place: do not leave it behind */
+		if (wb_shm_path(path, sizeof(path), dir, p->name, 1) == 0)
+			unlink(path);
 		return wb_err_append(rc, "shm: region '%s'", p->name);
 	}
 	shm->hdr = h;
@@ -328,7 +331,10 @@ wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p)
 		wb_shm_unlink_other(WB_SHM_SHM_DIR, p->name);
 		return 0;
 	}
-	if (rc != -ENOMEM && rc != -ENOSPC)
+	/* A region that belongs to a running daemon is final; anything else
+	 * (no free huge pages, a hugetlbfs that refuses the file) only costs
+	 * the huge pages: fall back to /dev/shm. */
+	if (rc == -EEXIST)
 		return rc;
 	rc = wb_shm_create_in(shm, p, WB_SHM_SHM_DIR);
 	if (rc == 0)
