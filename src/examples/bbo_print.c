@@ -2,7 +2,10 @@
 /*
  * bbo_print: prints every best bid/offer change of the chosen symbols.
  *
- *   bbo_print [--name NAME] [--dir DIR] [--count N] [SYMBOL...]
+ *   bbo_print [--name NAME] [--dir DIR] [--count N] [--wait SECONDS] [SYMBOL...]
+ *
+ * --wait keeps trying to attach for that long, so the strategy can be
+ * started before the daemon and see the feed from its first message.
  *
  * A minimal libwirebook strategy: open, subscribe, poll, and resynchronise
  * from the snapshots when lapped. Exits on SIGINT, when the daemon stops,
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <wirebook/wirebook.h>
 
@@ -111,6 +115,7 @@ main(int argc, char **argv)
 	    {"name", required_argument, NULL, 'n'},
 	    {"dir", required_argument, NULL, 'D'},
 	    {"count", required_argument, NULL, 'c'},
+	    {"wait", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *name = "default";
@@ -118,26 +123,35 @@ main(int argc, char **argv)
 	struct wb_client_opts o;
 	struct app *a;
 	unsigned int idle = 0;
+	double wait_s = 0;
+	struct timespec ms = { 0, 1000000 };
+	long tries;
 	int ch, i;
 
 	a = calloc(1, sizeof(*a));
 	if (a == NULL)
 		return 1;
 	wb_client_opts_default(&o);
-	while ((ch = getopt_long(argc, argv, "n:D:c:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:D:c:w:", opts, NULL)) != -1) {
 		if (ch == 'n')
 			name = optarg;
 		else if (ch == 'D')
 			o.dir = optarg;
 		else if (ch == 'c')
 			a->max_lines = strtoull(optarg, NULL, 10);
+		else if (ch == 'w')
+			wait_s = strtod(optarg, NULL);
 		else {
 			fprintf(stderr, "usage: bbo_print [--name NAME] [--dir DIR] [--count N] "
-					"[SYMBOL...]\n");
+					"[--wait SECONDS] [SYMBOL...]\n");
 			return 2;
 		}
 	}
 	a->c = wb_client_open(name, &o);
+	for (tries = (long)(wait_s * 1000.0); a->c == NULL && tries > 0; tries--) {
+		nanosleep(&ms, NULL);
+		a->c = wb_client_open(name, &o);
+	}
 	if (a->c == NULL) {
 		fprintf(stderr, "bbo_print: cannot open '%s': %s\n", name, strerror(errno));
 		return 1;
