@@ -23,6 +23,6 @@ meson setup "$san" --reconfigure -Dwerror=true -Db_sanitize=address,undefined -D
 ninja -C "$san" -j"$jobs"
 ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
-	meson test -C "$san" --print-errorlogs --num-processes "$jobs" --no-suite e2e --no-suite bench
+	meson test -C "$san" --print-errorlogs --num-processes "$jobs"
 
 echo "== all tests passed (plain and ASan+UBSan)"
