@@ -164,6 +164,10 @@ wb_daemon_publish(struct wb_daemon *d)
 				return wb_err_append(errno ? errno : EINVAL, "publish region '%s'",
 						     name);
 			d->pub[d->npub++] = by_lcore[lc];
+			/* where it went tells whether it got huge pages */
+			printf("wirebookd: publishing '%s' in %s (%.1f MiB)\n", name,
+			       wb_publisher_shm(by_lcore[lc])->path,
+			       (double)wb_publisher_shm(by_lcore[lc])->map_len / 1048576.0);
 		}
 		wb_publisher_attach(by_lcore[lc], d->feeds[i]);
 	}

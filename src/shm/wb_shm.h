@@ -230,6 +230,7 @@ struct wb_shm {
 	struct wb_shm_clients_hdr *chdr; /* NULL if the client file could not be mapped */
 	struct wb_shm_client *clients;
 	size_t cmap_len;
+	char path[512]; /* the market-data file (set by wb_shm_create) */
 };
 
 struct wb_shm_params {

@@ -293,6 +293,7 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 		wb_shm_detach(shm);
 		return rc;
 	}
+	snprintf(shm->path, sizeof(shm->path), "%s", path);
 	return 0;
 }
 
