@@ -15,14 +15,12 @@ wb_dump_price(char *buf, uint32_t price)
 	return buf;
 }
 
-static const struct wb_book *wb_dump_sort_book;
-
 static int
-wb_dump_cmp(const void *a, const void *b)
+wb_dump_cmp(const void *a, const void *b, void *ctx)
 {
+	const struct wb_book *book = ctx;
 	uint16_t la = *(const uint16_t *)a, lb = *(const uint16_t *)b;
-	int c = strcmp(wb_book_instrument(wb_dump_sort_book, la)->symbol,
-		       wb_book_instrument(wb_dump_sort_book, lb)->symbol);
+	int c = strcmp(wb_book_instrument(book, la)->symbol, wb_book_instrument(book, lb)->symbol);
 
 	return c != 0 ? c : (la > lb) - (la < lb);
 }
@@ -70,8 +68,7 @@ wb_dump_book(FILE *out, const struct wb_book *b, unsigned int depth)
 		free(loc);
 		return wb_err_set(ENOMEM, "dump: out of memory");
 	}
-	wb_dump_sort_book = b;
-	qsort(loc, n, sizeof(*loc), wb_dump_cmp);
+	qsort_r(loc, n, sizeof(*loc), wb_dump_cmp, (void *)(uintptr_t)b);
 	for (i = 0; i < n; i++) {
 		wb_dump_side(out, b, loc[i], 'B', lv, cap);
 		wb_dump_side(out, b, loc[i], 'S', lv, cap);

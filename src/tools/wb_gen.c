@@ -474,8 +474,8 @@ gen_execute(struct wb_gen *g, struct wb_itch_msg *m, uint32_t ii)
 		m->u.executed_price.executed_shares = x;
 		m->u.executed_price.match_number = g->next_match++;
 		m->u.executed_price.printable = 'Y';
-		/* e.g. a cross or a price-improved fill: off the order's price */
-		m->u.executed_price.execution_price = gen_px(in, o->tick) + (s == 0 ? 1u : 0u) * 50u;
+		/* a price-improved fill: half a tick off a bid's price */
+		m->u.executed_price.execution_price = gen_px(in, o->tick) + (s == 0 ? 50u : 0u);
 	} else {
 		gen_header(g, m, 'E', (uint16_t)(ii + 1));
 		m->u.executed.order_ref = o->ref;

@@ -30,9 +30,13 @@ ok "BinaryFILE, .gz and pcap give the same book ($(wc -l < "$tmp/a.tsv") levels)
 awk -F'\t' 'NF != 6 || $2 !~ /^[BS]$/ || $4 !~ /^[0-9]+\.[0-9][0-9][0-9][0-9]$/ || $3 < 1 { print; bad = 1 }
 	END { exit bad }' "$tmp/a.tsv" || fail "dump format"
 cut -f1 "$tmp/a.tsv" | LC_ALL=C sort -c || fail "dump not sorted by symbol"
-awk -F'\t' '$1 == p1 && $2 == p2 { if (($2 == "B" && $4 >= last) || ($2 == "S" && $4 <= last) || $3 != lvl + 1) bad = 1 }
-	{ if ($1 != p1 || $2 != p2) lvl = $3; else lvl = $3; p1 = $1; p2 = $2; last = $4 }
-	END { exit bad }' "$tmp/a.tsv" || fail "levels not best first"
+# Per symbol: bids before asks; per side: levels 1, 2, 3, ... with prices
+# strictly worse each step (bids falling, asks rising).
+awk -F'\t' '
+	$1 == p1 && $2 == p2 { if ($3 != p3 + 1 || ($2 == "B" ? $4 >= p4 : $4 <= p4)) bad = 1 }
+	$1 != p1 || $2 != p2 { if ($3 != 1 || ($1 == p1 && p2 == "S")) bad = 1 }
+	{ p1 = $1; p2 = $2; p3 = $3; p4 = $4 }
+	END { exit bad }' "$tmp/a.tsv" || fail "levels not 1.. best first, or asks before bids"
 "$WB" replay --depth 2 --dump-book - "$tmp/s.itch" > "$tmp/d2.tsv"
 awk -F'\t' '$3 > 2 { exit 1 }' "$tmp/d2.tsv" || fail "--depth 2 printed deeper levels"
 awk -F'\t' '$3 <= 2' "$tmp/a.tsv" | cmp - "$tmp/d2.tsv" || fail "--depth 2 is not the top of the full dump"
