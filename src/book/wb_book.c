@@ -109,7 +109,11 @@ wb_book_level_get(struct wb_book *b, struct wb_book_side *sd, unsigned int s, ui
 	}
 }
 
-/* Unlinks order oi (in slot pos) from its level, the table and the pool. */
+/*
+ * Unlinks order oi from its level and frees its entry: a window entry is
+ * marked empty, a pool entry leaves the spill table (slot pos) and its home
+ * entry's count.
+ */
 static inline void
 wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 {
@@ -144,25 +148,45 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 		l->better = b->level_free;
 		b->level_free = li;
 	}
-	wb_book_slot_delete(b, pos);
-	o->next = b->order_free;
-	b->order_free = oi;
+	o->level = 0;
+	if (wb_unlikely(!wb_book_in_window(b, oi))) {
+		struct wb_book_order *h = &b->orders[wb_book_home(b, o->ref)];
+
+		wb_book_slot_delete(b, pos);
+		if (h->spill != WB_BOOK_SPILL_STICKY)
+			h->spill--;
+		o->next = b->order_free;
+		b->order_free = oi;
+		b->stats.spilled_orders--;
+	}
 	b->stats.live_orders--;
 }
 
-/* Takes a pool entry (the caller checked there is one) and queues it at li. */
+/*
+ * Queues a new order at level li: in its window entry, or spilled to the
+ * pool if that entry is taken (the caller checked there is room).
+ */
 static inline uint32_t
-wb_book_order_insert(struct wb_book *b, uint32_t pos, uint64_t ref, uint16_t locate,
-		     unsigned int s, uint32_t li, uint32_t price, uint32_t shares)
+wb_book_order_insert(struct wb_book *b, uint64_t ref, uint16_t locate, unsigned int s,
+		     uint32_t li, uint32_t price, uint32_t shares)
 {
 	struct wb_book_level *l = &b->levels[li];
 	struct wb_book_order *o;
-	uint32_t oi = b->order_free;
+	uint32_t oi = wb_book_home(b, ref);
 
-	if (oi != 0)
-		b->order_free = b->orders[oi].next;
-	else
-		oi = b->order_fresh++;
+	if (wb_unlikely(b->orders[oi].level != 0)) {
+		struct wb_book_order *h = &b->orders[oi];
+
+		if (h->spill != WB_BOOK_SPILL_STICKY)
+			h->spill++;
+		oi = b->order_free;
+		if (oi != 0)
+			b->order_free = b->orders[oi].next;
+		else
+			oi = b->order_fresh++;
+		wb_book_slot_insert(b, wb_book_tag(ref), oi);
+		b->stats.spilled_orders++;
+	}
 	o = &b->orders[oi];
 	o->ref = ref;
 	o->price = price;
@@ -179,16 +203,15 @@ wb_book_order_insert(struct wb_book *b, uint32_t pos, uint64_t ref, uint16_t loc
 	l->tail = oi;
 	l->orders++;
 	l->shares += shares;
-	(void)pos;
-	wb_book_slot_insert(b, wb_book_tag(ref), oi);
 	b->stats.live_orders++;
 	return oi;
 }
 
+/* Room for one more live order (the pool can take max_orders, spilled or not). */
 static inline int
 wb_book_orders_available(const struct wb_book *b)
 {
-	return b->order_free != 0 || b->order_fresh <= b->max_orders;
+	return b->stats.live_orders < b->max_orders;
 }
 
 /* ---- messages ---- */
@@ -233,8 +256,8 @@ wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
 		return 0;
 	}
 	sd->last = li;
-	wb_book_order_insert(b, pos, m->u.add.order_ref, loc, (unsigned int)s, li,
-			     m->u.add.price, m->u.add.shares);
+	wb_book_order_insert(b, m->u.add.order_ref, loc, (unsigned int)s, li, m->u.add.price,
+			     m->u.add.shares);
 	if (wb_unlikely(!b->inst[loc].known))
 		wb_book_learn_symbol(b, loc, m->u.add.stock);
 	b->stats.applied++;
@@ -350,7 +373,7 @@ wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event 
 	wb_book_order_remove(b, oi, pos);
 	li = wb_book_level_get(b, sd, s, price);
 	sd->last = li;
-	wb_book_order_insert(b, pos, nref, loc, s, li, price, m->u.replace.shares);
+	wb_book_order_insert(b, nref, loc, s, li, price, m->u.replace.shares);
 	wb_book_top(b, sd, &after);
 	b->stats.applied++;
 	if (ev != NULL) {

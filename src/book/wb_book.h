@@ -21,6 +21,8 @@
 
 struct wb_book_params {
 	uint32_t max_orders;      /* live orders (default 1 << 20; >= 16M supported) */
+	uint32_t ref_window;      /* order refs in the direct window, a power of two
+				     (0: 2 * max_orders rounded up, at most 1 << 22) */
 	uint32_t max_levels;      /* live price levels, all instruments and sides */
 	uint32_t max_instruments; /* stock locates accepted: [0, max_instruments) */
 	int numa_node;            /* -1: no preference */
@@ -40,6 +42,7 @@ struct wb_book_stats {
 	uint64_t levels_full;     /* add dropped: level table full */
 	uint64_t live_orders;
 	uint64_t live_levels;
+	uint64_t spilled_orders;  /* live orders outside the ref window */
 };
 
 struct wb_instrument {
@@ -92,7 +95,7 @@ void wb_book_clear(struct wb_book *b);
 unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev);
 
 /*
- * Optional: prefetches the order-table slot of ref, so that a caller that
+ * Optional: prefetches the window entry of ref, so that a caller that
  * knows the next message's ref can overlap its cache miss with this one.
  */
 void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
@@ -103,6 +106,14 @@ void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
  * burst (a packet or more) right before applying it; it changes nothing.
  */
 void wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int n);
+
+/*
+ * One stage of the same (k in [0, WB_BOOK_PREFETCH_STAGES)), for callers that
+ * pipeline: stage k of a message must run after its stage k - 1 has had time
+ * to land, and before the message is applied.
+ */
+#define WB_BOOK_PREFETCH_STAGES 3
+void wb_book_prefetch_stage(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int k);
 
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
 const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);

@@ -6,20 +6,32 @@
  * create, index 0 means "none" in every table, and the same layout could be
  * mapped by another process later.
  *
- * Order table: open addressing with linear probing over 8-byte slots
+ * Orders: a ref window first. Exchanges hand out order refs in sequence, so
+ * the order with ref r lives at orders[1 + (r & wmask)], its home entry: a
+ * lookup is one load of the order itself, with no table in front of it, and
+ * adds write the window front to back. An add whose home entry is still
+ * held by a live order 2^k refs older (a long-resting order, or refs that
+ * collide) spills: it takes an entry from a pool after the window and is
+ * found through the spill table, and its home entry counts the spilled
+ * orders that belong to it (spill), so a lookup only consults the table when
+ * that count is not zero. The window is sized so that spilling is rare (a
+ * live order is only in the way after wmask + 1 newer refs); capacity does
+ * not depend on it: the pool holds max_orders, so any max_orders live
+ * orders fit whatever their refs.
+ *
+ * Spill table: open addressing with linear probing over 8-byte slots
  * {tag, idx}. tag is 32 bits of a hash of the ref (wb_book_tag) and also
  * gives the home slot (tag & mask, so at most 2^32 slots), which lets a probe
  * compare in the slot and lets backward-shift deletion find any entry's home
  * without touching the order: there are no tombstones, and the Robin Hood
  * order below keeps lookups and deletes short even inside the long runs that
  * consecutive refs make (capacity >= 2x max_orders, load <= 0.5). Only a
- * tag match reads the order to compare the full ref, and that order is the
- * one the caller needs next anyway.
+ * tag match reads the order to compare the full ref.
  *
- * Orders (32 bytes, two per cache line) come from a pool: a LIFO free list
- * first, so recently freed (cache-warm) entries are reused, then a bump
- * index, so create and clear never walk the whole pool. Each order sits in
- * the intrusive FIFO of its level (prev/next).
+ * Pool entries (32 bytes, two per cache line) are taken from a LIFO free
+ * list first, so recently freed (cache-warm) entries are reused, then a
+ * bump index, so create and clear never walk the whole pool. Each order,
+ * window or pool, sits in the intrusive FIFO of its level (prev/next).
  *
  * Levels (32 bytes) also come from a pool; each side of each instrument keeps
  * its levels in a doubly linked list sorted best first, with best and worst
@@ -43,6 +55,11 @@
 
 /* Largest max_orders accepted: the table must stay within 2^32 slots. */
 #define WB_BOOK_ORDERS_LIMIT (1u << 30)
+/* Largest ref window: window and pool share one u32 index space. */
+#define WB_BOOK_WINDOW_LIMIT (1u << 30)
+#define WB_BOOK_SPILL_STICKY 255u
+/* Default window: 2 * max_orders refs, capped at 4M refs (128 MB). */
+#define WB_BOOK_WINDOW_DEFAULT_MAX (1u << 22)
 
 struct wb_book_slot {
 	uint32_t tag; /* wb_book_tag(ref): the home slot is tag & mask */
@@ -53,11 +70,12 @@ struct wb_book_order {
 	uint64_t ref;
 	uint32_t price;
 	uint32_t shares;
-	uint32_t prev, next; /* FIFO at its level; next is also the free list */
-	uint32_t level;
+	uint32_t prev, next; /* FIFO at its level; next is also the pool's free list */
+	uint32_t level;      /* 0: the entry holds no live order */
 	uint16_t locate;
-	uint8_t side; /* WB_BOOK_BID / WB_BOOK_ASK */
-	uint8_t pad;
+	uint8_t side;  /* WB_BOOK_BID / WB_BOOK_ASK */
+	uint8_t spill; /* window entries: live spilled orders whose home this is
+			  (WB_BOOK_SPILL_STICKY: too many to count, always look) */
 };
 _Static_assert(sizeof(struct wb_book_order) == 32, "order is half a cache line");
 
@@ -92,10 +110,11 @@ struct wb_book_region {
 struct wb_book {
 	/* hot, read on every message */
 	struct wb_book_slot *slots;
-	struct wb_book_order *orders;
+	struct wb_book_order *orders; /* [1, wmask + 1] window, then the pool */
 	struct wb_book_level *levels;
 	struct wb_book_inst *inst;
-	uint32_t mask; /* slot count - 1 */
+	uint32_t wmask; /* window entries - 1 */
+	uint32_t mask;  /* spill table slots - 1 */
 	uint32_t max_instruments;
 	uint32_t order_free, order_fresh, max_orders;
 	uint32_t level_free, level_fresh, max_levels;
@@ -160,12 +179,26 @@ wb_book_slot_dist(const struct wb_book *b, uint32_t j, uint32_t tag)
 	return (j - (tag & b->mask)) & b->mask;
 }
 
+/* The window entry of ref. */
+static inline uint32_t
+wb_book_home(const struct wb_book *b, uint64_t ref)
+{
+	return 1u + (uint32_t)(ref & b->wmask);
+}
+
+/* 1 if order index oi is a window entry, 0 if it is a pool entry. */
+static inline int
+wb_book_in_window(const struct wb_book *b, uint32_t oi)
+{
+	return oi <= b->wmask + 1u;
+}
+
 /*
- * Finds ref. Returns the order index, or 0 if absent. *pos is the slot that
- * holds it (only meaningful when found).
+ * Finds a spilled ref in the spill table. Returns the order index, or 0 if
+ * absent. *pos is the slot that holds it (only meaningful when found).
  */
 static inline uint32_t
-wb_book_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
+wb_book_spill_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
 {
 	uint32_t tag = wb_book_tag(ref), i = tag & b->mask, d = 0;
 
@@ -182,6 +215,24 @@ wb_book_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
 	}
 	*pos = i;
 	return 0;
+}
+
+/*
+ * Finds ref. Returns the order index, or 0 if absent. For a spilled order
+ * *pos is the slot that holds it (wb_book_order_remove needs it).
+ */
+static inline uint32_t
+wb_book_find(const struct wb_book *b, uint64_t ref, uint32_t *pos)
+{
+	uint32_t h = wb_book_home(b, ref);
+	const struct wb_book_order *o = &b->orders[h];
+
+	*pos = 0;
+	if (o->ref == ref && o->level != 0)
+		return h;
+	if (wb_likely(o->spill == 0))
+		return 0;
+	return wb_book_spill_find(b, ref, pos);
 }
 
 /* Robin Hood insert: take the slot of the first entry closer to its home. */

@@ -111,7 +111,7 @@ wb_feed_emit_bbo(struct wb_feed *f, const struct wb_event *src)
 /*
  * Messages are decoded a batch at a time (a packet's messages, or up to
  * WB_FEED_BATCH bare records), the book state the batch will touch is
- * prefetched in stages (slot, then order, then its level and neighbours),
+ * prefetched in stages (the order, then its level and neighbours),
  * and only then applied in order. On a book larger than the cache each
  * message is a chain of dependent misses; batching lets the misses of
  * different messages overlap instead of queueing behind each other.

@@ -41,5 +41,6 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	P("book.levels_full", bs->levels_full);
 	P("book.live_orders", bs->live_orders);
 	P("book.live_levels", bs->live_levels);
+	P("book.spilled_orders", bs->spilled_orders);
 	P("book.bbo_changes", fs->bbo_changes);
 }

@@ -238,8 +238,12 @@ inject(struct wb_book *b, struct model *md, uint64_t *s, uint64_t ts)
 	step(b, md, &m);
 }
 
+/*
+ * ref_window 0 is the default window (few orders spill); small windows
+ * make most orders spill, some home entries past the sticky count.
+ */
 static void
-run_seed(uint64_t seed, uint64_t messages)
+run_seed(uint64_t seed, uint64_t messages, uint32_t ref_window)
 {
 	struct wb_gen_params gp;
 	struct wb_book_params bp;
@@ -248,8 +252,8 @@ run_seed(uint64_t seed, uint64_t messages)
 	struct wb_gen *g;
 	struct model *md;
 	uint8_t buf[BURST][WB_ITCH_MAX_MSG_LEN];
-	uint64_t count = 0, s = seed * 7919;
-	unsigned int len;
+	uint64_t count = 0, s = seed * 7919, last_add = 0;
+	unsigned int len, k;
 
 	wb_gen_params_default(&gp);
 	gp.seed = seed;
@@ -260,6 +264,7 @@ run_seed(uint64_t seed, uint64_t messages)
 	assert_non_null(g);
 	wb_book_params_default(&bp);
 	bp.max_instruments = MAX_INSTR;
+	bp.ref_window = ref_window;
 	b = wb_book_create(&bp);
 	assert_non_null(b);
 	md = calloc(1, sizeof(*md));
@@ -270,7 +275,7 @@ run_seed(uint64_t seed, uint64_t messages)
 
 	/* in bursts, as the feed would, with the burst prefetch before each */
 	for (;;) {
-		unsigned int nb = 0, k;
+		unsigned int nb = 0;
 
 		while (nb < BURST && (len = wb_gen_next(g, buf[nb])) != 0) {
 			assert_int_equal(wb_itch_decode(buf[nb], len, &m[nb]), (int)len);
@@ -281,6 +286,8 @@ run_seed(uint64_t seed, uint64_t messages)
 		wb_book_prefetch_burst(b, m, nb);
 		for (k = 0; k < nb; k++) {
 			step(b, md, &m[k]);
+			if (m[k].type == WB_ITCH_ADD_ORDER)
+				last_add = m[k].u.add.order_ref;
 			if (++count % 997 == 0)
 				inject(b, md, &s, m[k].timestamp);
 			if (count % 300000 == 0)
@@ -297,10 +304,33 @@ run_seed(uint64_t seed, uint64_t messages)
 	assert_true(md->st.bad_locate > 0);
 	assert_true(md->st.bad_side > 0);
 	assert_true(md->nfar > 0);
+	if (ref_window != 0 && ref_window < 150000)
+		assert_true(wb_book_stats(b)->spilled_orders > 50000);
 	/* clear, then the book is empty and the directory kept */
 	wb_book_clear(b);
 	assert_int_equal(wb_book_stats(b)->live_orders, 0);
+	assert_int_equal(wb_book_stats(b)->spilled_orders, 0);
 	assert_string_equal(wb_book_instrument(b, 1)->symbol, wb_gen_symbol(g, 1));
+	/* and holds nothing of before: refs that were live are new again */
+	{
+		struct wb_order_info oi;
+		struct wb_itch_msg a;
+
+		memset(&a, 0, sizeof(a));
+		a.type = WB_ITCH_ADD_ORDER;
+		a.stock_locate = 1;
+		a.u.add.side = 'B';
+		a.u.add.price = 1000;
+		a.u.add.shares = 1;
+		for (k = 0; k < 64; k++) {
+			a.u.add.order_ref = last_add - k;
+			assert_int_equal(wb_book_order(b, a.u.add.order_ref, &oi), -ENOENT);
+			assert_int_equal(wb_book_apply(b, &a, NULL),
+					 WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
+		}
+		assert_int_equal(wb_book_stats(b)->live_orders, 64);
+		assert_int_equal(wb_book_stats(b)->spilled_orders, 0);
+	}
 	free(md->direct);
 	free(md);
 	wb_book_destroy(b);
@@ -311,21 +341,21 @@ static void
 test_seed1(void **state)
 {
 	(void)state;
-	run_seed(1, 1200000);
+	run_seed(1, 1200000, 1u << 8);
 }
 
 static void
 test_seed2(void **state)
 {
 	(void)state;
-	run_seed(0xdeadbeef, 1200000);
+	run_seed(0xdeadbeef, 1200000, 0);
 }
 
 static void
 test_seed3(void **state)
 {
 	(void)state;
-	run_seed(42, 1200000);
+	run_seed(42, 1200000, 1u << 16);
 }
 
 int
