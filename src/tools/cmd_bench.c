@@ -121,7 +121,7 @@ bench_run(const struct bench_msgs *b, enum bench_mode mode, const struct wb_feed
 	struct wb_feed *f = NULL;
 	struct wb_itch_msg m;
 	uint64_t i, t0, n0, n1, tb, acc = 0;
-	unsigned int nb = 0;
+	unsigned int nb = 0, left = batch;
 
 	if (mode == BENCH_BOOK) {
 		f = wb_feed_create(fp);
@@ -147,9 +147,10 @@ bench_run(const struct bench_msgs *b, enum bench_mode mode, const struct wb_feed
 				nb = 0;
 			}
 		}
-		if (wb_unlikely((i + 1) % batch == 0)) {
+		if (wb_unlikely(--left == 0)) {
 			uint64_t t = wb_rdtsc();
 
+			left = batch;
 			/* picoseconds per message, for sub-ns resolution */
 			wb_histo_add(h, (uint64_t)(wb_tsc_delta_ns(cal, t - tb) * 1000.0 / batch));
 			tb = t;
