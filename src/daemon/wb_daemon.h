@@ -50,6 +50,7 @@ struct wb_daemon_cfg {
 	char dump_book[WB_DAEMON_PATH_LEN];
 	/* [book] */
 	uint32_t max_orders, max_levels, max_instruments;
+	uint32_t ref_window;
 	uint32_t book_hugepages;
 	/* [publish] */
 	uint32_t publish;

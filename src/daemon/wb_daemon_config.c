@@ -236,6 +236,8 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
      "write the canonical book dump here at exit"},
     {SEC_BOOK, "max_orders", wb_cfg_u32, C(max_orders), "4194304", 1024, 1u << 30,
      "live orders per feed"},
+    {SEC_BOOK, "ref_window", wb_cfg_u32, C(ref_window), "0", 0, 1u << 30,
+     "order refs looked up directly, a power of two (0: 2 x max_orders, at most 4M)"},
     {SEC_BOOK, "max_levels", wb_cfg_u32, C(max_levels), "1048576", 1024, 1u << 30,
      "live price levels per feed"},
     {SEC_BOOK, "max_instruments", wb_cfg_u32, C(max_instruments), "65536", 16, 65536,

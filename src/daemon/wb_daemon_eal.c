@@ -77,6 +77,11 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 			 c->lcores);
 		return -1;
 	}
+	if ((c->ref_window & (c->ref_window - 1)) != 0) {
+		snprintf(err, errlen, "[book] ref_window: %u is not a power of two",
+			 c->ref_window);
+		return -1;
+	}
 	if ((c->ring_slots & (c->ring_slots - 1)) != 0) {
 		snprintf(err, errlen, "[publish] ring_slots: %u is not a power of two",
 			 c->ring_slots);

@@ -103,6 +103,7 @@ wb_daemon_feeds(struct wb_daemon *d)
 			wb_feed_params_default(&fp);
 			fp.id = j;
 			fp.book.max_orders = c->max_orders;
+			fp.book.ref_window = c->ref_window;
 			fp.book.max_levels = c->max_levels;
 			fp.book.max_instruments = c->max_instruments;
 			fp.book.hugepages = (int)c->book_hugepages;

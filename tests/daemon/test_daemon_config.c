@@ -158,6 +158,7 @@ static const struct {
     {"[eal]\nlcores = 0-\n", "[eal] lcores: '0-' is not a core list"},
     {"[eal]\nlcores = 1-2\n", "[eal] main_lcore: 0 is not in lcores '1-2'"},
     {"[daemon]\nheartbeat_us = 5\n", "[daemon] heartbeat_us: '5' is not a number in [100,"},
+    {"[book]\nref_window = 3000\n", "[book] ref_window: 3000 is not a power of two"},
     {"[publish]\nring_slots = 3000\n", "[publish] ring_slots: 3000 is not a power of two"},
     {"[publish]\ndepth = 65\n", "[publish] depth: '65' is not a number in [1, 64]"},
     {"[port0]\nvdev = net_null0\nrx_queues = 99\n",
