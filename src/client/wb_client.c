@@ -263,6 +263,9 @@ wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned i
 
 	while (n < max && scanned <= mask) {
 		rc = wb_shm_ring_read(ring, mask, pos, &ev);
+		if (rc == WB_SHM_RING_BUSY)
+			rc = wb_shm_ring_busy_lapped(c->shm.hdr, mask, pos) ? WB_SHM_RING_LAPPED
+									     : WB_SHM_RING_EMPTY;
 		if (rc == WB_SHM_RING_EMPTY)
 			break;
 		if (wb_unlikely(rc == WB_SHM_RING_LAPPED)) {

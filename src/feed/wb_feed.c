@@ -86,26 +86,36 @@ wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)
 	}
 }
 
-static void
-wb_feed_emit_bbo(struct wb_feed *f, const struct wb_event *src)
+/* The buffer to build the next event in: the sink's own, or ev. */
+static inline struct wb_event *
+wb_feed_event_buf(struct wb_feed *f, struct wb_event *ev)
 {
-	struct wb_event ev;
+	return f->sink.reserve != NULL ? f->sink.reserve(f->sink.ctx) : ev;
+}
+
+static void
+wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch_ts,
+		 uint64_t rx_tsc)
+{
+	struct wb_event buf, *ev = wb_feed_event_buf(f, &buf);
 	struct wb_bbo bbo;
 
-	wb_book_bbo(f->book, src->locate, &bbo);
-	memset(&ev, 0, sizeof(ev));
-	ev.seq = src->seq;
-	ev.exch_ts = src->exch_ts;
-	ev.rx_tsc = src->rx_tsc;
-	ev.locate = src->locate;
-	ev.type = WB_EV_BBO;
-	ev.u.bbo.bid_px = bbo.bid_px;
-	ev.u.bbo.ask_px = bbo.ask_px;
-	ev.u.bbo.bid_qty = bbo.bid_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.bid_qty;
-	ev.u.bbo.ask_qty = bbo.ask_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.ask_qty;
-	ev.u.bbo.bid_orders = bbo.bid_orders;
-	ev.u.bbo.ask_orders = bbo.ask_orders;
-	f->sink.on_event(f->sink.ctx, &ev);
+	wb_book_bbo(f->book, locate, &bbo);
+	ev->seq = seq;
+	ev->exch_ts = exch_ts;
+	ev->rx_tsc = rx_tsc;
+	ev->locate = locate;
+	ev->type = WB_EV_BBO;
+	ev->side = 0;
+	ev->pad0 = 0;
+	ev->u.bbo.bid_px = bbo.bid_px;
+	ev->u.bbo.bid_qty = bbo.bid_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.bid_qty;
+	ev->u.bbo.ask_px = bbo.ask_px;
+	ev->u.bbo.ask_qty = bbo.ask_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.ask_qty;
+	ev->u.bbo.bid_orders = bbo.bid_orders;
+	ev->u.bbo.ask_orders = bbo.ask_orders;
+	_Static_assert(sizeof(ev->u.bbo) == sizeof(ev->u), "a BBO event fills the union");
+	f->sink.on_event(f->sink.ctx, ev);
 }
 
 /*
@@ -145,34 +155,30 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 static inline void
 wb_feed_apply(struct wb_feed *f, const struct wb_itch_msg *m, uint64_t seq, uint64_t rx_tsc)
 {
-	struct wb_event ev;
+	struct wb_event buf, *ev = wb_feed_event_buf(f, &buf);
 	unsigned int bits;
+	uint16_t locate;
 
 	f->stats.messages++;
 	f->stats.by_type[f->type_index[m->type] - 1]++;
-	ev.type = WB_EV_NONE;
-	ev.locate = m->stock_locate;
-	bits = wb_book_apply(f->book, m, &ev);
-	/* ev.locate is the instrument the book changed: for E C X D U that is
+	bits = wb_book_apply(f->book, m, ev);
+	/* ev->locate is the instrument the book changed: for E C X D U that is
 	 * the order's own, whatever locate the message carried. */
+	locate = ev->locate;
 	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
-		wb_feed_mark_dirty(f, ev.locate);
+		wb_feed_mark_dirty(f, locate);
 	if (bits & WB_BOOK_BBO_CHANGED)
 		f->stats.bbo_changes++;
 	if (f->sink.on_event == NULL)
 		return;
-	if (ev.type != WB_EV_NONE) {
-		ev.seq = seq;
-		ev.rx_tsc = rx_tsc;
+	if (ev->type != WB_EV_NONE) {
+		ev->seq = seq;
+		ev->rx_tsc = rx_tsc;
 		f->burst_events++;
-		f->sink.on_event(f->sink.ctx, &ev);
+		f->sink.on_event(f->sink.ctx, ev);
 	}
-	if (bits & WB_BOOK_BBO_CHANGED) {
-		ev.seq = seq;
-		ev.exch_ts = m->timestamp;
-		ev.rx_tsc = rx_tsc;
-		wb_feed_emit_bbo(f, &ev);
-	}
+	if (bits & WB_BOOK_BBO_CHANGED)
+		wb_feed_emit_bbo(f, locate, seq, m->timestamp, rx_tsc);
 }
 
 static void

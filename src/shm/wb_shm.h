@@ -350,31 +350,69 @@ struct wb_shm_ring_w {
 	uint64_t pos;
 };
 
-static inline void
-wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
-{
-	uint64_t pos = w->pos;
-	struct wb_shm_slot *s = &w->slots[pos & w->mask];
+/*
+ * Slots ahead of the writer that reserve prefetches: a ring larger than the
+ * cache (64K slots are 4 MB) would make every event a store to a line last
+ * written a lap ago and long evicted.
+ */
+#define WB_SHM_RING_AHEAD 8u
 
+/*
+ * The slot of the next event, as a wb_event to fill in place (ring_pos is
+ * the slot's tag: leave it alone), then wb_shm_ring_commit(). Its tag is
+ * cleared first, so readers see the slot as being written, never a mix of
+ * old and new bytes. Reserving again without a commit returns the same
+ * slot. Filling in place is what the daemon does: a copy of a just-built
+ * event read it back with wide loads that could not be forwarded from the
+ * many small stores that built it, and waited for the store buffer to drain.
+ */
+static inline struct wb_event *
+wb_shm_ring_reserve(struct wb_shm_ring_w *w)
+{
+	struct wb_shm_slot *s = &w->slots[w->pos & w->mask];
+
+	wb_prefetchw(&w->slots[(w->pos + WB_SHM_RING_AHEAD) & w->mask]);
 	atomic_store_explicit(&s->tag, 0, memory_order_relaxed);
 	/* a reader that sees any new body byte also sees the tag cleared */
 	atomic_thread_fence(memory_order_release);
-	memcpy(s->body, (const unsigned char *)ev + 8, sizeof(s->body));
+	return (struct wb_event *)(void *)s;
+}
+
+/* Publishes the reserved slot. */
+static inline void
+wb_shm_ring_commit(struct wb_shm_ring_w *w)
+{
+	uint64_t pos = w->pos;
+
 	/* release: pairs with the acquire tag load in wb_shm_ring_read() */
-	atomic_store_explicit(&s->tag, pos + 1, memory_order_release);
+	atomic_store_explicit(&w->slots[pos & w->mask].tag, pos + 1, memory_order_release);
 	w->pos = pos + 1;
 	/* release: pairs with the acquire tail loads of monitors and resync */
 	atomic_store_explicit(&w->hdr->tail, pos + 1, memory_order_release);
+}
+
+/* Copies ev into the next slot and publishes it. */
+static inline void
+wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
+{
+	struct wb_event *s = wb_shm_ring_reserve(w);
+
+	memcpy((unsigned char *)s + 8, (const unsigned char *)ev + 8, sizeof(*ev) - 8);
+	wb_shm_ring_commit(w);
 }
 
 /* Results of wb_shm_ring_read(). */
 #define WB_SHM_RING_EMPTY 0
 #define WB_SHM_RING_EVENT 1
 #define WB_SHM_RING_LAPPED (-1)
+#define WB_SHM_RING_BUSY 2
 
 /*
  * Copies the event at position pos into out. EMPTY: not written yet;
- * LAPPED: the writer has overwritten it.
+ * LAPPED: the writer has overwritten it; BUSY: the slot's tag is clear, so
+ * it was never written or is being written, for pos (then it is EMPTY for
+ * now) or for a position a lap or more ahead (then pos is lapped): only the
+ * ring's tail tells which (wb_shm_ring_busy_lapped).
  */
 static inline int
 wb_shm_ring_read(const struct wb_shm_slot *slots, uint64_t mask, uint64_t pos, struct wb_event *out)
@@ -382,10 +420,11 @@ wb_shm_ring_read(const struct wb_shm_slot *slots, uint64_t mask, uint64_t pos, s
 	const struct wb_shm_slot *s = &slots[pos & mask];
 	uint64_t t0, t1;
 
-	/* acquire: pairs with the release tag store in wb_shm_ring_push() */
+	/* acquire: pairs with the release tag store in wb_shm_ring_commit() */
 	t0 = atomic_load_explicit(&s->tag, memory_order_acquire);
 	if (t0 != pos + 1)
-		return t0 > pos + 1 ? WB_SHM_RING_LAPPED : WB_SHM_RING_EMPTY;
+		return t0 > pos + 1 ? WB_SHM_RING_LAPPED
+				    : t0 == 0 ? WB_SHM_RING_BUSY : WB_SHM_RING_EMPTY;
 	memcpy((unsigned char *)out + 8, s->body, sizeof(s->body));
 	/* the copy completes before the tag is checked again */
 	atomic_thread_fence(memory_order_acquire);
@@ -394,6 +433,18 @@ wb_shm_ring_read(const struct wb_shm_slot *slots, uint64_t mask, uint64_t pos, s
 		return WB_SHM_RING_LAPPED;
 	out->ring_pos = t0;
 	return WB_SHM_RING_EVENT;
+}
+
+/* After BUSY at pos: 1 if the slot is being written for a later lap. */
+static inline int
+wb_shm_ring_busy_lapped(const struct wb_shm_hdr *h, uint64_t mask, uint64_t pos)
+{
+	/* acquire: pairs with the release tail store in wb_shm_ring_commit() */
+	uint64_t tail = atomic_load_explicit(&h->tail, memory_order_acquire);
+
+	/* the tag of pos - 1 is stored before the tail moves past it: a reader
+	 * can be at pos while the tail still says pos - 1 */
+	return tail > pos && tail - pos > mask;
 }
 
 /*

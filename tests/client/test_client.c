@@ -243,8 +243,8 @@ reference_events(uint64_t n, uint64_t seed, uint64_t upto)
 	uint64_t count = 0;
 
 	assert_int_equal(pubdrv_init(&d, NULL, 0, n, seed), 0);
+	memset(&sink, 0, sizeof(sink));
 	sink.on_event = count_cb;
-	sink.on_burst_end = NULL;
 	sink.ctx = &count;
 	wb_feed_set_sink(d.feed, &sink);
 	pubdrv_run(&d, upto, 16);

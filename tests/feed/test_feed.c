@@ -96,7 +96,7 @@ static struct wb_feed *
 mk_feed(struct capture *c)
 {
 	struct wb_feed_params p;
-	struct wb_feed_sink sink = { cap_event, cap_burst, c };
+	struct wb_feed_sink sink = { .on_event = cap_event, .on_burst_end = cap_burst, .ctx = c };
 	struct wb_feed *f;
 
 	wb_feed_params_default(&p);

@@ -100,7 +100,9 @@ test_ring_lap(void **state)
 	rw.mask = w.ring_mask;
 	rw.pos = 0;
 	memset(&ev, 0, sizeof(ev));
-	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 0, &out), WB_SHM_RING_EMPTY);
+	/* never written: the tag is clear, and the tail says it is not lapped */
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 0, &out), WB_SHM_RING_BUSY);
+	assert_false(wb_shm_ring_busy_lapped(w.hdr, w.ring_mask, 0));
 	for (i = 0; i < 5; i++) {
 		ev.seq = 100 + i;
 		wb_shm_ring_push(&rw, &ev);
@@ -110,7 +112,8 @@ test_ring_lap(void **state)
 		assert_true(out.seq == 100 + i);
 		assert_true(out.ring_pos == i + 1);
 	}
-	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 5, &out), WB_SHM_RING_EMPTY);
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 5, &out), WB_SHM_RING_BUSY);
+	assert_false(wb_shm_ring_busy_lapped(w.hdr, w.ring_mask, 5));
 	/* 20 events into 8 slots: positions 0..11 are gone */
 	for (i = 5; i < 20; i++) {
 		ev.seq = 100 + i;
@@ -121,11 +124,36 @@ test_ring_lap(void **state)
 	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 11, &out), WB_SHM_RING_LAPPED);
 	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 12, &out), WB_SHM_RING_EVENT);
 	assert_true(out.seq == 112);
+	/* a written slot a lap on whose tag has not come round yet is EMPTY */
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 21, &out), WB_SHM_RING_EMPTY);
+	/* an event built in place: while reserved, position 20 is not ready and
+	 * 12 (same slot) is lapped, though nothing was committed yet */
+	{
+		struct wb_event *slot = wb_shm_ring_reserve(&rw);
+
+		assert_ptr_equal(slot, (struct wb_event *)(void *)&w.ring[20 & w.ring_mask]);
+		assert_ptr_equal(wb_shm_ring_reserve(&rw), slot); /* again: the same slot */
+		slot->seq = 120;
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 20, &out), WB_SHM_RING_BUSY);
+		assert_false(wb_shm_ring_busy_lapped(w.hdr, w.ring_mask, 20));
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 12, &out), WB_SHM_RING_BUSY);
+		assert_true(wb_shm_ring_busy_lapped(w.hdr, w.ring_mask, 12));
+		/* the tag of 19 is visible before the tail passes it */
+		atomic_store(&w.hdr->tail, 19);
+		assert_false(wb_shm_ring_busy_lapped(w.hdr, w.ring_mask, 20));
+		atomic_store(&w.hdr->tail, 20);
+		wb_shm_ring_commit(&rw);
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 20, &out), WB_SHM_RING_EVENT);
+		assert_true(out.seq == 120 && out.ring_pos == 21);
+		assert_true(atomic_load(&w.hdr->tail) == 21);
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 12, &out),
+				 WB_SHM_RING_LAPPED);
+	}
 	/* resync: the snapshot position if it is ahead, else the tail */
 	atomic_store(&w.hdr->snap_pos, 15);
 	assert_true(wb_shm_ring_resync(w.hdr, 3) == 15);
 	atomic_store(&w.hdr->snap_pos, 2);
-	assert_true(wb_shm_ring_resync(w.hdr, 3) == 20);
+	assert_true(wb_shm_ring_resync(w.hdr, 3) == 21);
 	wb_shm_detach(&w);
 	pubdrv_unlink(name);
 }
