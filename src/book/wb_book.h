@@ -107,14 +107,6 @@ void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
  */
 void wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int n);
 
-/*
- * One stage of the same (k in [0, WB_BOOK_PREFETCH_STAGES)), for callers that
- * pipeline: stage k of a message must run after its stage k - 1 has had time
- * to land, and before the message is applied.
- */
-#define WB_BOOK_PREFETCH_STAGES 3
-void wb_book_prefetch_stage(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int k);
-
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
 const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);
 uint32_t wb_book_max_instruments(const struct wb_book *b);

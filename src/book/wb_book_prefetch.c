@@ -41,17 +41,22 @@ _Static_assert(offsetof(struct wb_itch_msg, u.add.order_ref) ==
 			       offsetof(struct wb_itch_msg, u.del.order_ref),
 	       "every order message has its ref first");
 
+/*
+ * Selections are masks, not conditionals: GCC turned `live ? x : 0` into a
+ * branch, which mispredicts as often as adds and removals alternate.
+ */
 static inline uint32_t
 wb_book_msg_locate(const struct wb_book *b, const struct wb_itch_msg *m)
 {
-	return m->stock_locate < b->max_instruments ? m->stock_locate : 0;
+	return m->stock_locate & -(uint32_t)(m->stock_locate < b->max_instruments);
 }
 
 static inline void
 wb_book_stage1(const struct wb_book *b, const struct wb_itch_msg *m)
 {
 	uint64_t ref = m->u.del.order_ref;
-	uint64_t ref2 = m->type == WB_ITCH_ORDER_REPLACE ? m->u.replace.new_order_ref : ref;
+	uint64_t ref2 = ref ^ ((ref ^ m->u.replace.new_order_ref) &
+			       -(uint64_t)(m->type == WB_ITCH_ORDER_REPLACE));
 
 	wb_prefetchw(&b->orders[wb_book_home(b, ref)]);
 	wb_prefetchw(&b->orders[wb_book_home(b, ref2)]);
@@ -65,42 +70,18 @@ wb_book_stage2(const struct wb_book *b, const struct wb_itch_msg *m)
 	const struct wb_book_order *o = &b->orders[wb_book_home(b, ref)];
 	const struct wb_book_side *sd =
 		&b->inst[wb_book_msg_locate(b, m)].side[m->u.add.side == 'S'];
-	int live = o->ref == ref;
+	uint32_t live = -(uint32_t)(o->ref == ref);
 
 	/* an order message: the order's level and queue neighbours */
-	wb_prefetchw(&b->levels[live ? o->level : 0]);
-	wb_prefetchw(&b->orders[live ? o->prev : 0]);
-	wb_prefetchw(&b->orders[live ? o->next : 0]);
+	wb_prefetchw(&b->levels[o->level & live]);
+	wb_prefetchw(&b->orders[o->prev & live]);
+	wb_prefetchw(&b->orders[o->next & live]);
 	/* an add: the levels its search starts from */
 	wb_prefetchw(&b->levels[sd->last]);
 	wb_prefetchw(&b->levels[sd->best]);
 	/* a spilled order: its slot (rare, so a branch that predicts) */
-	if (wb_unlikely(!live && o->spill != 0))
+	if (wb_unlikely(o->spill != 0 && !live))
 		wb_prefetch0(&b->slots[wb_book_tag(ref) & b->mask]);
-}
-
-/* An add joins the back of a queue: the order now at its tail gets a next. */
-static inline void
-wb_book_stage3(const struct wb_book *b, const struct wb_itch_msg *m)
-{
-	const struct wb_book_side *sd =
-		&b->inst[wb_book_msg_locate(b, m)].side[m->u.add.side == 'S'];
-	const struct wb_book_level *l = &b->levels[sd->last];
-
-	if (l->price != m->u.add.price)
-		l = &b->levels[sd->best];
-	wb_prefetchw(&b->orders[l->price == m->u.add.price ? l->tail : 0]);
-}
-
-void
-wb_book_prefetch_stage(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int k)
-{
-	if (k == 0)
-		wb_book_stage1(b, m);
-	else if (k == 1)
-		wb_book_stage2(b, m);
-	else
-		wb_book_stage3(b, m);
 }
 
 void
