@@ -79,6 +79,7 @@ wb_book_stage2(const struct wb_book *b, const struct wb_itch_msg *m)
 	/* an add: the levels its search starts from */
 	wb_prefetchw(&b->levels[sd->last]);
 	wb_prefetchw(&b->levels[sd->best]);
+	wb_prefetch0(&b->levels[sd->worst]);
 	/* a spilled order: its slot (rare, so a branch that predicts) */
 	if (wb_unlikely(o->spill != 0 && !live))
 		wb_prefetch0(&b->slots[wb_book_tag(ref) & b->mask]);
