@@ -371,13 +371,17 @@ test_killed_subscriber(void **state)
 	assert_int_equal(pubdrv_init(&d, name, 1u << 16, NMSG, 9), 0);
 	assert_int_equal(pipe(ready), 0);
 	assert_int_equal(pipe(out), 0);
+	/* the victim registers first, so it holds the lowest slot: the slot a
+	 * later registration takes is then the dead one, not the witness's
+	 * (freed by its close), whichever child was scheduled first */
 	victim = fork();
 	if (victim == 0)
 		spin_subscriber(name, ready[1]);
+	wait_ready(ready[0], 1);
 	witness = fork();
 	if (witness == 0)
 		hash_subscriber(name, ready[1], out[1]);
-	wait_ready(ready[0], 2);
+	wait_ready(ready[0], 1);
 	wb_publisher_set_state(d.pub, WB_SHM_STATE_LIVE);
 	pubdrv_run(&d, NMSG / 2, 16);
 	assert_int_equal(kill(victim, SIGKILL), 0);
