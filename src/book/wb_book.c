@@ -67,18 +67,21 @@ wb_book_level_get(struct wb_book *b, struct wb_book_side *sd, unsigned int s, ui
 	const struct wb_book_level *wl, *bl, *l;
 	uint32_t li, from, d;
 
-	if (sd->worst == 0)
+	/* most adds land at the top or where the side's last add did */
+	if (sd->best == 0)
 		return wb_book_level_new(b, sd, price, 0, 0);
-	wl = &b->levels[sd->worst];
-	if (wl->price == price)
-		return sd->worst;
-	if (wb_book_better(s, wl->price, price))
-		return wb_book_level_new(b, sd, price, sd->worst, 0);
 	bl = &b->levels[sd->best];
 	if (bl->price == price)
 		return sd->best;
 	if (wb_book_better(s, price, bl->price))
 		return wb_book_level_new(b, sd, price, 0, sd->best);
+	if (sd->last != 0 && b->levels[sd->last].price == price)
+		return sd->last;
+	wl = &b->levels[sd->worst];
+	if (wl->price == price)
+		return sd->worst;
+	if (wb_book_better(s, wl->price, price))
+		return wb_book_level_new(b, sd, price, sd->worst, 0);
 	/* strictly between best and worst: both walks end inside the list */
 	from = sd->best;
 	d = wb_book_absdiff(price, bl->price);
@@ -225,11 +228,12 @@ wb_book_learn_symbol(struct wb_book *b, uint16_t locate, const uint8_t *stock)
 		wb_itch_alpha(b->dir[locate].symbol, stock, WB_ITCH_STOCK_LEN);
 }
 
-static unsigned int
-wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+/* A F, from the fields (wb_book_apply and wb_book_apply_raw share it). */
+static inline unsigned int
+wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, uint32_t shares,
+		   uint32_t price, const uint8_t *stock, struct wb_event *ev)
 {
-	uint16_t loc = m->stock_locate;
-	int s = wb_book_side_index(m->u.add.side);
+	int s = wb_book_side_index(side);
 	struct wb_book_side *sd;
 	uint32_t pos, li;
 
@@ -241,7 +245,7 @@ wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
 		b->stats.bad_side++;
 		return 0;
 	}
-	if (wb_unlikely(wb_book_find(b, m->u.add.order_ref, &pos) != 0)) {
+	if (wb_unlikely(wb_book_find(b, ref, &pos) != 0)) {
 		b->stats.duplicate_ref++;
 		return 0;
 	}
@@ -250,25 +254,31 @@ wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
 		return 0;
 	}
 	sd = &b->inst[loc].side[s];
-	li = wb_book_level_get(b, sd, (unsigned int)s, m->u.add.price);
+	li = wb_book_level_get(b, sd, (unsigned int)s, price);
 	if (wb_unlikely(li == 0)) {
 		b->stats.levels_full++;
 		return 0;
 	}
 	sd->last = li;
-	wb_book_order_insert(b, m->u.add.order_ref, loc, (unsigned int)s, li, m->u.add.price,
-			     m->u.add.shares);
+	wb_book_order_insert(b, ref, loc, (unsigned int)s, li, price, shares);
 	if (wb_unlikely(!b->inst[loc].known))
-		wb_book_learn_symbol(b, loc, m->u.add.stock);
+		wb_book_learn_symbol(b, loc, stock);
 	b->stats.applied++;
 	if (ev != NULL) {
 		ev->type = WB_EV_ADD;
-		ev->side = m->u.add.side;
-		ev->u.order.ref = m->u.add.order_ref;
-		ev->u.order.price = m->u.add.price;
-		ev->u.order.shares = m->u.add.shares;
+		ev->side = side;
+		ev->u.order.ref = ref;
+		ev->u.order.price = price;
+		ev->u.order.shares = shares;
 	}
 	return WB_BOOK_CHANGED | (li == sd->best ? WB_BOOK_BBO_CHANGED : 0);
+}
+
+static unsigned int
+wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	return wb_book_add_fields(b, m->stock_locate, m->u.add.order_ref, m->u.add.side,
+				  m->u.add.shares, m->u.add.price, m->u.add.stock, ev);
 }
 
 /*
@@ -338,11 +348,11 @@ wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_bo
  * at the new price, same instrument and side. A new ref that is already live
  * (other than the original) is a duplicate: nothing changes.
  */
-static unsigned int
-wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+static inline unsigned int
+wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t shares,
+		       uint32_t price, struct wb_event *ev)
 {
-	uint64_t oref = m->u.replace.orig_order_ref, nref = m->u.replace.new_order_ref;
-	uint32_t price = m->u.replace.price, pos, oi, li;
+	uint32_t pos, oi, li;
 	struct wb_book_top before, after;
 	struct wb_book_order *o;
 	struct wb_book_side *sd;
@@ -373,7 +383,7 @@ wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event 
 	wb_book_order_remove(b, oi, pos);
 	li = wb_book_level_get(b, sd, s, price);
 	sd->last = li;
-	wb_book_order_insert(b, nref, loc, s, li, price, m->u.replace.shares);
+	wb_book_order_insert(b, nref, loc, s, li, price, shares);
 	wb_book_top(b, sd, &after);
 	b->stats.applied++;
 	if (ev != NULL) {
@@ -383,11 +393,18 @@ wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event 
 		ev->u.order.ref = oref;
 		ev->u.order.aux = nref;
 		ev->u.order.price = price;
-		ev->u.order.shares = m->u.replace.shares;
+		ev->u.order.shares = shares;
 	}
 	return WB_BOOK_CHANGED | (memcmp(&before, &after, sizeof(before)) != 0
 					  ? WB_BOOK_BBO_CHANGED
 					  : 0);
+}
+
+static unsigned int
+wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	return wb_book_replace_fields(b, m->u.replace.orig_order_ref, m->u.replace.new_order_ref,
+				      m->u.replace.shares, m->u.replace.price, ev);
 }
 
 static unsigned int
@@ -451,17 +468,73 @@ wb_book_trade(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *e
 	return 0;
 }
 
-unsigned int
-wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+static inline void
+wb_book_event_init(struct wb_event *ev, uint16_t locate, uint64_t ts)
 {
 	if (ev != NULL) {
 		ev->type = WB_EV_NONE;
-		ev->locate = m->stock_locate;
+		ev->locate = locate;
 		ev->side = 0;
 		ev->pad0 = 0;
-		ev->exch_ts = m->timestamp;
+		ev->exch_ts = ts;
 		memset(&ev->u, 0, sizeof(ev->u));
 	}
+}
+
+/*
+ * The order messages straight from their bytes: the same as decoding them
+ * (wb_itch_decode) and calling wb_book_apply, without the decoded copy or
+ * a second dispatch on the type. Field offsets are the spec's.
+ */
+unsigned int
+wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev)
+{
+	uint64_t ref = wb_be64(p + 11);
+
+	wb_book_event_init(ev, wb_be16(p + 1), wb_be48(p + 5));
+	switch (p[0]) {
+	case WB_ITCH_ADD_ORDER:
+	case WB_ITCH_ADD_ORDER_MPID:
+		return wb_book_add_fields(b, wb_be16(p + 1), ref, p[19], wb_be32(p + 20),
+					  wb_be32(p + 32), p + 24, ev);
+	case WB_ITCH_ORDER_DELETE:
+		if (ev != NULL)
+			ev->type = WB_EV_DELETE;
+		return wb_book_reduce(b, ref, 0, 1, ev);
+	case WB_ITCH_ORDER_EXECUTED:
+		if (ev != NULL) {
+			ev->type = WB_EV_EXECUTE;
+			ev->u.order.aux = wb_be64(p + 23);
+		}
+		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev);
+	case WB_ITCH_ORDER_EXECUTED_PRICE: {
+		unsigned int bits;
+
+		if (ev != NULL) {
+			ev->type = WB_EV_EXECUTE;
+			ev->u.order.aux = wb_be64(p + 23);
+		}
+		bits = wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev);
+		if (ev != NULL && ev->type == WB_EV_EXECUTE)
+			ev->u.order.price = wb_be32(p + 32);
+		return bits;
+	}
+	case WB_ITCH_ORDER_CANCEL:
+		if (ev != NULL)
+			ev->type = WB_EV_CANCEL;
+		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev);
+	case WB_ITCH_ORDER_REPLACE:
+		return wb_book_replace_fields(b, ref, wb_be64(p + 19), wb_be32(p + 27),
+					      wb_be32(p + 31), ev);
+	default:
+		return 0;
+	}
+}
+
+unsigned int
+wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+{
+	wb_book_event_init(ev, m->stock_locate, m->timestamp);
 	switch (m->type) {
 	case WB_ITCH_ADD_ORDER:
 	case WB_ITCH_ADD_ORDER_MPID:

@@ -95,6 +95,21 @@ void wb_book_clear(struct wb_book *b);
 unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev);
 
 /*
+ * The same for an order message (A F E C X D U, wb_book_raw_type()) given as
+ * its bytes, which the caller has checked are exactly the type's length
+ * (and a side of B or S for A F): what wb_itch_decode() would accept.
+ */
+unsigned int wb_book_apply_raw(struct wb_book *b, const uint8_t *msg, struct wb_event *ev);
+
+/* 1 if wb_book_apply_raw() takes messages of this ITCH type. */
+static inline int
+wb_book_raw_type(uint8_t type)
+{
+	return type == 'A' || type == 'F' || type == 'E' || type == 'C' || type == 'X' ||
+	       type == 'D' || type == 'U';
+}
+
+/*
  * Optional: prefetches the window entry of ref, so that a caller that
  * knows the next message's ref can overlap its cache miss with this one.
  */
@@ -106,6 +121,8 @@ void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
  * burst (a packet or more) right before applying it; it changes nothing.
  */
 void wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int n);
+/* The same for messages given as bytes (wb_book_apply_raw); NULL entries are skipped. */
+void wb_book_prefetch_raw(const struct wb_book *b, const uint8_t *const *msgs, unsigned int n);
 
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
 const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);

@@ -95,3 +95,62 @@ wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, uns
 	for (i = 0; i < n; i++)
 		wb_book_stage2(b, &m[i]);
 }
+
+/*
+ * The same from message bytes (wb_book_apply_raw's input, what the feed
+ * applies); NULL entries (messages of other types) read a zeroed stand-in.
+ * Every order message is at least 19 bytes with its ref at offset 11; the
+ * replace's new ref (offset 19) is only read from a replace, by offset
+ * arithmetic rather than a branch. Stage one: the order's window entry (and
+ * the new ref's), the instrument; stage two: the order's queue neighbours.
+ * Levels are left out: there are few (32 bytes each, mostly in L2), and
+ * prefetching them (the order's, the side's best, last and worst) measured
+ * slower than letting the loads find them (docs/benchmarks.md).
+ */
+static const uint8_t wb_book_no_msg[40];
+
+static inline const uint8_t *
+wb_book_raw_msg(const uint8_t *p)
+{
+	return p != NULL ? p : wb_book_no_msg;
+}
+
+/* Messages prefetched in one go: the stages keep per-message state on the stack. */
+#define WB_BOOK_RAW_CHUNK 32u
+
+static void
+wb_book_prefetch_raw_chunk(const struct wb_book *b, const uint8_t *const *msgs, unsigned int n)
+{
+	uint64_t ref[WB_BOOK_RAW_CHUNK];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = wb_book_raw_msg(msgs[i]);
+		uint32_t is_u = p[0] == WB_ITCH_ORDER_REPLACE, loc = wb_be16(p + 1);
+
+		ref[i] = wb_be64(p + 11);
+		wb_prefetchw(&b->orders[wb_book_home(b, ref[i])]);
+		wb_prefetchw(&b->orders[wb_book_home(b, wb_be64(p + 11 + 8 * is_u))]);
+		wb_prefetch0(&b->inst[loc & -(uint32_t)(loc < b->max_instruments)]);
+	}
+	for (i = 0; i < n; i++) {
+		const struct wb_book_order *o = &b->orders[wb_book_home(b, ref[i])];
+		uint32_t live = -(uint32_t)(o->ref == ref[i]);
+
+		wb_prefetchw(&b->orders[o->prev & live]);
+		wb_prefetchw(&b->orders[o->next & live]);
+		if (wb_unlikely(o->spill != 0 && !live))
+			wb_prefetch0(&b->slots[wb_book_tag(ref[i]) & b->mask]);
+	}
+}
+
+void
+wb_book_prefetch_raw(const struct wb_book *b, const uint8_t *const *msgs, unsigned int n)
+{
+	unsigned int k;
+
+	for (; n > 0; n -= k, msgs += k) {
+		k = n < WB_BOOK_RAW_CHUNK ? n : WB_BOOK_RAW_CHUNK;
+		wb_book_prefetch_raw_chunk(b, msgs, k);
+	}
+}

@@ -119,25 +119,41 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 }
 
 /*
- * Messages are decoded a batch at a time (a packet's messages, or up to
+ * Messages are taken a batch at a time (a packet's messages, or up to
  * WB_FEED_BATCH bare records), the book state the batch will touch is
  * prefetched in stages (the order, then its level and neighbours),
  * and only then applied in order. On a book larger than the cache each
  * message is a chain of dependent misses; batching lets the misses of
  * different messages overlap instead of queueing behind each other.
+ *
+ * Order messages (nearly all of a feed) are checked exactly as the decoder
+ * would (type length, side) and kept as bytes: the book reads their fields
+ * where it applies them (wb_book_apply_raw), so they are neither copied into
+ * a decoded form nor dispatched on their type twice. Other messages are
+ * decoded into the batch.
  */
 struct wb_feed_batch {
 	unsigned int n;
 	uint64_t seq[WB_FEED_BATCH];
+	const uint8_t *raw[WB_FEED_BATCH]; /* an order message, or NULL: see m */
 	struct wb_itch_msg m[WB_FEED_BATCH];
 };
 
-/* Decodes one message into the batch; returns 0 or a negative WB_PROTO_* code. */
+/* Takes one message into the batch; returns 0 or a negative WB_PROTO_* code. */
 static inline int
 wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, size_t len,
 	       uint64_t seq)
 {
-	int rc = wb_itch_decode(msg, len, &bt->m[bt->n]);
+	int rc;
+
+	if (wb_likely(len != 0 && wb_book_raw_type(msg[0]) && len == wb_itch_len_table[msg[0]] &&
+		      ((msg[0] != WB_ITCH_ADD_ORDER && msg[0] != WB_ITCH_ADD_ORDER_MPID) ||
+		       msg[19] == 'B' || msg[19] == 'S'))) {
+		bt->raw[bt->n] = msg;
+		bt->seq[bt->n++] = seq;
+		return 0;
+	}
+	rc = wb_itch_decode(msg, len, &bt->m[bt->n]);
 
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
@@ -148,20 +164,30 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 			f->stats.msg_malformed++;
 		return rc;
 	}
+	bt->raw[bt->n] = NULL;
 	bt->seq[bt->n++] = seq;
 	return 0;
 }
 
 static inline void
-wb_feed_apply(struct wb_feed *f, const struct wb_itch_msg *m, uint64_t seq, uint64_t rx_tsc)
+wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i,
+	      uint64_t rx_tsc)
 {
 	struct wb_event buf, *ev = wb_feed_event_buf(f, &buf);
+	const uint8_t *raw = bt->raw[i];
+	uint64_t seq = bt->seq[i], ts;
 	unsigned int bits;
 	uint16_t locate;
 
 	f->stats.messages++;
-	f->stats.by_type[f->type_index[m->type] - 1]++;
-	bits = wb_book_apply(f->book, m, ev);
+	if (wb_likely(raw != NULL)) {
+		f->stats.by_type[f->type_index[raw[0]] - 1]++;
+		bits = wb_book_apply_raw(f->book, raw, ev);
+	} else {
+		f->stats.by_type[f->type_index[bt->m[i].type] - 1]++;
+		bits = wb_book_apply(f->book, &bt->m[i], ev);
+	}
+	ts = ev->exch_ts;
 	/* ev->locate is the instrument the book changed: for E C X D U that is
 	 * the order's own, whatever locate the message carried. */
 	locate = ev->locate;
@@ -178,7 +204,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_itch_msg *m, uint64_t seq, uint
 		f->sink.on_event(f->sink.ctx, ev);
 	}
 	if (bits & WB_BOOK_BBO_CHANGED)
-		wb_feed_emit_bbo(f, locate, seq, m->timestamp, rx_tsc);
+		wb_feed_emit_bbo(f, locate, seq, ts, rx_tsc);
 }
 
 static void
@@ -187,9 +213,9 @@ wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt, uint64_t rx_tsc)
 	unsigned int i;
 
 	if (bt->n > 1)
-		wb_book_prefetch_burst(f->book, bt->m, bt->n);
+		wb_book_prefetch_raw(f->book, bt->raw, bt->n);
 	for (i = 0; i < bt->n; i++)
-		wb_feed_apply(f, &bt->m[i], bt->seq[i], rx_tsc);
+		wb_feed_apply(f, bt, i, rx_tsc);
 	bt->n = 0;
 }
 

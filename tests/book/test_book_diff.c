@@ -143,6 +143,40 @@ affected(struct model *md, const struct wb_itch_msg *m)
 	return o != NULL ? o->locate : m->stock_locate;
 }
 
+/*
+ * The twin book gets every message as bytes through wb_book_apply_raw (what
+ * the feed does with order messages), everything else through
+ * wb_book_apply, and must give the same bits and events and end up equal
+ * to the model too.
+ */
+static struct wb_book *twin;
+
+static void
+step_twin(const struct wb_itch_msg *m, unsigned int bits, const struct wb_event *ev)
+{
+	uint8_t raw[WB_ITCH_MAX_MSG_LEN];
+	const uint8_t *p = raw;
+	struct wb_event ev2;
+	unsigned int bits2;
+
+	memset(&ev2, 0, sizeof(ev2));
+	if (wb_book_raw_type(m->type) &&
+	    ((m->type != WB_ITCH_ADD_ORDER && m->type != WB_ITCH_ADD_ORDER_MPID) ||
+	     m->u.add.side == 'B' || m->u.add.side == 'S')) {
+		assert_int_equal(wb_itch_encode(m, raw, sizeof(raw)), wb_itch_msg_len(m->type));
+		wb_book_prefetch_raw(twin, &p, 1);
+		bits2 = wb_book_apply_raw(twin, raw, &ev2);
+	} else {
+		bits2 = wb_book_apply(twin, m, &ev2);
+	}
+	assert_int_equal(bits2, bits);
+	assert_int_equal(ev2.type, ev->type);
+	assert_int_equal(ev2.locate, ev->locate);
+	assert_int_equal(ev2.side, ev->side);
+	assert_int_equal(ev2.exch_ts, ev->exch_ts);
+	assert_memory_equal(&ev2.u, &ev->u, sizeof(ev->u));
+}
+
 static void
 step(struct wb_book *b, struct model *md, const struct wb_itch_msg *m)
 {
@@ -165,6 +199,7 @@ step(struct wb_book *b, struct model *md, const struct wb_itch_msg *m)
 			 type == WB_EV_DIRECTORY || type == WB_EV_TRADING_STATE);
 	if (type != WB_EV_NONE)
 		assert_int_equal(ev.locate, mloc);
+	step_twin(m, bits, &ev);
 }
 
 static uint64_t
@@ -267,6 +302,8 @@ run_seed(uint64_t seed, uint64_t messages, uint32_t ref_window)
 	bp.ref_window = ref_window;
 	b = wb_book_create(&bp);
 	assert_non_null(b);
+	twin = wb_book_create(&bp);
+	assert_non_null(twin);
 	md = calloc(1, sizeof(*md));
 	assert_non_null(md);
 	md->direct = calloc(MODEL_DIRECT, sizeof(*md->direct));
@@ -290,12 +327,17 @@ run_seed(uint64_t seed, uint64_t messages, uint32_t ref_window)
 				last_add = m[k].u.add.order_ref;
 			if (++count % 997 == 0)
 				inject(b, md, &s, m[k].timestamp);
-			if (count % 300000 == 0)
+			if (count % 300000 == 0) {
 				compare(b, md);
+				compare(twin, md);
+			}
 		}
 	}
 	assert_int_equal(count, messages);
 	compare(b, md);
+	compare(twin, md);
+	wb_book_destroy(twin);
+	twin = NULL;
 	/* the stream reached a realistic size and every error path was taken */
 	assert_true(md->st.live_orders > 50000);
 	assert_true(md->st.unknown_ref > 10);
