@@ -131,6 +131,14 @@ uint32_t wb_book_max_instruments(const struct wb_book *b);
 int wb_book_has_orders(const struct wb_book *b, uint16_t locate);
 
 void wb_book_bbo(const struct wb_book *b, uint16_t locate, struct wb_bbo *out);
+
+/*
+ * The best bid and ask of an instrument straight into ev->u.bbo (quantities
+ * saturate at UINT32_MAX): what the feed publishes. Building the event from
+ * a wb_bbo read it back with loads that spanned the stores that filled it,
+ * and those wait for the store buffer to drain.
+ */
+void wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event *ev);
 /* Copies up to n levels of side ('B'/'S'), best first; returns the count. */
 unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side,
 			    struct wb_level_info *out, unsigned int n);

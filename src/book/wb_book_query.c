@@ -58,6 +58,30 @@ wb_book_bbo(const struct wb_book *b, uint16_t locate, struct wb_bbo *out)
 	}
 }
 
+static inline uint32_t
+wb_book_qty32(uint64_t q)
+{
+	return q > UINT32_MAX ? UINT32_MAX : (uint32_t)q;
+}
+
+void
+wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event *ev)
+{
+	/* level 0 is never allocated and stays zero: an empty side reads as 0 */
+	const struct wb_book_inst *in = &b->inst[locate < b->max_instruments ? locate : 0];
+	const struct wb_book_level *bid = &b->levels[in->side[WB_BOOK_BID].best],
+				   *ask = &b->levels[in->side[WB_BOOK_ASK].best];
+
+	if (wb_unlikely(locate >= b->max_instruments))
+		bid = ask = &b->levels[0];
+	ev->u.bbo.bid_px = bid->price;
+	ev->u.bbo.bid_qty = wb_book_qty32(bid->shares);
+	ev->u.bbo.ask_px = ask->price;
+	ev->u.bbo.ask_qty = wb_book_qty32(ask->shares);
+	ev->u.bbo.bid_orders = bid->orders;
+	ev->u.bbo.ask_orders = ask->orders;
+}
+
 static const struct wb_book_side *
 wb_book_side_of(const struct wb_book *b, uint16_t locate, uint8_t side, unsigned int *s)
 {

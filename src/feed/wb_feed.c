@@ -98,9 +98,8 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 		 uint64_t rx_tsc)
 {
 	struct wb_event buf, *ev = wb_feed_event_buf(f, &buf);
-	struct wb_bbo bbo;
 
-	wb_book_bbo(f->book, locate, &bbo);
+	wb_book_bbo_event(f->book, locate, ev);
 	ev->seq = seq;
 	ev->exch_ts = exch_ts;
 	ev->rx_tsc = rx_tsc;
@@ -108,12 +107,6 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 	ev->type = WB_EV_BBO;
 	ev->side = 0;
 	ev->pad0 = 0;
-	ev->u.bbo.bid_px = bbo.bid_px;
-	ev->u.bbo.bid_qty = bbo.bid_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.bid_qty;
-	ev->u.bbo.ask_px = bbo.ask_px;
-	ev->u.bbo.ask_qty = bbo.ask_qty > UINT32_MAX ? UINT32_MAX : (uint32_t)bbo.ask_qty;
-	ev->u.bbo.bid_orders = bbo.bid_orders;
-	ev->u.bbo.ask_orders = bbo.ask_orders;
 	_Static_assert(sizeof(ev->u.bbo) == sizeof(ev->u), "a BBO event fills the union");
 	f->sink.on_event(f->sink.ctx, ev);
 }
