@@ -22,8 +22,8 @@
 /* ---- levels ---- */
 
 static inline uint32_t
-wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t price, uint32_t better,
-		  uint32_t worse)
+wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, uint32_t price,
+		  uint32_t better, uint32_t worse)
 {
 	struct wb_book_level *l;
 	uint32_t li = b->level_free;
@@ -50,6 +50,7 @@ wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t price, ui
 	else
 		sd->worst = li;
 	sd->depth++;
+	lc[wb_book_lc_slot(price)] = li;
 	b->stats.live_levels++;
 	return li;
 }
@@ -60,28 +61,29 @@ wb_book_absdiff(uint32_t a, uint32_t b)
 	return a > b ? a - b : b - a;
 }
 
-/* The level at price on side s, created if needed; 0 if the table is full. */
-static inline uint32_t
-wb_book_level_get(struct wb_book *b, struct wb_book_side *sd, unsigned int s, uint32_t price)
+/* The level at price on side s by a walk of its list, created if needed. */
+static uint32_t
+wb_book_level_search(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, unsigned int s,
+		     uint32_t price)
 {
 	const struct wb_book_level *wl, *bl, *l;
 	uint32_t li, from, d;
 
 	/* most adds land at the top or where the side's last add did */
 	if (sd->best == 0)
-		return wb_book_level_new(b, sd, price, 0, 0);
+		return wb_book_level_new(b, sd, lc, price, 0, 0);
 	bl = &b->levels[sd->best];
 	if (bl->price == price)
 		return sd->best;
 	if (wb_book_better(s, price, bl->price))
-		return wb_book_level_new(b, sd, price, 0, sd->best);
+		return wb_book_level_new(b, sd, lc, price, 0, sd->best);
 	if (sd->last != 0 && b->levels[sd->last].price == price)
 		return sd->last;
 	wl = &b->levels[sd->worst];
 	if (wl->price == price)
 		return sd->worst;
 	if (wb_book_better(s, wl->price, price))
-		return wb_book_level_new(b, sd, price, sd->worst, 0);
+		return wb_book_level_new(b, sd, lc, price, sd->worst, 0);
 	/* strictly between best and worst: both walks end inside the list */
 	from = sd->best;
 	d = wb_book_absdiff(price, bl->price);
@@ -100,7 +102,7 @@ wb_book_level_get(struct wb_book *b, struct wb_book_side *sd, unsigned int s, ui
 			if (l->price == price)
 				return li;
 			if (wb_book_better(s, price, l->price))
-				return wb_book_level_new(b, sd, price, l->better, li);
+				return wb_book_level_new(b, sd, lc, price, l->better, li);
 		}
 	}
 	for (li = l->better;; li = l->better) {
@@ -108,8 +110,25 @@ wb_book_level_get(struct wb_book *b, struct wb_book_side *sd, unsigned int s, ui
 		if (l->price == price)
 			return li;
 		if (wb_book_better(s, l->price, price))
-			return wb_book_level_new(b, sd, price, li, l->worse);
+			return wb_book_level_new(b, sd, lc, price, li, l->worse);
 	}
+}
+
+/* The level at price on side s, created if needed; 0 if the table is full. */
+static inline uint32_t
+wb_book_level_get(struct wb_book *b, struct wb_book_inst *in, unsigned int s, uint32_t price)
+{
+	struct wb_book_side *sd = &in->side[s];
+	uint32_t *lc = in->lc[s];
+	uint32_t li = lc[wb_book_lc_slot(price)];
+
+	/* nearly every add joins a level the cache has */
+	if (wb_likely(li != 0 && b->levels[li].price == price))
+		return li;
+	li = wb_book_level_search(b, sd, lc, s, price);
+	if (li != 0)
+		lc[wb_book_lc_slot(price)] = li;
+	return li;
 }
 
 /*
@@ -123,6 +142,7 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 	struct wb_book_order *o = &b->orders[oi];
 	uint32_t li = o->level;
 	struct wb_book_level *l = &b->levels[li];
+	uint32_t *lc;
 
 	if (o->prev != 0)
 		b->orders[o->prev].next = o->next;
@@ -146,6 +166,9 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 			sd->worst = l->better;
 		if (sd->last == li)
 			sd->last = 0;
+		lc = b->inst[o->locate].lc[o->side];
+		if (lc[wb_book_lc_slot(l->price)] == li)
+			lc[wb_book_lc_slot(l->price)] = 0;
 		sd->depth--;
 		b->stats.live_levels--;
 		l->better = b->level_free;
@@ -254,7 +277,7 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 		return 0;
 	}
 	sd = &b->inst[loc].side[s];
-	li = wb_book_level_get(b, sd, (unsigned int)s, price);
+	li = wb_book_level_get(b, &b->inst[loc], (unsigned int)s, price);
 	if (wb_unlikely(li == 0)) {
 		b->stats.levels_full++;
 		return 0;
@@ -381,7 +404,7 @@ wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t
 	}
 	wb_book_top(b, sd, &before);
 	wb_book_order_remove(b, oi, pos);
-	li = wb_book_level_get(b, sd, s, price);
+	li = wb_book_level_get(b, &b->inst[loc], s, price);
 	sd->last = li;
 	wb_book_order_insert(b, nref, loc, s, li, price, shares);
 	wb_book_top(b, sd, &after);

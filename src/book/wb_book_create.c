@@ -147,8 +147,10 @@ wb_book_clear(struct wb_book *b)
 		memset(b->orders + 1, 0, nwin * sizeof(*b->orders));
 	if (zero_slots)
 		memset(b->slots, 0, nslots * sizeof(*b->slots));
-	for (loc = 0; loc < b->max_instruments; loc++)
+	for (loc = 0; loc < b->max_instruments; loc++) {
 		memset(b->inst[loc].side, 0, sizeof(b->inst[loc].side));
+		memset(b->inst[loc].lc, 0, sizeof(b->inst[loc].lc));
+	}
 	b->order_free = 0;
 	b->order_fresh = b->wmask + 2u;
 	b->level_free = 0;

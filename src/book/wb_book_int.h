@@ -35,11 +35,14 @@
  *
  * Levels (32 bytes) also come from a pool; each side of each instrument keeps
  * its levels in a doubly linked list sorted best first, with best and worst
- * ends. A search checks worst, then best, then walks from whichever of best,
- * worst and the level of the side's previous add is nearest in price. Adds
- * cluster in price (around the top in real flow, around a drifting mid in
- * the generator, whose deep books made walks from the ends ~16 levels long;
- * from the last add they are a few).
+ * ends. An add finds its level through the side's level cache (below): one
+ * load of a line the burst prefetch has already asked for. Only a miss (a
+ * new price, or two live prices sharing a slot) searches the list: best,
+ * the level of the side's previous add, worst, then a walk from whichever
+ * of them is nearest in price. Measured on the generator's day (5.2M adds
+ * and replaces): without the cache 60% of them walked, 2.4 levels each,
+ * over lines mostly not in cache; with 64 slots a side only the 3% that
+ * create a level search.
  */
 #ifndef WB_BOOK_INT_H
 #define WB_BOOK_INT_H
@@ -94,13 +97,40 @@ struct wb_book_side {
 	uint32_t depth;
 };
 
-/* Per-instrument hot state: one cache line. */
+/*
+ * Level cache: per side, a direct-mapped table from price to the side's
+ * live level at that price (wb_book_lc_slot), so that an add finds its level
+ * with one load instead of walking the list. An entry is written when a
+ * level is created or found by a walk and cleared when its level is freed,
+ * so a non-zero entry is always a live level of that side; the price is
+ * checked because prices collide. A miss falls back to the walk.
+ * Fibonacci hashing spreads prices a fixed tick apart evenly, so the live
+ * levels near the touch rarely share a slot: on the generator's day, 16
+ * slots a side sent 21% of adds to the walk through collisions, 32 slots
+ * 13%, 64 slots none. 64 slots cost 512 bytes an instrument (32 MiB for
+ * all 65,536 locates).
+ */
+#define WB_BOOK_LC_SHIFT 6
+#define WB_BOOK_LC_SLOTS (1u << WB_BOOK_LC_SHIFT)
+
+/* Per-instrument hot state: the sides on one cache line, each side's level
+ * cache on a line of its own. */
 struct wb_book_inst {
 	struct wb_book_side side[2];
 	uint32_t known; /* 1 once the directory entry has a symbol */
 	uint32_t pad[7];
+	uint32_t lc[2][WB_BOOK_LC_SLOTS];
 };
-_Static_assert(sizeof(struct wb_book_inst) == WB_CACHE_LINE, "inst is one cache line");
+_Static_assert(sizeof(struct wb_book_inst) == WB_CACHE_LINE + 8 * WB_BOOK_LC_SLOTS,
+	       "inst is a line of sides, then the caches");
+_Static_assert(offsetof(struct wb_book_inst, lc) == WB_CACHE_LINE, "caches start a line");
+
+/* Fibonacci hashing: prices a fixed tick apart spread over the slots. */
+static inline uint32_t
+wb_book_lc_slot(uint32_t price)
+{
+	return (price * 0x9e3779b1u) >> (32 - WB_BOOK_LC_SHIFT);
+}
 
 struct wb_book_region {
 	void *addr;

@@ -100,12 +100,15 @@ wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, uns
  * The same from message bytes (wb_book_apply_raw's input, what the feed
  * applies); NULL entries (messages of other types) read a zeroed stand-in.
  * Every order message is at least 19 bytes with its ref at offset 11; the
- * replace's new ref (offset 19) is only read from a replace, by offset
- * arithmetic rather than a branch. Stage one: the order's window entry (and
- * the new ref's), the instrument; stage two: the order's queue neighbours.
- * Levels are left out: there are few (32 bytes each, mostly in L2), and
- * prefetching them (the order's, the side's best, last and worst) measured
- * slower than letting the loads find them (docs/benchmarks.md).
+ * replace's new ref (offset 19) and an add's side and price (19, 32) are
+ * only read from those types, by offset arithmetic rather than a branch.
+ * Stage one: the order's window entry (and the new ref's), the instrument,
+ * an add's level cache entry; stage two: the order's queue neighbours, the
+ * add's level; stage three: the order at the back of that level's queue,
+ * which the add links to. Levels of other messages are left out: there are
+ * few (32 bytes each, mostly in L2), and prefetching them (the order's, the
+ * side's best, last and worst) measured slower than letting the loads find
+ * them (docs/benchmarks.md).
  */
 static const uint8_t wb_book_no_msg[40];
 
@@ -122,16 +125,28 @@ static void
 wb_book_prefetch_raw_chunk(const struct wb_book *b, const uint8_t *const *msgs, unsigned int n)
 {
 	uint64_t ref[WB_BOOK_RAW_CHUNK];
+	const uint32_t *lc[WB_BOOK_RAW_CHUNK]; /* an add's cache entry, else its instrument */
+	uint32_t add[WB_BOOK_RAW_CHUNK];       /* all ones for an add */
+	uint32_t li[WB_BOOK_RAW_CHUNK];        /* an add's level as cached, else 0 */
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		const uint8_t *p = wb_book_raw_msg(msgs[i]);
-		uint32_t is_u = p[0] == WB_ITCH_ORDER_REPLACE, loc = wb_be16(p + 1);
+		uint32_t is_u = p[0] == WB_ITCH_ORDER_REPLACE, loc = wb_be16(p + 1), slot;
 
+		add[i] = -(uint32_t)(p[0] == WB_ITCH_ADD_ORDER || p[0] == WB_ITCH_ADD_ORDER_MPID);
 		ref[i] = wb_be64(p + 11);
+		loc &= -(uint32_t)(loc < b->max_instruments);
+		/* other types read their own bytes here and keep the instrument line */
+		slot = (uint32_t)(p[19 & add[i]] == 'S') * WB_BOOK_LC_SLOTS +
+		       wb_book_lc_slot(wb_be32(p + 11 + (21 & add[i])));
+		lc[i] = (const uint32_t *)((const uint8_t *)&b->inst[loc] +
+					   (add[i] & (offsetof(struct wb_book_inst, lc) +
+						      slot * sizeof(uint32_t))));
 		wb_prefetchw(&b->orders[wb_book_home(b, ref[i])]);
 		wb_prefetchw(&b->orders[wb_book_home(b, wb_be64(p + 11 + 8 * is_u))]);
-		wb_prefetch0(&b->inst[loc & -(uint32_t)(loc < b->max_instruments)]);
+		wb_prefetch0(&b->inst[loc]);
+		wb_prefetch0(lc[i]);
 	}
 	for (i = 0; i < n; i++) {
 		const struct wb_book_order *o = &b->orders[wb_book_home(b, ref[i])];
@@ -139,9 +154,13 @@ wb_book_prefetch_raw_chunk(const struct wb_book *b, const uint8_t *const *msgs, 
 
 		wb_prefetchw(&b->orders[o->prev & live]);
 		wb_prefetchw(&b->orders[o->next & live]);
+		li[i] = *lc[i] & add[i];
+		wb_prefetch0(&b->levels[li[i]]);
 		if (wb_unlikely(o->spill != 0 && !live))
 			wb_prefetch0(&b->slots[wb_book_tag(ref[i]) & b->mask]);
 	}
+	for (i = 0; i < n; i++)
+		wb_prefetchw(&b->orders[b->levels[li[i]].tail]);
 }
 
 void

@@ -7,6 +7,8 @@
  */
 #include "book_msg.h"
 
+#include "wb_book_int.h"
+
 #define L1 7
 #define L2 8
 
@@ -141,6 +143,70 @@ test_add_levels(void **state)
 		assert_int_equal(wb_book_levels(b, L1, 'B', lv, 2), 2);
 		assert_int_equal(lv[1].price, 102);
 	}
+	wb_book_destroy(b);
+}
+
+/* A price other than p (above it) that shares p's level cache slot. */
+static uint32_t
+lc_twin(uint32_t p)
+{
+	uint32_t q;
+
+	for (q = p + 1;; q++)
+		if (wb_book_lc_slot(q) == wb_book_lc_slot(p))
+			return q;
+}
+
+/*
+ * The per-side level cache (wb_book_int.h) is only a shortcut: prices that
+ * share a slot, levels freed and their entries reused by another
+ * instrument or side, and a clear must all give the same book as a walk.
+ */
+static void
+test_level_cache(void **state)
+{
+	struct wb_book *b = book_small(1024, 1024, 16);
+	uint32_t p = 1000000, q = lc_twin(p), r = lc_twin(q);
+	const uint64_t two[][3] = {{r, 1, 3}, {q, 1, 2}, {p, 2, 11}};
+	const uint64_t one[][3] = {{p, 1, 7}};
+	const uint64_t ask[][3] = {{p, 1, 5}};
+
+	(void)state;
+	/* three live prices in one slot: each add after the first misses the
+	 * cache at least once and must still find or create the right level */
+	apply(b, msg_add(L1, 1, 'B', p, 1));
+	apply(b, msg_add(L1, 2, 'B', q, 2));
+	apply(b, msg_add(L1, 3, 'B', p, 10));
+	apply(b, msg_add(L1, 4, 'B', r, 3));
+	check_side(b, L1, 'B', two, WB_ARRAY_SIZE(two));
+	/* p's level is freed while another price holds the slot, and again
+	 * while it holds the slot itself; an add at p then creates a level */
+	apply(b, msg_delete(L1, 1));
+	apply(b, msg_delete(L1, 3));
+	apply(b, msg_delete(L1, 2));
+	apply(b, msg_delete(L1, 4));
+	assert_int_equal(wb_book_depth(b, L1, 'B'), 0);
+	assert_int_equal(wb_book_stats(b)->live_levels, 0);
+	/* the freed level is reused for another instrument at the same price:
+	 * L1's cache must not lead its next add there, nor L1's other side */
+	apply(b, msg_add(L2, 5, 'B', p, 9));
+	apply(b, msg_add(L1, 6, 'B', p, 7));
+	apply(b, msg_add(L1, 7, 'S', p, 5));
+	check_side(b, L1, 'B', one, 1);
+	check_side(b, L1, 'S', ask, 1);
+	assert_int_equal(wb_book_depth(b, L2, 'B'), 1);
+	assert_int_equal(wb_book_stats(b)->live_levels, 3);
+	/* a replace takes the same path to its new level */
+	apply(b, msg_replace(L1, 6, 8, q, 4));
+	apply(b, msg_replace(L1, 8, 9, p, 7));
+	check_side(b, L1, 'B', one, 1);
+	/* clear forgets the cache with the levels */
+	wb_book_clear(b);
+	apply(b, msg_add(L2, 10, 'B', q, 2));
+	apply(b, msg_add(L1, 11, 'B', p, 7));
+	check_side(b, L1, 'B', one, 1);
+	assert_int_equal(wb_book_depth(b, L2, 'B'), 1);
+	assert_int_equal(wb_book_stats(b)->live_levels, 2);
 	wb_book_destroy(b);
 }
 
@@ -473,7 +539,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_params),    cmocka_unit_test(test_numa),
-		cmocka_unit_test(test_add_levels), cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_add_levels), cmocka_unit_test(test_level_cache),
+		cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_reduce),    cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_bbo_bits),  cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_trades),
