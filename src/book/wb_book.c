@@ -254,7 +254,7 @@ wb_book_learn_symbol(struct wb_book *b, uint16_t locate, const uint8_t *stock)
 /* A F, from the fields (wb_book_apply and wb_book_apply_raw share it). */
 static inline unsigned int
 wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, uint32_t shares,
-		   uint32_t price, const uint8_t *stock, struct wb_event *ev)
+		   uint32_t price, const uint8_t *stock, struct wb_event *ev, uint16_t *at)
 {
 	int s = wb_book_side_index(side);
 	struct wb_book_side *sd;
@@ -287,6 +287,7 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 	if (wb_unlikely(!b->inst[loc].known))
 		wb_book_learn_symbol(b, loc, stock);
 	b->stats.applied++;
+	*at = loc;
 	if (ev != NULL) {
 		ev->type = WB_EV_ADD;
 		ev->side = side;
@@ -300,8 +301,10 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 static unsigned int
 wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
 {
+	uint16_t at;
+
 	return wb_book_add_fields(b, m->stock_locate, m->u.add.order_ref, m->u.add.side,
-				  m->u.add.shares, m->u.add.price, m->u.add.stock, ev);
+				  m->u.add.shares, m->u.add.price, m->u.add.stock, ev, &at);
 }
 
 /*
@@ -309,7 +312,8 @@ wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
  * order in place (time priority kept); n at or above removes it.
  */
 static unsigned int
-wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_event *ev)
+wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_event *ev,
+	       uint16_t *at)
 {
 	struct wb_book_order *o;
 	unsigned int bits;
@@ -323,6 +327,7 @@ wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_e
 		return 0;
 	}
 	o = &b->orders[oi];
+	*at = o->locate;
 	bits = WB_BOOK_CHANGED |
 	       (o->level == b->inst[o->locate].side[o->side].best ? WB_BOOK_BBO_CHANGED : 0);
 	if (ev != NULL) {
@@ -373,7 +378,7 @@ wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_bo
  */
 static inline unsigned int
 wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t shares,
-		       uint32_t price, struct wb_event *ev)
+		       uint32_t price, struct wb_event *ev, uint16_t *at)
 {
 	uint32_t pos, oi, li;
 	struct wb_book_top before, after;
@@ -409,6 +414,7 @@ wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t
 	wb_book_order_insert(b, nref, loc, s, li, price, shares);
 	wb_book_top(b, sd, &after);
 	b->stats.applied++;
+	*at = loc;
 	if (ev != NULL) {
 		ev->type = WB_EV_REPLACE;
 		ev->locate = loc;
@@ -426,8 +432,10 @@ wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t
 static unsigned int
 wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
 {
+	uint16_t at;
+
 	return wb_book_replace_fields(b, m->u.replace.orig_order_ref, m->u.replace.new_order_ref,
-				      m->u.replace.shares, m->u.replace.price, ev);
+				      m->u.replace.shares, m->u.replace.price, ev, &at);
 }
 
 static unsigned int
@@ -510,7 +518,7 @@ wb_book_event_init(struct wb_event *ev, uint16_t locate, uint64_t ts)
  * a second dispatch on the type. Field offsets are the spec's.
  */
 unsigned int
-wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev)
+wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev, uint16_t *at)
 {
 	uint64_t ref = wb_be64(p + 11);
 
@@ -519,17 +527,17 @@ wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev)
 	case WB_ITCH_ADD_ORDER:
 	case WB_ITCH_ADD_ORDER_MPID:
 		return wb_book_add_fields(b, wb_be16(p + 1), ref, p[19], wb_be32(p + 20),
-					  wb_be32(p + 32), p + 24, ev);
+					  wb_be32(p + 32), p + 24, ev, at);
 	case WB_ITCH_ORDER_DELETE:
 		if (ev != NULL)
 			ev->type = WB_EV_DELETE;
-		return wb_book_reduce(b, ref, 0, 1, ev);
+		return wb_book_reduce(b, ref, 0, 1, ev, at);
 	case WB_ITCH_ORDER_EXECUTED:
 		if (ev != NULL) {
 			ev->type = WB_EV_EXECUTE;
 			ev->u.order.aux = wb_be64(p + 23);
 		}
-		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev);
+		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev, at);
 	case WB_ITCH_ORDER_EXECUTED_PRICE: {
 		unsigned int bits;
 
@@ -537,7 +545,7 @@ wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev)
 			ev->type = WB_EV_EXECUTE;
 			ev->u.order.aux = wb_be64(p + 23);
 		}
-		bits = wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev);
+		bits = wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev, at);
 		if (ev != NULL && ev->type == WB_EV_EXECUTE)
 			ev->u.order.price = wb_be32(p + 32);
 		return bits;
@@ -545,10 +553,10 @@ wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev)
 	case WB_ITCH_ORDER_CANCEL:
 		if (ev != NULL)
 			ev->type = WB_EV_CANCEL;
-		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev);
+		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev, at);
 	case WB_ITCH_ORDER_REPLACE:
 		return wb_book_replace_fields(b, ref, wb_be64(p + 19), wb_be32(p + 27),
-					      wb_be32(p + 31), ev);
+					      wb_be32(p + 31), ev, at);
 	default:
 		return 0;
 	}
@@ -557,6 +565,8 @@ wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev)
 unsigned int
 wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
 {
+	uint16_t at;
+
 	wb_book_event_init(ev, m->stock_locate, m->timestamp);
 	switch (m->type) {
 	case WB_ITCH_ADD_ORDER:
@@ -565,14 +575,14 @@ wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *e
 	case WB_ITCH_ORDER_DELETE:
 		if (ev != NULL)
 			ev->type = WB_EV_DELETE;
-		return wb_book_reduce(b, m->u.del.order_ref, 0, 1, ev);
+		return wb_book_reduce(b, m->u.del.order_ref, 0, 1, ev, &at);
 	case WB_ITCH_ORDER_EXECUTED:
 		if (ev != NULL) {
 			ev->type = WB_EV_EXECUTE;
 			ev->u.order.aux = m->u.executed.match_number;
 		}
 		return wb_book_reduce(b, m->u.executed.order_ref, m->u.executed.executed_shares,
-				      0, ev);
+				      0, ev, &at);
 	case WB_ITCH_ORDER_EXECUTED_PRICE: {
 		unsigned int bits;
 
@@ -581,7 +591,7 @@ wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *e
 			ev->u.order.aux = m->u.executed_price.match_number;
 		}
 		bits = wb_book_reduce(b, m->u.executed_price.order_ref,
-				      m->u.executed_price.executed_shares, 0, ev);
+				      m->u.executed_price.executed_shares, 0, ev, &at);
 		/* the execution price is reported, the order's price stays in the book */
 		if (ev != NULL && ev->type == WB_EV_EXECUTE)
 			ev->u.order.price = m->u.executed_price.execution_price;
@@ -591,7 +601,7 @@ wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *e
 		if (ev != NULL)
 			ev->type = WB_EV_CANCEL;
 		return wb_book_reduce(b, m->u.cancel.order_ref, m->u.cancel.cancelled_shares, 0,
-				      ev);
+				      ev, &at);
 	case WB_ITCH_ORDER_REPLACE:
 		return wb_book_replace(b, m, ev);
 	case WB_ITCH_TRADE:

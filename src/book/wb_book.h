@@ -98,8 +98,12 @@ unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struc
  * The same for an order message (A F E C X D U, wb_book_raw_type()) given as
  * its bytes, which the caller has checked are exactly the type's length
  * (and a side of B or S for A F): what wb_itch_decode() would accept.
+ * Whenever the return is not 0, *at is the instrument that changed (for
+ * E C X D U the order's own, whatever locate the message carries), so a
+ * caller that takes no events can pass ev NULL and skip building them.
  */
-unsigned int wb_book_apply_raw(struct wb_book *b, const uint8_t *msg, struct wb_event *ev);
+unsigned int wb_book_apply_raw(struct wb_book *b, const uint8_t *msg, struct wb_event *ev,
+			       uint16_t *at);
 
 /* 1 if wb_book_apply_raw() takes messages of this ITCH type. */
 static inline int

@@ -156,8 +156,10 @@ wb_book_prefetch_raw_chunk(const struct wb_book *b, const uint8_t *const *msgs, 
 		wb_prefetchw(&b->orders[o->next & live]);
 		li[i] = *lc[i] & add[i];
 		wb_prefetch0(&b->levels[li[i]]);
-		if (wb_unlikely(o->spill != 0 && !live))
-			wb_prefetch0(&b->slots[wb_book_tag(ref[i]) & b->mask]);
+		/* a spilled order, or an add that will spill: its table slot
+		 * (rare, so a branch that predicts) */
+		if (wb_unlikely(!live && (o->spill != 0 || (o->level != 0 && add[i]))))
+			wb_prefetchw(&b->slots[wb_book_tag(ref[i]) & b->mask]);
 	}
 	for (i = 0; i < n; i++)
 		wb_prefetchw(&b->orders[b->levels[li[i]].tail]);

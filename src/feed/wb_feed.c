@@ -166,16 +166,27 @@ static inline void
 wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i,
 	      uint64_t rx_tsc)
 {
-	struct wb_event buf, *ev = wb_feed_event_buf(f, &buf);
 	const uint8_t *raw = bt->raw[i];
+	struct wb_event buf, *ev;
 	uint64_t seq = bt->seq[i], ts;
 	unsigned int bits;
 	uint16_t locate;
 
 	f->stats.messages++;
+	if (f->sink.on_event == NULL && wb_likely(raw != NULL)) {
+		/* no one takes events (replay, a bare feed): the book alone */
+		f->stats.by_type[f->type_index[raw[0]] - 1]++;
+		bits = wb_book_apply_raw(f->book, raw, NULL, &locate);
+		if (bits & WB_BOOK_CHANGED)
+			wb_feed_mark_dirty(f, locate);
+		if (bits & WB_BOOK_BBO_CHANGED)
+			f->stats.bbo_changes++;
+		return;
+	}
+	ev = wb_feed_event_buf(f, &buf);
 	if (wb_likely(raw != NULL)) {
 		f->stats.by_type[f->type_index[raw[0]] - 1]++;
-		bits = wb_book_apply_raw(f->book, raw, ev);
+		bits = wb_book_apply_raw(f->book, raw, ev, &locate);
 	} else {
 		f->stats.by_type[f->type_index[bt->m[i].type] - 1]++;
 		bits = wb_book_apply(f->book, &bt->m[i], ev);
