@@ -105,12 +105,17 @@ unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struc
 unsigned int wb_book_apply_raw(struct wb_book *b, const uint8_t *msg, struct wb_event *ev,
 			       uint16_t *at);
 
-/* 1 if wb_book_apply_raw() takes messages of this ITCH type. */
-static inline int
+/* 1 if wb_book_apply_raw() takes messages of this ITCH type (no branches:
+ * the type mix of a feed does not predict). */
+static inline unsigned int
 wb_book_raw_type(uint8_t type)
 {
-	return type == 'A' || type == 'F' || type == 'E' || type == 'C' || type == 'X' ||
-	       type == 'D' || type == 'U';
+	/* A C D E F U X, as bits from 'A' */
+	const uint64_t set = (1ull << 0) | (1ull << 2) | (1ull << 3) | (1ull << 4) | (1ull << 5) |
+			     (1ull << ('U' - 'A')) | (1ull << ('X' - 'A'));
+	unsigned int d = (unsigned int)type - 'A';
+
+	return (unsigned int)(d < 64) & (unsigned int)(set >> (d & 63));
 }
 
 /*

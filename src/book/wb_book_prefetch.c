@@ -157,8 +157,8 @@ wb_book_prefetch_raw_chunk(const struct wb_book *b, const uint8_t *const *msgs, 
 		li[i] = *lc[i] & add[i];
 		wb_prefetch0(&b->levels[li[i]]);
 		/* a spilled order, or an add that will spill: its table slot
-		 * (rare, so a branch that predicts) */
-		if (wb_unlikely(!live && (o->spill != 0 || (o->level != 0 && add[i]))))
+		 * (rare; one branch on the combined condition, which predicts) */
+		if (wb_unlikely((~live & (o->spill | (o->level & add[i]))) != 0))
 			wb_prefetchw(&b->slots[wb_book_tag(ref[i]) & b->mask]);
 	}
 	for (i = 0; i < n; i++)

@@ -18,7 +18,7 @@ struct wb_feed {
 	struct wb_feed_stats stats;
 	unsigned int ndirty;
 	uint64_t burst_events; /* events emitted since the last burst end */
-	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS];
+	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
 	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
 };
 
@@ -75,15 +75,15 @@ wb_feed_set_sink(struct wb_feed *f, const struct wb_feed_sink *sink)
 		f->sink = *sink;
 }
 
+/* Without a branch: whether a burst has seen an instrument yet does not predict. */
 static inline void
 wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)
 {
-	uint64_t bit = 1ull << (locate & 63);
+	uint64_t *w = &f->dirty_bits[locate >> 6], bit = 1ull << (locate & 63);
 
-	if (!(f->dirty_bits[locate >> 6] & bit)) {
-		f->dirty_bits[locate >> 6] |= bit;
-		f->dirty[f->ndirty++] = locate;
-	}
+	f->dirty[f->ndirty] = locate;
+	f->ndirty += (*w & bit) == 0;
+	*w |= bit;
 }
 
 /* The buffer to build the next event in: the sink's own, or ev. */
@@ -139,12 +139,20 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 {
 	int rc;
 
-	if (wb_likely(len != 0 && wb_book_raw_type(msg[0]) && len == wb_itch_len_table[msg[0]] &&
-		      ((msg[0] != WB_ITCH_ADD_ORDER && msg[0] != WB_ITCH_ADD_ORDER_MPID) ||
-		       msg[19] == 'B' || msg[19] == 'S'))) {
-		bt->raw[bt->n] = msg;
-		bt->seq[bt->n++] = seq;
-		return 0;
+	if (wb_likely(len != 0)) {
+		/* one branch, on the verdict: the checks themselves are
+		 * computed, since which of them applies depends on the type */
+		unsigned int t = msg[0], len_ok = len == wb_itch_len_table[t];
+		unsigned int is_add = (t == WB_ITCH_ADD_ORDER) | (t == WB_ITCH_ADD_ORDER_MPID);
+		/* an add of the right length has its side at 19; others read byte 0 */
+		unsigned int side = msg[19u & -(is_add & len_ok)];
+
+		if (wb_likely(wb_book_raw_type((uint8_t)t) & len_ok &
+			      ((is_add ^ 1u) | (side == 'B') | (side == 'S')))) {
+			bt->raw[bt->n] = msg;
+			bt->seq[bt->n++] = seq;
+			return 0;
+		}
 	}
 	rc = wb_itch_decode(msg, len, &bt->m[bt->n]);
 
@@ -179,8 +187,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i,
 		bits = wb_book_apply_raw(f->book, raw, NULL, &locate);
 		if (bits & WB_BOOK_CHANGED)
 			wb_feed_mark_dirty(f, locate);
-		if (bits & WB_BOOK_BBO_CHANGED)
-			f->stats.bbo_changes++;
+		f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
 		return;
 	}
 	ev = wb_feed_event_buf(f, &buf);
