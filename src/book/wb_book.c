@@ -19,6 +19,18 @@
 #include "wb_book_int.h"
 #include "wb_err.h"
 
+/*
+ * c ? x : y for c 0 or 1, by masks: GCC turns `l->x = c ? l->x : v` into a
+ * branch around the store, which mispredicts as often as c changes.
+ */
+static inline uint32_t
+wb_book_sel(int c, uint32_t x, uint32_t y)
+{
+	uint32_t m = -(uint32_t)c;
+
+	return (x & m) | (y & ~m);
+}
+
 /* ---- levels ---- */
 
 static inline uint32_t
@@ -123,7 +135,7 @@ wb_book_level_get(struct wb_book *b, struct wb_book_inst *in, unsigned int s, ui
 	uint32_t li = lc[wb_book_lc_slot(price)];
 
 	/* nearly every add joins a level the cache has */
-	if (wb_likely(li != 0 && b->levels[li].price == price))
+	if (wb_likely((li != 0) & (b->levels[li].price == price)))
 		return li;
 	li = wb_book_level_search(b, sd, lc, s, price);
 	if (li != 0)
@@ -144,14 +156,14 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 	struct wb_book_level *l = &b->levels[li];
 	uint32_t *lc;
 
-	if (o->prev != 0)
-		b->orders[o->prev].next = o->next;
-	else
-		l->head = o->next;
-	if (o->next != 0)
-		b->orders[o->next].prev = o->prev;
-	else
-		l->tail = o->prev;
+	/* no branches on whether the order is first or last in its queue
+	 * (that does not predict): the neighbours' links are written
+	 * unconditionally, entry 0 taking those of a missing neighbour, and
+	 * the level's ends are selected */
+	b->orders[o->prev].next = o->next;
+	b->orders[o->next].prev = o->prev;
+	l->head = wb_book_sel(o->prev == 0, o->next, l->head);
+	l->tail = wb_book_sel(o->next == 0, o->prev, l->tail);
 	l->shares -= o->shares;
 	if (--l->orders == 0) {
 		struct wb_book_side *sd = &b->inst[o->locate].side[o->side];
@@ -222,10 +234,8 @@ wb_book_order_insert(struct wb_book *b, uint64_t ref, uint16_t locate, unsigned 
 	o->level = li;
 	o->locate = locate;
 	o->side = (uint8_t)s;
-	if (l->tail != 0)
-		b->orders[l->tail].next = oi;
-	else
-		l->head = oi;
+	b->orders[l->tail].next = oi; /* entry 0 when the queue is empty */
+	l->head = wb_book_sel(l->tail == 0, oi, l->head);
 	l->tail = oi;
 	l->orders++;
 	l->shares += shares;
@@ -337,14 +347,13 @@ wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_e
 		ev->u.order.price = o->price;
 		ev->u.order.shares = del ? o->shares : n;
 	}
-	if (!del && n < o->shares) {
+	if ((del ^ 1) & (n < o->shares)) {
 		if (n == 0)
 			return 0;
 		o->shares -= n;
 		b->levels[o->level].shares -= n;
 	} else {
-		if (!del && n > o->shares)
-			b->stats.overfill++;
+		b->stats.overfill += (unsigned int)(del ^ 1) & (n > o->shares);
 		wb_book_order_remove(b, oi, pos);
 	}
 	b->stats.applied++;

@@ -4,7 +4,10 @@
  * queries (wb_book_query.c). Everything lives in a handful of flat arrays
  * addressed by u32 indices, never pointers: the tables are sized once at
  * create, index 0 means "none" in every table, and the same layout could be
- * mapped by another process later.
+ * mapped by another process later. Entry 0 of the levels stays zero (an
+ * empty side reads it); entry 0 of the orders is a scratch entry that takes
+ * the queue-link writes meant for a missing neighbour, so linking and
+ * unlinking need no branch, and is never read as an order.
  *
  * Orders: a ref window first. Exchanges hand out order refs in sequence, so
  * the order with ref r lives at orders[1 + (r & wmask)], its home entry: a
@@ -320,10 +323,14 @@ wb_book_better(unsigned int s, uint32_t a, uint32_t b)
 	return s == WB_BOOK_BID ? a > b : a < b;
 }
 
+/* WB_BOOK_BID for 'B', WB_BOOK_ASK for 'S', -1 otherwise; computed, not
+ * branched on: the side of the next add does not predict. */
 static inline int
 wb_book_side_index(uint8_t side)
 {
-	return side == 'B' ? (int)WB_BOOK_BID : side == 'S' ? (int)WB_BOOK_ASK : -1;
+	int ask = side == 'S', ok = (side == 'B') | ask;
+
+	return (ask & ok) - (ok ^ 1);
 }
 
 /* Level at `price` on a side, 0 if none (queries and cold paths). */
