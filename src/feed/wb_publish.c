@@ -8,8 +8,9 @@
  * instruments that burst touched: directory entries that changed, then the
  * top-N snapshot under the instrument's seqlock (skipped when every change was
  * an add, cancel or delete strictly below the worst level of a full side,
- * which cannot change the top N), written in place by
- * wb_book_levels() (wb_level_info and wb_shm_level share a layout). Last it
+ * which cannot change the top N; a side no event touched keeps its levels),
+ * written in place by wb_book_levels() (wb_level_info and wb_shm_level share
+ * a layout). Last it
  * publishes snap_pos = tail, which lets a lapped reader know that every
  * event before that position is reflected in the snapshots.
  */
@@ -40,10 +41,21 @@ struct wb_pub_inst {
 	uint32_t trade_px;
 	uint32_t bid_floor; /* worst snapshot bid when the bid side is full, else 0 */
 	uint32_t ask_ceil;  /* worst snapshot ask when the ask side is full, else max */
-	uint8_t need;	    /* the top N changed (or may have) since the last write */
+	uint8_t need;	    /* WB_PUB_NEED_*: what to rewrite at the burst end */
 	uint8_t dir_dirty;  /* a directory or trading-state event since the last write */
 	uint8_t pad[2];
 };
+
+/*
+ * What an instrument's snapshot needs rewritten: the levels of a side whose
+ * top N changed (or may have), and the header (sequence, times, last
+ * trade), which any event changes. A side no event of the burst touched is
+ * not copied again: most messages change one side.
+ */
+#define WB_PUB_NEED_BID 1u
+#define WB_PUB_NEED_ASK 2u
+#define WB_PUB_NEED_HDR 4u
+#define WB_PUB_NEED_ALL 7u
 
 struct wb_publisher;
 
@@ -189,15 +201,28 @@ wb_pub_on_event(void *ctx, const struct wb_event *ev)
 	in->rx_tsc = wb_pub_load64(&ev->rx_tsc);
 	if (ev->type == WB_EV_ADD || ev->type == WB_EV_CANCEL || ev->type == WB_EV_DELETE) {
 		/*
-		 * These name the level they touch. Strictly below the worst level of
-		 * a full side, the top N (and so the snapshot) cannot have changed.
+		 * These name the side and level they touch. Strictly below the
+		 * worst level of a full side, the top N (and so the snapshot)
+		 * cannot have changed.
 		 */
 		if (ev->side == 'B' ? ev->u.order.price >= in->bid_floor
 				    : ev->u.order.price <= in->ask_ceil)
-			in->need = 1;
+			in->need |= WB_PUB_NEED_HDR |
+				    (ev->side == 'B' ? WB_PUB_NEED_BID : WB_PUB_NEED_ASK);
 		return;
 	}
-	in->need = 1;
+	if (ev->type == WB_EV_BBO) {
+		/* follows the book event that changed the side: nothing more */
+		in->need |= WB_PUB_NEED_HDR;
+		return;
+	}
+	if ((ev->type == WB_EV_EXECUTE || ev->type == WB_EV_REPLACE) &&
+	    (ev->side == 'B' || ev->side == 'S'))
+		in->need |= WB_PUB_NEED_HDR | (ev->side == 'B' ? WB_PUB_NEED_BID : WB_PUB_NEED_ASK);
+	else if (ev->type == WB_EV_TRADE)
+		in->need |= WB_PUB_NEED_HDR;
+	else
+		in->need |= WB_PUB_NEED_ALL;
 	if (ev->type == WB_EV_EXECUTE) {
 		in->trade_px = ev->u.order.price;
 		in->trade_qty = ev->u.order.shares;
@@ -245,14 +270,15 @@ wb_pub_snapshot(struct wb_pub_chan *ch, uint16_t loc)
 	const struct wb_book *book = wb_feed_book(ch->feed);
 	struct wb_shm_snap *s;
 	struct wb_pub_inst *in;
-	unsigned int nb, na;
+	unsigned int nb, na, need;
 	uint32_t q;
 
 	if (loc >= ch->max_instruments)
 		return;
 	s = wb_shm_snap_at(&pub->shm, loc);
 	in = &pub->inst[loc];
-	if (!in->need)
+	need = in->need;
+	if (need == 0)
 		return;
 	in->need = 0;
 	/* the directory entry changes rarely: only look when it may have */
@@ -261,13 +287,18 @@ wb_pub_snapshot(struct wb_pub_chan *ch, uint16_t loc)
 		wb_pub_dir_entry(ch, loc);
 	}
 	q = wb_shm_seq_begin(&s->seq);
-	nb = wb_book_levels(book, loc, 'B', (struct wb_level_info *)(void *)s->lv, pub->depth);
-	na = wb_book_levels(book, loc, 'S', (struct wb_level_info *)(void *)(s->lv + pub->depth),
-			    pub->depth);
-	s->nbid = (uint8_t)nb;
-	s->nask = (uint8_t)na;
-	in->bid_floor = nb == pub->depth ? s->lv[nb - 1].price : 0;
-	in->ask_ceil = na == pub->depth ? s->lv[pub->depth + na - 1].price : UINT32_MAX;
+	if (need & WB_PUB_NEED_BID) {
+		nb = wb_book_levels(book, loc, 'B', (struct wb_level_info *)(void *)s->lv,
+				    pub->depth);
+		s->nbid = (uint8_t)nb;
+		in->bid_floor = nb == pub->depth ? s->lv[nb - 1].price : 0;
+	}
+	if (need & WB_PUB_NEED_ASK) {
+		na = wb_book_levels(book, loc, 'S',
+				    (struct wb_level_info *)(void *)(s->lv + pub->depth), pub->depth);
+		s->nask = (uint8_t)na;
+		in->ask_ceil = na == pub->depth ? s->lv[pub->depth + na - 1].price : UINT32_MAX;
+	}
 	s->last_seq = in->last_seq;
 	s->exch_ts = in->exch_ts;
 	s->rx_tsc = in->rx_tsc;

@@ -158,6 +158,70 @@ test_ring_lap(void **state)
 	pubdrv_unlink(name);
 }
 
+/* Snapshot of loc equals the book's top 10, both sides. */
+static void
+check_snapshot(struct wb_client *c, struct pubdrv *d, struct wb_client_book *cb, uint16_t loc)
+{
+	struct wb_level_info lv[10];
+	unsigned int i, n;
+
+	assert_int_equal(wb_client_book(c, loc, cb), 0);
+	n = wb_book_levels(wb_feed_book(d->feed), loc, 'B', lv, 10);
+	assert_int_equal(cb->nbid, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(cb->bid[i].price, lv[i].price);
+		assert_int_equal(cb->bid[i].orders, lv[i].orders);
+		assert_true(cb->bid[i].shares == lv[i].shares);
+	}
+	n = wb_book_levels(wb_feed_book(d->feed), loc, 'S', lv, 10);
+	assert_int_equal(cb->nask, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(cb->ask[i].price, lv[i].price);
+		assert_int_equal(cb->ask[i].orders, lv[i].orders);
+		assert_true(cb->ask[i].shares == lv[i].shares);
+	}
+}
+
+/*
+ * After every burst, not only at the end: the publisher rewrites only the
+ * sides a burst touched (and nothing below a full side's 10th level), so a
+ * side it wrongly left alone would show here as soon as it went stale.
+ */
+static void
+test_snapshots_every_burst(void **state)
+{
+	struct wb_client_opts o;
+	struct wb_client_book *cb;
+	struct wb_client *c;
+	struct pubdrv d;
+	char name[32];
+	unsigned int b, loc, checked = 0;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "burst");
+	assert_int_equal(pubdrv_init(&d, name, 1u << 12, 12000, 11), 0);
+	wb_client_opts_default(&o);
+	o.dir = PUBDRV_DIR;
+	cb = malloc(sizeof(*cb));
+	assert_non_null(cb);
+	pubdrv_run(&d, 2000, 32); /* the directory and some depth first */
+	c = wb_client_open(name, &o);
+	assert_non_null(c);
+	for (b = 0; b < 300; b++) {
+		assert_int_equal(pubdrv_run(&d, 32, 32), 32);
+		for (loc = 0; loc < 1024; loc++) {
+			if (!wb_book_instrument(wb_feed_book(d.feed), (uint16_t)loc)->known)
+				continue;
+			check_snapshot(c, &d, cb, (uint16_t)loc);
+			checked++;
+		}
+	}
+	assert_true(checked >= 300 * 40);
+	free(cb);
+	wb_client_close(c);
+	pubdrv_fini(&d);
+}
+
 static void
 test_seqlock(void **state)
 {
@@ -436,6 +500,7 @@ main(void)
 		cmocka_unit_test(test_ring_lap),
 		cmocka_unit_test(test_seqlock),
 		cmocka_unit_test(test_snapshots_equal_book),
+		cmocka_unit_test(test_snapshots_every_burst),
 		cmocka_unit_test(test_subscribe_filter),
 		cmocka_unit_test(test_gap_marks_stale),
 		cmocka_unit_test(test_client_write_faults),
