@@ -8,6 +8,29 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 
+/*
+ * Messages are taken a batch at a time (up to WB_FEED_BATCH: the messages
+ * of the datagrams queued in one receive burst, a datagram, or bare
+ * records), the book state the batch will touch is prefetched in stages
+ * (the order, then its level and neighbours), and only then applied in
+ * order. On a book larger than the cache each
+ * message is a chain of dependent misses; batching lets the misses of
+ * different messages overlap instead of queueing behind each other.
+ *
+ * Order messages (nearly all of a feed) are checked exactly as the decoder
+ * would (type length, side) and kept as bytes: the book reads their fields
+ * where it applies them (wb_book_apply_raw), so they are neither copied into
+ * a decoded form nor dispatched on their type twice. Other messages are
+ * decoded into the batch.
+ */
+struct wb_feed_batch {
+	unsigned int n;
+	uint64_t seq[WB_FEED_BATCH];
+	uint64_t tsc[WB_FEED_BATCH];
+	const uint8_t *raw[WB_FEED_BATCH]; /* an order message, or NULL: see m */
+	struct wb_itch_msg m[WB_FEED_BATCH];
+};
+
 struct wb_feed {
 	struct wb_book *book;
 	struct wb_session session;
@@ -18,6 +41,7 @@ struct wb_feed {
 	struct wb_feed_stats stats;
 	unsigned int ndirty;
 	uint64_t burst_events; /* events emitted since the last burst end */
+	struct wb_feed_batch pend; /* queued datagrams' messages, not yet applied */
 	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
 	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
 };
@@ -111,31 +135,11 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 	f->sink.on_event(f->sink.ctx, ev);
 }
 
-/*
- * Messages are taken a batch at a time (a packet's messages, or up to
- * WB_FEED_BATCH bare records), the book state the batch will touch is
- * prefetched in stages (the order, then its level and neighbours),
- * and only then applied in order. On a book larger than the cache each
- * message is a chain of dependent misses; batching lets the misses of
- * different messages overlap instead of queueing behind each other.
- *
- * Order messages (nearly all of a feed) are checked exactly as the decoder
- * would (type length, side) and kept as bytes: the book reads their fields
- * where it applies them (wb_book_apply_raw), so they are neither copied into
- * a decoded form nor dispatched on their type twice. Other messages are
- * decoded into the batch.
- */
-struct wb_feed_batch {
-	unsigned int n;
-	uint64_t seq[WB_FEED_BATCH];
-	const uint8_t *raw[WB_FEED_BATCH]; /* an order message, or NULL: see m */
-	struct wb_itch_msg m[WB_FEED_BATCH];
-};
 
 /* Takes one message into the batch; returns 0 or a negative WB_PROTO_* code. */
 static inline int
 wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, size_t len,
-	       uint64_t seq)
+	       uint64_t seq, uint64_t rx_tsc)
 {
 	int rc;
 
@@ -150,6 +154,7 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 		if (wb_likely(wb_book_raw_type((uint8_t)t) & len_ok &
 			      ((is_add ^ 1u) | (side == 'B') | (side == 'S')))) {
 			bt->raw[bt->n] = msg;
+			bt->tsc[bt->n] = rx_tsc;
 			bt->seq[bt->n++] = seq;
 			return 0;
 		}
@@ -166,15 +171,16 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 		return rc;
 	}
 	bt->raw[bt->n] = NULL;
+	bt->tsc[bt->n] = rx_tsc;
 	bt->seq[bt->n++] = seq;
 	return 0;
 }
 
 static inline void
-wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i,
-	      uint64_t rx_tsc)
+wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 {
 	const uint8_t *raw = bt->raw[i];
+	uint64_t rx_tsc = bt->tsc[i];
 	struct wb_event buf, *ev;
 	uint64_t seq = bt->seq[i], ts;
 	unsigned int bits;
@@ -219,15 +225,23 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i,
 }
 
 static void
-wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt, uint64_t rx_tsc)
+wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt)
 {
 	unsigned int i;
 
 	if (bt->n > 1)
 		wb_book_prefetch_raw(f->book, bt->raw, bt->n);
 	for (i = 0; i < bt->n; i++)
-		wb_feed_apply(f, bt, i, rx_tsc);
+		wb_feed_apply(f, bt, i);
 	bt->n = 0;
+}
+
+/* Applies what queued datagrams left pending, so that what follows keeps its order. */
+static inline void
+wb_feed_flush_pending(struct wb_feed *f)
+{
+	if (f->pend.n != 0)
+		wb_feed_flush(f, &f->pend);
 }
 
 static void
@@ -235,6 +249,7 @@ wb_feed_gap(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t rx_t
 {
 	struct wb_event ev;
 
+	wb_feed_flush_pending(f); /* the messages before the gap come first */
 	f->stale = 1;
 	if (f->sink.on_event == NULL)
 		return;
@@ -249,15 +264,15 @@ wb_feed_gap(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t rx_t
 }
 
 unsigned int
-wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
-		 uint64_t rx_tsc)
+wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
+		       uint64_t rx_tsc)
 {
+	struct wb_feed_batch *bt = &f->pend;
 	struct wb_session_verdict v;
-	struct wb_feed_batch bt;
 	struct wb_mold_iter it;
 	struct wb_mold_pkt pkt;
 	const uint8_t *msg;
-	unsigned int i = 0, applied = 0;
+	unsigned int i = 0, taken = 0;
 	uint16_t mlen;
 	int rc;
 
@@ -280,18 +295,26 @@ wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_
 	if (wb_unlikely(v.gap_count != 0))
 		wb_feed_gap(f, &v, rx_tsc);
 
-	bt.n = 0;
 	wb_mold_iter_init(&it, &pkt);
 	while (wb_mold_iter_next(&it, &msg, &mlen)) {
 		if (i++ < v.skip)
 			continue;
-		if (wb_feed_decode(f, &bt, msg, mlen, pkt.seq + i - 1) == 0)
-			applied++;
-		if (bt.n == WB_FEED_BATCH)
-			wb_feed_flush(f, &bt, rx_tsc);
+		if (wb_feed_decode(f, bt, msg, mlen, pkt.seq + i - 1, rx_tsc) == 0)
+			taken++;
+		if (bt->n == WB_FEED_BATCH)
+			wb_feed_flush(f, bt);
 	}
-	wb_feed_flush(f, &bt, rx_tsc);
-	return applied;
+	return taken;
+}
+
+unsigned int
+wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
+		 uint64_t rx_tsc)
+{
+	unsigned int n = wb_feed_datagram_queue(f, line, buf, len, rx_tsc);
+
+	wb_feed_flush_pending(f);
+	return n;
 }
 
 int
@@ -300,10 +323,11 @@ wb_feed_message(struct wb_feed *f, const uint8_t *msg, size_t len, uint64_t seq,
 	struct wb_feed_batch bt;
 	int rc;
 
+	wb_feed_flush_pending(f);
 	bt.n = 0;
-	rc = wb_feed_decode(f, &bt, msg, len, seq);
+	rc = wb_feed_decode(f, &bt, msg, len, seq, rx_tsc);
 	if (rc == 0)
-		wb_feed_flush(f, &bt, rx_tsc);
+		wb_feed_flush(f, &bt);
 	return rc;
 }
 
@@ -314,14 +338,15 @@ wb_feed_messages(struct wb_feed *f, const uint8_t *const *msgs, const uint16_t *
 	struct wb_feed_batch bt;
 	unsigned int i, applied = 0;
 
+	wb_feed_flush_pending(f);
 	bt.n = 0;
 	for (i = 0; i < n; i++) {
-		if (wb_feed_decode(f, &bt, msgs[i], lens[i], seq + i) == 0)
+		if (wb_feed_decode(f, &bt, msgs[i], lens[i], seq + i, rx_tsc) == 0)
 			applied++;
 		if (bt.n == WB_FEED_BATCH)
-			wb_feed_flush(f, &bt, rx_tsc);
+			wb_feed_flush(f, &bt);
 	}
-	wb_feed_flush(f, &bt, rx_tsc);
+	wb_feed_flush(f, &bt);
 	return applied;
 }
 
@@ -330,6 +355,7 @@ wb_feed_burst_end(struct wb_feed *f)
 {
 	unsigned int i;
 
+	wb_feed_flush_pending(f);
 	/* A burst of trades or a gap changes no book but still matters to
 	 * the sink (last trade, stale flags, resync point). */
 	if (f->ndirty == 0 && f->burst_events == 0)

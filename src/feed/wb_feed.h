@@ -5,9 +5,10 @@
  * out. The daemon's rx loop, `wirebook replay`, the benchmarks and the tests
  * all drive this same code.
  *
- * Both lines (A/B) of a feed call wb_feed_datagram() on the same wb_feed; the
- * session arbitrates. The caller marks the end of each receive burst with
- * wb_feed_burst_end(): the sink then publishes the snapshots of the
+ * Both lines (A/B) of a feed call wb_feed_datagram() (or
+ * wb_feed_datagram_queue()) on the same wb_feed; the session arbitrates. The
+ * caller marks the end of each receive burst with wb_feed_burst_end(): it
+ * applies what is still queued, then the sink publishes the snapshots of the
  * instruments that burst changed.
  */
 #ifndef WB_FEED_H
@@ -70,6 +71,17 @@ void wb_feed_set_sink(struct wb_feed *f, const struct wb_feed_sink *sink);
 /* One MoldUDP64 datagram from line 0 (A) or 1 (B). Returns messages applied. */
 unsigned int wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
 			      uint64_t rx_tsc);
+/*
+ * The same, but the datagram's messages may stay queued after it returns,
+ * so that the messages of several datagrams (a receive burst) are
+ * prefetched and applied as one batch: buf must stay valid until the next
+ * wb_feed_burst_end(), which applies what is left. Sequencing, gaps and
+ * counters are handled at once; messages are applied in arrival order, and
+ * any other call on the feed applies the queue first. Returns the messages
+ * taken.
+ */
+unsigned int wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
+				    size_t len, uint64_t rx_tsc);
 /*
  * One bare ITCH message (BinaryFILE record), no sequencing. Returns 0 or a
  * negative WB_PROTO_* code (also counted).

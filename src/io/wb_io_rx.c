@@ -7,9 +7,11 @@
  * rte_eth_rx_burst() of a fixed size on the next queue of this lcore, then
  * the burst: prefetch a few frames ahead, classify each (wb_net_udp: VLAN,
  * IPv4, UDP, lengths), look the (VLAN, group, port) up in this lcore's small
- * channel table (last hit first), hand the payload to its feed, free the
- * burst in bulk and end the burst on each feed it touched (that publishes the
- * snapshots of the instruments the burst changed).
+ * channel table (last hit first), queue the payload on its feed (the feed
+ * applies the messages of several datagrams as one prefetched batch), end the
+ * burst on each feed it touched (that applies what is queued and publishes
+ * the snapshots of the instruments the burst changed), then free the burst in
+ * bulk.
  *
  * Nothing here makes a system call, allocates, locks or logs. Counters live
  * in a local struct (registers, the stack) and are copied to the lcore's
@@ -148,16 +150,17 @@ wb_io_rx_main(void *arg)
 			cr = &lc->chan[ch];
 			chan_pkts[ch]++;
 			c.datagrams++;
-			wb_feed_datagram(cr->feed, cr->line, v.payload, v.len, now);
+			wb_feed_datagram_queue(cr->feed, cr->line, v.payload, v.len, now);
 			touched |= 1ull << cr->feed_slot;
 		}
-		rte_pktmbuf_free_bulk(pkts, n);
+		/* the feeds may still point into the burst's frames */
 		while (touched != 0) {
 			unsigned int slot = (unsigned int)__builtin_ctzll(touched);
 
 			touched &= touched - 1;
 			wb_feed_burst_end(lc->feeds[slot]);
 		}
+		rte_pktmbuf_free_bulk(pkts, n);
 	}
 	wb_io_rx_flush(lc, &c, chan_pkts);
 	return 0;

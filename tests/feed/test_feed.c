@@ -250,6 +250,90 @@ test_gap_marks_stale(void **state)
 	wb_feed_destroy(f);
 }
 
+/*
+ * wb_feed_datagram_queue: the messages of several datagrams are applied as
+ * one batch, in arrival order, each with its own sequence and receive time;
+ * a gap is reported after what came before it; the burst end, and any other
+ * call, apply what is still queued; a full batch applies itself.
+ */
+static void
+test_queued_datagrams(void **state)
+{
+	static struct pkt_builder many[WB_FEED_BATCH];
+	struct capture c = { 0 };
+	struct wb_feed *f = mk_feed(&c);
+	struct pkt_builder pb[3];
+	struct wb_itch_msg m;
+	uint8_t buf[WB_ITCH_MAX_MSG_LEN];
+	const uint8_t *p;
+	unsigned int i;
+	int len;
+
+	(void)state;
+	/* two datagrams of two adds each (seq 1-2, 3-4) */
+	for (i = 0; i < 2; i++) {
+		pb_start(&pb[i]);
+		add_msg(&m, 5, 1 + 2 * i, 'B', 1000 + 2 * i, 10);
+		pb_msg(&pb[i], &m);
+		add_msg(&m, 5, 2 + 2 * i, 'S', 5000 - 2 * i, 10);
+		pb_msg(&pb[i], &m);
+		p = pb_finish(&pb[i], 1 + 2 * i);
+		assert_int_equal(wb_feed_datagram_queue(f, 0, p, pb[i].len, 100 + i), 2);
+	}
+	assert_int_equal(wb_feed_stats(f)->datagrams, 2);
+	/* a gap (5-6 missing) comes after the four queued adds */
+	pb_start(&pb[2]);
+	add_msg(&m, 5, 7, 'B', 900, 10);
+	pb_msg(&pb[2], &m);
+	p = pb_finish(&pb[2], 7);
+	assert_int_equal(wb_feed_datagram_queue(f, 0, p, pb[2].len, 102), 1);
+	wb_feed_burst_end(f);
+	assert_int_equal(c.bursts, 1);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 5);
+	/* ADD BBO ADD BBO | ADD BBO ADD BBO | GAP | ADD (below the best) */
+	assert_int_equal(c.n, 10);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(c.ev[2 * i].type, WB_EV_ADD);
+		assert_int_equal(c.ev[2 * i].seq, 1 + i);
+		assert_int_equal(c.ev[2 * i].rx_tsc, 100 + i / 2);
+		assert_int_equal(c.ev[2 * i + 1].type, WB_EV_BBO);
+	}
+	assert_int_equal(c.ev[8].type, WB_EV_GAP);
+	assert_int_equal(c.ev[8].u.gap.from_seq, 5);
+	assert_int_equal(c.ev[9].type, WB_EV_ADD);
+	assert_int_equal(c.ev[9].seq, 7);
+	assert_int_equal(c.ev[9].rx_tsc, 102);
+
+	/* another call on the feed applies the queue first */
+	c.n = 0;
+	pb_start(&pb[0]);
+	add_msg(&m, 5, 8, 'B', 800, 10);
+	pb_msg(&pb[0], &m);
+	p = pb_finish(&pb[0], 8);
+	assert_int_equal(wb_feed_datagram_queue(f, 0, p, pb[0].len, 0), 1);
+	add_msg(&m, 5, 9, 'B', 700, 10);
+	len = wb_itch_encode(&m, buf, sizeof(buf));
+	assert_int_equal(wb_feed_message(f, buf, (size_t)len, 99, 0), 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.ev[0].seq, 8);
+	assert_int_equal(c.ev[1].seq, 99);
+
+	/* a full batch applies itself before the burst ends (each datagram in
+	 * its own buffer: queued messages point into them) */
+	c.n = 0;
+	for (i = 0; i < WB_FEED_BATCH; i++) {
+		pb_start(&many[i]);
+		add_msg(&m, 6, 100 + i, 'B', 100 - i, 1); /* each below the last */
+		pb_msg(&many[i], &m);
+		p = pb_finish(&many[i], 9 + i);
+		assert_int_equal(wb_feed_datagram_queue(f, 0, p, many[i].len, 0), 1);
+	}
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 7 + WB_FEED_BATCH);
+	assert_int_equal(c.n, WB_FEED_BATCH + 1); /* the first add changed the BBO */
+	wb_feed_burst_end(f);
+	wb_feed_destroy(f);
+}
+
 static void
 test_bare_messages(void **state)
 {
@@ -277,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_events_and_bbo),
 		cmocka_unit_test(test_bad_input_counted),
 		cmocka_unit_test(test_gap_marks_stale),
+		cmocka_unit_test(test_queued_datagrams),
 		cmocka_unit_test(test_bare_messages),
 	};
 
