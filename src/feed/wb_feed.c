@@ -25,13 +25,15 @@
  */
 /*
  * Below this many live orders the book's lines stay in L2 and the prefetch
- * passes are only instructions (~100 a message): on the bench-daemon
- * capture (~560 live orders, 4 messages a packet) they cost 12-17% of the
- * packet; on generated streams at batches of 32 they break even near 2,000
- * live orders and win from ~8,000 (9%; 32,000: 47%). Real feeds carry far
- * more, so the prefetch is on for them.
+ * passes are only instructions (~100 a message). Measured with a
+ * feed + publisher driver on the bench-daemon captures (4 messages a
+ * packet, books in cache): without them a packet costs 12-17% less at ~560
+ * live orders and ~17% less at 4,096. On generated streams ('bench book',
+ * batches of 32, orders spread over the whole ref window) they break even
+ * near 2,000 live orders and win from ~8,000 (9%; 32,000: 47%). Real feeds
+ * carry far more than 8,192, so the prefetch is on for them.
  */
-#define WB_FEED_PREFETCH_MIN_ORDERS 2048u
+#define WB_FEED_PREFETCH_MIN_ORDERS 8192u
 
 struct wb_feed_batch {
 	unsigned int n;
