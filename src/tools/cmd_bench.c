@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_feed.h"
 #include "bench_shm.h"
 #include "wb_cmd.h"
 #include "wb_compiler.h"
@@ -289,6 +290,9 @@ wb_cmd_bench(int argc, char **argv)
 		return bench_book(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "shm") == 0)
 		return wb_bench_shm(argc - 1, argv + 1);
-	fprintf(stderr, "usage: wirebook bench book FILE | wirebook bench shm [OPTIONS]\n");
+	if (argc >= 2 && strcmp(argv[1], "feed") == 0)
+		return wb_bench_feed(argc - 1, argv + 1);
+	fprintf(stderr, "usage: wirebook bench book FILE | wirebook bench feed [OPTIONS] FILE.pcap | "
+			"wirebook bench shm [OPTIONS]\n");
 	return 2;
 }

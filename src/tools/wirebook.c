@@ -12,7 +12,7 @@ static const struct {
 } wb_cmds[] = {
 	{ "replay", wb_cmd_replay, "run a capture or BinaryFILE through the feed pipeline" },
 	{ "gen", wb_cmd_gen, "write a generated ITCH 5.0 stream (BinaryFILE or MoldUDP64 pcap)" },
-	{ "bench", wb_cmd_bench, "benchmarks: book (decode, books), shm (publish to subscribers)" },
+	{ "bench", wb_cmd_bench, "benchmarks: book (decode, books), feed (the daemon's path after the NIC), shm (publish to subscribers)" },
 	{ "sim", wb_cmd_sim, "multicast a MoldUDP64 stream (pcap or BinaryFILE) for the testbed" },
 	{ "book", wb_cmd_book, "print the book dump from a daemon's shared-memory snapshots" },
 	{ "top", wb_cmd_top, "live view of a daemon: rates, channel health, readers, BBO" },

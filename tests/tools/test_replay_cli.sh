@@ -120,4 +120,24 @@ ok "bad usage exits 2 (missing file 1) with the option named"
 "$WB" gen --seed 7 --messages 20000 --instruments 12 --orders 600 --per-packet 4 --vlan 141 -o "$tmp/sample.pcap"
 cmp "$tmp/sample.pcap" "$DATA/sample/sample.pcap" || fail "tests/data/sample/sample.pcap differs from its regeneration"
 ok "bundled sample regenerates byte for byte"
+# 11. bench feed: the daemon's path after the NIC over a capture. Every
+# datagram and message goes through (the counts agree with replay), the
+# publisher's region is removed afterwards, and bad input is refused.
+"$WB" replay --stats "$tmp/s.pcap" > "$tmp/b.st"
+dg=$(awk -F'\t' '$1 == "input.records" { print $2 }' "$tmp/b.st")
+"$WB" bench feed --runs 2 --burst 8 "$tmp/s.pcap" > "$tmp/b.json"
+grep -q "\"datagrams\": $dg," "$tmp/b.json" || fail "bench feed datagrams != $dg: $(cat "$tmp/b.json")"
+grep -q '"messages": 200000,' "$tmp/b.json" || fail "bench feed messages: $(cat "$tmp/b.json")"
+grep -q '"publish": true' "$tmp/b.json" || fail "bench feed: not publishing"
+grep -q '"snapshots": [1-9]' "$tmp/b.json" || fail "bench feed: no snapshots published"
+ls /dev/shm | grep -q "^wirebook\.bench-feed-" && fail "bench feed left its region in /dev/shm"
+"$WB" bench feed --runs 1 --no-publish "$tmp/s.pcap" | grep -q '"snapshots": 0,' ||
+	fail "bench feed --no-publish"
+set +e
+"$WB" bench feed "$tmp/s.itch" 2> "$tmp/e5"; r5=$?
+"$WB" bench feed --burst 0 "$tmp/s.pcap" 2> "$tmp/e6"; r6=$?
+set -e
+[ $r5 -eq 1 ] && grep -q "not a capture" "$tmp/e5" || fail "bench feed on BinaryFILE: $r5 $(cat "$tmp/e5")"
+[ $r6 -eq 2 ] && grep -q -- "--burst" "$tmp/e6" || fail "bench feed --burst 0: $r6 $(cat "$tmp/e6")"
+ok "bench feed: $dg datagrams, 200000 messages, region removed, bad input refused"
 echo "$n passed, 0 failed"

@@ -1,0 +1,263 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `wirebook bench feed FILE.pcap`: what the daemon's rx lcore does after
+ * the NIC, without DPDK: every UDP payload of the capture is loaded into
+ * memory first, then each run takes a fresh feed (and, unless
+ * --no-publish, a shared-memory publisher in /dev/shm) and hands it the
+ * datagrams as the rx loop does: wb_feed_datagram_queue() for each, then
+ * wb_feed_burst_end() every --burst datagrams. That is MoldUDP64
+ * sequencing, decoding, the books, events into the ring and the per-burst
+ * snapshots; the poll-mode driver and the frame classification are not in
+ * it (scripts/bench-daemon.sh measures the whole daemon).
+ *
+ * A capture of one MoldUDP64 session is applied once per run (a second
+ * pass in the same feed would be duplicates), so its size sets the run's
+ * length. Each run is timed with CLOCK_MONOTONIC_RAW; the run with the
+ * median rate is reported, every run's rate beside it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench_feed.h"
+#include "wb_err.h"
+#include "wb_feed.h"
+#include "wb_input.h"
+#include "wb_opt.h"
+#include "wb_publish.h"
+#include "wb_shm.h"
+#include "wb_tsc.h"
+
+#define BENCH_FEED_MAX_RUNS 15
+
+struct bench_dgrams {
+	uint8_t *buf;
+	size_t used, cap;
+	size_t *off; /* datagram i: buf[off[i] .. off[i + 1]) */
+	uint64_t n, ncap;
+};
+
+static int
+bench_dgram_push(struct bench_dgrams *d, const uint8_t *p, size_t len)
+{
+	if (d->used + len > d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : (1u << 24);
+		uint8_t *nb;
+
+		while (ncap < d->used + len)
+			ncap *= 2;
+		nb = realloc(d->buf, ncap);
+		if (nb == NULL)
+			return -ENOMEM;
+		d->buf = nb;
+		d->cap = ncap;
+	}
+	if (d->n + 2 > d->ncap) {
+		uint64_t ncap = d->ncap ? d->ncap * 2 : (1u << 16);
+		size_t *no = realloc(d->off, ncap * sizeof(*no));
+
+		if (no == NULL)
+			return -ENOMEM;
+		d->off = no;
+		d->ncap = ncap;
+	}
+	memcpy(d->buf + d->used, p, len);
+	d->off[d->n++] = d->used;
+	d->used += len;
+	d->off[d->n] = d->used;
+	return 0;
+}
+
+static int
+bench_dgrams_load(const char *path, struct bench_dgrams *d)
+{
+	struct wb_input_rec rec;
+	struct wb_input *in = wb_input_open(path);
+	int rc;
+
+	if (in == NULL)
+		return -1;
+	if (wb_input_kind(in) != WB_INPUT_PCAP) {
+		wb_input_close(in);
+		return wb_err_set(EINVAL, "%s: not a capture (bench feed takes MoldUDP64 in pcap)",
+				  path);
+	}
+	while ((rc = wb_input_next(in, &rec)) == 1) {
+		rc = bench_dgram_push(d, rec.data, rec.len);
+		if (rc < 0) {
+			wb_input_close(in);
+			return wb_err_set(-rc, "%s: %s", path, strerror(-rc));
+		}
+	}
+	wb_input_close(in);
+	if (rc < 0)
+		return -1;
+	if (d->n == 0)
+		return wb_err_set(EINVAL, "%s: no UDP datagrams", path);
+	return 0;
+}
+
+struct bench_feed_run {
+	double seconds;
+	uint64_t messages, snapshots;
+};
+
+static int
+bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, const char *name,
+	       unsigned int burst, struct bench_feed_run *r)
+{
+	struct wb_publisher *pub = NULL;
+	struct wb_publish_params pp;
+	struct wb_feed *f;
+	uint64_t i, n0, n1, tsc;
+
+	f = wb_feed_create(fp);
+	if (f == NULL)
+		return -1;
+	if (name != NULL) {
+		wb_publish_params_default(&pp);
+		pp.name = name;
+		pp.dir = "/dev/shm";
+		pub = wb_publisher_create(&pp);
+		if (pub == NULL) {
+			wb_feed_destroy(f);
+			return -1;
+		}
+		wb_publisher_attach(pub, f);
+	}
+	n0 = wb_mono_ns();
+	tsc = wb_rdtsc();
+	for (i = 0; i < d->n; i++) {
+		wb_feed_datagram_queue(f, 0, d->buf + d->off[i], d->off[i + 1] - d->off[i], tsc);
+		if ((i + 1) % burst == 0) {
+			wb_feed_burst_end(f);
+			tsc = wb_rdtsc();
+		}
+	}
+	wb_feed_burst_end(f);
+	n1 = wb_mono_ns();
+	r->seconds = (double)(n1 - n0) / 1e9;
+	r->messages = wb_feed_stats(f)->messages;
+	r->snapshots = 0;
+	if (pub != NULL) {
+		r->snapshots = atomic_load_explicit(&wb_publisher_shm(pub)->hdr->snapshots,
+						    memory_order_relaxed);
+		wb_publisher_destroy(pub);
+	}
+	wb_feed_destroy(f);
+	return 0;
+}
+
+static void
+bench_feed_unlink(const char *name)
+{
+	char path[256];
+
+	if (wb_shm_path(path, sizeof(path), "/dev/shm", name, 0) == 0)
+		unlink(path);
+	if (wb_shm_path(path, sizeof(path), "/dev/shm", name, 1) == 0)
+		unlink(path);
+}
+
+static int
+bench_feed_cmp(const void *a, const void *b)
+{
+	double x = ((const struct bench_feed_run *)a)->seconds,
+	       y = ((const struct bench_feed_run *)b)->seconds;
+
+	return (x > y) - (x < y);
+}
+
+int
+wb_bench_feed(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "runs", required_argument, NULL, 'r' },
+		{ "burst", required_argument, NULL, 'b' },
+		{ "max-orders", required_argument, NULL, 'o' },
+		{ "no-publish", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] =
+		"usage: wirebook bench feed [--runs N] [--burst N] [--max-orders N] [--no-publish] "
+		"FILE.pcap\n";
+	struct bench_feed_run res[BENCH_FEED_MAX_RUNS], sorted[BENCH_FEED_MAX_RUNS], *med;
+	struct wb_feed_params fp;
+	struct bench_dgrams d;
+	uint64_t runs = 5, burst = 32, v;
+	char name[64];
+	int c, publish = 1, rc = 0;
+	unsigned int i;
+
+	wb_feed_params_default(&fp);
+	fp.book.max_orders = 1u << 23;
+	fp.book.max_levels = 1u << 21;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (wb_opt_u64("--runs", optarg, 1, BENCH_FEED_MAX_RUNS, &runs) < 0)
+				return 2;
+			break;
+		case 'b':
+			if (wb_opt_u64("--burst", optarg, 1, 1u << 16, &burst) < 0)
+				return 2;
+			break;
+		case 'o':
+			if (wb_opt_u64("--max-orders", optarg, 1, 1u << 30, &v) < 0)
+				return 2;
+			fp.book.max_orders = (uint32_t)v;
+			break;
+		case 'n':
+			publish = 0;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		default:
+			return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	memset(&d, 0, sizeof(d));
+	if (bench_dgrams_load(argv[optind], &d) < 0) {
+		fprintf(stderr, "wirebook bench: %s\n", wb_err_msg());
+		free(d.buf);
+		free(d.off);
+		return 1;
+	}
+	snprintf(name, sizeof(name), "bench-feed-%ld", (long)getpid());
+	for (i = 0; i < runs && rc == 0; i++) {
+		rc = bench_feed_run(&d, &fp, publish ? name : NULL, (unsigned int)burst, &res[i]);
+		if (publish)
+			bench_feed_unlink(name);
+	}
+	free(d.buf);
+	free(d.off);
+	if (rc < 0) {
+		fprintf(stderr, "wirebook bench: %s\n", wb_err_msg());
+		return 1;
+	}
+	memcpy(sorted, res, sizeof(res[0]) * runs);
+	qsort(sorted, runs, sizeof(sorted[0]), bench_feed_cmp);
+	med = &sorted[runs / 2];
+	printf("{\"file\": \"%s\", \"datagrams\": %" PRIu64 ", \"messages\": %" PRIu64
+	       ", \"burst\": %" PRIu64 ", \"publish\": %s, \"runs\": %" PRIu64 ",\n"
+	       " \"seconds\": %.6f, \"pkts_per_sec\": %.0f, \"msgs_per_sec\": %.0f, "
+	       "\"ns_per_pkt\": %.1f, \"snapshots\": %" PRIu64 ",\n \"runs_pkts_per_sec\": [",
+	       argv[optind], d.n, med->messages, burst, publish ? "true" : "false", runs,
+	       med->seconds, (double)d.n / med->seconds, (double)med->messages / med->seconds,
+	       med->seconds * 1e9 / (double)d.n, med->snapshots);
+	for (i = 0; i < runs; i++)
+		printf("%s%.0f", i ? ", " : "", (double)d.n / res[i].seconds);
+	printf("]}\n");
+	return 0;
+}
