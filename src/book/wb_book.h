@@ -151,6 +151,21 @@ void wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event
 /* Copies up to n levels of side ('B'/'S'), best first; returns the count. */
 unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side,
 			    struct wb_level_info *out, unsigned int n);
+/*
+ * Several wb_book_levels() at once: walk i copies up to w[i].max levels of
+ * side w[i].side of w[i].locate into w[i].out and sets w[i].n. The walks go
+ * in lockstep, one level of each per step with the next one prefetched, so
+ * that on a book larger than the cache their misses overlap instead of
+ * forming one chain per side (the publisher's snapshots).
+ */
+struct wb_level_walk {
+	struct wb_level_info *out;
+	unsigned int max;
+	unsigned int n;
+	uint16_t locate;
+	uint8_t side;
+};
+void wb_book_levels_many(const struct wb_book *b, struct wb_level_walk *w, unsigned int n);
 /* Number of levels on a side. */
 unsigned int wb_book_depth(const struct wb_book *b, uint16_t locate, uint8_t side);
 /* Looks up a live order; 0 if found, -ENOENT otherwise. */

@@ -112,6 +112,55 @@ wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side, struct wb
 	return k;
 }
 
+/* Walks stepped together: enough to cover the memory latency with misses. */
+#define WB_BOOK_WALKS 16u
+
+static void
+wb_book_levels_chunk(const struct wb_book *b, struct wb_level_walk *w, unsigned int n)
+{
+	uint32_t li[WB_BOOK_WALKS];
+	unsigned int i, active;
+
+	for (i = 0; i < n; i++) {
+		const struct wb_book_side *sd;
+		unsigned int s;
+
+		w[i].n = 0;
+		sd = wb_book_side_of(b, w[i].locate, w[i].side, &s);
+		li[i] = sd != NULL && w[i].max != 0 ? sd->best : 0;
+		wb_prefetch0(&b->levels[li[i]]);
+	}
+	do {
+		active = 0;
+		for (i = 0; i < n; i++) {
+			const struct wb_book_level *l;
+			struct wb_level_info *o;
+
+			if (li[i] == 0)
+				continue;
+			l = &b->levels[li[i]];
+			o = &w[i].out[w[i].n++];
+			o->price = l->price;
+			o->orders = l->orders;
+			o->shares = l->shares;
+			li[i] = w[i].n < w[i].max ? l->worse : 0;
+			wb_prefetch0(&b->levels[li[i]]);
+			active |= li[i];
+		}
+	} while (active != 0);
+}
+
+void
+wb_book_levels_many(const struct wb_book *b, struct wb_level_walk *w, unsigned int n)
+{
+	unsigned int k;
+
+	for (; n > 0; n -= k, w += k) {
+		k = n < WB_BOOK_WALKS ? n : WB_BOOK_WALKS;
+		wb_book_levels_chunk(b, w, k);
+	}
+}
+
 unsigned int
 wb_book_depth(const struct wb_book *b, uint16_t locate, uint8_t side)
 {

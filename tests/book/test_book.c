@@ -210,6 +210,52 @@ test_level_cache(void **state)
 	wb_book_destroy(b);
 }
 
+/* wb_book_levels_many gives what wb_book_levels gives, walk by walk. */
+static void
+test_levels_many(void **state)
+{
+	struct wb_book *b = book_small(4096, 4096, 16);
+	struct wb_level_info one[12], many[40][12];
+	struct wb_level_walk w[40];
+	unsigned int i, k, n;
+	uint64_t ref = 1;
+
+	(void)state;
+	/* instruments 1..9: instrument i has 2i bid levels and i ask levels */
+	for (i = 1; i < 10; i++) {
+		for (k = 0; k < 2 * i; k++)
+			apply(b, msg_add((uint16_t)i, ref++, 'B', 1000 - 10 * k, 1 + k));
+		for (k = 0; k < i; k++)
+			apply(b, msg_add((uint16_t)i, ref++, 'S', 2000 + 10 * k, 2 + k));
+	}
+	/* 40 walks (more than one lockstep chunk): every instrument and side,
+	 * depths 0 to 11, an empty instrument, a bad side, a bad locate */
+	for (i = 0; i < 40; i++) {
+		w[i].out = many[i];
+		w[i].max = i % 12;
+		w[i].locate = (uint16_t)(i % 11);
+		w[i].side = i % 3 == 0 ? 'S' : 'B';
+		w[i].n = 99;
+	}
+	w[7].side = 'X';
+	w[8].locate = 999;
+	wb_book_levels_many(b, w, 40);
+	for (i = 0; i < 40; i++) {
+		n = wb_book_levels(b, w[i].locate, w[i].side, one, w[i].max);
+		assert_int_equal(w[i].n, n);
+		for (k = 0; k < n; k++) {
+			assert_int_equal(many[i][k].price, one[k].price);
+			assert_int_equal(many[i][k].orders, one[k].orders);
+			assert_true(many[i][k].shares == one[k].shares);
+		}
+	}
+	assert_int_equal(w[7].n, 0);
+	assert_int_equal(w[8].n, 0);
+	assert_int_equal(w[11].n, 0); /* instrument 0 is empty */
+	assert_int_equal(w[20].n, 8); /* instrument 9 has 18 bid levels */
+	wb_book_destroy(b);
+}
+
 static void
 test_fifo(void **state)
 {
@@ -540,7 +586,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_params),    cmocka_unit_test(test_numa),
 		cmocka_unit_test(test_add_levels), cmocka_unit_test(test_level_cache),
-		cmocka_unit_test(test_fifo),
+		cmocka_unit_test(test_levels_many), cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_reduce),    cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_bbo_bits),  cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_trades),
