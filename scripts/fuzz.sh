@@ -8,16 +8,20 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"fuzz_itch fuzz_mold fuzz_net fuzz_pcap"}
+targets=${*:-"fuzz_itch fuzz_mold fuzz_net fuzz_pcap fuzz_feed"}
 out=build-fuzz
 rc=0
 mkdir -p "$out"
 CC=${CC:-clang}
-flags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/common -Isrc/proto"
+flags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/common -Isrc/proto -Isrc/book -Isrc/session -Isrc/feed -Iinclude"
 srcs="src/proto/wb_itch50.c src/proto/wb_moldudp64.c src/proto/wb_net.c src/proto/wb_pcap.c src/proto/wb_fstream.c src/common/wb_err.c"
+# the feed target also takes the session, the books and the feed
+feed_srcs="src/session/wb_session.c src/book/wb_book.c src/book/wb_book_create.c src/book/wb_book_mem.c src/book/wb_book_prefetch.c src/book/wb_book_query.c src/feed/wb_feed.c"
 for t in $targets; do
 	echo "== $t: build"
-	$CC $flags "tests/fuzz/$t.c" $srcs -lz -o "$out/$t"
+	extra=
+	[ "$t" = fuzz_feed ] && extra=$feed_srcs
+	$CC $flags "tests/fuzz/$t.c" $srcs $extra -lz -o "$out/$t"
 	mkdir -p "$out/corpus/$t"
 	if [ "$t" = fuzz_pcap ] && [ -z "$(ls -A "$out/corpus/$t")" ]; then
 		cp tests/data/nasdaq/itch50/moldudp64/*.pcap "$out/corpus/$t/"

@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * libFuzzer target: the feed as the rx loop drives it. The input is a
+ * sequence of records [ctl u8][len u16 LE][len bytes]; each becomes a
+ * datagram in its own exactly-sized heap buffer, handed to
+ * wb_feed_datagram_queue() on line A or B, and the buffers are freed right
+ * after each wb_feed_burst_end(): ASan then catches any read of a queued
+ * message after its burst (or past its datagram). With ctl bit 0 the bytes
+ * are taken as MoldUDP64 message blocks and given a header of one session
+ * whose sequence follows on, jumps ahead (a gap), repeats (duplicates) or
+ * restarts (bits 1-2), so that the books see real traffic; otherwise the
+ * bytes are the whole UDP payload. Bit 3 ends the burst. The book is tiny
+ * (64 orders, 32 levels, 16 instruments, a ref window of 8) so that every
+ * limit, spill and error path is reached. At the end every side must be
+ * strictly sorted and agree with its depth.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_compiler.h"
+#include "wb_feed.h"
+#include "wb_moldudp64.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MAX_PENDING 64
+
+static struct wb_event ring[8];
+static unsigned int ring_pos;
+
+static struct wb_event *
+sink_reserve(void *ctx)
+{
+	(void)ctx;
+	return &ring[ring_pos & 7];
+}
+
+static void
+sink_event(void *ctx, const struct wb_event *ev)
+{
+	(void)ctx;
+	if (ev->type == WB_EV_NONE || ev->type >= WB_EV_TYPES)
+		abort();
+	if (ev == &ring[ring_pos & 7])
+		ring_pos++;
+}
+
+static void
+check_books(struct wb_feed *f)
+{
+	struct wb_level_info lv[40];
+	const struct wb_book *b = wb_feed_book(f);
+	unsigned int loc, i, n, s;
+
+	for (loc = 0; loc < wb_book_max_instruments(b); loc++)
+		for (s = 0; s < 2; s++) {
+			uint8_t side = s ? 'S' : 'B';
+
+			n = wb_book_levels(b, (uint16_t)loc, side, lv, 40);
+			if (n != wb_book_depth(b, (uint16_t)loc, side))
+				abort();
+			for (i = 0; i < n; i++) {
+				if (lv[i].orders == 0)
+					abort();
+				if (i > 0 && (s ? lv[i].price <= lv[i - 1].price
+						: lv[i].price >= lv[i - 1].price))
+					abort();
+			}
+		}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const uint8_t sess[WB_MOLD_SESSION_LEN] = "FUZZSESS01";
+	uint8_t *pending[MAX_PENDING];
+	unsigned int npend = 0, i;
+	struct wb_feed_params p;
+	struct wb_feed_sink sink = { .on_event = sink_event, .reserve = sink_reserve };
+	struct wb_feed *f;
+	uint64_t seq = 1;
+	size_t off = 0;
+
+	wb_feed_params_default(&p);
+	p.book.max_orders = 64;
+	p.book.ref_window = 8;
+	p.book.max_levels = 32;
+	p.book.max_instruments = 16;
+	f = wb_feed_create(&p);
+	if (f == NULL)
+		abort();
+	wb_feed_set_sink(f, &sink);
+	while (off + 3 <= size) {
+		uint8_t ctl = data[off];
+		size_t len = (size_t)data[off + 1] | (size_t)data[off + 2] << 8, dlen;
+		uint8_t *buf;
+
+		off += 3;
+		if (len > size - off)
+			len = size - off;
+		if (ctl & 1) {
+			/* blocks under a header: count what the lengths say */
+			uint16_t count = 0;
+			size_t q = 0;
+
+			while (q + 2 <= len && count < 0xfffe) {
+				q += 2u + wb_be16(data + off + q);
+				count++;
+			}
+			dlen = WB_MOLD_HDR_LEN + len;
+			buf = malloc(dlen);
+			if (buf == NULL)
+				abort();
+			switch ((ctl >> 1) & 3) {
+			case 1: seq += 3; break;			 /* a gap */
+			case 2: seq = seq > count ? seq - count : 1; break; /* duplicates */
+			case 3: seq = 1; break;			 /* restart */
+			default: break;
+			}
+			wb_mold_put_hdr(buf, sess, seq, count);
+			memcpy(buf + WB_MOLD_HDR_LEN, data + off, len);
+			seq += count;
+		} else {
+			dlen = len;
+			buf = malloc(dlen ? dlen : 1);
+			if (buf == NULL)
+				abort();
+			memcpy(buf, data + off, len);
+		}
+		off += len;
+		(void)wb_feed_datagram_queue(f, (ctl >> 4) & 1, buf, dlen, off);
+		pending[npend++] = buf;
+		if ((ctl & 8) || npend == MAX_PENDING) {
+			wb_feed_burst_end(f);
+			for (i = 0; i < npend; i++)
+				free(pending[i]);
+			npend = 0;
+		}
+	}
+	wb_feed_burst_end(f);
+	for (i = 0; i < npend; i++)
+		free(pending[i]);
+	check_books(f);
+	wb_feed_destroy(f);
+	return 0;
+}
