@@ -152,11 +152,22 @@ void wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event
 unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side,
 			    struct wb_level_info *out, unsigned int n);
 /*
+ * Below this many live orders a book's working set stays in the cache:
+ * callers skip their prefetch passes, and wb_book_levels_many() walks one
+ * side after another. Measured in docs/benchmarks.md (prefetch: break-even
+ * near 2,000 live orders on generated streams, a loss of ~17% a packet at
+ * 4,096 on the bench-daemon capture; lockstep walks: 2-5% slower on books
+ * in cache, 12% faster on a generated day).
+ */
+#define WB_BOOK_CACHED_ORDERS 8192u
+
+/*
  * Several wb_book_levels() at once: walk i copies up to w[i].max levels of
  * side w[i].side of w[i].locate into w[i].out and sets w[i].n. The walks go
  * in lockstep, one level of each per step with the next one prefetched, so
  * that on a book larger than the cache their misses overlap instead of
- * forming one chain per side (the publisher's snapshots).
+ * forming one chain per side (the publisher's snapshots); on a smaller book
+ * (WB_BOOK_CACHED_ORDERS) they go one after another, which costs less.
  */
 struct wb_level_walk {
 	struct wb_level_info *out;

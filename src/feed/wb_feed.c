@@ -23,17 +23,6 @@
  * a decoded form nor dispatched on their type twice. Other messages are
  * decoded into the batch.
  */
-/*
- * Below this many live orders the book's lines stay in L2 and the prefetch
- * passes are only instructions (~100 a message). Measured with a
- * feed + publisher driver on the bench-daemon captures (4 messages a
- * packet, books in cache): without them a packet costs 12-17% less at ~560
- * live orders and ~17% less at 4,096. On generated streams ('bench book',
- * batches of 32, orders spread over the whole ref window) they break even
- * near 2,000 live orders and win from ~8,000 (9%; 32,000: 47%). Real feeds
- * carry far more than 8,192, so the prefetch is on for them.
- */
-#define WB_FEED_PREFETCH_MIN_ORDERS 8192u
 
 struct wb_feed_batch {
 	unsigned int n;
@@ -242,7 +231,7 @@ wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt)
 	unsigned int i;
 
 	/* the prefetch pays for itself only when the book misses the cache */
-	if (bt->n > 1 && wb_book_stats(f->book)->live_orders >= WB_FEED_PREFETCH_MIN_ORDERS)
+	if (bt->n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS)
 		wb_book_prefetch_raw(f->book, bt->raw, bt->n);
 	for (i = 0; i < bt->n; i++)
 		wb_feed_apply(f, bt, i);

@@ -210,17 +210,20 @@ test_level_cache(void **state)
 	wb_book_destroy(b);
 }
 
-/* wb_book_levels_many gives what wb_book_levels gives, walk by walk. */
+/*
+ * wb_book_levels_many gives what wb_book_levels gives, walk by walk: on a
+ * small book (walks one after another) and on one past
+ * WB_BOOK_CACHED_ORDERS (walks in lockstep).
+ */
 static void
-test_levels_many(void **state)
+levels_many_check(unsigned int filler)
 {
-	struct wb_book *b = book_small(4096, 4096, 16);
+	struct wb_book *b = book_small(16384, 4096, 16);
 	struct wb_level_info one[12], many[40][12];
 	struct wb_level_walk w[40];
 	unsigned int i, k, n;
 	uint64_t ref = 1;
 
-	(void)state;
 	/* instruments 1..9: instrument i has 2i bid levels and i ask levels */
 	for (i = 1; i < 10; i++) {
 		for (k = 0; k < 2 * i; k++)
@@ -228,6 +231,10 @@ test_levels_many(void **state)
 		for (k = 0; k < i; k++)
 			apply(b, msg_add((uint16_t)i, ref++, 'S', 2000 + 10 * k, 2 + k));
 	}
+	/* resting orders on instrument 15, off the walks */
+	for (k = 0; k < filler; k++)
+		apply(b, msg_add(15, ref++, 'B', 500, 1));
+	assert_true((wb_book_stats(b)->live_orders >= WB_BOOK_CACHED_ORDERS) == (filler > 0));
 	/* 40 walks (more than one lockstep chunk): every instrument and side,
 	 * depths 0 to 11, an empty instrument, a bad side, a bad locate */
 	for (i = 0; i < 40; i++) {
@@ -254,6 +261,14 @@ test_levels_many(void **state)
 	assert_int_equal(w[11].n, 0); /* instrument 0 is empty */
 	assert_int_equal(w[20].n, 8); /* instrument 9 has 18 bid levels */
 	wb_book_destroy(b);
+}
+
+static void
+test_levels_many(void **state)
+{
+	(void)state;
+	levels_many_check(0);
+	levels_many_check(WB_BOOK_CACHED_ORDERS);
 }
 
 static void
