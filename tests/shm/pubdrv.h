@@ -6,7 +6,10 @@
 #ifndef WB_TEST_PUBDRV_H
 #define WB_TEST_PUBDRV_H
 
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,9 +30,38 @@ struct pubdrv {
 	char name[32];
 };
 
+/*
+ * At exit, removes every region this process named (wirebook.t<pid>-*): a
+ * failed assertion leaves its test early, before the test's own unlink.
+ */
+static void
+pubdrv_sweep(void)
+{
+	char prefix[32], path[512];
+	struct dirent *e;
+	DIR *d = opendir(PUBDRV_DIR);
+
+	if (d == NULL)
+		return;
+	snprintf(prefix, sizeof(prefix), "wirebook.t%d-", (int)getpid());
+	while ((e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		snprintf(path, sizeof(path), PUBDRV_DIR "/%s", e->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
 static inline void
 pubdrv_name(char *buf, size_t len, const char *tag)
 {
+	static int swept;
+
+	if (!swept) {
+		swept = 1;
+		atexit(pubdrv_sweep);
+	}
 	snprintf(buf, len, "t%d-%s", (int)getpid(), tag);
 }
 
