@@ -185,36 +185,28 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 	struct wb_event buf, *ev;
 	uint64_t seq = bt->seq[i], ts;
 	unsigned int bits;
-	uint16_t locate;
+	uint16_t locate = 0;
 
 	f->stats.messages++;
-	if (f->sink.on_event == NULL && wb_likely(raw != NULL)) {
-		/* no one takes events (replay, a bare feed): the book alone */
-		f->stats.by_type[f->type_index[raw[0]] - 1]++;
-		bits = wb_book_apply_raw(f->book, raw, NULL, &locate);
-		if (bits & WB_BOOK_CHANGED)
-			wb_feed_mark_dirty(f, locate);
-		f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
-		return;
-	}
 	ev = wb_feed_event_buf(f, &buf);
 	if (wb_likely(raw != NULL)) {
 		f->stats.by_type[f->type_index[raw[0]] - 1]++;
-		bits = wb_book_apply_raw(f->book, raw, ev, &locate);
+		/* no event is built when no one takes it (replay, a bare feed);
+		 * locate is the instrument the book changed: for E C X D U the
+		 * order's own, whatever locate the message carried */
+		bits = wb_book_apply_raw(f->book, raw, f->sink.on_event != NULL ? ev : NULL,
+					 &locate);
 	} else {
 		f->stats.by_type[f->type_index[bt->m[i].type] - 1]++;
 		bits = wb_book_apply(f->book, &bt->m[i], ev);
+		locate = ev->locate;
 	}
-	ts = ev->exch_ts;
-	/* ev->locate is the instrument the book changed: for E C X D U that is
-	 * the order's own, whatever locate the message carried. */
-	locate = ev->locate;
 	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
 		wb_feed_mark_dirty(f, locate);
-	if (bits & WB_BOOK_BBO_CHANGED)
-		f->stats.bbo_changes++;
+	f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
 	if (f->sink.on_event == NULL)
 		return;
+	ts = ev->exch_ts;
 	if (ev->type != WB_EV_NONE) {
 		ev->seq = seq;
 		ev->rx_tsc = rx_tsc;
