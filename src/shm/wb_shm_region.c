@@ -297,20 +297,26 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 	return 0;
 }
 
-/* Removes a stopped region of the same name from the other directory. */
-static void
-wb_shm_unlink_other(const char *dir, const char *name)
+void
+wb_shm_unlink(const char *dir, const char *name)
 {
 	char path[512];
 
-	if (wb_shm_current_ino(dir, name) == 0)
-		return;
-	if (wb_shm_check_running(dir, name) != 0)
-		return;
 	if (wb_shm_path(path, sizeof(path), dir, name, 0) == 0)
 		unlink(path);
 	if (wb_shm_path(path, sizeof(path), dir, name, 1) == 0)
 		unlink(path);
+}
+
+/* Removes a stopped region of the same name from the other directory. */
+static void
+wb_shm_unlink_other(const char *dir, const char *name)
+{
+	if (wb_shm_current_ino(dir, name) == 0)
+		return;
+	if (wb_shm_check_running(dir, name) != 0)
+		return;
+	wb_shm_unlink(dir, name);
 }
 
 int

@@ -152,17 +152,6 @@ bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, co
 	return 0;
 }
 
-static void
-bench_feed_unlink(const char *name)
-{
-	char path[256];
-
-	if (wb_shm_path(path, sizeof(path), "/dev/shm", name, 0) == 0)
-		unlink(path);
-	if (wb_shm_path(path, sizeof(path), "/dev/shm", name, 1) == 0)
-		unlink(path);
-}
-
 static int
 bench_feed_cmp(const void *a, const void *b)
 {
@@ -238,7 +227,7 @@ wb_bench_feed(int argc, char **argv)
 	for (i = 0; i < runs && rc == 0; i++) {
 		rc = bench_feed_run(&d, &fp, publish ? name : NULL, (unsigned int)burst, &res[i]);
 		if (publish)
-			bench_feed_unlink(name);
+			wb_shm_unlink("/dev/shm", name);
 	}
 	free(d.buf);
 	free(d.off);

@@ -289,17 +289,6 @@ bench_pr(const char *what, const struct wb_histo *h, const struct wb_tsc_cal *ca
 	       h->count);
 }
 
-static void
-bench_unlink(const char *name)
-{
-	char path[256];
-
-	if (wb_shm_path(path, sizeof(path), "/dev/shm", name, 0) == 0)
-		unlink(path);
-	if (wb_shm_path(path, sizeof(path), "/dev/shm", name, 1) == 0)
-		unlink(path);
-}
-
 static int
 bench_usage(FILE *f)
 {
@@ -388,7 +377,7 @@ wb_bench_shm(int argc, char **argv)
 	h = malloc(sizeof(*h));
 	if (h == NULL) {
 		wb_shm_detach(&shm);
-		bench_unlink(name);
+		wb_shm_unlink("/dev/shm", name);
 		return 1;
 	}
 	wb_tsc_calibrate(&cal, 100);
@@ -429,7 +418,7 @@ wb_bench_shm(int argc, char **argv)
 		    cost[cfg.runs - 1], lapped);
 	}
 	wb_shm_detach(&shm);
-	bench_unlink(name);
+	wb_shm_unlink("/dev/shm", name);
 	free(h);
 
 	if (bench_arena_fill(&arena, pipe_msgs) != 0) {
@@ -444,14 +433,14 @@ wb_bench_shm(int argc, char **argv)
 
 			if (x < 0) {
 				fprintf(stderr, "wirebook bench shm: %s\n", wb_err_msg());
-				bench_unlink(name);
+				wb_shm_unlink("/dev/shm", name);
 				return 1;
 			}
 			if (x < best[k])
 				best[k] = x;
 		}
 	}
-	bench_unlink(name);
+	wb_shm_unlink("/dev/shm", name);
 	printf("pipeline, wb_gen stream of %" PRIu64 " messages, bursts of 32, best of %" PRIu64
 	       ":\n  feed alone %.1f ns/msg, feed + publisher %.1f ns/msg (+%.1f; %.2f snapshots"
 	       " per burst)\n",
@@ -463,7 +452,7 @@ wb_bench_shm(int argc, char **argv)
 fail:
 	fprintf(stderr, "wirebook bench shm: a subscriber could not open the region\n");
 	wb_shm_detach(&shm);
-	bench_unlink(name);
+	wb_shm_unlink("/dev/shm", name);
 	free(h);
 	return 1;
 }

@@ -17,6 +17,7 @@
 #include "wb_feed.h"
 #include "wb_gen.h"
 #include "wb_publish.h"
+#include "wb_shm.h"
 #include "wb_tsc.h"
 
 #define PUBDRV_DIR "/dev/shm"
@@ -131,12 +132,7 @@ pubdrv_run(struct pubdrv *d, uint64_t n, unsigned int burst)
 static inline void
 pubdrv_unlink(const char *name)
 {
-	char path[256];
-
-	snprintf(path, sizeof(path), PUBDRV_DIR "/wirebook.%s", name);
-	unlink(path);
-	snprintf(path, sizeof(path), PUBDRV_DIR "/wirebook.%s.clients", name);
-	unlink(path);
+	wb_shm_unlink(PUBDRV_DIR, name);
 }
 
 static inline void
