@@ -138,8 +138,11 @@ wb_book_level_get(struct wb_book *b, struct wb_book_inst *in, unsigned int s, ui
 	if (wb_likely((li != 0) & (b->levels[li].price == price)))
 		return li;
 	li = wb_book_level_search(b, sd, lc, s, price);
-	if (li != 0)
+	if (li != 0) {
+		/* counted only when it found one: a rejected add changes nothing */
+		b->stats.level_searches++;
 		lc[wb_book_lc_slot(price)] = li;
+	}
 	return li;
 }
 
@@ -224,6 +227,7 @@ wb_book_order_insert(struct wb_book *b, uint64_t ref, uint16_t locate, unsigned 
 			oi = b->order_fresh++;
 		wb_book_slot_insert(b, wb_book_tag(ref), oi);
 		b->stats.spilled_orders++;
+		b->stats.spills++;
 	}
 	o = &b->orders[oi];
 	o->ref = ref;

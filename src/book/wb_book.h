@@ -43,6 +43,8 @@ struct wb_book_stats {
 	uint64_t live_orders;
 	uint64_t live_levels;
 	uint64_t spilled_orders;  /* live orders outside the ref window */
+	uint64_t spills;          /* adds that went outside the ref window, in all */
+	uint64_t level_searches;  /* applied adds whose level the level cache did not have */
 };
 
 struct wb_instrument {

@@ -45,7 +45,7 @@
  * of them is nearest in price. Measured on the generator's day (5.2M adds
  * and replaces): without the cache 60% of them walked, 2.4 levels each,
  * over lines mostly not in cache; with 64 slots a side only the 3% that
- * create a level search.
+ * create a level search (book.level_searches in `wirebook replay --stats`).
  */
 #ifndef WB_BOOK_INT_H
 #define WB_BOOK_INT_H

@@ -42,5 +42,7 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	P("book.live_orders", bs->live_orders);
 	P("book.live_levels", bs->live_levels);
 	P("book.spilled_orders", bs->spilled_orders);
+	P("book.spills", bs->spills);
+	P("book.level_searches", bs->level_searches);
 	P("book.bbo_changes", fs->bbo_changes);
 }

@@ -179,6 +179,7 @@ test_level_cache(void **state)
 	apply(b, msg_add(L1, 3, 'B', p, 10));
 	apply(b, msg_add(L1, 4, 'B', r, 3));
 	check_side(b, L1, 'B', two, WB_ARRAY_SIZE(two));
+	assert_int_equal(wb_book_stats(b)->level_searches, 4); /* every one missed */
 	/* p's level is freed while another price holds the slot, and again
 	 * while it holds the slot itself; an add at p then creates a level */
 	apply(b, msg_delete(L1, 1));
@@ -207,6 +208,15 @@ test_level_cache(void **state)
 	check_side(b, L1, 'B', one, 1);
 	assert_int_equal(wb_book_depth(b, L2, 'B'), 1);
 	assert_int_equal(wb_book_stats(b)->live_levels, 2);
+	/* a second order at a cached price finds its level without a search */
+	{
+		uint64_t n = wb_book_stats(b)->level_searches;
+		const uint64_t both[][3] = {{p, 2, 8}};
+
+		apply(b, msg_add(L1, 12, 'B', p, 1));
+		assert_int_equal(wb_book_stats(b)->level_searches, n);
+		check_side(b, L1, 'B', both, 1);
+	}
 	wb_book_destroy(b);
 }
 
