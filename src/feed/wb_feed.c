@@ -7,6 +7,7 @@
 
 #include "wb_compiler.h"
 #include "wb_err.h"
+#include "wb_publish_int.h"
 
 /*
  * Messages are taken a batch at a time (up to WB_FEED_BATCH: the messages
@@ -111,14 +112,16 @@ wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)
 	*w |= bit;
 }
 
-/* The buffer to build the next event in: the sink's own, or ev. */
+/* The buffer to build the next event in: the publisher's ring slot, the sink's own, or ev. */
 static inline struct wb_event *
 wb_feed_event_buf(struct wb_feed *f, struct wb_event *ev)
 {
+	if (f->sink.pub != NULL)
+		return wb_pub_slot(f->sink.pub);
 	return f->sink.reserve != NULL ? f->sink.reserve(f->sink.ctx) : ev;
 }
 
-static void
+static inline void
 wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch_ts,
 		 uint64_t rx_tsc)
 {
@@ -133,7 +136,10 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 	ev->side = 0;
 	ev->pad0 = 0;
 	_Static_assert(sizeof(ev->u.bbo) == sizeof(ev->u), "a BBO event fills the union");
-	f->sink.on_event(f->sink.ctx, ev);
+	if (f->sink.pub != NULL)
+		wb_pub_bbo(f->sink.pub);
+	else
+		f->sink.on_event(f->sink.ctx, ev);
 }
 
 
@@ -211,7 +217,10 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 		ev->seq = seq;
 		ev->rx_tsc = rx_tsc;
 		f->burst_events++;
-		f->sink.on_event(f->sink.ctx, ev);
+		if (f->sink.pub != NULL)
+			wb_pub_event(f->sink.pub, ev, seq, ts, rx_tsc);
+		else
+			f->sink.on_event(f->sink.ctx, ev);
 	}
 	if (bits & WB_BOOK_BBO_CHANGED)
 		wb_feed_emit_bbo(f, locate, seq, ts, rx_tsc);

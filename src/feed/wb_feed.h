@@ -27,6 +27,8 @@ struct wb_feed;
 /* Messages decoded and prefetched together before they are applied. */
 #define WB_FEED_BATCH 32
 
+struct wb_pub_chan;
+
 /*
  * Where events go. on_event sees every normalized event (book events, then a
  * WB_EV_BBO event when the best bid or ask of that instrument changed, gaps,
@@ -35,12 +37,17 @@ struct wb_feed;
  * (leaving its ring_pos alone), so a sink can have it written in place; the
  * feed passes that buffer to on_event if the message made an event, and
  * otherwise asks again for the next message.
+ * pub is set by wb_publisher_attach() only: the feed then builds book and
+ * BBO events in the publisher's ring and publishes them itself, inline
+ * (wb_publish_int.h); reserve is not used and on_event sees only the
+ * events built elsewhere (gaps).
  */
 struct wb_feed_sink {
 	void (*on_event)(void *ctx, const struct wb_event *ev);
 	struct wb_event *(*reserve)(void *ctx);
 	void (*on_burst_end)(void *ctx, struct wb_feed *f);
 	void *ctx;
+	struct wb_pub_chan *pub;
 };
 
 struct wb_feed_params {

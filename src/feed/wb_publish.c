@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Feed -> shared memory. on_event is on the hot path: the feed has built the
- * event in the ring slot itself (reserve), so publishing it is the tag store,
- * plus a few stores into a private per-instrument table (last sequence, last
- * trade), nothing that depends on how many readers exist.
+ * Feed -> shared memory. The per-event work is the feed's, inline
+ * (wb_publish_int.h): it builds each event in the ring slot it is published
+ * from, stores the tag, and notes a few values in a private per-instrument
+ * table (last sequence, last trade, which sides changed), nothing that
+ * depends on how many readers exist.
  * on_burst_end does the heavier work once per burst, only for the
  * instruments that burst touched: directory entries that changed, then the
  * top-N snapshot under the instrument's seqlock (skipped when every change was
@@ -14,7 +15,7 @@
  * publishes snap_pos = tail, which lets a lapped reader know that every
  * event before that position is reflected in the snapshots.
  */
-#include "wb_publish.h"
+#include "wb_publish_int.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -30,62 +31,6 @@ _Static_assert(offsetof(struct wb_level_info, orders) == offsetof(struct wb_shm_
 	       "level orders");
 _Static_assert(offsetof(struct wb_level_info, shares) == offsetof(struct wb_shm_level, shares),
 	       "level shares");
-
-/* What the snapshot needs that the book does not keep. */
-struct wb_pub_inst {
-	uint64_t last_seq;
-	uint64_t exch_ts;
-	uint64_t rx_tsc;
-	uint64_t trade_qty;
-	uint64_t trade_match;
-	uint32_t trade_px;
-	uint32_t bid_floor; /* worst snapshot bid when the bid side is full, else 0 */
-	uint32_t ask_ceil;  /* worst snapshot ask when the ask side is full, else max */
-	uint8_t need;	    /* WB_PUB_NEED_*: what to rewrite at the burst end */
-	uint8_t dir_dirty;  /* a directory or trading-state event since the last write */
-	uint8_t pad[2];
-};
-
-/*
- * What an instrument's snapshot needs rewritten: the levels of a side whose
- * top N changed (or may have), and the header (sequence, times, last
- * trade), which any event changes. A side no event of the burst touched is
- * not copied again: most messages change one side.
- */
-#define WB_PUB_NEED_BID 1u
-#define WB_PUB_NEED_ASK 2u
-#define WB_PUB_NEED_HDR 4u
-#define WB_PUB_NEED_ALL 7u
-
-struct wb_publisher;
-
-struct wb_pub_chan {
-	struct wb_publisher *pub;
-	struct wb_feed *feed;
-	struct wb_shm_chan *shm;
-	uint32_t max_instruments; /* min(region, book) */
-	uint8_t stale;
-	uint64_t events;
-	uint64_t bursts;
-};
-
-struct wb_publisher {
-	struct wb_shm_ring_w ring; /* hot: first */
-	struct wb_pub_inst *inst;
-	uint32_t max_instruments;
-	uint32_t depth;
-	/* instruments an event touched that the feed does not mark dirty (trades) */
-	unsigned int nextra;
-	uint16_t *extra;
-	uint64_t *extra_bits;
-	struct wb_shm_dir *shadow; /* directory entries as last written */
-	uint64_t bursts;
-	uint64_t snapshots;
-	uint64_t gaps;
-	struct wb_shm shm;
-	unsigned int nchan;
-	struct wb_pub_chan chan[WB_SHM_MAX_CHANNELS];
-};
 
 void
 wb_publish_params_default(struct wb_publish_params *p)
@@ -148,93 +93,19 @@ wb_publisher_create(const struct wb_publish_params *p)
 	return pub;
 }
 
-static inline void
-wb_pub_mark_extra(struct wb_publisher *pub, uint16_t loc)
-{
-	uint64_t bit = 1ull << (loc & 63);
-
-	if (!(pub->extra_bits[loc >> 6] & bit)) {
-		pub->extra_bits[loc >> 6] |= bit;
-		pub->extra[pub->nextra++] = loc;
-	}
-}
-
 /*
- * One 8-byte load. The event was just built by separate 8-byte stores still
- * in the store buffer; GCC merged the adjacent seq and exch_ts loads into
- * one 16-byte load, which cannot be forwarded from two stores and waited
- * for the store buffer to drain (40% of this function in a daemon profile).
+ * Events the feed did not build in place (gaps): copied into the ring. The
+ * feed publishes the others itself (wb_pub_event, wb_pub_bbo).
  */
-static inline uint64_t
-wb_pub_load64(const uint64_t *p)
-{
-	return *(const volatile uint64_t *)p;
-}
-
-/* The feed builds its events in the ring slot they are published from. */
-static struct wb_event *
-wb_pub_reserve(void *ctx)
-{
-	struct wb_pub_chan *ch = ctx;
-
-	return wb_shm_ring_reserve(&ch->pub->ring);
-}
-
 static void
 wb_pub_on_event(void *ctx, const struct wb_event *ev)
 {
 	struct wb_pub_chan *ch = ctx;
-	struct wb_publisher *pub = ch->pub;
-	struct wb_pub_inst *in;
 
-	if (ev == (const struct wb_event *)(const void *)&pub->ring.slots[pub->ring.pos &
-									   pub->ring.mask])
-		wb_shm_ring_commit(&pub->ring);
-	else
-		wb_shm_ring_push(&pub->ring, ev);
+	wb_shm_ring_push(&ch->pub->ring, ev);
 	ch->events++;
-	if (wb_unlikely(ev->type == WB_EV_GAP || ev->locate >= ch->max_instruments))
-		return;
-	in = &pub->inst[ev->locate];
-	in->last_seq = wb_pub_load64(&ev->seq);
-	in->exch_ts = wb_pub_load64(&ev->exch_ts);
-	in->rx_tsc = wb_pub_load64(&ev->rx_tsc);
-	if (ev->type == WB_EV_ADD || ev->type == WB_EV_CANCEL || ev->type == WB_EV_DELETE) {
-		/*
-		 * These name the side and level they touch. Strictly below the
-		 * worst level of a full side, the top N (and so the snapshot)
-		 * cannot have changed.
-		 */
-		if (ev->side == 'B' ? ev->u.order.price >= in->bid_floor
-				    : ev->u.order.price <= in->ask_ceil)
-			in->need |= WB_PUB_NEED_HDR |
-				    (ev->side == 'B' ? WB_PUB_NEED_BID : WB_PUB_NEED_ASK);
-		return;
-	}
-	if (ev->type == WB_EV_BBO) {
-		/* follows the book event that changed the side: nothing more */
-		in->need |= WB_PUB_NEED_HDR;
-		return;
-	}
-	if ((ev->type == WB_EV_EXECUTE || ev->type == WB_EV_REPLACE) &&
-	    (ev->side == 'B' || ev->side == 'S'))
-		in->need |= WB_PUB_NEED_HDR | (ev->side == 'B' ? WB_PUB_NEED_BID : WB_PUB_NEED_ASK);
-	else if (ev->type == WB_EV_TRADE)
-		in->need |= WB_PUB_NEED_HDR;
-	else
-		in->need |= WB_PUB_NEED_ALL;
-	if (ev->type == WB_EV_EXECUTE) {
-		in->trade_px = ev->u.order.price;
-		in->trade_qty = ev->u.order.shares;
-		in->trade_match = ev->u.order.aux;
-	} else if (ev->type == WB_EV_TRADE && ev->u.trade.shares != 0) {
-		in->trade_px = ev->u.trade.price;
-		in->trade_qty = ev->u.trade.shares;
-		in->trade_match = ev->u.trade.match;
-		wb_pub_mark_extra(pub, ev->locate);
-	} else if (ev->type == WB_EV_DIRECTORY || ev->type == WB_EV_TRADING_STATE) {
-		in->dir_dirty = 1;
-	}
+	if (ev->type != WB_EV_BBO)
+		wb_pub_note(ch, ev, ev->seq, ev->exch_ts, ev->rx_tsc);
 }
 
 static void
@@ -462,10 +333,11 @@ wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f)
 	pub->nchan++;
 	/* release: pairs with the acquire nchannels load of monitors (wirebook top) */
 	atomic_store_explicit(&pub->shm.hdr->nchannels, pub->nchan, memory_order_release);
+	memset(&sink, 0, sizeof(sink));
 	sink.on_event = wb_pub_on_event;
-	sink.reserve = wb_pub_reserve;
 	sink.on_burst_end = wb_pub_on_burst_end;
 	sink.ctx = ch;
+	sink.pub = ch;
 	wb_feed_set_sink(f, &sink);
 }
 
