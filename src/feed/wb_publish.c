@@ -135,82 +135,55 @@ wb_pub_dir_entry(struct wb_pub_chan *ch, uint16_t loc)
 }
 
 /*
- * Snapshots are written a batch of instruments at a time: each is opened
- * (seqlock odd), then the levels of every side they need are copied by one
- * wb_book_levels_many() call, whose walks go in lockstep so that on a book
- * larger than the cache their misses overlap (one walk after another was a
- * chain of up to ten misses per side, and a quarter of the feed's time on
- * a large book), then each is closed.
+ * Opens loc's snapshot if it needs writing (seqlock odd) and returns it,
+ * with what to rewrite in *need; NULL if it needs nothing.
  */
-#define WB_PUB_SNAP_BATCH 16u
-
-struct wb_pub_pending {
-	struct wb_shm_snap *s;
-	struct wb_pub_inst *in;
-	uint32_t q;		 /* seqlock token */
-	int bid, ask;		 /* walk index, -1 = side not rewritten */
-};
-
-/* Opens loc's snapshot if it needs writing; returns 1 if it did. */
-static int
-wb_pub_snapshot_begin(struct wb_pub_chan *ch, uint16_t loc, struct wb_pub_pending *pd,
-		      struct wb_level_walk *w, unsigned int *nw)
+static inline struct wb_shm_snap *
+wb_pub_snap_open(struct wb_pub_chan *ch, uint16_t loc, unsigned int *need, uint32_t *q)
 {
 	struct wb_publisher *pub = ch->pub;
 	struct wb_pub_inst *in;
-	unsigned int need;
+	struct wb_shm_snap *s;
 
 	if (loc >= ch->max_instruments)
-		return 0;
+		return NULL;
 	in = &pub->inst[loc];
-	need = in->need;
-	if (need == 0)
-		return 0;
+	*need = in->need;
+	if (*need == 0)
+		return NULL;
 	in->need = 0;
 	/* the directory entry changes rarely: only look when it may have */
 	if (wb_unlikely(in->dir_dirty || !pub->shadow[loc].known)) {
 		in->dir_dirty = 0;
 		wb_pub_dir_entry(ch, loc);
 	}
-	pd->s = wb_shm_snap_at(&pub->shm, loc);
-	pd->in = in;
-	pd->q = wb_shm_seq_begin(&pd->s->seq);
-	pd->bid = pd->ask = -1;
-	if (need & WB_PUB_NEED_BID) {
-		pd->bid = (int)*nw;
-		w[*nw].out = (struct wb_level_info *)(void *)pd->s->lv;
-		w[*nw].max = pub->depth;
-		w[*nw].locate = loc;
-		w[(*nw)++].side = 'B';
-	}
-	if (need & WB_PUB_NEED_ASK) {
-		pd->ask = (int)*nw;
-		w[*nw].out = (struct wb_level_info *)(void *)(pd->s->lv + pub->depth);
-		w[*nw].max = pub->depth;
-		w[*nw].locate = loc;
-		w[(*nw)++].side = 'S';
-	}
-	return 1;
+	s = wb_shm_snap_at(&pub->shm, loc);
+	*q = wb_shm_seq_begin(&s->seq);
+	return s;
 }
 
-static void
-wb_pub_snapshot_end(struct wb_publisher *pub, const struct wb_pub_pending *pd,
-		    const struct wb_level_walk *w)
+/* A side's levels were copied: its count, and the floor that lets on_event skip. */
+static inline void
+wb_pub_snap_bid(const struct wb_publisher *pub, struct wb_shm_snap *s, struct wb_pub_inst *in,
+		unsigned int n)
 {
-	struct wb_shm_snap *s = pd->s;
-	struct wb_pub_inst *in = pd->in;
-	unsigned int nb, na;
+	s->nbid = (uint8_t)n;
+	in->bid_floor = n == pub->depth ? s->lv[n - 1].price : 0;
+}
 
-	if (pd->bid >= 0) {
-		nb = w[pd->bid].n;
-		s->nbid = (uint8_t)nb;
-		in->bid_floor = nb == pub->depth ? s->lv[nb - 1].price : 0;
-	}
-	if (pd->ask >= 0) {
-		na = w[pd->ask].n;
-		s->nask = (uint8_t)na;
-		in->ask_ceil = na == pub->depth ? s->lv[pub->depth + na - 1].price : UINT32_MAX;
-	}
+static inline void
+wb_pub_snap_ask(const struct wb_publisher *pub, struct wb_shm_snap *s, struct wb_pub_inst *in,
+		unsigned int n)
+{
+	s->nask = (uint8_t)n;
+	in->ask_ceil = n == pub->depth ? s->lv[pub->depth + n - 1].price : UINT32_MAX;
+}
+
+/* The header, then the seqlock even again. */
+static inline void
+wb_pub_snap_close(struct wb_publisher *pub, struct wb_shm_snap *s, const struct wb_pub_inst *in,
+		  uint32_t q)
+{
 	s->last_seq = in->last_seq;
 	s->exch_ts = in->exch_ts;
 	s->rx_tsc = in->rx_tsc;
@@ -218,26 +191,109 @@ wb_pub_snapshot_end(struct wb_publisher *pub, const struct wb_pub_pending *pd,
 	s->last_trade_qty = in->trade_qty;
 	s->last_trade_match = in->trade_match;
 	s->updates++;
-	wb_shm_seq_end(&s->seq, pd->q);
+	wb_shm_seq_end(&s->seq, q);
 	pub->snapshots++;
+}
+
+/*
+ * On a book larger than the cache, snapshots are written a batch of
+ * instruments at a time: each is opened, then the levels of every side
+ * they need are copied by one wb_book_levels_many() call, whose walks go in
+ * lockstep so that their misses overlap (one walk after another was a
+ * chain of up to ten misses per side, and a quarter of the feed's time on
+ * a large book), then each is closed. A book in the cache is written one
+ * instrument after another, with nothing staged: the staging was a third
+ * of a snapshot's instructions.
+ */
+#define WB_PUB_SNAP_BATCH 16u
+
+struct wb_pub_pending {
+	struct wb_shm_snap *s;
+	uint32_t q;		 /* seqlock token */
+	uint16_t loc;
+	int bid, ask;		 /* walk index, -1 = side not rewritten */
+};
+
+static void
+wb_pub_snapshots_lockstep(struct wb_pub_chan *ch, const struct wb_book *book,
+			  const uint16_t *locs, unsigned int n)
+{
+	struct wb_pub_pending pd[WB_PUB_SNAP_BATCH];
+	struct wb_level_walk w[2 * WB_PUB_SNAP_BATCH];
+	struct wb_publisher *pub = ch->pub;
+	unsigned int i = 0, np, nw, k, need;
+
+	while (i < n) {
+		np = nw = 0;
+		for (; i < n && np < WB_PUB_SNAP_BATCH; i++) {
+			struct wb_pub_pending *d = &pd[np];
+
+			d->s = wb_pub_snap_open(ch, locs[i], &need, &d->q);
+			if (d->s == NULL)
+				continue;
+			d->loc = locs[i];
+			d->bid = d->ask = -1;
+			if (need & WB_PUB_NEED_BID) {
+				d->bid = (int)nw;
+				w[nw].out = (struct wb_level_info *)(void *)d->s->lv;
+				w[nw].max = pub->depth;
+				w[nw].locate = locs[i];
+				w[nw++].side = 'B';
+			}
+			if (need & WB_PUB_NEED_ASK) {
+				d->ask = (int)nw;
+				w[nw].out = (struct wb_level_info *)(void *)(d->s->lv + pub->depth);
+				w[nw].max = pub->depth;
+				w[nw].locate = locs[i];
+				w[nw++].side = 'S';
+			}
+			np++;
+		}
+		wb_book_levels_many(book, w, nw);
+		for (k = 0; k < np; k++) {
+			struct wb_pub_inst *in = &pub->inst[pd[k].loc];
+
+			if (pd[k].bid >= 0)
+				wb_pub_snap_bid(pub, pd[k].s, in, w[pd[k].bid].n);
+			if (pd[k].ask >= 0)
+				wb_pub_snap_ask(pub, pd[k].s, in, w[pd[k].ask].n);
+			wb_pub_snap_close(pub, pd[k].s, in, pd[k].q);
+		}
+	}
 }
 
 /* Writes the snapshots of locs[0..n) that need it. */
 static void
 wb_pub_snapshots(struct wb_pub_chan *ch, const uint16_t *locs, unsigned int n)
 {
-	struct wb_pub_pending pd[WB_PUB_SNAP_BATCH];
-	struct wb_level_walk w[2 * WB_PUB_SNAP_BATCH];
 	const struct wb_book *book = wb_feed_book(ch->feed);
-	unsigned int i = 0, np, nw, k;
+	struct wb_publisher *pub = ch->pub;
+	struct wb_shm_snap *s;
+	struct wb_pub_inst *in;
+	unsigned int i, need;
+	uint32_t q;
 
-	while (i < n) {
-		np = nw = 0;
-		for (; i < n && np < WB_PUB_SNAP_BATCH; i++)
-			np += (unsigned int)wb_pub_snapshot_begin(ch, locs[i], &pd[np], w, &nw);
-		wb_book_levels_many(book, w, nw);
-		for (k = 0; k < np; k++)
-			wb_pub_snapshot_end(ch->pub, &pd[k], w);
+	if (wb_book_stats(book)->live_orders >= WB_BOOK_CACHED_ORDERS) {
+		wb_pub_snapshots_lockstep(ch, book, locs, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		s = wb_pub_snap_open(ch, locs[i], &need, &q);
+		if (s == NULL)
+			continue;
+		in = &pub->inst[locs[i]];
+		if (need & WB_PUB_NEED_BID)
+			wb_pub_snap_bid(pub, s, in,
+					wb_book_levels(book, locs[i], 'B',
+						       (struct wb_level_info *)(void *)s->lv,
+						       pub->depth));
+		if (need & WB_PUB_NEED_ASK)
+			wb_pub_snap_ask(pub, s, in,
+					wb_book_levels(book, locs[i], 'S',
+						       (struct wb_level_info *)(void *)(s->lv +
+											pub->depth),
+						       pub->depth));
+		wb_pub_snap_close(pub, s, in, q);
 	}
 }
 
