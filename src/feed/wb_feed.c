@@ -137,7 +137,7 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 	ev->pad0 = 0;
 	_Static_assert(sizeof(ev->u.bbo) == sizeof(ev->u), "a BBO event fills the union");
 	if (f->sink.pub != NULL)
-		wb_pub_bbo(f->sink.pub);
+		wb_pub_bbo(f->sink.pub, ev);
 	else
 		f->sink.on_event(f->sink.ctx, ev);
 }

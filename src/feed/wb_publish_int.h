@@ -146,10 +146,10 @@ wb_pub_note(struct wb_pub_chan *ch, const struct wb_event *ev, uint64_t seq, uin
 
 /* Publishes the event built in wb_pub_slot(), then notes it. */
 static inline void
-wb_pub_event(struct wb_pub_chan *ch, const struct wb_event *ev, uint64_t seq, uint64_t exch_ts,
+wb_pub_event(struct wb_pub_chan *ch, struct wb_event *ev, uint64_t seq, uint64_t exch_ts,
 	     uint64_t rx_tsc)
 {
-	wb_shm_ring_commit(&ch->pub->ring);
+	wb_shm_ring_commit_slot(&ch->pub->ring, ev);
 	ch->events++;
 	wb_pub_note(ch, ev, seq, exch_ts, rx_tsc);
 }
@@ -160,9 +160,9 @@ wb_pub_event(struct wb_pub_chan *ch, const struct wb_event *ev, uint64_t seq, ui
  * sequence and times and marked the header.
  */
 static inline void
-wb_pub_bbo(struct wb_pub_chan *ch)
+wb_pub_bbo(struct wb_pub_chan *ch, struct wb_event *ev)
 {
-	wb_shm_ring_commit(&ch->pub->ring);
+	wb_shm_ring_commit_slot(&ch->pub->ring, ev);
 	ch->events++;
 }
 

@@ -393,6 +393,22 @@ wb_shm_ring_commit(struct wb_shm_ring_w *w)
 	atomic_store_explicit(&w->hdr->tail, pos + 1, memory_order_release);
 }
 
+/*
+ * The same, given the slot wb_shm_ring_reserve() returned: the caller has
+ * it in a register, and recomputing it reloaded the ring's base and mask
+ * after every store of the event (they may alias, as far as C knows).
+ */
+static inline void
+wb_shm_ring_commit_slot(struct wb_shm_ring_w *w, struct wb_event *slot)
+{
+	uint64_t pos = w->pos;
+
+	atomic_store_explicit(&((struct wb_shm_slot *)(void *)slot)->tag, pos + 1,
+			      memory_order_release);
+	w->pos = pos + 1;
+	atomic_store_explicit(&w->hdr->tail, pos + 1, memory_order_release);
+}
+
 /* Copies ev into the next slot and publishes it. */
 static inline void
 wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
