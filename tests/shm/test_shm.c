@@ -148,12 +148,22 @@ test_ring_lap(void **state)
 		assert_true(atomic_load(&w.hdr->tail) == 21);
 		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 12, &out),
 				 WB_SHM_RING_LAPPED);
+		/* committed by the slot pointer: the same as by the position */
+		slot = wb_shm_ring_reserve(&rw);
+		assert_ptr_equal(slot, (struct wb_event *)(void *)&w.ring[21 & w.ring_mask]);
+		slot->seq = 121;
+		wb_shm_ring_commit_slot(&rw, slot);
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 21, &out), WB_SHM_RING_EVENT);
+		assert_true(out.seq == 121 && out.ring_pos == 22);
+		assert_true(atomic_load(&w.hdr->tail) == 22 && rw.pos == 22);
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 13, &out),
+				 WB_SHM_RING_LAPPED);
 	}
 	/* resync: the snapshot position if it is ahead, else the tail */
 	atomic_store(&w.hdr->snap_pos, 15);
 	assert_true(wb_shm_ring_resync(w.hdr, 3) == 15);
 	atomic_store(&w.hdr->snap_pos, 2);
-	assert_true(wb_shm_ring_resync(w.hdr, 3) == 21);
+	assert_true(wb_shm_ring_resync(w.hdr, 3) == 22);
 	wb_shm_detach(&w);
 	pubdrv_unlink(name);
 }
