@@ -24,6 +24,8 @@
 #   LAG 'tail': heavy-tailed lifetimes (log-uniform, 1 to 4096 packets),
 #   the order is cancelled, executed and deleted in one packet.
 #   WB_BENCH_PUBLISH=no leaves the shared-memory publisher out.
+#   WB_BENCH_KEEP=FILE keeps a copy of the capture, e.g. for
+#   'wirebook bench feed --passes 4 FILE' (the same path without DPDK).
 set -eu
 build=${1:-build}
 secs=${2:-8}
@@ -92,6 +94,8 @@ for i in range(n):
     out.write(struct.pack('<IIII', i // 1000000, i % 1000000, len(frame), len(frame)) + frame)
 out.close()
 EOF
+
+[ -n "${WB_BENCH_KEEP:-}" ] && cp "$tmp/loop.pcap" "$WB_BENCH_KEEP"
 
 cat >"$tmp/bench.ini" <<EOF
 [eal]

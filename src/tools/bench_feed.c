@@ -12,8 +12,12 @@
  *
  * A capture of one MoldUDP64 session is applied once per run (a second
  * pass in the same feed would be duplicates), so its size sets the run's
- * length. Each run is timed with CLOCK_MONOTONIC_RAW; the run with the
- * median rate is reported, every run's rate beside it.
+ * length. --passes N hands the datagrams over N times in each run: for a
+ * capture that loops cleanly, such as scripts/bench-daemon.sh writes (its
+ * halves are two sessions, every reference is live on every pass after
+ * the first), that is the daemon's steady state rather than a run that
+ * starts from empty books. Each run is timed with CLOCK_MONOTONIC_RAW; the
+ * run with the median rate is reported, every run's rate beside it.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -104,16 +108,18 @@ bench_dgrams_load(const char *path, struct bench_dgrams *d)
 struct bench_feed_run {
 	double seconds;
 	uint64_t messages, snapshots;
+	uint64_t dup_msgs, gap_msgs; /* not 0: the capture does not loop cleanly */
 };
 
 static int
 bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, const char *name,
-	       unsigned int burst, struct bench_feed_run *r)
+	       unsigned int burst, unsigned int passes, struct bench_feed_run *r)
 {
 	struct wb_publisher *pub = NULL;
 	struct wb_publish_params pp;
 	struct wb_feed *f;
-	uint64_t i, n0, n1, tsc;
+	uint64_t i, k = 0, n0, n1, tsc;
+	unsigned int pass;
 
 	f = wb_feed_create(fp);
 	if (f == NULL)
@@ -131,17 +137,21 @@ bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, co
 	}
 	n0 = wb_mono_ns();
 	tsc = wb_rdtsc();
-	for (i = 0; i < d->n; i++) {
-		wb_feed_datagram_queue(f, 0, d->buf + d->off[i], d->off[i + 1] - d->off[i], tsc);
-		if ((i + 1) % burst == 0) {
-			wb_feed_burst_end(f);
-			tsc = wb_rdtsc();
+	for (pass = 0; pass < passes; pass++)
+		for (i = 0; i < d->n; i++) {
+			wb_feed_datagram_queue(f, 0, d->buf + d->off[i], d->off[i + 1] - d->off[i],
+					       tsc);
+			if (++k % burst == 0) {
+				wb_feed_burst_end(f);
+				tsc = wb_rdtsc();
+			}
 		}
-	}
 	wb_feed_burst_end(f);
 	n1 = wb_mono_ns();
 	r->seconds = (double)(n1 - n0) / 1e9;
 	r->messages = wb_feed_stats(f)->messages;
+	r->dup_msgs = wb_feed_session_stats(f)->dup_msgs;
+	r->gap_msgs = wb_feed_session_stats(f)->gap_msgs;
 	r->snapshots = 0;
 	if (pub != NULL) {
 		r->snapshots = atomic_load_explicit(&wb_publisher_shm(pub)->hdr->snapshots,
@@ -167,18 +177,19 @@ wb_bench_feed(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "runs", required_argument, NULL, 'r' },
 		{ "burst", required_argument, NULL, 'b' },
+		{ "passes", required_argument, NULL, 'p' },
 		{ "max-orders", required_argument, NULL, 'o' },
 		{ "no-publish", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char usage[] =
-		"usage: wirebook bench feed [--runs N] [--burst N] [--max-orders N] [--no-publish] "
-		"FILE.pcap\n";
+		"usage: wirebook bench feed [--runs N] [--burst N] [--passes N] [--max-orders N] "
+		"[--no-publish] FILE.pcap\n";
 	struct bench_feed_run res[BENCH_FEED_MAX_RUNS], sorted[BENCH_FEED_MAX_RUNS], *med;
 	struct wb_feed_params fp;
 	struct bench_dgrams d;
-	uint64_t runs = 5, burst = 32, v;
+	uint64_t runs = 5, burst = 32, passes = 1, v, ndg;
 	char name[64];
 	int c, publish = 1, rc = 0;
 	unsigned int i;
@@ -195,6 +206,10 @@ wb_bench_feed(int argc, char **argv)
 			break;
 		case 'b':
 			if (wb_opt_u64("--burst", optarg, 1, 1u << 16, &burst) < 0)
+				return 2;
+			break;
+		case 'p':
+			if (wb_opt_u64("--passes", optarg, 1, 1000, &passes) < 0)
 				return 2;
 			break;
 		case 'o':
@@ -225,7 +240,8 @@ wb_bench_feed(int argc, char **argv)
 	}
 	snprintf(name, sizeof(name), "bench-feed-%ld", (long)getpid());
 	for (i = 0; i < runs && rc == 0; i++) {
-		rc = bench_feed_run(&d, &fp, publish ? name : NULL, (unsigned int)burst, &res[i]);
+		rc = bench_feed_run(&d, &fp, publish ? name : NULL, (unsigned int)burst,
+				    (unsigned int)passes, &res[i]);
 		if (publish)
 			wb_shm_unlink("/dev/shm", name);
 	}
@@ -238,15 +254,17 @@ wb_bench_feed(int argc, char **argv)
 	memcpy(sorted, res, sizeof(res[0]) * runs);
 	qsort(sorted, runs, sizeof(sorted[0]), bench_feed_cmp);
 	med = &sorted[runs / 2];
+	ndg = d.n * passes; /* datagrams handed over in a run */
 	printf("{\"file\": \"%s\", \"datagrams\": %" PRIu64 ", \"messages\": %" PRIu64
-	       ", \"burst\": %" PRIu64 ", \"publish\": %s, \"runs\": %" PRIu64 ",\n"
-	       " \"seconds\": %.6f, \"pkts_per_sec\": %.0f, \"msgs_per_sec\": %.0f, "
-	       "\"ns_per_pkt\": %.1f, \"snapshots\": %" PRIu64 ",\n \"runs_pkts_per_sec\": [",
-	       argv[optind], d.n, med->messages, burst, publish ? "true" : "false", runs,
-	       med->seconds, (double)d.n / med->seconds, (double)med->messages / med->seconds,
-	       med->seconds * 1e9 / (double)d.n, med->snapshots);
+	       ", \"burst\": %" PRIu64 ", \"passes\": %" PRIu64 ", \"publish\": %s, \"runs\": %" PRIu64
+	       ",\n \"seconds\": %.6f, \"pkts_per_sec\": %.0f, \"msgs_per_sec\": %.0f, "
+	       "\"ns_per_pkt\": %.1f, \"snapshots\": %" PRIu64 ", \"dup_msgs\": %" PRIu64
+	       ", \"gap_msgs\": %" PRIu64 ",\n \"runs_pkts_per_sec\": [",
+	       argv[optind], ndg, med->messages, burst, passes, publish ? "true" : "false", runs,
+	       med->seconds, (double)ndg / med->seconds, (double)med->messages / med->seconds,
+	       med->seconds * 1e9 / (double)ndg, med->snapshots, med->dup_msgs, med->gap_msgs);
 	for (i = 0; i < runs; i++)
-		printf("%s%.0f", i ? ", " : "", (double)d.n / res[i].seconds);
+		printf("%s%.0f", i ? ", " : "", (double)ndg / res[i].seconds);
 	printf("]}\n");
 	return 0;
 }

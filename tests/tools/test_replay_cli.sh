@@ -133,11 +133,18 @@ grep -q '"snapshots": [1-9]' "$tmp/b.json" || fail "bench feed: no snapshots pub
 ls /dev/shm | grep -q "^wirebook\.bench-feed-" && fail "bench feed left its region in /dev/shm"
 "$WB" bench feed --runs 1 --no-publish "$tmp/s.pcap" | grep -q '"snapshots": 0,' ||
 	fail "bench feed --no-publish"
+# a second pass of a one-session capture is handed over, and is all duplicates
+"$WB" bench feed --runs 1 --passes 2 --no-publish "$tmp/s.pcap" > "$tmp/b2.json"
+grep -q "\"datagrams\": $((dg * 2)),.*\"passes\": 2," "$tmp/b2.json" &&
+	grep -q '"messages": 200000,' "$tmp/b2.json" &&
+	grep -q '"dup_msgs": 200000, "gap_msgs": 0,' "$tmp/b2.json" ||
+	fail "bench feed --passes 2: $(cat "$tmp/b2.json")"
+grep -q '"dup_msgs": 0, "gap_msgs": 0,' "$tmp/b.json" || fail "bench feed: duplicates in one pass"
 set +e
 "$WB" bench feed "$tmp/s.itch" 2> "$tmp/e5"; r5=$?
 "$WB" bench feed --burst 0 "$tmp/s.pcap" 2> "$tmp/e6"; r6=$?
 set -e
 [ $r5 -eq 1 ] && grep -q "not a capture" "$tmp/e5" || fail "bench feed on BinaryFILE: $r5 $(cat "$tmp/e5")"
 [ $r6 -eq 2 ] && grep -q -- "--burst" "$tmp/e6" || fail "bench feed --burst 0: $r6 $(cat "$tmp/e6")"
-ok "bench feed: $dg datagrams, 200000 messages, region removed, bad input refused"
+ok "bench feed: $dg datagrams, 200000 messages, a second pass all duplicates, region removed, bad input refused"
 echo "$n passed, 0 failed"
