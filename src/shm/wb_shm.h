@@ -380,33 +380,30 @@ wb_shm_ring_reserve(struct wb_shm_ring_w *w)
 	return (struct wb_event *)(void *)s;
 }
 
-/* Publishes the reserved slot. */
-static inline void
-wb_shm_ring_commit(struct wb_shm_ring_w *w)
-{
-	uint64_t pos = w->pos;
-
-	/* release: pairs with the acquire tag load in wb_shm_ring_read() */
-	atomic_store_explicit(&w->slots[pos & w->mask].tag, pos + 1, memory_order_release);
-	w->pos = pos + 1;
-	/* release: pairs with the acquire tail loads of monitors and resync */
-	atomic_store_explicit(&w->hdr->tail, pos + 1, memory_order_release);
-}
-
 /*
- * The same, given the slot wb_shm_ring_reserve() returned: the caller has
- * it in a register, and recomputing it reloaded the ring's base and mask
- * after every store of the event (they may alias, as far as C knows).
+ * Publishes the slot wb_shm_ring_reserve() returned. The caller passes it
+ * back because it has it in a register: recomputing it from the ring's
+ * base and mask reloaded them after every store of the event (they may
+ * alias, as far as C knows).
  */
 static inline void
 wb_shm_ring_commit_slot(struct wb_shm_ring_w *w, struct wb_event *slot)
 {
 	uint64_t pos = w->pos;
 
+	/* release: pairs with the acquire tag load in wb_shm_ring_read() */
 	atomic_store_explicit(&((struct wb_shm_slot *)(void *)slot)->tag, pos + 1,
 			      memory_order_release);
 	w->pos = pos + 1;
+	/* release: pairs with the acquire tail loads of monitors and resync */
 	atomic_store_explicit(&w->hdr->tail, pos + 1, memory_order_release);
+}
+
+/* Publishes the reserved slot, found from the position. */
+static inline void
+wb_shm_ring_commit(struct wb_shm_ring_w *w)
+{
+	wb_shm_ring_commit_slot(w, (struct wb_event *)(void *)&w->slots[w->pos & w->mask]);
 }
 
 /* Copies ev into the next slot and publishes it. */
@@ -416,7 +413,7 @@ wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
 	struct wb_event *s = wb_shm_ring_reserve(w);
 
 	memcpy((unsigned char *)s + 8, (const unsigned char *)ev + 8, sizeof(*ev) - 8);
-	wb_shm_ring_commit(w);
+	wb_shm_ring_commit_slot(w, s);
 }
 
 /* Results of wb_shm_ring_read(). */
