@@ -15,8 +15,8 @@ mkdir -p "$out"
 CC=${CC:-clang}
 flags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/common -Isrc/proto -Isrc/book -Isrc/session -Isrc/feed -Isrc/shm -Iinclude"
 srcs="src/proto/wb_itch50.c src/proto/wb_moldudp64.c src/proto/wb_net.c src/proto/wb_pcap.c src/proto/wb_fstream.c src/common/wb_err.c"
-# the feed target also takes the session, the books and the feed
-feed_srcs="src/session/wb_session.c src/book/wb_book.c src/book/wb_book_create.c src/book/wb_book_mem.c src/book/wb_book_prefetch.c src/book/wb_book_query.c src/feed/wb_feed.c"
+# the feed target also takes the session, the books, the feed and its publisher
+feed_srcs="src/session/wb_session.c src/book/wb_book.c src/book/wb_book_create.c src/book/wb_book_mem.c src/book/wb_book_prefetch.c src/book/wb_book_query.c src/feed/wb_feed.c src/feed/wb_publish.c src/shm/wb_shm_region.c src/shm/wb_shm_clients.c src/common/wb_tsc.c"
 for t in $targets; do
 	echo "== $t: build"
 	extra=

@@ -13,6 +13,11 @@
  * (64 orders, 32 levels, 16 instruments, a ref window of 8) so that every
  * limit, spill and error path is reached. At the end every side must be
  * strictly sorted and agree with its depth.
+ *
+ * An input of odd length is published as the daemon publishes: through a
+ * shared-memory publisher (a small region in /dev/shm, removed after each
+ * input), so the feed builds its events in the ring inline; at the end
+ * every instrument's snapshot must equal its book's top levels.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,6 +26,8 @@
 #include "wb_compiler.h"
 #include "wb_feed.h"
 #include "wb_moldudp64.h"
+#include "wb_publish.h"
+#include "wb_shm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -70,6 +77,33 @@ check_books(struct wb_feed *f)
 		}
 }
 
+#define PUB_DEPTH 4
+
+/* Each instrument's snapshot against its book's top PUB_DEPTH levels. */
+static void
+check_snapshots(struct wb_feed *f, const struct wb_shm *shm)
+{
+	struct wb_level_info lv[PUB_DEPTH];
+	const struct wb_book *b = wb_feed_book(f);
+	unsigned int loc, i, n, s;
+
+	for (loc = 0; loc < wb_book_max_instruments(b); loc++) {
+		const struct wb_shm_snap *snap = wb_shm_snap_at(shm, (uint16_t)loc);
+
+		for (s = 0; s < 2; s++) {
+			const struct wb_shm_level *sl = snap->lv + s * PUB_DEPTH;
+
+			n = wb_book_levels(b, (uint16_t)loc, s ? 'S' : 'B', lv, PUB_DEPTH);
+			if (n != (s ? snap->nask : snap->nbid))
+				abort();
+			for (i = 0; i < n; i++)
+				if (sl[i].price != lv[i].price || sl[i].orders != lv[i].orders ||
+				    sl[i].shares != lv[i].shares)
+					abort();
+		}
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -78,6 +112,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int npend = 0, i;
 	struct wb_feed_params p;
 	struct wb_feed_sink sink = { .on_event = sink_event, .reserve = sink_reserve };
+	struct wb_publisher *pub = NULL;
+	struct wb_publish_params pp;
 	struct wb_feed *f;
 	uint64_t seq = 1;
 	size_t off = 0;
@@ -91,6 +127,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f == NULL)
 		abort();
 	wb_feed_set_sink(f, &sink);
+	if (size & 1) {
+		wb_publish_params_default(&pp);
+		pp.name = "fuzz-feed";
+		pp.dir = "/dev/shm";
+		pp.ring_slots = 64;
+		pp.depth = PUB_DEPTH;
+		pp.max_instruments = 16;
+		pub = wb_publisher_create(&pp);
+		if (pub == NULL)
+			abort();
+		wb_publisher_attach(pub, f);
+	}
 	while (off + 3 <= size) {
 		uint8_t ctl = data[off];
 		size_t len = (size_t)data[off + 1] | (size_t)data[off + 2] << 8, dlen;
@@ -142,6 +190,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < npend; i++)
 		free(pending[i]);
 	check_books(f);
+	if (pub != NULL) {
+		check_snapshots(f, wb_publisher_shm(pub));
+		wb_publisher_destroy(pub);
+		wb_shm_unlink("/dev/shm", "fuzz-feed");
+	}
 	wb_feed_destroy(f);
 	return 0;
 }
