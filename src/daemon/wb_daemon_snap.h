@@ -14,6 +14,7 @@ struct wb_daemon_feed_snap {
 	uint64_t gaps, gap_msgs, dup_packets, dup_msgs, heartbeats, session_changes;
 	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
 	uint64_t live_orders, live_levels;
+	uint64_t spilled_orders, spills, level_searches; /* book layout health */
 };
 
 struct wb_daemon_totals {

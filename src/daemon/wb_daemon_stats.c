@@ -76,6 +76,9 @@ wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_s
 	o->table_full = bs->orders_full + bs->levels_full;
 	o->live_orders = bs->live_orders;
 	o->live_levels = bs->live_levels;
+	o->spilled_orders = bs->spilled_orders;
+	o->spills = bs->spills;
+	o->level_searches = bs->level_searches;
 }
 
 void
@@ -151,11 +154,13 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 			"\tpkt_malformed %" PRIu64 "\tmsg_unknown %" PRIu64
 			"\tmsg_truncated %" PRIu64 "\tmsg_malformed %" PRIu64
 			"\tunknown_ref %" PRIu64 "\tduplicate_ref %" PRIu64 "\toverfill %" PRIu64
-			"\ttable_full %" PRIu64 "\tlive_orders %" PRIu64 "\n",
+			"\ttable_full %" PRIu64 "\tlive_orders %" PRIu64 "\tlive_levels %" PRIu64
+			"\tspilled_orders %" PRIu64 "\tspills %" PRIu64 "\tlevel_searches %" PRIu64 "\n",
 			d->feed_name[i], f.datagrams, f.messages, f.gaps, f.gap_msgs, f.dup_packets,
 			f.dup_msgs, f.bad_packets, f.pkt_truncated, f.pkt_malformed, f.msg_unknown,
 			f.msg_truncated, f.msg_malformed, f.unknown_ref, f.duplicate_ref,
-			f.overfill, f.table_full, f.live_orders);
+			f.overfill, f.table_full, f.live_orders, f.live_levels, f.spilled_orders,
+			f.spills, f.level_searches);
 	}
 	fflush(out);
 }

@@ -150,6 +150,9 @@ wb_tel_channels(const char *cmd, const char *params, struct rte_tel_data *d)
 		U64(c, "table_full", f.table_full);
 		U64(c, "live_orders", f.live_orders);
 		U64(c, "live_levels", f.live_levels);
+		U64(c, "spilled_orders", f.spilled_orders);
+		U64(c, "spills", f.spills);
+		U64(c, "level_searches", f.level_searches);
 		if (rte_tel_data_add_dict_container(d, dm->cfg->chan[i].name, c, 0) != 0)
 			rte_tel_data_free(c);
 	}

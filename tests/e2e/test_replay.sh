@@ -94,7 +94,45 @@ rc=0
 	{ cat "$tmp/bad2.err" >&2; fail "bad group: status $rc"; }
 echo "bad configs: exit status 2 naming [port0] rx_queues and [channel a] group"
 
-# 5. The real captures.
+# 5. Telemetry: the /wirebook/ commands answer (as dpdk-telemetry.py would
+#    ask them) while the daemon loops a one-session capture, whose passes
+#    after the first are all duplicates: the book counters must be exactly
+#    wirebook replay's, and every section must show the traffic.
+"$wb" gen --seed 9 --messages 20000 --per-packet 4 -o "$tmp/t.pcap"
+"$wb" replay --stats "$tmp/t.pcap" >"$tmp/t.stats"
+cat >"$tmp/tel.ini" <<EOF
+[eal]
+lcores = 0-1
+main_lcore = 0
+memory_mb = 256
+hugepages = no
+file_prefix = wb-e2e-tel-$$
+[daemon]
+name = e2e-replay-$$
+stats_interval_ms = 0
+duration_s = 5
+[port0]
+igmp = 0
+vdev = net_pcap_tel0,rx_pcap=$tmp/t.pcap,infinite_rx=1
+lcores = 1
+mbufs = 16383
+[channel all]
+group = 0.0.0.0
+udp_port = 0
+EOF
+"$wbd" --config "$tmp/tel.ini" >/dev/null 2>"$tmp/tel.log" &
+tpid=$!
+if [ "$(id -u)" = 0 ]; then rundir=/var/run/dpdk; else rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk; fi
+sleep 1
+python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemetry.v2" \
+	/wirebook/stats /wirebook/channels /wirebook/lcores /wirebook/ports >"$tmp/tel.json" ||
+	{ kill "$tpid"; cat "$tmp/tel.log" >&2; fail "telemetry query"; }
+wait "$tpid" || { cat "$tmp/tel.log" >&2; fail "wirebookd (telemetry run) failed"; }
+python3 "$(dirname "$0")/telemetry_check.py" "$tmp/tel.json" "$tmp/t.stats" ||
+	fail "telemetry: $(cat "$tmp/tel.json")"
+echo "telemetry: /wirebook/stats, channels, lcores, ports answer; book counters equal wirebook replay's"
+
+# 6. The real captures.
 if [ -n "$data" ] && [ -d "$data" ]; then
 	n=0
 	for f in "$data"/*.pcap; do

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# Checks the /wirebook/ telemetry replies (telemetry_query.py's output) of a
+# daemon looping one capture of one MoldUDP64 session, against the
+# 'wirebook replay --stats' output for that capture: the first pass is the
+# whole session, every later pass is duplicates, so the messages and the
+# book counters must be exactly the replay's, with traffic in every section.
+#
+# usage: telemetry_check.py TELEMETRY.json REPLAY.stats
+import json
+import sys
+
+tel = json.load(open(sys.argv[1]))
+ref = {}
+for line in open(sys.argv[2]):
+    if "\t" in line:
+        k, v = line.rstrip("\n").split("\t", 1)
+        ref[k] = int(v)
+
+st = tel["/wirebook/stats"]
+ch = tel["/wirebook/channels"]["all"]
+lc = tel["/wirebook/lcores"]["lcore1"]
+pt = tel["/wirebook/ports"]["port0"]
+
+
+def check(ok, what, got):
+    if not ok:
+        sys.exit("telemetry_check: %s: %s" % (what, json.dumps(got)))
+
+
+check(st["rx_packets"] > ref["input.records"], "stats: not looping", st)
+check(st["dup_packets"] > 0, "stats: later passes are not duplicates", st)
+check(st["messages"] == ref["messages"], "stats: messages != replay's %d" % ref["messages"], st)
+check(st["gaps"] == 0 and st["errors"] == 0 and st["unmatched"] == 0, "stats: gaps/errors", st)
+check(0 < st["busy_permille"] <= 1000, "stats: busy_permille", st)
+check(ch["messages"] == ref["messages"] and ch["packets"] > 0, "channels: messages", ch)
+for k in ("live_orders", "live_levels", "spilled_orders", "spills", "level_searches",
+          "unknown_ref", "duplicate_ref"):
+    check(ch[k] == ref["book." + k], "channels: %s != replay's %d" % (k, ref["book." + k]), ch)
+check(lc["packets"] > 0 and lc["cycles_per_busy_loop"] > 0, "lcores: no traffic", lc)
+check(0 < lc["busy_permille"] <= 1000, "lcores: busy_permille", lc)
+check(pt["rx"] >= lc["packets"] and pt["missed"] == 0 and pt["errors"] == 0, "ports", pt)
+print("telemetry_check: %d packets, %d messages, %d live orders, %d level searches"
+      % (st["rx_packets"], st["messages"], ch["live_orders"], ch["level_searches"]))
