@@ -112,13 +112,11 @@ wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)
 	*w |= bit;
 }
 
-/* The buffer to build the next event in: the publisher's ring slot, the sink's own, or ev. */
+/* The buffer to build the next event in: the publisher's ring slot, or ev. */
 static inline struct wb_event *
 wb_feed_event_buf(struct wb_feed *f, struct wb_event *ev)
 {
-	if (f->sink.pub != NULL)
-		return wb_pub_slot(f->sink.pub);
-	return f->sink.reserve != NULL ? f->sink.reserve(f->sink.ctx) : ev;
+	return f->sink.pub != NULL ? wb_pub_slot(f->sink.pub) : ev;
 }
 
 static inline void

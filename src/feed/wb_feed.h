@@ -32,19 +32,15 @@ struct wb_pub_chan;
 /*
  * Where events go. on_event sees every normalized event (book events, then a
  * WB_EV_BBO event when the best bid or ask of that instrument changed, gaps,
- * trading state). on_burst_end is called by wb_feed_burst_end(). Either may be
- * NULL. reserve, if not NULL, hands out the buffer the next event is built in
- * (leaving its ring_pos alone), so a sink can have it written in place; the
- * feed passes that buffer to on_event if the message made an event, and
- * otherwise asks again for the next message.
+ * trading state), built in a buffer of the feed's. on_burst_end is called by
+ * wb_feed_burst_end(). Either may be NULL.
  * pub is set by wb_publisher_attach() only: the feed then builds book and
- * BBO events in the publisher's ring and publishes them itself, inline
- * (wb_publish_int.h); reserve is not used and on_event sees only the
+ * BBO events in the publisher's ring slot they are published from, and
+ * publishes them itself, inline (wb_publish_int.h); on_event sees only the
  * events built elsewhere (gaps).
  */
 struct wb_feed_sink {
 	void (*on_event)(void *ctx, const struct wb_event *ev);
-	struct wb_event *(*reserve)(void *ctx);
 	void (*on_burst_end)(void *ctx, struct wb_feed *f);
 	void *ctx;
 	struct wb_pub_chan *pub;

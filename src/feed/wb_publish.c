@@ -104,8 +104,7 @@ wb_pub_on_event(void *ctx, const struct wb_event *ev)
 
 	wb_shm_ring_push(&ch->pub->ring, ev);
 	ch->events++;
-	if (ev->type != WB_EV_BBO)
-		wb_pub_note(ch, ev, ev->seq, ev->exch_ts, ev->rx_tsc);
+	wb_pub_note(ch, ev, ev->seq, ev->exch_ts, ev->rx_tsc);
 }
 
 static void

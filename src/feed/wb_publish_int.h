@@ -2,10 +2,11 @@
 /*
  * The publisher's state and its per-event hot path, private to src/feed:
  * a feed attached to a publisher (wb_publisher_attach) builds each event in
- * the ring slot it is published from and calls these inline, instead of
- * the generic sink's reserve and on_event through pointers. On `tail`, a
- * stream where every message moves the best bid or offer, those were two
- * indirect calls and a type dispatch for each of 8 events a packet.
+ * the ring slot it is published from and calls these inline, instead of a
+ * sink's on_event through a pointer. On `tail`, a stream where every
+ * message moves the best bid or offer, the pointer calls (a slot reserve
+ * and on_event) and the publisher's type dispatch came to 8 of each a
+ * packet.
  */
 #ifndef WB_PUBLISH_INT_H
 #define WB_PUBLISH_INT_H
