@@ -155,8 +155,9 @@ unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t si
 			    struct wb_level_info *out, unsigned int n);
 /*
  * Below this many live orders a book's working set stays in the cache:
- * callers skip their prefetch passes, and wb_book_levels_many() walks one
- * side after another. Measured in docs/benchmarks.md (prefetch: break-even
+ * callers skip their prefetch passes, and the publisher copies snapshot
+ * sides with wb_book_levels() one after another rather than with
+ * wb_book_levels_many(). Measured in docs/benchmarks.md (prefetch: break-even
  * near 2,000 live orders on generated streams, a loss of ~17% a packet at
  * 4,096 on the bench-daemon capture; lockstep walks: 2-5% slower on books
  * in cache, 12% faster on a generated day).
@@ -168,8 +169,9 @@ unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t si
  * side w[i].side of w[i].locate into w[i].out and sets w[i].n. The walks go
  * in lockstep, one level of each per step with the next one prefetched, so
  * that on a book larger than the cache their misses overlap instead of
- * forming one chain per side (the publisher's snapshots); on a smaller book
- * (WB_BOOK_CACHED_ORDERS) they go one after another, which costs less.
+ * forming one chain per side (the publisher's snapshots). On a book in the
+ * cache (WB_BOOK_CACHED_ORDERS) one wb_book_levels() after another costs
+ * less: that choice is the caller's.
  */
 struct wb_level_walk {
 	struct wb_level_info *out;

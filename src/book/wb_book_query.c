@@ -155,12 +155,6 @@ wb_book_levels_many(const struct wb_book *b, struct wb_level_walk *w, unsigned i
 {
 	unsigned int k;
 
-	if (b->stats.live_orders < WB_BOOK_CACHED_ORDERS) {
-		for (k = 0; k < n; k++)
-			w[k].n = wb_book_levels(b, w[k].locate, w[k].side, w[k].out, w[k].max);
-		return;
-	}
-
 	for (; n > 0; n -= k, w += k) {
 		k = n < WB_BOOK_WALKS ? n : WB_BOOK_WALKS;
 		wb_book_levels_chunk(b, w, k);

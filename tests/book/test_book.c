@@ -222,8 +222,8 @@ test_level_cache(void **state)
 
 /*
  * wb_book_levels_many gives what wb_book_levels gives, walk by walk: on a
- * small book (walks one after another) and on one past
- * WB_BOOK_CACHED_ORDERS (walks in lockstep).
+ * small book and on one past WB_BOOK_CACHED_ORDERS (where the publisher
+ * uses it).
  */
 static void
 levels_many_check(unsigned int filler)
