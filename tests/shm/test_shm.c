@@ -168,28 +168,30 @@ test_ring_lap(void **state)
 	pubdrv_unlink(name);
 }
 
-/* Snapshot of loc equals the book's top 10, both sides. */
+/* One side of a snapshot equals the book's top 10 of that side. */
 static void
-check_snapshot(struct wb_client *c, struct pubdrv *d, struct wb_client_book *cb, uint16_t loc)
+check_snapshot_side(const struct wb_book *b, uint16_t loc, uint8_t side,
+		    const struct wb_client_level *got, uint32_t ngot)
 {
 	struct wb_level_info lv[10];
 	unsigned int i, n;
 
+	n = wb_book_levels(b, loc, side, lv, 10);
+	assert_int_equal(ngot, n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(got[i].price, lv[i].price);
+		assert_int_equal(got[i].orders, lv[i].orders);
+		assert_true(got[i].shares == lv[i].shares);
+	}
+}
+
+/* Snapshot of loc equals the book's top 10, both sides. */
+static void
+check_snapshot(struct wb_client *c, struct pubdrv *d, struct wb_client_book *cb, uint16_t loc)
+{
 	assert_int_equal(wb_client_book(c, loc, cb), 0);
-	n = wb_book_levels(wb_feed_book(d->feed), loc, 'B', lv, 10);
-	assert_int_equal(cb->nbid, n);
-	for (i = 0; i < n; i++) {
-		assert_int_equal(cb->bid[i].price, lv[i].price);
-		assert_int_equal(cb->bid[i].orders, lv[i].orders);
-		assert_true(cb->bid[i].shares == lv[i].shares);
-	}
-	n = wb_book_levels(wb_feed_book(d->feed), loc, 'S', lv, 10);
-	assert_int_equal(cb->nask, n);
-	for (i = 0; i < n; i++) {
-		assert_int_equal(cb->ask[i].price, lv[i].price);
-		assert_int_equal(cb->ask[i].orders, lv[i].orders);
-		assert_true(cb->ask[i].shares == lv[i].shares);
-	}
+	check_snapshot_side(wb_feed_book(d->feed), loc, 'B', cb->bid, cb->nbid);
+	check_snapshot_side(wb_feed_book(d->feed), loc, 'S', cb->ask, cb->nask);
 }
 
 /*
