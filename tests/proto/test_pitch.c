@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cboe PITCH: the Sequenced Unit Header and its message walk (heartbeat,
+ * padding, every cut), and every decoded message type at its spec offsets,
+ * round-tripped through the encoder, cut at every length and decoded from
+ * right before a guard page.
+ */
+#include "wb_test.h"
+
+#include "wb_pitch.h"
+
+static int
+parse_guarded(const uint8_t *src, size_t len, struct wb_pitch_pkt *pkt, struct wb_guard *g)
+{
+	return wb_pitch_parse(wb_guard_copy(g, src, len), len, pkt);
+}
+
+/* The copy stays mapped until the next call: m's pointers point into it. */
+static int
+decode_guarded(const uint8_t *src, size_t len, unsigned int flags, struct wb_pitch_msg *m)
+{
+	static struct wb_guard g;
+	static int mapped;
+
+	if (mapped)
+		wb_guard_free(&g);
+	mapped = 1;
+	return wb_pitch_decode(wb_guard_copy(&g, src, len), len, flags, m);
+}
+
+/* A unit with messages of the given lengths (filled with their index). */
+static size_t
+unit(uint8_t *out, uint8_t u, uint32_t seq, const uint8_t *lens, unsigned int n)
+{
+	size_t off = WB_PITCH_HDR_LEN;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		memset(out + off, 'a' + (int)i, lens[i]);
+		out[off] = lens[i];
+		off += lens[i];
+	}
+	wb_pitch_put_hdr(out, (uint16_t)off, (uint8_t)n, u, seq);
+	return off;
+}
+
+static void
+test_header(void **state)
+{
+	static const uint8_t lens[] = {6, 26, 2};
+	uint8_t b[256];
+	struct wb_pitch_pkt pkt;
+	struct wb_pitch_iter it;
+	struct wb_guard g;
+	const uint8_t *msg = NULL;
+	uint8_t mlen = 0;
+	size_t len;
+	unsigned int i;
+
+	(void)state;
+	len = unit(b, 31, 0x01020304u, lens, 3);
+	/* Header bytes by the spec: length LE, count, unit, sequence LE. */
+	assert_int_equal(b[0], 42);
+	assert_int_equal(b[1], 0);
+	assert_int_equal(b[2], 3);
+	assert_int_equal(b[3], 31);
+	assert_int_equal(b[4], 0x04);
+	assert_int_equal(b[7], 0x01);
+	assert_int_equal(parse_guarded(b, len, &pkt, &g), 42);
+	assert_int_equal(pkt.length, 42);
+	assert_int_equal(pkt.count, 3);
+	assert_int_equal(pkt.unit, 31);
+	assert_int_equal(pkt.seq, 0x01020304u);
+	assert_false(wb_pitch_is_heartbeat(&pkt));
+	wb_pitch_iter_init(&it, &pkt);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(wb_pitch_iter_next(&it, &msg, &mlen), 1);
+		assert_int_equal(mlen, lens[i]);
+		assert_int_equal(msg[1], 'a' + (int)i);
+	}
+	assert_int_equal(wb_pitch_iter_next(&it, &msg, &mlen), 0);
+	wb_guard_free(&g);
+}
+
+static void
+test_heartbeat_padding(void **state)
+{
+	uint8_t b[64];
+	struct wb_pitch_pkt pkt;
+	struct wb_pitch_iter it;
+	struct wb_guard g;
+	const uint8_t *msg;
+	uint8_t mlen;
+
+	(void)state;
+	memset(b, 0, sizeof(b));
+	unit(b, 1, 21134, NULL, 0);
+	assert_int_equal(parse_guarded(b, 8, &pkt, &g), 8);
+	assert_true(wb_pitch_is_heartbeat(&pkt));
+	assert_int_equal(pkt.seq, 21134);
+	wb_pitch_iter_init(&it, &pkt);
+	assert_int_equal(wb_pitch_iter_next(&it, &msg, &mlen), 0);
+	wb_guard_free(&g);
+	/* 10 bytes of Ethernet padding after it: the unit is still 8 bytes. */
+	assert_int_equal(parse_guarded(b, 18, &pkt, &g), 8);
+	assert_true(wb_pitch_is_heartbeat(&pkt));
+	wb_guard_free(&g);
+	/* A heartbeat must not claim bytes it does not have. */
+	b[0] = 9;
+	assert_int_equal(parse_guarded(b, 9, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+}
+
+static void
+test_bad_units(void **state)
+{
+	static const uint8_t lens[] = {6, 14};
+	uint8_t b[64], c[64];
+	struct wb_pitch_pkt pkt;
+	struct wb_guard g;
+	size_t len, cut;
+
+	(void)state;
+	len = unit(b, 1, 1, lens, 2);
+	/* Every cut: the header is truncated or claims bytes not there. */
+	for (cut = 0; cut < len; cut++) {
+		assert_int_equal(parse_guarded(b, cut, &pkt, &g), WB_PROTO_TRUNCATED);
+		wb_guard_free(&g);
+	}
+	/* A header length under 8. */
+	memcpy(c, b, len);
+	c[0] = 7;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* A message length under 2 (would loop forever). */
+	memcpy(c, b, len);
+	c[8] = 1;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* The count says fewer messages than the length holds. */
+	memcpy(c, b, len);
+	c[2] = 1;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* The count says more. */
+	memcpy(c, b, len);
+	c[2] = 3;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_TRUNCATED);
+	wb_guard_free(&g);
+	/* A message runs past the unit. */
+	memcpy(c, b, len);
+	c[14] = 15;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_TRUNCATED);
+	wb_guard_free(&g);
+}
+
+static const uint8_t sym6[] = "ZVZZT ", sym8[] = "ZVZZT.AB", part[] = "CBOE";
+
+/* One message of each decoded type, with distinct field values. */
+static void
+sample(uint8_t type, struct wb_pitch_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = type;
+	m->time_offset = 999999999u;
+	switch (type) {
+	case WB_PITCH_TIME:
+		m->time_offset = 0;
+		m->u.time.seconds = 34200;
+		break;
+	case WB_PITCH_ADD_LONG:
+	case WB_PITCH_ADD_SHORT:
+	case WB_PITCH_ADD_EXPANDED:
+		m->u.add.order_id = 0x0123456789abcdefull;
+		m->u.add.side = 'S';
+		m->u.add.quantity = type == WB_PITCH_ADD_SHORT ? 65535u : 4000000000u;
+		m->u.add.symbol = type == WB_PITCH_ADD_EXPANDED ? sym8 : sym6;
+		m->u.add.symbol_len = type == WB_PITCH_ADD_EXPANDED ? 8 : 6;
+		m->u.add.price = type == WB_PITCH_ADD_SHORT ? 65535 : 4294967296000ll;
+		m->u.add.price_exp = type == WB_PITCH_ADD_SHORT ? -2 : -4;
+		m->u.add.has_flags = 1;
+		m->u.add.flags = 0x01;
+		m->u.add.participant_id = type == WB_PITCH_ADD_EXPANDED ? part : NULL;
+		break;
+	case WB_PITCH_ORDER_EXECUTED:
+		m->u.executed.order_id = 7;
+		m->u.executed.executed_quantity = 123456;
+		m->u.executed.execution_id = 0xfedcba9876543210ull;
+		break;
+	case WB_PITCH_EXECUTED_AT_PRICE:
+		m->u.executed_price.order_id = 8;
+		m->u.executed_price.executed_quantity = 300;
+		m->u.executed_price.remaining_quantity = 200;
+		m->u.executed_price.execution_id = 99;
+		m->u.executed_price.price = 1234567;
+		m->u.executed_price.price_exp = -4;
+		break;
+	case WB_PITCH_REDUCE_LONG:
+	case WB_PITCH_REDUCE_SHORT:
+		m->u.reduce.order_id = 9;
+		m->u.reduce.canceled_quantity = type == WB_PITCH_REDUCE_LONG ? 70000 : 65000;
+		break;
+	case WB_PITCH_MODIFY_LONG:
+	case WB_PITCH_MODIFY_SHORT:
+		m->u.modify.order_id = 10;
+		m->u.modify.quantity = type == WB_PITCH_MODIFY_LONG ? 70000 : 500;
+		m->u.modify.price = type == WB_PITCH_MODIFY_LONG ? 9990000 : 999;
+		m->u.modify.price_exp = type == WB_PITCH_MODIFY_LONG ? -4 : -2;
+		m->u.modify.has_flags = 1;
+		m->u.modify.flags = 0x03;
+		break;
+	case WB_PITCH_DELETE:
+		m->u.del.order_id = 11;
+		break;
+	case WB_PITCH_TRADE_LONG:
+	case WB_PITCH_TRADE_SHORT:
+	case WB_PITCH_TRADE_EXPANDED:
+		m->u.trade.order_id = 12;
+		m->u.trade.side = 'B';
+		m->u.trade.quantity = type == WB_PITCH_TRADE_SHORT ? 100 : 100000;
+		m->u.trade.symbol = type == WB_PITCH_TRADE_EXPANDED ? sym8 : sym6;
+		m->u.trade.symbol_len = type == WB_PITCH_TRADE_EXPANDED ? 8 : 6;
+		m->u.trade.price = type == WB_PITCH_TRADE_SHORT ? 2050 : 205000;
+		m->u.trade.price_exp = type == WB_PITCH_TRADE_SHORT ? -2 : -4;
+		m->u.trade.execution_id = 13;
+		break;
+	case WB_PITCH_TRADING_STATUS:
+		m->u.trading_status.symbol = sym8;
+		m->u.trading_status.trading_status = 'H';
+		m->u.trading_status.reg_sho_action = '1';
+		m->u.trading_status.reserved1 = 'x';
+		m->u.trading_status.reserved2 = 'y';
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+expect_equal(const struct wb_pitch_msg *a, const struct wb_pitch_msg *b)
+{
+	assert_int_equal(a->type, b->type);
+	assert_int_equal(a->time_offset, b->time_offset);
+	switch (a->type) {
+	case WB_PITCH_TIME:
+		assert_int_equal(a->u.time.seconds, b->u.time.seconds);
+		assert_int_equal(b->u.time.has_epoch, 0);
+		break;
+	case WB_PITCH_ADD_LONG:
+	case WB_PITCH_ADD_SHORT:
+	case WB_PITCH_ADD_EXPANDED:
+		assert_true(a->u.add.order_id == b->u.add.order_id);
+		assert_int_equal(a->u.add.side, b->u.add.side);
+		assert_int_equal(a->u.add.quantity, b->u.add.quantity);
+		assert_int_equal(a->u.add.symbol_len, b->u.add.symbol_len);
+		assert_memory_equal(a->u.add.symbol, b->u.add.symbol, a->u.add.symbol_len);
+		assert_true(a->u.add.price == b->u.add.price);
+		assert_int_equal(a->u.add.price_exp, b->u.add.price_exp);
+		assert_int_equal(a->u.add.has_flags, b->u.add.has_flags);
+		assert_int_equal(a->u.add.flags, b->u.add.flags);
+		if (a->u.add.participant_id != NULL)
+			assert_memory_equal(a->u.add.participant_id, b->u.add.participant_id, 4);
+		else
+			assert_null(b->u.add.participant_id);
+		break;
+	case WB_PITCH_ORDER_EXECUTED:
+		assert_true(a->u.executed.order_id == b->u.executed.order_id);
+		assert_int_equal(a->u.executed.executed_quantity, b->u.executed.executed_quantity);
+		assert_true(a->u.executed.execution_id == b->u.executed.execution_id);
+		assert_int_equal(b->u.executed.has_trade_condition, 0);
+		break;
+	case WB_PITCH_EXECUTED_AT_PRICE:
+		assert_true(a->u.executed_price.order_id == b->u.executed_price.order_id);
+		assert_int_equal(a->u.executed_price.executed_quantity,
+				 b->u.executed_price.executed_quantity);
+		assert_int_equal(a->u.executed_price.remaining_quantity,
+				 b->u.executed_price.remaining_quantity);
+		assert_true(a->u.executed_price.execution_id == b->u.executed_price.execution_id);
+		assert_true(a->u.executed_price.price == b->u.executed_price.price);
+		assert_int_equal(a->u.executed_price.price_exp, b->u.executed_price.price_exp);
+		break;
+	case WB_PITCH_REDUCE_LONG:
+	case WB_PITCH_REDUCE_SHORT:
+		assert_true(a->u.reduce.order_id == b->u.reduce.order_id);
+		assert_int_equal(a->u.reduce.canceled_quantity, b->u.reduce.canceled_quantity);
+		break;
+	case WB_PITCH_MODIFY_LONG:
+	case WB_PITCH_MODIFY_SHORT:
+		assert_true(a->u.modify.order_id == b->u.modify.order_id);
+		assert_int_equal(a->u.modify.quantity, b->u.modify.quantity);
+		assert_true(a->u.modify.price == b->u.modify.price);
+		assert_int_equal(a->u.modify.price_exp, b->u.modify.price_exp);
+		assert_int_equal(a->u.modify.has_flags, b->u.modify.has_flags);
+		assert_int_equal(a->u.modify.flags, b->u.modify.flags);
+		break;
+	case WB_PITCH_DELETE:
+		assert_true(a->u.del.order_id == b->u.del.order_id);
+		break;
+	case WB_PITCH_TRADE_LONG:
+	case WB_PITCH_TRADE_SHORT:
+	case WB_PITCH_TRADE_EXPANDED:
+		assert_true(a->u.trade.order_id == b->u.trade.order_id);
+		assert_int_equal(a->u.trade.side, b->u.trade.side);
+		assert_int_equal(a->u.trade.quantity, b->u.trade.quantity);
+		assert_int_equal(a->u.trade.symbol_len, b->u.trade.symbol_len);
+		assert_memory_equal(a->u.trade.symbol, b->u.trade.symbol, a->u.trade.symbol_len);
+		assert_true(a->u.trade.price == b->u.trade.price);
+		assert_int_equal(a->u.trade.price_exp, b->u.trade.price_exp);
+		assert_true(a->u.trade.execution_id == b->u.trade.execution_id);
+		break;
+	case WB_PITCH_TRADING_STATUS:
+		assert_memory_equal(b->u.trading_status.symbol, a->u.trading_status.symbol, 8);
+		assert_int_equal(a->u.trading_status.trading_status,
+				 b->u.trading_status.trading_status);
+		assert_int_equal(a->u.trading_status.reg_sho_action,
+				 b->u.trading_status.reg_sho_action);
+		assert_int_equal(a->u.trading_status.reserved1, b->u.trading_status.reserved1);
+		assert_int_equal(a->u.trading_status.reserved2, b->u.trading_status.reserved2);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+test_round_trip_and_cuts(void **state)
+{
+	uint8_t b[WB_PITCH_MAX_MSG_LEN];
+	struct wb_pitch_msg in, out;
+	unsigned int i, len, cut;
+
+	(void)state;
+	for (i = 0; i < WB_PITCH_NTYPES; i++) {
+		uint8_t t = wb_pitch_types[i];
+
+		assert_int_equal(wb_pitch_type_index(t), (int)i);
+		assert_non_null(wb_pitch_type_name(t));
+		sample(t, &in);
+		len = wb_pitch_spec_len(t);
+		assert_true(len >= wb_pitch_min_len[t]);
+		assert_int_equal(wb_pitch_encode(&in, b, len - 1), WB_PROTO_TRUNCATED);
+		assert_int_equal(wb_pitch_encode(&in, b, sizeof(b)), (int)len);
+		assert_int_equal(decode_guarded(b, len, 0, &out), (int)len);
+		assert_int_equal(out.len, len);
+		expect_equal(&in, &out);
+		/* Every cut below the minimum: the length byte disagrees or is short. */
+		for (cut = 0; cut < len; cut++) {
+			int want = cut < 2 ? WB_PROTO_TRUNCATED : WB_PROTO_MALFORMED;
+
+			assert_int_equal(decode_guarded(b, cut, 0, &out), want);
+			if (cut >= 2) {
+				b[0] = (uint8_t)cut;
+				assert_int_equal(decode_guarded(b, cut, 0, &out),
+						 cut < wb_pitch_min_len[t] ? WB_PROTO_MALFORMED
+									   : (int)cut);
+				b[0] = (uint8_t)len;
+			}
+		}
+	}
+	assert_int_equal(wb_pitch_type_index(0x2E), -1);
+	assert_null(wb_pitch_type_name(0x2E));
+}
+
+/* Offsets pinned by hand for the messages that move a book. */
+static void
+test_offsets(void **state)
+{
+	/* Add Order Short: B 400 MAT @ 20.66, id 2265901215303825392 (a BYX capture's bytes). */
+	static const uint8_t add[] = {0x1a, 0x22, 0x48, 0xbe, 0x9a, 0x3b, 0xf0, 0x77, 0x4f,
+				      0x6a, 0x26, 0x19, 0x72, 0x1f, 0x42, 0x90, 0x01, 0x4d,
+				      0x41, 0x54, 0x20, 0x20, 0x20, 0x12, 0x08, 0x01};
+	/* Modify Order Short with a negative price, as the options complex feed sends. */
+	static const uint8_t mod[] = {19, 0x28, 0, 0, 0,  0, 1,	   0,	 0, 0,
+				      0,  0,	0, 0, 11, 0, 0xcf, 0xa9, 1};
+	struct wb_pitch_msg m;
+	char s[9];
+
+	(void)state;
+	assert_int_equal(decode_guarded(add, sizeof(add), 0, &m), 26);
+	assert_int_equal(m.time_offset, 999997000u);
+	assert_true(m.u.add.order_id == 2265901215303825392ull);
+	assert_int_equal(m.u.add.side, 'B');
+	assert_int_equal(m.u.add.quantity, 400);
+	assert_int_equal(wb_pitch_alpha(s, m.u.add.symbol, m.u.add.symbol_len), 3);
+	assert_string_equal(s, "MAT");
+	assert_true(m.u.add.price == 2066);
+	assert_int_equal(m.u.add.price_exp, -2);
+	assert_int_equal(m.u.add.flags, 1);
+
+	assert_int_equal(decode_guarded(mod, sizeof(mod), WB_PITCH_SIGNED_PRICES, &m), 19);
+	assert_true(m.u.modify.price == -22065);
+	assert_int_equal(decode_guarded(mod, sizeof(mod), 0, &m), 19);
+	assert_true(m.u.modify.price == 43471);
+}
+
+static void
+test_tails_and_bad_fields(void **state)
+{
+	uint8_t b[WB_PITCH_MAX_MSG_LEN];
+	struct wb_pitch_msg in, out;
+	int len;
+
+	(void)state;
+	/* Futures short add: no flags byte. */
+	sample(WB_PITCH_ADD_SHORT, &in);
+	len = wb_pitch_encode(&in, b, sizeof(b));
+	b[0] = 25;
+	assert_int_equal(decode_guarded(b, 25, 0, &out), 25);
+	assert_int_equal(out.u.add.has_flags, 0);
+	assert_int_equal(out.u.add.quantity, 65535);
+	/* Futures short modify: no flags byte either. */
+	{
+		uint8_t mb[WB_PITCH_MAX_MSG_LEN];
+
+		sample(WB_PITCH_MODIFY_SHORT, &in);
+		wb_pitch_encode(&in, mb, sizeof(mb));
+		mb[0] = 18;
+		assert_int_equal(decode_guarded(mb, 18, 0, &out), 18);
+		assert_int_equal(out.u.modify.has_flags, 0);
+		assert_int_equal(out.u.modify.flags, 0);
+		assert_true(out.u.modify.price == 999);
+	}
+	sample(WB_PITCH_ADD_SHORT, &in);
+	wb_pitch_encode(&in, b, sizeof(b));
+	/* A byte appended by a later version is accepted and not read as a field. */
+	b[0] = 27;
+	b[26] = 0x55;
+	assert_int_equal(decode_guarded(b, 27, 0, &out), 27);
+	assert_int_equal(out.u.add.flags, 1);
+	/* Side not B/S. */
+	b[0] = (uint8_t)len;
+	b[14] = 'X';
+	assert_int_equal(decode_guarded(b, (size_t)len, 0, &out), WB_PROTO_MALFORMED);
+	/* Futures Time: seconds and epoch. */
+	sample(WB_PITCH_TIME, &in);
+	wb_pitch_encode(&in, b, sizeof(b));
+	b[0] = 10;
+	b[6] = 0xc5; /* 1556745157 = 0x5cca0bc5 */
+	b[7] = 0x0b;
+	b[8] = 0xca;
+	b[9] = 0x5c;
+	assert_int_equal(decode_guarded(b, 10, 0, &out), 10);
+	assert_int_equal(out.u.time.seconds, 34200);
+	assert_int_equal(out.u.time.has_epoch, 1);
+	assert_int_equal(out.u.time.epoch, 1556745157u);
+	/* Options Order Executed: the trade condition byte. */
+	sample(WB_PITCH_ORDER_EXECUTED, &in);
+	wb_pitch_encode(&in, b, sizeof(b));
+	b[0] = 27;
+	b[26] = 'f';
+	assert_int_equal(decode_guarded(b, 27, 0, &out), 27);
+	assert_int_equal(out.u.executed.has_trade_condition, 1);
+	assert_int_equal(out.u.executed.trade_condition, 'f');
+	/* An unsigned long price with its top bit set, and the same signed. */
+	sample(WB_PITCH_ADD_LONG, &in);
+	in.u.add.price = -1;
+	len = wb_pitch_encode(&in, b, sizeof(b));
+	assert_int_equal(decode_guarded(b, (size_t)len, 0, &out), WB_PROTO_MALFORMED);
+	assert_int_equal(decode_guarded(b, (size_t)len, WB_PITCH_SIGNED_PRICES, &out), len);
+	assert_true(out.u.add.price == -1);
+	/* A type not decoded: its length and type are still reported. */
+	memset(b, 0, 38);
+	b[0] = 38;
+	b[1] = 0x2E;
+	assert_int_equal(decode_guarded(b, 38, 0, &out), WB_PROTO_UNKNOWN);
+	assert_int_equal(out.type, 0x2E);
+	assert_int_equal(out.len, 38);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_header),    cmocka_unit_test(test_heartbeat_padding),
+	    cmocka_unit_test(test_bad_units), cmocka_unit_test(test_round_trip_and_cuts),
+	    cmocka_unit_test(test_offsets),   cmocka_unit_test(test_tails_and_bad_fields),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
