@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "wb_pitch_seq.h"
+
+#include <string.h>
+
+#include "wb_compiler.h"
+
+void
+wb_pitch_seq_init(struct wb_pitch_seq *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+static inline void
+pitch_seq_gap(struct wb_pitch_seq *s, struct wb_pitch_seq_unit *u, uint32_t seq,
+	      struct wb_pitch_seq_verdict *v)
+{
+	v->gap_from = u->next_seq;
+	v->gap_count = seq - u->next_seq;
+	u->gaps++;
+	u->gap_msgs += v->gap_count;
+	s->stats.gaps++;
+	s->stats.gap_msgs += v->gap_count;
+}
+
+unsigned int
+wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line, const struct wb_pitch_pkt *pkt,
+		    struct wb_pitch_seq_verdict *v)
+{
+	struct wb_pitch_seq_unit *u = &s->unit[pkt->unit];
+	uint32_t seq = pkt->seq, n = pkt->count;
+
+	memset(v, 0, sizeof(*v));
+	v->unit = pkt->unit;
+	s->stats.packets++;
+	if (line >= WB_PITCH_SEQ_LINES)
+		line = WB_PITCH_SEQ_LINES - 1;
+	if (n == 0)
+		s->stats.heartbeats++;
+
+	if (wb_unlikely(seq == 0)) {
+		s->stats.unsequenced++;
+		v->apply = (uint8_t)n;
+		return n;
+	}
+	if (wb_unlikely(u->next_seq == 0)) {
+		s->stats.unit_starts++;
+		u->next_seq = seq;
+	}
+
+	if (wb_unlikely(n == 0)) {
+		/* A heartbeat carries the unit's next expected sequence number. */
+		if (seq > u->next_seq) {
+			pitch_seq_gap(s, u, seq, v);
+			u->next_seq = seq;
+		}
+		return 0;
+	}
+	if (wb_likely(seq == u->next_seq)) {
+		u->next_seq = seq + n;
+		s->stats.line_first[line]++;
+		v->apply = (uint8_t)n;
+		return n;
+	}
+	if (seq > u->next_seq) {
+		pitch_seq_gap(s, u, seq, v);
+		u->next_seq = seq + n;
+		s->stats.line_first[line]++;
+		v->apply = (uint8_t)n;
+		return n;
+	}
+	if ((uint64_t)seq + n <= u->next_seq) {
+		s->stats.dup_packets++;
+		s->stats.dup_msgs += n;
+		return 0;
+	}
+	/* Overlap: the head was applied from the other line. */
+	v->skip = (uint8_t)(u->next_seq - seq);
+	v->apply = (uint8_t)(n - v->skip);
+	s->stats.dup_msgs += v->skip;
+	s->stats.line_first[line]++;
+	u->next_seq = seq + n;
+	return v->apply;
+}

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cboe PITCH sequencing for one feed: gap and duplicate detection and A/B line
+ * arbitration per matching unit.
+ *
+ * PITCH numbers messages per unit (u8 unit, u32 sequence in every Sequenced
+ * Unit Header), not per feed, so a feed holds up to 256 independent MoldUDP64-
+ * like streams, and a gap in one unit says nothing about the others: the book
+ * stays whole for the symbols of every other unit. Each unit follows the same
+ * rules as wb_session for MoldUDP64:
+ *  - the first sequenced packet of a unit sets its next expected number (a
+ *    mid-session start is not a gap; it is counted as a unit start);
+ *  - a packet at the next number is applied; one beyond it is applied after a
+ *    gap of the missing messages (the caller asks the Gap Request Proxy for
+ *    unit, gap_from, gap_count, or marks that unit's symbols stale);
+ *  - a packet wholly before it is a duplicate (the other line won); one that
+ *    overlaps it has its applied head skipped;
+ *  - a heartbeat (count 0) carries the unit's next expected number: a higher
+ *    one reports a gap without applying anything;
+ *  - sequence 0 is not a data sequence (symbol mappings and instrument
+ *    definitions are sent unsequenced): passed through and counted.
+ * Both lines of a feed go through the same wb_pitch_seq, so the first copy of
+ * each message wins. Nothing here allocates, locks or logs.
+ */
+#ifndef WB_PITCH_SEQ_H
+#define WB_PITCH_SEQ_H
+
+#include <stdint.h>
+
+#include "wb_pitch.h"
+
+#define WB_PITCH_SEQ_LINES 2
+#define WB_PITCH_UNITS 256
+
+struct wb_pitch_seq_stats {
+	uint64_t packets;
+	uint64_t heartbeats;
+	uint64_t unsequenced;			 /* packets with sequence 0 */
+	uint64_t unit_starts;			 /* units whose first sequenced packet was seen */
+	uint64_t gaps;				 /* gap events, all units */
+	uint64_t gap_msgs;			 /* messages missing in those gaps */
+	uint64_t dup_packets;			 /* packets with nothing new */
+	uint64_t dup_msgs;			 /* messages skipped as already applied */
+	uint64_t line_first[WB_PITCH_SEQ_LINES]; /* packets where this line won */
+};
+
+struct wb_pitch_seq_unit {
+	uint32_t next_seq; /* next expected; 0 until the unit's first packet */
+	uint32_t gaps;	   /* gap events in this unit */
+	uint64_t gap_msgs; /* messages missing in this unit */
+};
+
+struct wb_pitch_seq {
+	struct wb_pitch_seq_stats stats;
+	struct wb_pitch_seq_unit unit[WB_PITCH_UNITS];
+};
+
+/* Outcome of wb_pitch_seq_accept(). */
+struct wb_pitch_seq_verdict {
+	uint8_t unit;
+	uint8_t skip;	    /* leading messages of the packet already applied */
+	uint8_t apply;	    /* messages to apply after those */
+	uint32_t gap_from;  /* first missing sequence of the unit when gap_count > 0 */
+	uint32_t gap_count; /* messages of the unit missing before this packet */
+};
+
+void wb_pitch_seq_init(struct wb_pitch_seq *s);
+
+/*
+ * Sequences one unit that wb_pitch_parse() accepted, received on `line`
+ * (0 = A, 1 = B; larger values count as B). Fills v and returns the number of
+ * messages to apply (v->apply), after skipping v->skip.
+ */
+unsigned int wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line,
+				 const struct wb_pitch_pkt *pkt, struct wb_pitch_seq_verdict *v);
+
+/* Next expected sequence number of a unit, 0 if none was seen yet. */
+static inline uint32_t
+wb_pitch_seq_next(const struct wb_pitch_seq *s, uint8_t unit)
+{
+	return s->unit[unit].next_seq;
+}
+
+#endif /* WB_PITCH_SEQ_H */

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * PITCH per-unit sequencing: in order, gaps, A/B duplicates and overlaps,
+ * heartbeats, unsequenced packets, units independent of each other, and the
+ * units of a real BYX capture.
+ */
+#include "wb_test.h"
+
+#include "wb_net.h"
+#include "wb_pcap.h"
+#include "wb_pitch.h"
+#include "wb_pitch_seq.h"
+
+/* A parsed unit of n two-byte messages (content irrelevant here). */
+static struct wb_pitch_pkt
+unit(uint8_t *buf, uint8_t u, uint32_t seq, uint8_t n)
+{
+	struct wb_pitch_pkt p;
+	size_t len = WB_PITCH_HDR_LEN;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		buf[len] = 2;
+		buf[len + 1] = 0x20;
+		len += 2;
+	}
+	wb_pitch_put_hdr(buf, (uint16_t)len, n, u, seq);
+	assert_int_equal(wb_pitch_parse(buf, len, &p), (int)len);
+	return p;
+}
+
+static unsigned int
+accept(struct wb_pitch_seq *s, unsigned int line, uint8_t u, uint32_t seq, uint8_t n,
+       struct wb_pitch_seq_verdict *v)
+{
+	uint8_t buf[1024];
+	struct wb_pitch_pkt p = unit(buf, u, seq, n);
+
+	return wb_pitch_seq_accept(s, line, &p, v);
+}
+
+static void
+test_in_order_and_gap(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	/* A mid-session start: the first packet sets the unit's sequence, no gap. */
+	assert_int_equal(accept(&s, 0, 15, 47690, 2, &v), 2);
+	assert_int_equal(v.unit, 15);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(s.stats.unit_starts, 1);
+	assert_int_equal(wb_pitch_seq_next(&s, 15), 47692);
+	assert_int_equal(accept(&s, 0, 15, 47692, 1, &v), 1);
+	assert_int_equal(v.apply, 1);
+	/* 47693..47695 lost. */
+	assert_int_equal(accept(&s, 0, 15, 47696, 3, &v), 3);
+	assert_int_equal(v.gap_from, 47693);
+	assert_int_equal(v.gap_count, 3);
+	assert_int_equal(v.skip, 0);
+	assert_int_equal(v.apply, 3);
+	assert_int_equal(s.stats.gaps, 1);
+	assert_int_equal(s.stats.gap_msgs, 3);
+	assert_int_equal(s.unit[15].gaps, 1);
+	assert_int_equal(s.unit[15].gap_msgs, 3);
+	assert_int_equal(wb_pitch_seq_next(&s, 15), 47699);
+	assert_int_equal(s.stats.line_first[0], 3);
+}
+
+static void
+test_units_are_independent(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	assert_int_equal(accept(&s, 0, 1, 100, 2, &v), 2);
+	assert_int_equal(accept(&s, 0, 2, 5000, 1, &v), 1);
+	/* Unit 2's numbers are far from unit 1's: neither a gap nor a duplicate. */
+	assert_int_equal(accept(&s, 0, 1, 102, 1, &v), 1);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(accept(&s, 0, 2, 5001, 1, &v), 1);
+	assert_int_equal(v.gap_count, 0);
+	/* A gap in unit 2 only. */
+	assert_int_equal(accept(&s, 0, 2, 5010, 1, &v), 1);
+	assert_int_equal(v.unit, 2);
+	assert_int_equal(v.gap_from, 5002);
+	assert_int_equal(v.gap_count, 8);
+	assert_int_equal(s.unit[1].gaps, 0);
+	assert_int_equal(s.unit[2].gaps, 1);
+	assert_int_equal(s.stats.unit_starts, 2);
+	assert_int_equal(wb_pitch_seq_next(&s, 1), 103);
+	assert_int_equal(wb_pitch_seq_next(&s, 3), 0);
+}
+
+static void
+test_ab_lines(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	assert_int_equal(accept(&s, 0, 7, 1, 3, &v), 3);
+	/* The same packet from B: a duplicate, nothing applied. */
+	assert_int_equal(accept(&s, 1, 7, 1, 3, &v), 0);
+	assert_int_equal(v.apply, 0);
+	assert_int_equal(s.stats.dup_packets, 1);
+	assert_int_equal(s.stats.dup_msgs, 3);
+	/* B packs differently: 3..5 overlaps 1..3 applied from A. */
+	assert_int_equal(accept(&s, 1, 7, 3, 3, &v), 2);
+	assert_int_equal(v.skip, 1);
+	assert_int_equal(v.apply, 2);
+	assert_int_equal(s.stats.dup_msgs, 4);
+	assert_int_equal(wb_pitch_seq_next(&s, 7), 6);
+	/* A lost 6..7, B had it: B fills in without a gap. */
+	assert_int_equal(accept(&s, 1, 7, 6, 2, &v), 2);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(accept(&s, 0, 7, 6, 2, &v), 0);
+	assert_int_equal(s.stats.line_first[0], 1);
+	assert_int_equal(s.stats.line_first[1], 2);
+	assert_int_equal(s.stats.gaps, 0);
+	/* Line numbers past B count as B. */
+	assert_int_equal(accept(&s, 9, 7, 8, 1, &v), 1);
+	assert_int_equal(s.stats.line_first[1], 3);
+}
+
+static void
+test_heartbeats_and_unsequenced(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	/* A start-of-day heartbeat: next expected 1. */
+	assert_int_equal(accept(&s, 0, 1, 1, 0, &v), 0);
+	assert_int_equal(s.stats.heartbeats, 1);
+	assert_int_equal(wb_pitch_seq_next(&s, 1), 1);
+	assert_int_equal(accept(&s, 0, 1, 1, 2, &v), 2);
+	/* A heartbeat at the next expected number: nothing missing. */
+	assert_int_equal(accept(&s, 0, 1, 3, 0, &v), 0);
+	assert_int_equal(v.gap_count, 0);
+	/* A heartbeat ahead of it: 3..4 were lost. */
+	assert_int_equal(accept(&s, 0, 1, 5, 0, &v), 0);
+	assert_int_equal(v.gap_from, 3);
+	assert_int_equal(v.gap_count, 2);
+	assert_int_equal(wb_pitch_seq_next(&s, 1), 5);
+	/* The same heartbeat from B: no second gap. */
+	assert_int_equal(accept(&s, 1, 1, 5, 0, &v), 0);
+	assert_int_equal(s.stats.gaps, 1);
+	/* Sequence 0 (a symbol mapping): applied, unsequenced, no effect on unit 1. */
+	assert_int_equal(accept(&s, 0, 1, 0, 1, &v), 1);
+	assert_int_equal(v.apply, 1);
+	assert_int_equal(s.stats.unsequenced, 1);
+	assert_int_equal(wb_pitch_seq_next(&s, 1), 5);
+	assert_int_equal(s.stats.packets, 6);
+}
+
+/* The BYX capture: units 17, 15 (contiguous over 3 frames) and 31, no gap. */
+static void
+test_real_units(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+	struct wb_pcap_pkt pkt;
+	struct wb_udp_view uv;
+	struct wb_pitch_pkt p;
+	struct wb_pcap *pc;
+	unsigned int msgs = 0;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	pc = wb_pcap_open(wb_test_data("cboe/pitch/byx-equities-v2.41/AddOrderShortMessage.pcap"));
+	assert_non_null(pc);
+	while (wb_pcap_next(pc, &pkt) == 1) {
+		assert_int_equal(wb_net_udp(pkt.data, pkt.caplen, pkt.linktype, &uv), 0);
+		assert_int_equal(wb_pitch_parse(uv.payload, uv.len, &p), (int)uv.len);
+		msgs += wb_pitch_seq_accept(&s, 0, &p, &v);
+		assert_int_equal(v.gap_count, 0);
+	}
+	wb_pcap_close(pc);
+	assert_int_equal(msgs, 9);
+	assert_int_equal(s.stats.packets, 5);
+	assert_int_equal(s.stats.unit_starts, 3);
+	assert_int_equal(s.stats.gaps, 0);
+	assert_int_equal(wb_pitch_seq_next(&s, 15), 47695);
+	assert_int_equal(wb_pitch_seq_next(&s, 17), 14004);
+	assert_int_equal(wb_pitch_seq_next(&s, 31), 35745);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_in_order_and_gap),
+	    cmocka_unit_test(test_units_are_independent),
+	    cmocka_unit_test(test_ab_lines),
+	    cmocka_unit_test(test_heartbeats_and_unsequenced),
+	    cmocka_unit_test(test_real_units),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
