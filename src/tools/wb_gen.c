@@ -78,6 +78,7 @@ struct wb_gen {
 	uint32_t hist_mask;
 	uint64_t hist_n;
 	uint64_t opening;
+	uint32_t remaining; /* shares left after the last execution */
 };
 
 void
@@ -482,6 +483,7 @@ gen_execute(struct wb_gen *g, struct wb_itch_msg *m, uint32_t ii)
 		m->u.executed.executed_shares = x;
 		m->u.executed.match_number = g->next_match++;
 	}
+	g->remaining = x >= o->shares ? 0 : o->shares - x;
 	if (x >= o->shares)
 		gen_order_remove(g, oi);
 	else
@@ -549,8 +551,9 @@ gen_flow(struct wb_gen *g, struct wb_itch_msg *m)
 
 		gen_header(g, m, 'U', o->locate);
 		m->u.replace.orig_order_ref = o->ref;
-		m->u.replace.new_order_ref = g->next_ref;
-		g->next_ref += 1u + gen_below(g, 4);
+		m->u.replace.new_order_ref = g->p.replace_keeps_ref ? o->ref : g->next_ref;
+		if (!g->p.replace_keeps_ref)
+			g->next_ref += 1u + gen_below(g, 4);
 		m->u.replace.shares = gen_shares(g);
 		gen_order_remove(g, oi);
 		tick = gen_tick(g, in, s);
@@ -607,6 +610,12 @@ gen_opening(struct wb_gen *g, struct wb_itch_msg *m, uint64_t i)
 		gen_header(g, m, 'S', 0);
 		m->u.system_event.event_code = 'Q';
 	}
+}
+
+uint32_t
+wb_gen_remaining(const struct wb_gen *g)
+{
+	return g->remaining;
 }
 
 unsigned int

@@ -24,6 +24,12 @@ struct wb_gen_params {
 	uint32_t instruments;   /* default 1000, at most 65535 */
 	uint32_t target_orders; /* live orders the flow hovers around (default 200000) */
 	uint64_t start_ns;      /* first timestamp (default 09:30:00) */
+	/*
+	 * A replace (U) keeps the order's reference (new == orig): not valid ITCH,
+	 * but the lifecycle of a PITCH Modify Order, which keeps its Order ID.
+	 * Default 0; the PITCH generator sets it.
+	 */
+	int replace_keeps_ref;
 };
 
 void wb_gen_params_default(struct wb_gen_params *p);
@@ -39,6 +45,9 @@ void wb_gen_destroy(struct wb_gen *g);
  * Returns its length, or 0 once `messages` have been produced.
  */
 unsigned int wb_gen_next(struct wb_gen *g, uint8_t *out);
+
+/* Shares left on the order of the last E or C message produced (0: it is gone). */
+uint32_t wb_gen_remaining(const struct wb_gen *g);
 
 /* Symbol of instrument `locate` (1-based locates), NUL terminated. */
 const char *wb_gen_symbol(const struct wb_gen *g, uint16_t locate);

@@ -90,7 +90,8 @@ test_coherent_flow(void **state)
 	/* Steady state around the target, and a day-like mix. */
 	assert_true(bs->live_orders > p.target_orders / 2 && bs->live_orders < p.target_orders * 2);
 	n = (double)fs->messages;
-	adds = (double)(fs->by_type[wb_itch_type_index('A')] + fs->by_type[wb_itch_type_index('F')]);
+	adds =
+	    (double)(fs->by_type[wb_itch_type_index('A')] + fs->by_type[wb_itch_type_index('F')]);
 	dels = (double)fs->by_type[wb_itch_type_index('D')];
 	assert_true(adds / n > 0.35 && adds / n < 0.60);
 	assert_true(dels / n > 0.25 && dels / n < 0.50);
@@ -100,7 +101,70 @@ test_coherent_flow(void **state)
 	assert_true(fs->by_type[wb_itch_type_index('X')] > 0);
 	assert_true(fs->by_type[wb_itch_type_index('P')] > 0);
 	/* Skewed activity: the busiest instrument has many more levels than most. */
-	assert_true(wb_book_depth(wb_feed_book(f), 1, 'B') > wb_book_depth(wb_feed_book(f), 150, 'B'));
+	assert_true(wb_book_depth(wb_feed_book(f), 1, 'B') >
+		    wb_book_depth(wb_feed_book(f), 150, 'B'));
+	wb_feed_destroy(f);
+	wb_gen_destroy(g);
+}
+
+/*
+ * The PITCH lifecycle: a replace keeps the order's reference (a Modify), the
+ * flow stays coherent through the book, and after every execution
+ * wb_gen_remaining() is what the book has left on that order.
+ */
+static void
+test_replace_keeps_ref(void **state)
+{
+	struct wb_gen_params p;
+	struct wb_feed_params fp;
+	struct wb_order_info oi;
+	struct wb_itch_msg m;
+	struct wb_feed *f;
+	struct wb_gen *g;
+	const struct wb_book_stats *bs;
+	uint8_t buf[WB_ITCH_MAX_MSG_LEN];
+	unsigned int len, replaces = 0, execs = 0, partial = 0;
+	uint64_t seq = 0;
+
+	(void)state;
+	wb_gen_params_default(&p);
+	p.seed = 7;
+	p.messages = 100000;
+	p.instruments = 100;
+	p.target_orders = 5000;
+	p.replace_keeps_ref = 1;
+	g = wb_gen_create(&p);
+	assert_non_null(g);
+	wb_feed_params_default(&fp);
+	fp.book.max_orders = 1u << 15;
+	fp.book.max_levels = 1u << 15;
+	f = wb_feed_create(&fp);
+	assert_non_null(f);
+	while ((len = wb_gen_next(g, buf)) != 0) {
+		assert_int_equal(wb_itch_decode(buf, len, &m), (int)len);
+		assert_int_equal(wb_feed_message(f, buf, len, ++seq, 0), 0);
+		if (m.type == 'U') {
+			assert_true(m.u.replace.orig_order_ref == m.u.replace.new_order_ref);
+			replaces++;
+		} else if (m.type == 'E' || m.type == 'C') {
+			uint64_t ref =
+			    m.type == 'E' ? m.u.executed.order_ref : m.u.executed_price.order_ref;
+
+			execs++;
+			if (wb_gen_remaining(g) == 0) {
+				assert_int_not_equal(wb_book_order(wb_feed_book(f), ref, &oi), 0);
+			} else {
+				assert_int_equal(wb_book_order(wb_feed_book(f), ref, &oi), 0);
+				assert_int_equal(oi.shares, wb_gen_remaining(g));
+				partial++;
+			}
+		}
+	}
+	bs = wb_book_stats(wb_feed_book(f));
+	assert_int_equal(bs->unknown_ref, 0);
+	assert_int_equal(bs->overfill, 0);
+	assert_int_equal(bs->duplicate_ref, 0);
+	assert_true(replaces > 0 && execs > 0 && partial > 0 && partial < execs);
 	wb_feed_destroy(f);
 	wb_gen_destroy(g);
 }
@@ -122,9 +186,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_coherent_flow),
-		cmocka_unit_test(test_bad_params),
+	    cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_coherent_flow),
+	    cmocka_unit_test(test_replace_keeps_ref),
+	    cmocka_unit_test(test_bad_params),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
