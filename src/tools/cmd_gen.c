@@ -3,7 +3,9 @@
  * `wirebook gen`: writes a generated ITCH 5.0 stream as a Nasdaq BinaryFILE
  * (FILE.itch, or FILE.itch.gz compressed) or as a capture of MoldUDP64
  * packets over Ethernet/IPv4/UDP multicast (FILE.pcap), the project's own
- * test and benchmark input. The same options always give the same bytes.
+ * test and benchmark input. With --protocol pitch, the same order flow as
+ * Cboe PITCH Sequenced Units: back to back in a file, or one per UDP datagram
+ * in a capture. The same options always give the same bytes.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +19,7 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_gen.h"
+#include "wb_gen_pitch.h"
 #include "wb_input.h"
 #include "wb_moldudp64.h"
 #include "wb_net.h"
@@ -35,6 +38,8 @@ struct gen_opts {
 	uint32_t group;
 	uint16_t port;
 	int vlan;
+	int pitch;	    /* --protocol pitch */
+	unsigned int units; /* PITCH matching units */
 };
 
 static int
@@ -147,6 +152,65 @@ out:
 	return rc;
 }
 
+/* PITCH: Sequenced Units back to back in a file, or one per datagram in a pcap. */
+static int
+gen_pitch(const struct gen_opts *o)
+{
+	uint8_t payload[GEN_MAX_PAYLOAD], frame[2048];
+	struct wb_gen_pitch_params pp;
+	struct wb_net_udp_params np;
+	struct wb_pcap_writer *w = NULL;
+	struct wb_gen_pitch *g;
+	int pcap = ends_with(o->out, ".pcap"), rc = 0;
+	gzFile zf = NULL;
+	unsigned int len;
+	uint64_t ts;
+
+	wb_gen_pitch_params_default(&pp);
+	pp.gen = o->gp;
+	pp.units = o->units;
+	pp.payload_max = o->payload_max;
+	pp.per_packet = o->per_packet;
+	g = wb_gen_pitch_create(&pp);
+	if (g == NULL)
+		return -errno;
+	memset(&np, 0, sizeof(np));
+	np.src_ip = 0x0a4d0001; /* 10.77.0.1 */
+	np.dst_ip = o->group;
+	np.src_port = o->port;
+	np.dst_port = o->port;
+	np.vlan = o->vlan >= 0 ? (uint16_t)o->vlan : WB_NET_NO_VLAN;
+	np.src_mac[0] = 0x02;
+	np.src_mac[5] = 0x01;
+	if (pcap)
+		w = wb_pcap_writer_open(o->out, 1);
+	else
+		zf = gzopen(o->out, ends_with(o->out, ".gz") ? "wb6" : "wbT");
+	if (w == NULL && zf == NULL) {
+		rc = pcap ? -errno : wb_err_set(EIO, "%s: cannot create", o->out);
+		goto out;
+	}
+	while (rc == 0 && (len = wb_gen_pitch_next_unit(g, payload, &ts)) != 0) {
+		if (pcap) {
+			size_t flen = wb_net_build_udp(frame, sizeof(frame), &np, payload, (uint16_t)len);
+
+			if (flen == 0)
+				rc = wb_err_set(EINVAL, "frame does not fit");
+			else if (wb_pcap_write(w, GEN_DAY_NS + ts, frame, (uint32_t)flen) < 0)
+				rc = wb_err_set(EIO, "%s: write error", o->out);
+		} else if (gzwrite(zf, payload, len) != (int)len) {
+			rc = wb_err_set(EIO, "%s: write error", o->out);
+		}
+	}
+	if (w != NULL && wb_pcap_writer_close(w) < 0 && rc == 0)
+		rc = wb_err_set(EIO, "%s: write error", o->out);
+	if (zf != NULL && gzclose(zf) != Z_OK && rc == 0)
+		rc = wb_err_set(EIO, "%s: write error", o->out);
+out:
+	wb_gen_pitch_destroy(g);
+	return rc;
+}
+
 static void
 gen_usage(FILE *out)
 {
@@ -154,6 +218,9 @@ gen_usage(FILE *out)
 		"usage: wirebook gen [OPTIONS] -o FILE\n"
 		"FILE ending in .pcap: MoldUDP64 packets over Ethernet/IPv4/UDP multicast;\n"
 		"otherwise Nasdaq BinaryFILE ([u16 len][msg]...), gzip'd when it ends in .gz\n"
+		"  --protocol P      itch (default) or pitch: Cboe PITCH Sequenced Units, one per\n"
+		"                    datagram in a .pcap, else back to back in the file\n"
+		"  --units N         PITCH matching units the instruments are spread over (default 4)\n"
 		"  --seed N          random seed (default 1)\n"
 		"  --messages N      messages, directory included (default 1000000)\n"
 		"  --instruments N   instruments (default 1000)\n"
@@ -176,6 +243,8 @@ wb_cmd_gen(int argc, char **argv)
 		{ "payload", required_argument, NULL, 'p' },
 		{ "channel", required_argument, NULL, 'c' },
 		{ "vlan", required_argument, NULL, 'v' },
+		{ "protocol", required_argument, NULL, 'P' },
+		{ "units", required_argument, NULL, 'u' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -191,6 +260,7 @@ wb_cmd_gen(int argc, char **argv)
 	o.group = 0xef4d0001; /* 239.77.0.1 */
 	o.port = 26400;
 	o.vlan = -1;
+	o.units = 4;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
@@ -234,6 +304,20 @@ wb_cmd_gen(int argc, char **argv)
 				return 2;
 			o.vlan = (int)v;
 			break;
+		case 'P':
+			if (strcmp(optarg, "itch") != 0 && strcmp(optarg, "pitch") != 0) {
+				fprintf(stderr,
+					"wirebook gen: --protocol: '%s' is not itch or pitch\n",
+					optarg);
+				return 2;
+			}
+			o.pitch = strcmp(optarg, "pitch") == 0;
+			break;
+		case 'u':
+			if (wb_opt_u64("--units", optarg, 1, WB_GEN_PITCH_MAX_UNITS, &v) < 0)
+				return 2;
+			o.units = (unsigned int)v;
+			break;
 		case 'o':
 			o.out = optarg;
 			break;
@@ -248,6 +332,13 @@ wb_cmd_gen(int argc, char **argv)
 	if (o.out == NULL || optind != argc) {
 		gen_usage(stderr);
 		return 2;
+	}
+	if (o.pitch) {
+		if (gen_pitch(&o) < 0) {
+			fprintf(stderr, "wirebook gen: %s\n", wb_err_msg());
+			return 1;
+		}
+		return 0;
 	}
 	g = wb_gen_create(&o.gp);
 	if (g == NULL) {
