@@ -8,25 +8,32 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-"fuzz_itch fuzz_mold fuzz_net fuzz_pcap fuzz_feed"}
+targets=${*:-"fuzz_itch fuzz_mold fuzz_net fuzz_pcap fuzz_feed fuzz_pitch"}
 out=build-fuzz
 rc=0
 mkdir -p "$out"
 CC=${CC:-clang}
 flags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/common -Isrc/proto -Isrc/book -Isrc/session -Isrc/feed -Isrc/shm -Iinclude"
 srcs="src/proto/wb_itch50.c src/proto/wb_moldudp64.c src/proto/wb_net.c src/proto/wb_pcap.c src/proto/wb_fstream.c src/common/wb_err.c"
+# the PITCH target also takes the per-unit sequencer
+pitch_srcs="src/proto/wb_pitch.c src/session/wb_pitch_seq.c"
 # the feed target also takes the session, the books, the feed and its publisher
 feed_srcs="src/session/wb_session.c src/book/wb_book.c src/book/wb_book_create.c src/book/wb_book_mem.c src/book/wb_book_prefetch.c src/book/wb_book_query.c src/feed/wb_feed.c src/feed/wb_publish.c src/shm/wb_shm_region.c src/shm/wb_shm_clients.c src/common/wb_tsc.c"
 for t in $targets; do
 	echo "== $t: build"
 	extra=
 	[ "$t" = fuzz_feed ] && extra=$feed_srcs
+	[ "$t" = fuzz_pitch ] && extra=$pitch_srcs
 	$CC $flags "tests/fuzz/$t.c" $srcs $extra -lz -o "$out/$t"
 	mkdir -p "$out/corpus/$t"
 	if [ "$t" = fuzz_pcap ] && [ -z "$(ls -A "$out/corpus/$t")" ]; then
 		cp tests/data/nasdaq/itch50/moldudp64/*.pcap "$out/corpus/$t/"
 		gzip -c tests/data/nasdaq/itch50/moldudp64/nasdaq_Multiple.Packets.pcap \
 			> "$out/corpus/$t/multiple.pcap.gz"
+	fi
+	if [ "$t" = fuzz_pitch ] && [ -z "$(ls -A "$out/corpus/$t")" ]; then
+		# seeds: the UDP payloads of the real Cboe captures
+		/usr/bin/python3 scripts/pcap_payloads.py "$out/corpus/$t" tests/data/cboe/pitch/*/*.pcap
 	fi
 	echo "== $t: run ${secs}s"
 	if "$out/$t" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
