@@ -12,11 +12,11 @@
  *   long; D -> Delete Order; U -> Modify Order short or long; P -> Trade
  *   short or long; H -> Trading Status. R and S have no PITCH counterpart and
  *   are dropped. Values that do not fit a short form take the long one, and so
- *   does one order in eight anyway, so that every form is exercised. A Time message precedes the first message of each second of
- *   a unit, and every unit ends with End of Session.
- * Messages are packed into Sequenced Units per unit (sequence numbers per
- * unit from 1), a unit's packet closing when the next message would not fit,
- * at per_packet messages, or once it has waited window_ns of generated time.
+ *   does one order in eight anyway, so that every form is exercised. A Time message precedes the
+ * first message of each second of a unit, and every unit ends with End of Session. Messages are
+ * packed into Sequenced Units per unit (sequence numbers per unit from 1), a unit's packet closing
+ * when the next message would not fit, at per_packet messages, or once it has waited window_ns of
+ * generated time.
  */
 #ifndef WB_GEN_PITCH_H
 #define WB_GEN_PITCH_H
