@@ -107,5 +107,7 @@ void wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds);
 
 /* wb_daemon_telemetry.c: /wirebook/ commands. 0 or -1. */
 int wb_daemon_telemetry_init(struct wb_daemon *d);
+/* The /wirebook/channels key of channel i (its name made valid for DPDK). */
+void wb_daemon_tel_key(const struct wb_daemon_cfg *cfg, unsigned int i, char *key, size_t len);
 
 #endif /* WB_DAEMON_H */

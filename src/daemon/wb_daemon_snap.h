@@ -22,6 +22,8 @@ struct wb_daemon_totals {
 	uint64_t packets, datagrams, unmatched, bad_frames;
 	uint64_t busy_cycles, idle_cycles;
 	uint64_t messages, gaps, gap_msgs, dup_packets, errors;
+	/* book errors: the feed said something the book cannot apply */
+	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
 };
 
 void wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_snap *o);

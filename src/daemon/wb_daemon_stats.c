@@ -46,6 +46,10 @@ wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t)
 		t->gap_msgs += f.gap_msgs;
 		t->dup_packets += f.dup_packets;
 		t->errors += f.bad_packets + f.msg_unknown + f.msg_truncated + f.msg_malformed;
+		t->unknown_ref += f.unknown_ref;
+		t->duplicate_ref += f.duplicate_ref;
+		t->overfill += f.overfill;
+		t->table_full += f.table_full;
 	}
 }
 
@@ -94,10 +98,12 @@ wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s)
 	fprintf(out,
 		"wirebookd: rx %" PRIu64 " (%.0f pps) msgs %" PRIu64 " (%.0f/s) gaps %" PRIu64
 		" dups %" PRIu64 " errors %" PRIu64 " unmatched %" PRIu64 " missed %" PRIu64
-		" busy %.1f%%\n",
+		" unknown_ref %" PRIu64 " duplicate_ref %" PRIu64 " overfill %" PRIu64
+		" table_full %" PRIu64 " busy %.1f%%\n",
 		t.packets, (double)(t.packets - prev.packets) / interval_s, t.messages,
 		(double)(t.messages - prev.messages) / interval_s, t.gaps, t.dup_packets,
-		t.errors + t.bad_frames + t.ierrors, t.unmatched, t.imissed,
+		t.errors + t.bad_frames + t.ierrors, t.unmatched, t.imissed, t.unknown_ref,
+		t.duplicate_ref, t.overfill, t.table_full,
 		all ? 100.0 * (double)busy / (double)all : 0.0);
 	fflush(out);
 	prev = t;

@@ -5,10 +5,19 @@
  *   /wirebook/ports     per port: ethdev rx, missed, errors, nombuf
  *   /wirebook/lcores    per rx lcore: packets, busy ratio, loop cycles
  *   /wirebook/channels  per channel: packets, then its feed's counters
+ *   /wirebook/channel,NAME  the same for one channel
+ * Channel names are the user's (`itch-a`), but DPDK 22.11 drops a dictionary
+ * entry whose key has anything but letters, digits, '_' and '/' (and its
+ * lists cannot hold dictionaries). So each channel carries its exact name as
+ * a string value, which DPDK does not restrict, under a key made valid
+ * (every other byte becomes '_', a clash gets a suffix "_2", "_3"...): the
+ * key is for reading, the "name" value is the one to match on.
  * The callbacks run on DPDK's telemetry thread and only read counters (see
  * wb_daemon_stats.c for why that is enough). The 22.11 callback has no user
  * pointer, hence the one static daemon pointer, set before registration.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,6 +44,10 @@ wb_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	U64(d, "gap_msgs", t.gap_msgs);
 	U64(d, "dup_packets", t.dup_packets);
 	U64(d, "errors", t.errors);
+	U64(d, "unknown_ref", t.unknown_ref);
+	U64(d, "duplicate_ref", t.duplicate_ref);
+	U64(d, "overfill", t.overfill);
+	U64(d, "table_full", t.table_full);
 	U64(d, "bad_frames", t.bad_frames);
 	U64(d, "unmatched", t.unmatched);
 	U64(d, "port_missed", t.imissed);
@@ -113,50 +126,106 @@ wb_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* One channel's counters, its exact name as a value (see the top comment). */
+static void
+wb_tel_channel(struct wb_daemon *dm, unsigned int i, struct rte_tel_data *c)
+{
+	struct wb_daemon_feed_snap f;
+
+	wb_daemon_snap_feed(dm, (unsigned int)dm->chan_feed[i], &f);
+	rte_tel_data_start_dict(c);
+	rte_tel_data_add_dict_string(c, "name", dm->cfg->chan[i].name);
+	rte_tel_data_add_dict_string(c, "feed", dm->cfg->chan[i].feed);
+	rte_tel_data_add_dict_string(c, "line", dm->cfg->chan[i].io.line ? "B" : "A");
+	U64(c, "packets", wb_io_channel_packets(dm->io, i));
+	U64(c, "feed_datagrams", f.datagrams);
+	U64(c, "messages", f.messages);
+	U64(c, "gaps", f.gaps);
+	U64(c, "gap_msgs", f.gap_msgs);
+	U64(c, "dup_packets", f.dup_packets);
+	U64(c, "dup_msgs", f.dup_msgs);
+	U64(c, "heartbeats", f.heartbeats);
+	U64(c, "session_changes", f.session_changes);
+	U64(c, "pkt_truncated", f.pkt_truncated);
+	U64(c, "pkt_malformed", f.pkt_malformed);
+	U64(c, "msg_unknown", f.msg_unknown);
+	U64(c, "msg_truncated", f.msg_truncated);
+	U64(c, "msg_malformed", f.msg_malformed);
+	U64(c, "unknown_ref", f.unknown_ref);
+	U64(c, "duplicate_ref", f.duplicate_ref);
+	U64(c, "overfill", f.overfill);
+	U64(c, "table_full", f.table_full);
+	U64(c, "live_orders", f.live_orders);
+	U64(c, "live_levels", f.live_levels);
+	U64(c, "spilled_orders", f.spilled_orders);
+	U64(c, "spills", f.spills);
+	U64(c, "level_searches", f.level_searches);
+}
+
+/*
+ * The dictionary key of channel i: its name with every byte DPDK refuses
+ * made '_', and a suffix if an earlier channel already has that key.
+ */
+void
+wb_daemon_tel_key(const struct wb_daemon_cfg *cfg, unsigned int i, char *key, size_t len)
+{
+	unsigned int j, n = 1;
+	char other[WB_DAEMON_NAME_LEN + 8];
+	size_t k;
+
+	for (;;) {
+		snprintf(key, len, n == 1 ? "%s" : "%s_%u", cfg->chan[i].name, n);
+		for (k = 0; key[k] != '\0'; k++)
+			if (!isalnum((unsigned char)key[k]) && key[k] != '_' && key[k] != '/')
+				key[k] = '_';
+		for (j = 0; j < i; j++) {
+			wb_daemon_tel_key(cfg, j, other, sizeof(other));
+			if (strcmp(other, key) == 0)
+				break;
+		}
+		if (j == i)
+			return;
+		n++;
+	}
+}
+
+/* Every channel, in configuration order, each with its exact "name". */
 static int
 wb_tel_channels(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct wb_daemon *dm = wb_tel_daemon;
+	char key[WB_DAEMON_NAME_LEN + 8];
 	unsigned int i;
 
 	rte_tel_data_start_dict(d);
 	for (i = 0; i < dm->cfg->nchan; i++) {
 		struct rte_tel_data *c = rte_tel_data_alloc();
-		struct wb_daemon_feed_snap f;
 
 		if (c == NULL)
 			continue;
-		wb_daemon_snap_feed(dm, (unsigned int)dm->chan_feed[i], &f);
-		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_string(c, "feed", dm->cfg->chan[i].feed);
-		rte_tel_data_add_dict_string(c, "line", dm->cfg->chan[i].io.line ? "B" : "A");
-		U64(c, "packets", wb_io_channel_packets(dm->io, i));
-		U64(c, "feed_datagrams", f.datagrams);
-		U64(c, "messages", f.messages);
-		U64(c, "gaps", f.gaps);
-		U64(c, "gap_msgs", f.gap_msgs);
-		U64(c, "dup_packets", f.dup_packets);
-		U64(c, "dup_msgs", f.dup_msgs);
-		U64(c, "heartbeats", f.heartbeats);
-		U64(c, "session_changes", f.session_changes);
-		U64(c, "pkt_truncated", f.pkt_truncated);
-		U64(c, "pkt_malformed", f.pkt_malformed);
-		U64(c, "msg_unknown", f.msg_unknown);
-		U64(c, "msg_truncated", f.msg_truncated);
-		U64(c, "msg_malformed", f.msg_malformed);
-		U64(c, "unknown_ref", f.unknown_ref);
-		U64(c, "duplicate_ref", f.duplicate_ref);
-		U64(c, "overfill", f.overfill);
-		U64(c, "table_full", f.table_full);
-		U64(c, "live_orders", f.live_orders);
-		U64(c, "live_levels", f.live_levels);
-		U64(c, "spilled_orders", f.spilled_orders);
-		U64(c, "spills", f.spills);
-		U64(c, "level_searches", f.level_searches);
-		if (rte_tel_data_add_dict_container(d, dm->cfg->chan[i].name, c, 0) != 0)
+		wb_tel_channel(dm, i, c);
+		wb_daemon_tel_key(dm->cfg, i, key, sizeof(key));
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
 	}
 	return 0;
+}
+
+/* /wirebook/channel,NAME: one channel by its exact configured name. */
+static int
+wb_tel_channel_one(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct wb_daemon *dm = wb_tel_daemon;
+	unsigned int i;
+
+	if (params == NULL || params[0] == '\0')
+		return -EINVAL;
+	for (i = 0; i < dm->cfg->nchan; i++)
+		if (strcmp(dm->cfg->chan[i].name, params) == 0) {
+			wb_tel_channel(dm, i, d);
+			return 0;
+		}
+	return -ENOENT;
 }
 
 int
@@ -171,8 +240,10 @@ wb_daemon_telemetry_init(struct wb_daemon *d)
 	    rte_telemetry_register_cmd("/wirebook/lcores", wb_tel_lcores,
 				       "Per rx lcore: packets, busy ratio, loop cycles") != 0 ||
 	    rte_telemetry_register_cmd("/wirebook/channels", wb_tel_channels,
-				       "Per channel: packets, gaps, duplicates, errors by kind") !=
-		0)
+				       "Per channel (a list, each with its name): packets, gaps, "
+				       "duplicates, errors by kind") != 0 ||
+	    rte_telemetry_register_cmd("/wirebook/channel", wb_tel_channel_one,
+				       "One channel by name. Parameters: NAME") != 0)
 		return -1;
 	return 0;
 }

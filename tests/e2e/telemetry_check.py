@@ -19,7 +19,16 @@ for line in open(sys.argv[2]):
         ref[k] = int(v)
 
 st = tel["/wirebook/stats"]
-ch = tel["/wirebook/channels"]["all"]
+# Each channel carries its exact name ("itch-a": DPDK would drop it as a
+# dictionary key, so the key is made valid); /wirebook/channel,NAME answers
+# the same for one.
+chs = [c for c in tel["/wirebook/channels"].values() if c["name"] == "itch-a"]
+if len(chs) != 1:
+    sys.exit("telemetry_check: channel itch-a not listed: %s" % json.dumps(tel["/wirebook/channels"]))
+ch = chs[0]
+one = tel["/wirebook/channel"]
+if one.get("name") != "itch-a" or one["messages"] != ch["messages"]:
+    sys.exit("telemetry_check: /wirebook/channel,itch-a: %s" % json.dumps(one))
 lc = tel["/wirebook/lcores"]["lcore1"]
 pt = tel["/wirebook/ports"]["port0"]
 
@@ -34,6 +43,8 @@ check(st["dup_packets"] > 0, "stats: later passes are not duplicates", st)
 check(st["messages"] == ref["messages"], "stats: messages != replay's %d" % ref["messages"], st)
 check(st["gaps"] == 0 and st["errors"] == 0 and st["unmatched"] == 0, "stats: gaps/errors", st)
 check(0 < st["busy_permille"] <= 1000, "stats: busy_permille", st)
+for k in ("unknown_ref", "duplicate_ref", "overfill"):
+    check(st[k] == ref["book." + k], "stats: %s != replay's %d" % (k, ref["book." + k]), st)
 check(ch["messages"] == ref["messages"] and ch["packets"] > 0, "channels: messages", ch)
 for k in ("live_orders", "live_levels", "spilled_orders", "spills", "level_searches",
           "unknown_ref", "duplicate_ref"):

@@ -116,7 +116,7 @@ igmp = 0
 vdev = net_pcap_tel0,rx_pcap=$tmp/t.pcap,infinite_rx=1
 lcores = 1
 mbufs = 16383
-[channel all]
+[channel itch-a]
 group = 0.0.0.0
 udp_port = 0
 EOF
@@ -125,12 +125,34 @@ tpid=$!
 if [ "$(id -u)" = 0 ]; then rundir=/var/run/dpdk; else rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk; fi
 sleep 1
 python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemetry.v2" \
-	/wirebook/stats /wirebook/channels /wirebook/lcores /wirebook/ports >"$tmp/tel.json" ||
+	/wirebook/stats /wirebook/channels /wirebook/channel,itch-a /wirebook/lcores /wirebook/ports \
+	>"$tmp/tel.json" ||
 	{ kill "$tpid"; cat "$tmp/tel.log" >&2; fail "telemetry query"; }
 wait "$tpid" || { cat "$tmp/tel.log" >&2; fail "wirebookd (telemetry run) failed"; }
 python3 "$(dirname "$0")/telemetry_check.py" "$tmp/tel.json" "$tmp/t.stats" ||
 	fail "telemetry: $(cat "$tmp/tel.json")"
 echo "telemetry: /wirebook/stats, channels, lcores, ports answer; book counters equal wirebook replay's"
+
+# 5b. Book errors are visible while the daemon runs, not only in the exit
+#     summary: a looped capture of deletes of orders never added (its
+#     sequence numbers are zero, so every pass is applied again) must show
+#     unknown_ref in the periodic log line and in /wirebook/stats.
+sed -e "s|rx_pcap=[^,]*|rx_pcap=$data/nasdaq-zeroed_OrderDelete.pcap|" \
+	-e 's/^stats_interval_ms = 0/stats_interval_ms = 200/' -e 's/^duration_s = 5/duration_s = 2/' \
+	"$tmp/tel.ini" >"$tmp/tel2.ini"
+if [ -n "$data" ] && [ -f "$data/nasdaq-zeroed_OrderDelete.pcap" ]; then
+	"$wbd" --config "$tmp/tel2.ini" >/dev/null 2>"$tmp/tel2.log" &
+	tpid=$!
+	sleep 1
+	python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemetry.v2" \
+		/wirebook/stats >"$tmp/tel2.json" || { kill "$tpid"; fail "telemetry query (book errors)"; }
+	wait "$tpid" || { cat "$tmp/tel2.log" >&2; fail "wirebookd (book errors run) failed"; }
+	grep -q "unknown_ref [1-9]" "$tmp/tel2.log" ||
+		{ cat "$tmp/tel2.log" >&2; fail "the periodic log line does not show unknown_ref"; }
+	python3 -c 'import json,sys; s = json.load(open(sys.argv[1]))["/wirebook/stats"]; sys.exit(0 if s["unknown_ref"] > 0 else "unknown_ref not live: %s" % s)' \
+		"$tmp/tel2.json" || fail "/wirebook/stats does not show unknown_ref"
+	echo "book errors: unknown_ref live in the log line and /wirebook/stats"
+fi
 
 # 6. The real captures.
 if [ -n "$data" ] && [ -d "$data" ]; then
