@@ -30,6 +30,11 @@
 extern "C" {
 #endif
 
+/**
+ * The instance name wirebookd publishes under when none is configured
+ * ([daemon] name, --name), and the one every tool opens without --name.
+ */
+#define WB_CLIENT_DEFAULT_NAME "default"
 /** Most snapshot levels per side a region can carry. */
 #define WB_CLIENT_MAX_DEPTH 64
 /** Symbol buffer size: 8 characters and a NUL. */

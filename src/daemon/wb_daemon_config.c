@@ -24,6 +24,7 @@
 
 #include "wb_daemon.h"
 #include "wb_net.h"
+#include "wirebook/wirebook.h"
 
 enum wb_cfg_sec { SEC_EAL, SEC_DAEMON, SEC_BOOK, SEC_PUBLISH, SEC_PORT, SEC_CHANNEL };
 static const char *const wb_cfg_sec_name[] = {"eal",	 "daemon", "book",
@@ -218,7 +219,7 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
      "EAL --log-level (e.g. 'lib.eal:debug' or '4')"},
     {SEC_EAL, "extra", wb_cfg_str, C(eal_extra), "", 0, S(eal_extra, struct wb_daemon_cfg),
      "more EAL arguments, space separated"},
-    {SEC_DAEMON, "name", wb_cfg_str, C(name), "wirebook", 1, S(name, struct wb_daemon_cfg),
+    {SEC_DAEMON, "name", wb_cfg_str, C(name), WB_CLIENT_DEFAULT_NAME, 1, S(name, struct wb_daemon_cfg),
      "name of the published shared-memory region"},
     {SEC_DAEMON, "stats_interval_ms", wb_cfg_u32, C(stats_interval_ms), "1000", 0, 3600000,
      "one-line log period (0: none)"},

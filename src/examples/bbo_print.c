@@ -118,7 +118,7 @@ main(int argc, char **argv)
 	    {"wait", required_argument, NULL, 'w'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *name = "default";
+	const char *name = WB_CLIENT_DEFAULT_NAME;
 	struct wb_client_status st;
 	struct wb_client_opts o;
 	struct app *a;

@@ -148,7 +148,7 @@ main(int argc, char **argv)
 	    {"seconds", required_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *name = "default";
+	const char *name = WB_CLIENT_DEFAULT_NAME;
 	struct wb_client_status st;
 	struct wb_client_opts o;
 	uint64_t next, end = 0;

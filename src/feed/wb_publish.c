@@ -23,6 +23,7 @@
 
 #include "wb_err.h"
 #include "wb_tsc.h"
+#include "wirebook/wirebook.h"
 
 _Static_assert(sizeof(struct wb_level_info) == sizeof(struct wb_shm_level), "level layout");
 _Static_assert(offsetof(struct wb_level_info, price) == offsetof(struct wb_shm_level, price),
@@ -36,7 +37,7 @@ void
 wb_publish_params_default(struct wb_publish_params *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->name = "default";
+	p->name = WB_CLIENT_DEFAULT_NAME;
 	p->ring_slots = 1u << 16;
 	p->depth = 10;
 	p->max_instruments = 65536;

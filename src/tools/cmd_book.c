@@ -76,7 +76,7 @@ wb_cmd_book(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *name = "default";
+	const char *name = WB_CLIENT_DEFAULT_NAME;
 	struct wb_client_opts co;
 	struct wb_client_book *b;
 	struct wb_client_status st;

@@ -133,7 +133,7 @@ wb_cmd_top(int argc, char **argv)
 	    {"interval", required_argument, NULL, 'i'}, {"once", no_argument, NULL, '1'},
 	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
 	};
-	const char *name = "default";
+	const char *name = WB_CLIENT_DEFAULT_NAME;
 	struct top_sample a, b;
 	struct wb_client_opts co;
 	struct wb_client *c;
