@@ -54,6 +54,13 @@ enum wb_client_state {
 	WB_CLIENT_STOPPED = 3,	/**< daemon exited cleanly; snapshots are final */
 };
 
+/**
+ * The library's version ("MAJOR.MINOR.PATCH"), as the loaded libwirebook
+ * was built: what a strategy's --version reports.
+ * @return a static string
+ */
+const char *wb_client_version(void);
+
 /** Opaque client handle. */
 struct wb_client;
 

@@ -43,6 +43,12 @@ struct wb_client {
 	uint64_t sub_bits[65536 / 64];
 };
 
+const char *
+wb_client_version(void)
+{
+	return WB_VERSION;
+}
+
 void
 wb_client_opts_default(struct wb_client_opts *opts)
 {

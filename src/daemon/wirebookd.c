@@ -51,7 +51,8 @@ wb_daemon_usage(FILE *out)
 		"  --dump-book FILE     canonical book dump at exit ([daemon] dump_book)\n"
 		"  --duration SEC       stop after SEC seconds ([daemon] duration_s)\n"
 		"  --stats              print the counter summary to stdout at exit\n"
-		"  --help-config        list every configuration key\n");
+		"  --help-config        list every configuration key\n"
+		"  --help, --version    this text, the version\n");
 }
 
 static int
@@ -243,6 +244,7 @@ main(int argc, char **argv)
 	    {"stats", no_argument, NULL, 's'},
 	    {"help-config", no_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	static struct wb_daemon_cfg cfg;
@@ -290,6 +292,9 @@ main(int argc, char **argv)
 			return 0;
 		case 'h':
 			wb_daemon_usage(stdout);
+			return 0;
+		case 'V':
+			printf("wirebookd %s\n", WB_VERSION);
 			return 0;
 		default:
 			wb_daemon_usage(stderr);

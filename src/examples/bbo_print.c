@@ -116,6 +116,8 @@ main(int argc, char **argv)
 	    {"dir", required_argument, NULL, 'D'},
 	    {"count", required_argument, NULL, 'c'},
 	    {"wait", required_argument, NULL, 'w'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *name = WB_CLIENT_DEFAULT_NAME;
@@ -132,7 +134,7 @@ main(int argc, char **argv)
 	if (a == NULL)
 		return 1;
 	wb_client_opts_default(&o);
-	while ((ch = getopt_long(argc, argv, "n:D:c:w:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:D:c:w:hV", opts, NULL)) != -1) {
 		if (ch == 'n')
 			name = optarg;
 		else if (ch == 'D')
@@ -141,10 +143,18 @@ main(int argc, char **argv)
 			a->max_lines = strtoull(optarg, NULL, 10);
 		else if (ch == 'w')
 			wait_s = strtod(optarg, NULL);
-		else {
-			fprintf(stderr, "usage: bbo_print [--name NAME] [--dir DIR] [--count N] "
-					"[--wait SECONDS] [SYMBOL...]\n");
-			return 2;
+		else if (ch == 'V') {
+			printf("bbo_print (libwirebook %s)\n", wb_client_version());
+			free(a);
+			return 0;
+		} else {
+			FILE *out = ch == 'h' ? stdout : stderr;
+
+			fprintf(out, "usage: bbo_print [--name NAME] [--dir DIR] [--count N] "
+				     "[--wait SECONDS] [SYMBOL...]\n"
+				     "       bbo_print --help | --version\n");
+			free(a);
+			return ch == 'h' ? 0 : 2;
 		}
 	}
 	a->c = wb_client_open(name, &o);

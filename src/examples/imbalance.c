@@ -138,6 +138,15 @@ report(struct app *a)
 	a->nlat = 0;
 }
 
+static int
+usage(FILE *out, struct app *a)
+{
+	fprintf(out, "usage: imbalance [--name NAME] [--dir DIR] [--levels N] [--seconds S] "
+		     "SYMBOL...\n       imbalance --help | --version\n");
+	free(a);
+	return out == stdout ? 0 : 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -146,6 +155,8 @@ main(int argc, char **argv)
 	    {"dir", required_argument, NULL, 'D'},
 	    {"levels", required_argument, NULL, 'l'},
 	    {"seconds", required_argument, NULL, 's'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *name = WB_CLIENT_DEFAULT_NAME;
@@ -161,7 +172,7 @@ main(int argc, char **argv)
 		return 1;
 	a->levels = 5;
 	wb_client_opts_default(&o);
-	while ((ch = getopt_long(argc, argv, "n:D:l:s:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:D:l:s:hV", opts, NULL)) != -1) {
 		if (ch == 'n')
 			name = optarg;
 		else if (ch == 'D')
@@ -170,14 +181,17 @@ main(int argc, char **argv)
 			a->levels = (unsigned int)strtoul(optarg, NULL, 10);
 		else if (ch == 's')
 			end = mono_ns() + strtoull(optarg, NULL, 10) * 1000000000ull;
-		else
-			optind = argc + 1;
+		else if (ch == 'h')
+			return usage(stdout, a);
+		else if (ch == 'V') {
+			printf("imbalance (libwirebook %s)\n", wb_client_version());
+			free(a);
+			return 0;
+		} else
+			return usage(stderr, a);
 	}
-	if (optind >= argc || a->levels == 0 || a->levels > WB_CLIENT_MAX_DEPTH) {
-		fprintf(stderr, "usage: imbalance [--name NAME] [--dir DIR] [--levels N] "
-				"[--seconds S] SYMBOL...\n");
-		return 2;
-	}
+	if (optind >= argc || a->levels == 0 || a->levels > WB_CLIENT_MAX_DEPTH)
+		return usage(stderr, a);
 	a->c = wb_client_open(name, &o);
 	if (a->c == NULL) {
 		fprintf(stderr, "imbalance: cannot open '%s': %s\n", name, strerror(errno));

@@ -286,13 +286,18 @@ bench_book(int argc, char **argv)
 int
 wb_cmd_bench(int argc, char **argv)
 {
+	FILE *out;
+
 	if (argc >= 2 && strcmp(argv[1], "book") == 0)
 		return bench_book(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "shm") == 0)
 		return wb_bench_shm(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "feed") == 0)
 		return wb_bench_feed(argc - 1, argv + 1);
-	fprintf(stderr, "usage: wirebook bench book FILE | wirebook bench feed [OPTIONS] FILE.pcap | "
-			"wirebook bench shm [OPTIONS]\n");
-	return 2;
+	out = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+		  ? stdout
+		  : stderr;
+	fprintf(out, "usage: wirebook bench book FILE | wirebook bench feed [OPTIONS] FILE.pcap | "
+		     "wirebook bench shm [OPTIONS]\n");
+	return out == stdout ? 0 : 2;
 }

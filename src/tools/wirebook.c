@@ -23,10 +23,26 @@ usage(FILE *out)
 {
 	size_t i;
 
-	fprintf(out, "usage: wirebook COMMAND [OPTIONS]\n\ncommands:\n");
+	fprintf(out, "usage: wirebook COMMAND [OPTIONS]\n       wirebook --help | --version\n\n"
+		     "commands:\n");
 	for (i = 0; i < sizeof(wb_cmds) / sizeof(wb_cmds[0]); i++)
 		fprintf(out, "  %-8s %s\n", wb_cmds[i].name, wb_cmds[i].help);
 	fprintf(out, "\n'wirebook COMMAND --help' describes each.\n");
+}
+
+/*
+ * --version anywhere before "--" (the sub-commands' own parsers never see
+ * it): no sub-command has an option that takes "--version" as its value.
+ */
+static int
+wants_version(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--version") == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -37,6 +53,10 @@ main(int argc, char **argv)
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
+	}
+	if (wants_version(argc, argv)) {
+		printf("wirebook %s\n", WB_VERSION);
+		return 0;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
