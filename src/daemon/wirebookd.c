@@ -257,6 +257,9 @@ main(int argc, char **argv)
 	struct sigaction sa;
 	uint64_t t_end;
 
+	/* a redirected stdout (a log file, the journal) sees each line as it
+	 * happens, not when the buffer fills or the daemon exits */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':

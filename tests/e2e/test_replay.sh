@@ -120,7 +120,7 @@ mbufs = 16383
 group = 0.0.0.0
 udp_port = 0
 EOF
-"$wbd" --config "$tmp/tel.ini" >/dev/null 2>"$tmp/tel.log" &
+"$wbd" --config "$tmp/tel.ini" >"$tmp/tel.out" 2>"$tmp/tel.log" &
 tpid=$!
 if [ "$(id -u)" = 0 ]; then rundir=/var/run/dpdk; else rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk; fi
 sleep 1
@@ -128,6 +128,10 @@ python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemet
 	/wirebook/stats /wirebook/channels /wirebook/channel,itch-a /wirebook/lcores /wirebook/ports \
 	>"$tmp/tel.json" ||
 	{ kill "$tpid"; cat "$tmp/tel.log" >&2; fail "telemetry query"; }
+# Start-up reaches a redirected stdout (a log file, the journal) while the
+# daemon runs, not at its exit.
+grep -q "publishing 'e2e-replay-$$'" "$tmp/tel.out" ||
+	{ kill "$tpid"; fail "the 'publishing' line is not in the redirected stdout while running"; }
 wait "$tpid" || { cat "$tmp/tel.log" >&2; fail "wirebookd (telemetry run) failed"; }
 python3 "$(dirname "$0")/telemetry_check.py" "$tmp/tel.json" "$tmp/t.stats" ||
 	fail "telemetry: $(cat "$tmp/tel.json")"
