@@ -74,6 +74,12 @@ void wb_daemon_cfg_default(struct wb_daemon_cfg *c);
 int wb_daemon_cfg_load(struct wb_daemon_cfg *c, const char *path, char *err, size_t errlen);
 /* Checks cross-key rules (ports, channels, lcores). 0 or -1 with err. */
 int wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen);
+/*
+ * wb_daemon_host.c: checks a checked configuration against this host (CPUs,
+ * NUMA nodes, huge pages, interfaces, pcap files, PCI devices) without
+ * starting anything. 0, or -1 with err naming the key; warnings to stderr.
+ */
+int wb_daemon_host_check(const struct wb_daemon_cfg *c, char *err, size_t errlen);
 /* Prints every key with its default, bounds and help. */
 void wb_daemon_cfg_help(FILE *out);
 /* Builds the EAL argv (strings owned by c's static buffer). Returns argc. */

@@ -338,6 +338,11 @@ main(int argc, char **argv)
 			err);
 		return 2;
 	}
+	if (wb_daemon_host_check(&cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirebookd: %s%s%s\n", config ? config : "", config ? ": " : "",
+			err);
+		return 2;
+	}
 	if (check) {
 		printf("%s: ok (%u ports, %u channels)\n", config ? config : replay, cfg.nports,
 		       cfg.nchan);

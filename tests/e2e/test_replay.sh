@@ -92,7 +92,13 @@ rc=0
 "$wbd" --config "$tmp/bad2.ini" 2>"$tmp/bad2.err" || rc=$?
 [ $rc = 2 ] && grep -q "\[channel a\] group: '10.0.0.1' is not a multicast group" "$tmp/bad2.err" ||
 	{ cat "$tmp/bad2.err" >&2; fail "bad group: status $rc"; }
-echo "bad configs: exit status 2 naming [port0] rx_queues and [channel a] group"
+# --check knows the host: an lcore this machine lacks stops it, naming it.
+printf '[eal]\nlcores = 0,1000\n[port0]\nvdev = net_null0\nlcores = 1000\n[channel a]\ngroup = 239.1.1.1\nudp_port = 1\n' >"$tmp/bad3.ini"
+rc=0
+"$wbd" --config "$tmp/bad3.ini" --check 2>"$tmp/bad3.err" || rc=$?
+[ $rc = 2 ] && grep -q "\[eal\] lcores: CPU 1000 does not exist on this host" "$tmp/bad3.err" ||
+	{ cat "$tmp/bad3.err" >&2; fail "--check with an absent lcore: status $rc"; }
+echo "bad configs: exit status 2 naming [port0] rx_queues, [channel a] group, an absent CPU"
 
 # 5. Telemetry: the /wirebook/ commands answer (as dpdk-telemetry.py would
 #    ask them) while the daemon loops a one-session capture, whose passes
