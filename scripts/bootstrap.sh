@@ -6,8 +6,8 @@ set -euo pipefail
 
 PKGS=(
 	gcc clang meson ninja-build pkg-config
-	libdpdk-dev dpdk libnuma-dev zlib1g-dev libpcap-dev libbsd-dev
-	libcmocka-dev
+	libdpdk-dev dpdk dpdk-dev libnuma-dev zlib1g-dev libpcap-dev libbsd-dev
+	libcmocka-dev scdoc
 	iproute2 python3 procps
 )
 

@@ -267,7 +267,7 @@ wb_host_hugepages(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (c->book_hugepages && free_mb == 0)
-		fprintf(stderr, "wirebookd: warning: [book] hugepages: no huge page is free; "
+		fprintf(stderr, "wirebookd: [book] hugepages: no huge page is free; "
 				"the books will use normal pages\n");
 	return 0;
 }

@@ -394,6 +394,12 @@ main(int argc, char **argv)
 	fprintf(stderr,
 		"wirebookd: running: %u port(s), %u rx lcore(s), %u channel(s), %u feed(s)\n",
 		cfg.nports, wb_io_nlcores(d.io), cfg.nchan, d.nfeeds);
+	if (!cfg.hugepages)
+		/* DPDK shares no configuration without huge pages: the tools
+		 * that attach as secondary processes fail (proc-info panics) */
+		fprintf(stderr, "wirebookd: no huge pages: dpdk-proc-info and dpdk-dumpcap cannot "
+				"attach; dpdk-telemetry.py -f %s can\n",
+			cfg.file_prefix);
 	wb_daemon_publish_state(&d, WB_SHM_STATE_LIVE);
 	wb_io_igmp_send(d.io, 0);
 	why = wb_daemon_control(&d);
