@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "wb_io.h"
 #include "wb_tsc.h"
@@ -48,6 +49,8 @@ struct wb_daemon_cfg {
 	uint32_t duration_s;   /* stop after this long; 0: until a signal */
 	uint32_t idle_exit_ms; /* stop once rx is idle this long; 0: never */
 	char dump_book[WB_DAEMON_PATH_LEN];
+	char user[WB_DAEMON_NAME_LEN];	/* become this user after start-up; "": stay */
+	char group[WB_DAEMON_NAME_LEN]; /* and this group; "": the user's */
 	/* [book] */
 	uint32_t max_orders, max_levels, max_instruments;
 	uint32_t ref_window;
@@ -80,6 +83,14 @@ int wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen);
  * starting anything. 0, or -1 with err naming the key; warnings to stderr.
  */
 int wb_daemon_host_check(const struct wb_daemon_cfg *c, char *err, size_t errlen);
+/*
+ * wb_daemon_priv.c: checks [daemon] user/group and [publish] gid (-1 with
+ * err; 1 with uid/gid when a user is set, else 0), and drops to them after
+ * start-up, clearing every capability (0 or -1 with err).
+ */
+int wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid, char *err,
+			   size_t errlen);
+int wb_daemon_priv_drop(const struct wb_daemon_cfg *c, char *err, size_t errlen);
 /* Prints every key with its default, bounds and help. */
 void wb_daemon_cfg_help(FILE *out);
 /* Builds the EAL argv (strings owned by c's static buffer). Returns argc. */

@@ -13,6 +13,7 @@
  *   [portN] vdev          iface=/rx_iface=/tx_iface= interfaces exist,
  *                         rx_pcap=/rx_pcap files are readable
  *   [portN] pci           the device exists; its driver and NUMA node
+ *   [daemon] user, group  exist, and can be become; [publish] gid exists
  * Errors stop start-up (status 2); what only costs speed is a warning.
  * The sysfs root can be moved (WB_SYSFS, for tests).
  */
@@ -370,8 +371,11 @@ int
 wb_daemon_host_check(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 {
 	unsigned int i;
+	uid_t uid;
+	gid_t gid;
 
-	if (wb_host_lcores(c, err, errlen) < 0 || wb_host_socket_mem(c, err, errlen) < 0 ||
+	if (wb_daemon_priv_resolve(c, &uid, &gid, err, errlen) < 0 ||
+	    wb_host_lcores(c, err, errlen) < 0 || wb_host_socket_mem(c, err, errlen) < 0 ||
 	    wb_host_hugepages(c, err, errlen) < 0)
 		return -1;
 	for (i = 0; i < c->nports; i++) {

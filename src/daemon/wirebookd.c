@@ -394,6 +394,12 @@ main(int argc, char **argv)
 	fprintf(stderr,
 		"wirebookd: running: %u port(s), %u rx lcore(s), %u channel(s), %u feed(s)\n",
 		cfg.nports, wb_io_nlcores(d.io), cfg.nchan, d.nfeeds);
+	if (wb_daemon_priv_drop(&cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirebookd: %s\n", err);
+		status = 1;
+		wb_io_stop(d.io);
+		goto out;
+	}
 	if (!cfg.hugepages)
 		/* DPDK shares no configuration without huge pages: the tools
 		 * that attach as secondary processes fail (proc-info panics) */

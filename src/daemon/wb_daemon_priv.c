@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Privileges: what wirebookd needs to start is much more than what it needs
+ * to run. Start-up opens devices (vfio, AF_PACKET/AF_XDP sockets, an XDP
+ * program), locks memory, maps huge pages, creates the DPDK runtime
+ * directory and the shared-memory region and gives the region its group.
+ * Once the ports run, the rx lcores only poll memory that is already
+ * mapped, the main lcore only sleeps, reads counters and writes the
+ * heartbeat into a mapping it already has. So after start-up the daemon
+ * becomes [daemon] user (and group), and whether it switched user or was
+ * started unprivileged with ambient capabilities (systemd User= with
+ * AmbientCapabilities=), it then clears every capability it holds.
+ *
+ * Before switching, the DPDK runtime directory (/var/run/dpdk/PREFIX) and
+ * its files are handed to the new user, and its parent, which EAL creates
+ * root-only, is made traversable (o+x: no listing), so that EAL can still
+ * remove the files at exit; only the empty PREFIX directory stays, as its
+ * parent is not ours to write. Under systemd with User= the runtime
+ * directory is the service's own and none of this applies.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <linux/capability.h>
+
+#include <rte_eal.h>
+
+#include "wb_daemon.h"
+
+int
+wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid, char *err,
+		       size_t errlen)
+{
+	const struct passwd *pw;
+	const struct group *gr;
+
+	if (c->gid >= 0 && getgrgid((gid_t)c->gid) == NULL) {
+		snprintf(err, errlen, "[publish] gid: %d is not a group on this host (getent group)",
+			 c->gid);
+		return -1;
+	}
+	if (c->user[0] == '\0') {
+		if (c->group[0] != '\0') {
+			snprintf(err, errlen, "[daemon] group: needs [daemon] user");
+			return -1;
+		}
+		return 0;
+	}
+	pw = getpwnam(c->user);
+	if (pw == NULL) {
+		snprintf(err, errlen, "[daemon] user: '%s' is not a user on this host", c->user);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	if (c->group[0] != '\0') {
+		gr = getgrnam(c->group);
+		if (gr == NULL) {
+			snprintf(err, errlen, "[daemon] group: '%s' is not a group on this host",
+				 c->group);
+			return -1;
+		}
+		*gid = gr->gr_gid;
+	}
+	if (geteuid() != 0 && geteuid() != *uid) {
+		snprintf(err, errlen,
+			 "[daemon] user: becoming '%s' needs root; started as uid %u (with systemd "
+			 "User=, leave [daemon] user empty)",
+			 c->user, (unsigned int)geteuid());
+		return -1;
+	}
+	return 1;
+}
+
+/* The runtime directory's entries (and itself) to uid:gid. */
+static void
+wb_priv_chown_runtime(uid_t uid, gid_t gid)
+{
+	const char *dir = rte_eal_get_runtime_dir();
+	char path[PATH_MAX], *slash;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	if (dir == NULL || dir[0] == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (lchown(path, uid, gid) != 0)
+			fprintf(stderr, "wirebookd: chown %s: %s\n", path, strerror(errno));
+	}
+	closedir(d);
+	if (chown(dir, uid, gid) != 0)
+		fprintf(stderr, "wirebookd: chown %s: %s\n", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s", dir);
+	slash = strrchr(path, '/');
+	if (slash == NULL || slash == path)
+		return;
+	*slash = '\0';
+	if (stat(path, &st) == 0 && st.st_uid == 0 && (st.st_mode & S_IXOTH) == 0 &&
+	    chmod(path, (st.st_mode & 07777) | S_IXOTH) != 0)
+		fprintf(stderr, "wirebookd: chmod o+x %s: %s\n", path, strerror(errno));
+}
+
+/* Clears the ambient, inheritable, permitted and effective sets. */
+static int
+wb_priv_clear_caps(void)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[2];
+
+	memset(data, 0, sizeof(data));
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
+		return -1;
+	return (int)syscall(SYS_capset, &h, data);
+}
+
+int
+wb_daemon_priv_drop(const struct wb_daemon_cfg *c, char *err, size_t errlen)
+{
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int rc = wb_daemon_priv_resolve(c, &uid, &gid, err, errlen);
+
+	if (rc < 0)
+		return -1;
+	if (rc == 1 && geteuid() != uid) {
+		wb_priv_chown_runtime(uid, gid);
+		if (initgroups(c->user, gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
+			snprintf(err, errlen, "[daemon] user: becoming %s: %s", c->user,
+				 strerror(errno));
+			return -1;
+		}
+		if (setuid(0) == 0) {
+			snprintf(err, errlen, "[daemon] user: could become root again");
+			return -1;
+		}
+	}
+	if (geteuid() == 0)
+		return 0; /* root by choice (no [daemon] user): nothing to drop */
+	if (wb_priv_clear_caps() != 0) {
+		snprintf(err, errlen, "dropping capabilities: %s", strerror(errno));
+		return -1;
+	}
+	fprintf(stderr, "wirebookd: running as uid %u gid %u, no capabilities\n",
+		(unsigned int)getuid(), (unsigned int)getgid());
+	return 0;
+}
