@@ -8,7 +8,7 @@ PKGS=(
 	gcc clang meson ninja-build pkg-config
 	libdpdk-dev dpdk dpdk-dev libnuma-dev zlib1g-dev libpcap-dev libbsd-dev
 	libcmocka-dev scdoc
-	iproute2 python3 procps
+	iproute2 python3 procps tmux
 )
 
 missing=()

@@ -122,6 +122,16 @@ int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, const char *path, const char *
 void wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s);
 void wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds);
 
+/*
+ * wb_daemon_statfile.c: the stats file for `wirebook top` (wb_shm_stats.h).
+ * open: 0 or -1 with wb_err_msg(); update: from the control loop, rewrites
+ * it when 100 ms have passed (or force); close removes it.
+ */
+int wb_daemon_statfile_open(struct wb_daemon *d);
+void wb_daemon_statfile_update(struct wb_daemon *d, uint64_t now_ns, int force);
+const char *wb_daemon_statfile_path(void);
+void wb_daemon_statfile_close(void);
+
 /* wb_daemon_telemetry.c: /wirebook/ commands. 0 or -1. */
 int wb_daemon_telemetry_init(struct wb_daemon *d);
 /* The /wirebook/channels key of channel i (its name made valid for DPDK). */

@@ -19,6 +19,8 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <grp.h>
+#include <pwd.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -365,6 +367,52 @@ wb_host_pci(const struct wb_daemon_cfg *c, unsigned int i, char *err, size_t err
 					"interconnect\n", i, p->io.lcore[q], cn, addr, node);
 	}
 	return 0;
+}
+
+/* [daemon] user/group and [publish] gid (wb_daemon.h). */
+int
+wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid, char *err,
+		       size_t errlen)
+{
+	const struct passwd *pw;
+	const struct group *gr;
+
+	if (c->gid >= 0 && getgrgid((gid_t)c->gid) == NULL) {
+		snprintf(err, errlen, "[publish] gid: %d is not a group on this host (getent group)",
+			 c->gid);
+		return -1;
+	}
+	if (c->user[0] == '\0') {
+		if (c->group[0] != '\0') {
+			snprintf(err, errlen, "[daemon] group: needs [daemon] user");
+			return -1;
+		}
+		return 0;
+	}
+	pw = getpwnam(c->user);
+	if (pw == NULL) {
+		snprintf(err, errlen, "[daemon] user: '%s' is not a user on this host", c->user);
+		return -1;
+	}
+	*uid = pw->pw_uid;
+	*gid = pw->pw_gid;
+	if (c->group[0] != '\0') {
+		gr = getgrnam(c->group);
+		if (gr == NULL) {
+			snprintf(err, errlen, "[daemon] group: '%s' is not a group on this host",
+				 c->group);
+			return -1;
+		}
+		*gid = gr->gr_gid;
+	}
+	if (geteuid() != 0 && geteuid() != *uid) {
+		snprintf(err, errlen,
+			 "[daemon] user: becoming '%s' needs root; started as uid %u (with systemd "
+			 "User=, leave [daemon] user empty)",
+			 c->user, (unsigned int)geteuid());
+		return -1;
+	}
+	return 1;
 }
 
 int

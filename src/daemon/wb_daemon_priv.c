@@ -36,51 +36,6 @@
 
 #include "wb_daemon.h"
 
-int
-wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid, char *err,
-		       size_t errlen)
-{
-	const struct passwd *pw;
-	const struct group *gr;
-
-	if (c->gid >= 0 && getgrgid((gid_t)c->gid) == NULL) {
-		snprintf(err, errlen, "[publish] gid: %d is not a group on this host (getent group)",
-			 c->gid);
-		return -1;
-	}
-	if (c->user[0] == '\0') {
-		if (c->group[0] != '\0') {
-			snprintf(err, errlen, "[daemon] group: needs [daemon] user");
-			return -1;
-		}
-		return 0;
-	}
-	pw = getpwnam(c->user);
-	if (pw == NULL) {
-		snprintf(err, errlen, "[daemon] user: '%s' is not a user on this host", c->user);
-		return -1;
-	}
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
-	if (c->group[0] != '\0') {
-		gr = getgrnam(c->group);
-		if (gr == NULL) {
-			snprintf(err, errlen, "[daemon] group: '%s' is not a group on this host",
-				 c->group);
-			return -1;
-		}
-		*gid = gr->gr_gid;
-	}
-	if (geteuid() != 0 && geteuid() != *uid) {
-		snprintf(err, errlen,
-			 "[daemon] user: becoming '%s' needs root; started as uid %u (with systemd "
-			 "User=, leave [daemon] user empty)",
-			 c->user, (unsigned int)geteuid());
-		return -1;
-	}
-	return 1;
-}
-
 /* The runtime directory's entries (and itself) to uid:gid. */
 static void
 wb_priv_chown_runtime(uid_t uid, gid_t gid)
@@ -136,7 +91,12 @@ wb_daemon_priv_drop(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 	if (rc < 0)
 		return -1;
 	if (rc == 1 && geteuid() != uid) {
+		const char *stats = wb_daemon_statfile_path();
+
 		wb_priv_chown_runtime(uid, gid);
+		/* its directory is sticky (/dev/shm): only its owner removes it */
+		if (stats != NULL && chown(stats, uid, (gid_t)-1) != 0)
+			fprintf(stderr, "wirebookd: chown %s: %s\n", stats, strerror(errno));
 		if (initgroups(c->user, gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0) {
 			snprintf(err, errlen, "[daemon] user: becoming %s: %s", c->user,
 				 strerror(errno));

@@ -204,6 +204,7 @@ wb_daemon_control(struct wb_daemon *d)
 		now = wb_mono_ns();
 		for (i = 0; i < d->npub; i++)
 			wb_publisher_heartbeat(d->pub[i]);
+		wb_daemon_statfile_update(d, now, 0);
 		if (wb_daemon_signal != 0)
 			return wb_daemon_signal == SIGINT ? "SIGINT" : "SIGTERM";
 		rx = wb_io_rx_packets(d->io);
@@ -385,6 +386,8 @@ main(int argc, char **argv)
 	}
 	if (wb_daemon_telemetry_init(&d) < 0)
 		fprintf(stderr, "wirebookd: telemetry commands not registered\n");
+	if (wb_daemon_statfile_open(&d) < 0)
+		fprintf(stderr, "wirebookd: no stats file for wirebook top: %s\n", wb_err_msg());
 	d.start_ns = wb_mono_ns();
 	if (wb_io_start(d.io) < 0) {
 		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
@@ -418,6 +421,7 @@ main(int argc, char **argv)
 		status = 1;
 	wb_daemon_summary(&d, stats ? stdout : stderr, (double)(t_end - d.start_ns) / 1e9);
 out:
+	wb_daemon_statfile_close();
 	/* The regions stay readable (STOPPED) for `wirebook book`. */
 	for (i = 0; i < d.npub; i++)
 		wb_publisher_destroy(d.pub[i]);

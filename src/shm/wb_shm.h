@@ -247,7 +247,7 @@ struct wb_shm_params {
 const char *wb_shm_default_dir(void);
 /* DIR/wirebook.NAME (+ ".clients" if clients). Returns -ENAMETOOLONG or 0. */
 int wb_shm_path(char *buf, size_t len, const char *dir, const char *name, int clients);
-/* Removes DIR/wirebook.NAME and its client file, whether or not they exist. */
+/* Removes DIR/wirebook.NAME, its client and stats files, whether or not they exist. */
 void wb_shm_unlink(const char *dir, const char *name);
 
 /* Creates (replacing atomically) both files. 0 or -errno with wb_err_msg(). */

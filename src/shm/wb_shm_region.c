@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "wb_err.h"
+#include "wb_shm_stats.h"
 #include "wb_tsc.h"
 
 #define WB_SHM_HUGETLBFS_MAGIC 0x958458f6
@@ -305,6 +306,8 @@ wb_shm_unlink(const char *dir, const char *name)
 	if (wb_shm_path(path, sizeof(path), dir, name, 0) == 0)
 		unlink(path);
 	if (wb_shm_path(path, sizeof(path), dir, name, 1) == 0)
+		unlink(path);
+	if (wb_stats_path(path, sizeof(path), dir, name) == 0)
 		unlink(path);
 }
 

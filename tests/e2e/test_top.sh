@@ -1,0 +1,130 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+#
+# wirebook top against a running daemon: two ports on one rx lcore, a
+# looped generated capture as feed 'itch' (line A itch-a receives, line B
+# itch-b never does) and a looped capture of deletes of unknown orders as
+# feed 'errs' (book errors). --once must show channels and feeds by name,
+# B as DOWN, the lcore's busy share and the port's counters; --json the
+# same for scripts, with unknown_ref live. Interactive under tmux (skipped
+# without it): q quits, a SIGTERM quits, both with the terminal restored.
+#
+# usage: test_top.sh WIREBOOKD WIREBOOK DATA_DIR
+set -eu
+wbd=$1
+wb=$2
+data=$3
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-top.XXXXXX")
+name=e2e-top-$$
+sess=wb-e2e-top-$$
+pid=
+# each interactive run on a tmux server of its own (-L): a server that is
+# exiting after its last session must not be the next one's
+tm() { tmux -L "$sess-$how" "$@"; }
+how=none
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; for how in q TERM; do tm kill-server 2>/dev/null || true; done; rm -rf "$tmp"' EXIT INT TERM
+fail() { echo "FAIL: $*" >&2; [ -f "$tmp/log" ] && cat "$tmp/log" >&2; exit 1; }
+
+"$wb" gen --seed 9 --messages 20000 --per-packet 4 -o "$tmp/t.pcap"
+cat >"$tmp/d.ini" <<EOF2
+[eal]
+lcores = 0-1
+memory_mb = 256
+hugepages = no
+file_prefix = wb-e2e-top-$$
+[daemon]
+name = $name
+stats_interval_ms = 0
+duration_s = 15
+[publish]
+dir = $tmp
+[port0]
+igmp = 0
+vdev = net_pcap_top0,rx_pcap=$tmp/t.pcap,infinite_rx=1
+lcores = 1
+[port1]
+igmp = 0
+vdev = net_pcap_top1,rx_pcap=$data/nasdaq-zeroed_OrderDelete.pcap,infinite_rx=1
+lcores = 1
+[channel itch-a]
+group = 239.77.0.1
+udp_port = 26400
+feed = itch
+[channel itch-b]
+group = 239.77.0.2
+udp_port = 26400
+feed = itch
+line = B
+[channel errs]
+port = 1
+EOF2
+"$wbd" --config "$tmp/d.ini" >"$tmp/out" 2>"$tmp/log" &
+pid=$!
+i=0
+until [ -f "$tmp/wirebook.$name.stats" ] && grep -q "running:" "$tmp/log"; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "daemon did not start"
+	sleep 0.05
+done
+top() { "$wb" top --dir "$tmp" --name "$name" --interval 300 "$@"; }
+
+top --once >"$tmp/once.txt" </dev/null || fail "top --once"
+for want in "LIVE" "itch-a .*itch .* A .* ok" "itch-b .*itch .* B .* DOWN" "^errs " \
+	"^1 *[0-9.]*% " "net_pcap_top0" "rx_good_packets=" "^SYMBOL"; do
+	grep -q -- "$want" "$tmp/once.txt" || { cat "$tmp/once.txt" >&2; fail "--once: no '$want'"; }
+done
+grep -q "$(printf '\033')" "$tmp/once.txt" && fail "--once to a file wrote escape sequences"
+
+top --json >"$tmp/top.json" || fail "top --json"
+python3 - "$tmp/top.json" <<'EOF3' || fail "--json: $(cat "$tmp/top.json")"
+import json, sys
+t = json.load(open(sys.argv[1]))
+assert t["state"] == "LIVE" and t["daemon_stats"], t
+ch = {c["name"]: c for c in t["channels"]}
+assert ch["itch-a"]["health"] == "ok" and ch["itch-a"]["packets"] > 0, ch
+assert ch["itch-b"]["health"] == "DOWN" and ch["itch-b"]["line"] == "B", ch
+fd = {f["name"]: f for f in t["feeds"]}
+assert fd["itch"]["messages"] == 20000 and fd["itch"]["dup_packets"] > 0, fd
+assert fd["errs"]["unknown_ref"] > 0, fd
+assert t["lcores"][0]["lcore"] == 1 and 0 < t["lcores"][0]["busy_pct"] <= 100, t["lcores"]
+assert [p["device"] for p in t["ports"]] == ["net_pcap_top0", "net_pcap_top1"], t["ports"]
+assert t["ports"][0]["xstats"]["rx_good_packets"] > 0, t["ports"]
+assert len(t["symbols"]) == 10 and all(s["found"] for s in t["symbols"]), t["symbols"]
+EOF3
+echo "top: --once and --json show channels, feeds (A ok, B DOWN, unknown_ref live), lcore, ports"
+
+if ! command -v tmux >/dev/null; then
+	echo "top: interactive part skipped: no tmux"
+	exit 0
+fi
+for how in q TERM; do
+	rm -f "$tmp/rc" "$tmp/stty" "$tmp/toppid"
+	tm new-session -d -s "$sess" -x 160 -y 45 \
+		"sh -c 'echo \$\$ >$tmp/toppid; exec $wb top --dir $tmp --name $name --interval 200 AAAR'; echo \$? >$tmp/rc; stty -a >$tmp/stty; sleep 30"
+	i=0
+	until tm capture-pane -p -t "$sess" | grep -q "^itch-b .*DOWN"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { tm capture-pane -p -t "$sess" >&2; fail "interactive: no frame"; }
+		sleep 0.05
+	done
+	tm capture-pane -p -t "$sess" | grep -q "^AAAR " || fail "interactive: picked symbol missing"
+	if [ $how = q ]; then
+		tm send-keys -t "$sess" q
+	else
+		kill -TERM "$(cat "$tmp/toppid")"
+	fi
+	i=0
+	until [ -s "$tmp/stty" ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "interactive: top did not quit on $how"
+		sleep 0.05
+	done
+	[ "$(cat "$tmp/rc")" = 0 ] || fail "interactive: exit status $(cat "$tmp/rc") on $how"
+	grep -qw icanon "$tmp/stty" && grep -qw echo "$tmp/stty" && ! grep -qw -- -echo "$tmp/stty" ||
+		fail "interactive: terminal not restored after $how: $(cat "$tmp/stty")"
+	tm kill-server
+done
+echo "top: interactive: q and SIGTERM quit with the terminal restored"
+kill "$pid" 2>/dev/null || true
+wait "$pid" || true
+pid=
