@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * `wirebook book [--name NAME] [--dir DIR] [--depth N] [SYMBOL...]`: the
- * canonical book dump (wb_dump.h) read from a daemon's shared-memory
+ * `wirebook book [--name NAME] [--dir DIR] [--depth N] [--json] [SYMBOL...]`:
+ * the canonical book dump (wb_dump.h) read from a daemon's shared-memory
  * snapshots, live or stopped. It maps the region read-only and takes no
  * reader slot. Each instrument's levels come from one consistent snapshot;
  * with a live daemon, different instruments may be from different bursts.
+ *
+ * A book the daemon flagged stale (a gap it has not repaired) may be wrong:
+ * its lines carry a seventh field, STALE, and a count goes to stderr, so a
+ * diff against a trusted dump shows it rather than passing silently.
+ * --json prints every instrument with its levels, sequence, exchange time
+ * and stale flag as one JSON object.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +21,7 @@
 
 #include "wb_cmd.h"
 #include "wb_dump.h"
+#include "wb_json.h"
 #include "wb_opt.h"
 #include "wirebook/wirebook.h"
 
@@ -46,23 +53,58 @@ book_wanted(const char *sym, char **syms, int nsyms)
 }
 
 static void
-book_side(FILE *out, const char *sym, char side, const struct wb_client_level *lv, uint32_t n)
+book_side(FILE *out, const char *sym, char side, const struct wb_client_level *lv, uint32_t n,
+	  int stale)
 {
 	char px[24];
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s\t%c\t%u\t%s\t%" PRIu64 "\t%" PRIu32 "\n", sym, side, i + 1,
-			wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders);
+		fprintf(out, "%s\t%c\t%u\t%s\t%" PRIu64 "\t%" PRIu32 "%s\n", sym, side, i + 1,
+			wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders,
+			stale ? "\tSTALE" : "");
+}
+
+static void
+book_json_side(FILE *out, const char *key, const struct wb_client_level *lv, uint32_t n)
+{
+	char px[24];
+	uint32_t i;
+
+	fprintf(out, ",\"%s\":[", key);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s{\"price\":%s,\"shares\":%" PRIu64 ",\"orders\":%" PRIu32 "}",
+			i ? "," : "", wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders);
+	fputc(']', out);
+}
+
+/* One instrument as a JSON object (symbols are letters, digits, spaces). */
+static void
+book_json(FILE *out, const struct wb_client_book *b, uint32_t nb, uint32_t na, int first)
+{
+	char ts[4] = "";
+
+	if (b->trading_state >= ' ' && b->trading_state < 127 && b->trading_state != '"' &&
+	    b->trading_state != '\\')
+		ts[0] = (char)b->trading_state;
+	fprintf(out,
+		"%s\n{\"symbol\":\"%s\",\"locate\":%u,\"stale\":%s,\"trading_state\":\"%s\","
+		"\"last_seq\":%" PRIu64 ",\"exch_ts\":%" PRIu64 ",\"updates\":%" PRIu64,
+		first ? "" : ",", b->symbol, b->locate, b->stale ? "true" : "false", ts, b->last_seq,
+		b->exch_ts, b->updates);
+	book_json_side(out, "bids", b->bid, nb);
+	book_json_side(out, "asks", b->ask, na);
+	fputc('}', out);
 }
 
 static int
 book_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: wirebook book [--name NAME] [--dir DIR] [--depth N] [SYMBOL...]\n"
+		"usage: wirebook book [--name NAME] [--dir DIR] [--depth N] [--json] [SYMBOL...]\n"
 		"  prints SYMBOL SIDE LEVEL PRICE SHARES ORDERS (tab separated) from the\n"
-		"  shared-memory snapshots of daemon NAME (default 'default'), live or stopped\n");
+		"  shared-memory snapshots of daemon NAME (default '" WB_CLIENT_DEFAULT_NAME "'),\n"
+		"  live or stopped; a stale book's lines end with STALE. --json: one JSON object\n");
 	return f == stdout ? 0 : 2;
 }
 
@@ -73,6 +115,7 @@ wb_cmd_book(int argc, char **argv)
 	    {"name", required_argument, NULL, 'n'},
 	    {"dir", required_argument, NULL, 'D'},
 	    {"depth", required_argument, NULL, 'd'},
+	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -84,12 +127,13 @@ wb_cmd_book(int argc, char **argv)
 	struct wb_client *c;
 	uint64_t depth = 0;
 	uint32_t i, n = 0, max, nb, na;
-	int ch, rc = 0;
+	int ch, rc = 0, json = 0;
+	uint32_t nstale = 0;
 
 	wb_client_opts_default(&co);
 	co.no_register = 1;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "n:D:d:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "n:D:d:jh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n':
 			name = optarg;
@@ -100,6 +144,9 @@ wb_cmd_book(int argc, char **argv)
 		case 'd':
 			if (wb_opt_u64("--depth", optarg, 1, WB_CLIENT_MAX_DEPTH, &depth) != 0)
 				return 2;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		case 'h':
 			return book_usage(stdout);
@@ -138,6 +185,12 @@ wb_cmd_book(int argc, char **argv)
 		n++;
 	}
 	qsort(ent, n, sizeof(*ent), book_cmp);
+	if (json)
+		fputs("{\"name\":", stdout), wb_json_str(stdout, name),
+		    printf(",\"state\":\"%s\",\"depth\":%u,\"instruments\":[",
+		       st.state == WB_CLIENT_LIVE ? "LIVE" : st.state == WB_CLIENT_STOPPED ? "STOPPED"
+											  : "STARTING",
+		       (unsigned int)depth);
 	for (i = 0; i < n; i++) {
 		int r = wb_client_book(c, ent[i].locate, b);
 
@@ -148,9 +201,21 @@ wb_cmd_book(int argc, char **argv)
 		}
 		nb = b->nbid < depth ? b->nbid : (uint32_t)depth;
 		na = b->nask < depth ? b->nask : (uint32_t)depth;
-		book_side(stdout, ent[i].symbol, 'B', b->bid, nb);
-		book_side(stdout, ent[i].symbol, 'S', b->ask, na);
+		nstale += b->stale;
+		if (json) {
+			book_json(stdout, b, nb, na, i == 0);
+			continue;
+		}
+		book_side(stdout, ent[i].symbol, 'B', b->bid, nb, b->stale);
+		book_side(stdout, ent[i].symbol, 'S', b->ask, na, b->stale);
 	}
+	if (json)
+		printf("\n]}\n");
+	if (nstale > 0)
+		fprintf(stderr,
+			"wirebook book: %u of %u books are STALE (a feed gap not yet repaired): "
+			"they may be wrong\n",
+			nstale, n);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "wirebook book: write error\n");
 		rc = 1;

@@ -17,6 +17,7 @@
 #include "wb_err.h"
 #include "wb_input.h"
 #include "wb_opt.h"
+#include "wb_json.h"
 #include "wb_stats.h"
 
 struct replay_trace {
@@ -79,6 +80,7 @@ replay_usage(FILE *out)
 		"  --depth N            at most N levels per side in the dump (default all)\n"
 		"  --bbo-trace SYMBOL   print TIMESTAMP_NS BIDPX BIDQTY ASKPX ASKQTY on each change\n"
 		"  --stats              message counts per type and every error counter\n"
+		"  --json               with --stats: as one JSON object\n"
 		"  --channel GROUP:PORT only these UDP destinations (repeatable; pcap only)\n"
 		"  --max-orders N       live-order capacity (default 4194304)\n"
 		"  --max-levels N       price-level capacity (default 1048576)\n");
@@ -92,6 +94,7 @@ wb_cmd_replay(int argc, char **argv)
 		{ "depth", required_argument, NULL, 'n' },
 		{ "bbo-trace", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "channel", required_argument, NULL, 'c' },
 		{ "max-orders", required_argument, NULL, 'o' },
 		{ "max-levels", required_argument, NULL, 'l' },
@@ -106,7 +109,7 @@ wb_cmd_replay(int argc, char **argv)
 	struct wb_feed *f;
 	unsigned int nchan = 0, i;
 	uint64_t depth = 0, v;
-	int c, stats = 0, rc, status = 0;
+	int c, stats = 0, json = 0, rc, status = 0;
 
 	wb_feed_params_default(&fp);
 	fp.book.max_orders = 1u << 22;
@@ -126,6 +129,9 @@ wb_cmd_replay(int argc, char **argv)
 			break;
 		case 's':
 			stats = 1;
+			break;
+		case 'j':
+			json = 1;
 			break;
 		case 'c':
 			if (nchan == WB_ARRAY_SIZE(channels)) {
@@ -210,13 +216,27 @@ wb_cmd_replay(int argc, char **argv)
 	}
 	if (stats) {
 		const struct wb_input_stats *is = wb_input_stats(in);
+		char *text = NULL;
+		size_t tlen = 0;
+		FILE *so = json ? open_memstream(&text, &tlen) : stdout;
 
-		wb_stats_print(stdout, f);
-		printf("input.records\t%" PRIu64 "\n", is->records);
-		printf("input.not_udp\t%" PRIu64 "\n", is->not_udp);
-		printf("input.filtered\t%" PRIu64 "\n", is->filtered);
-		printf("input.bad_frames\t%" PRIu64 "\n", is->bad_frames);
-		printf("input.fragments\t%" PRIu64 "\n", is->fragments);
+		if (so == NULL) {
+			fprintf(stderr, "wirebook replay: out of memory\n");
+			status = 1;
+			so = stdout;
+			json = 0;
+		}
+		wb_stats_print(so, f);
+		fprintf(so, "input.records\t%" PRIu64 "\n", is->records);
+		fprintf(so, "input.not_udp\t%" PRIu64 "\n", is->not_udp);
+		fprintf(so, "input.filtered\t%" PRIu64 "\n", is->filtered);
+		fprintf(so, "input.bad_frames\t%" PRIu64 "\n", is->bad_frames);
+		fprintf(so, "input.fragments\t%" PRIu64 "\n", is->fragments);
+		if (json) {
+			fclose(so);
+			wb_json_kv(stdout, text);
+			free(text);
+		}
 	}
 	fflush(stdout);
 	wb_feed_destroy(f);

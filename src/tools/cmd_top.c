@@ -233,7 +233,7 @@ wb_cmd_top(int argc, char **argv)
 			v.dir = optarg;
 			break;
 		case 'i':
-			if (wb_opt_u64("--interval", optarg, 100, 60000, &interval) != 0)
+			if (wb_opt_u64("--interval", optarg, 1, 60000, &interval) != 0)
 				return 2;
 			break;
 		case '1':

@@ -9,28 +9,11 @@
 
 #include "top.h"
 #include "wb_dump.h"
-
-/* A JSON string: quotes, backslashes and control bytes escaped. */
-static void
-top_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
+#include "wb_json.h"
 
 #define U64(k, v) fprintf(f, "\"%s\":%" PRIu64, (k), (uint64_t)(v))
 #define DBL(k, v) fprintf(f, "\"%s\":%.1f", (k), (double)(v))
-#define STR(k, v) (fprintf(f, "\"%s\":", (k)), top_json_str(f, (v)))
+#define STR(k, v) (fprintf(f, "\"%s\":", (k)), wb_json_str(f, (v)))
 #define SEP fputc(',', f)
 
 static void

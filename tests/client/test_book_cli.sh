@@ -38,3 +38,37 @@ timeout 20 "$bbo_print" --name "$name" --dir /dev/shm "$sym" >"$tmp/bbo.txt"
 timeout 20 "$imbalance" --name "$name" --dir /dev/shm --seconds 5 "$sym" >"$tmp/imb.txt"
 grep -q "^# 0 BBO events" "$tmp/imb.txt"
 echo ok
+
+# A feed gap: the same stream with one packet cut out. The books after it
+# may be wrong, so `book` marks every line of a stale book and says so on
+# stderr, and --json carries the flag; the whole stream had none.
+grep -q STALE "$tmp/book.tsv" && { echo "STALE in a gap-free dump" >&2; exit 1; }
+python3 - "$tmp/g.pcap" "$tmp/gap.pcap" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+out, off, n = [d[:24]], 24, 0
+while off < len(d):
+    incl = struct.unpack_from("<I", d, off + 8)[0]
+    if n != 40:
+        out.append(d[off:off + 16 + incl])
+    off += 16 + incl
+    n += 1
+open(sys.argv[2], "wb").write(b"".join(out))
+PY
+gname="bookcli-gap-$$"
+trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$gname /dev/shm/wirebook.$gname.clients' EXIT
+"$shm_replay" "$tmp/gap.pcap" "$gname" /dev/shm
+"$wirebook" book --name "$gname" --dir /dev/shm --depth 5 >"$tmp/gap.tsv" 2>"$tmp/gap.err"
+grep -q "books are STALE" "$tmp/gap.err" || { echo "no STALE warning: $(cat "$tmp/gap.err")" >&2; exit 1; }
+[ "$(grep -c "	STALE$" "$tmp/gap.tsv")" -gt 0 ] || { echo "no line marked STALE" >&2; exit 1; }
+"$wirebook" book --name "$gname" --dir /dev/shm --depth 5 --json 2>/dev/null >"$tmp/gap.json"
+python3 - "$tmp/gap.json" "$tmp/gap.tsv" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+tsv = [l.rstrip("\n").split("\t") for l in open(sys.argv[2])]
+stale = {l[0] for l in tsv if l[-1] == "STALE"}
+assert stale and {i["symbol"] for i in j["instruments"] if i["stale"]} == stale, "stale flags differ"
+assert sum(len(i["bids"]) + len(i["asks"]) for i in j["instruments"]) == len(tsv), "level count"
+PY
+"$wirebook" book --name "$name" --dir /dev/shm --depth 5 --json | python3 -c 'import json,sys; j = json.load(sys.stdin); assert j["state"] == "STOPPED" and not any(i["stale"] for i in j["instruments"])'
+echo "stale: $(grep -c "	STALE$" "$tmp/gap.tsv") lines marked after a gap; --json agrees"

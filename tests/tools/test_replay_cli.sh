@@ -147,4 +147,13 @@ set -e
 [ $r5 -eq 1 ] && grep -q "not a capture" "$tmp/e5" || fail "bench feed on BinaryFILE: $r5 $(cat "$tmp/e5")"
 [ $r6 -eq 2 ] && grep -q -- "--burst" "$tmp/e6" || fail "bench feed --burst 0: $r6 $(cat "$tmp/e6")"
 ok "bench feed: $dg datagrams, 200000 messages, a second pass all duplicates, region removed, bad input refused"
+# --stats --json: the same counters as the table, as one JSON object.
+"$WB" replay --stats "$tmp/s.pcap" >"$tmp/st.tsv"
+"$WB" replay --stats --json "$tmp/s.pcap" >"$tmp/st.json"
+python3 - "$tmp/st.tsv" "$tmp/st.json" <<'PY' || fail "replay --stats --json differs from the table"
+import json, sys
+t = {k: int(v) for k, v in (l.rstrip("\n").split("\t") for l in open(sys.argv[1]))}
+assert json.load(open(sys.argv[2])) == t
+PY
+ok "replay --stats --json: $(wc -l <"$tmp/st.tsv") counters, equal to the table"
 echo "$n passed, 0 failed"
