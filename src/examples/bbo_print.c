@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * bbo_print: prints every best bid/offer change of the chosen symbols.
+ * bbo_print: prints every best bid/offer change of the chosen symbols, one
+ * line each under a header: symbol, bid size and price, ask price and size,
+ * the exchange time of the message that changed it and its feed sequence.
  *
  *   bbo_print [--name NAME] [--dir DIR] [--count N] [--wait SECONDS] [SYMBOL...]
  *
@@ -56,18 +58,33 @@ symbol(struct app *a, uint16_t loc)
 	return a->sym[loc][0] ? a->sym[loc] : "?";
 }
 
+/* ITCH time, nanoseconds since midnight, as HH:MM:SS.nnnnnnnnn. */
+static const char *
+exch_time(char *buf, size_t len, uint64_t ns)
+{
+	uint64_t s = ns / 1000000000u;
+
+	snprintf(buf, len, "%02u:%02u:%02u.%09u", (unsigned int)(s / 3600),
+		 (unsigned int)(s / 60 % 60), (unsigned int)(s % 60),
+		 (unsigned int)(ns % 1000000000u));
+	return buf;
+}
+
 static void
 print_bbo(struct app *a, uint16_t loc, uint64_t bq, uint32_t bp, uint32_t ap, uint64_t aq,
-	  const char *why)
+	  uint64_t exch_ts, uint64_t seq, const char *why)
 {
-	char b[24], s[24];
+	char b[24], s[24], t[32];
 
 	if (a->max_lines != 0 && a->lines >= a->max_lines)
 		return;
+	if (a->lines == 0)
+		printf("%-8s %10s %12s    %12s %10s  %-18s %10s\n", "# symbol", "bid size", "bid",
+		       "ask", "ask size", "exchange time", "sequence");
 	px(b, sizeof(b), bp, bq);
 	px(s, sizeof(s), ap, aq);
-	printf("%-8s %10" PRIu64 " %12s  x %12s %10" PRIu64 "%s\n", symbol(a, loc), bq, b, s, aq,
-	       why);
+	printf("%-8s %10" PRIu64 " %12s  x %12s %10" PRIu64 "  %-18s %10" PRIu64 "%s\n",
+	       symbol(a, loc), bq, b, s, aq, exch_time(t, sizeof(t), exch_ts), seq, why);
 	a->lines++;
 }
 
@@ -83,7 +100,8 @@ resync(struct app *a)
 		a->last_seq[loc] = a->book.last_seq;
 		print_bbo(a, (uint16_t)loc, a->book.nbid ? a->book.bid[0].shares : 0,
 			  a->book.bid[0].price, a->book.ask[0].price,
-			  a->book.nask ? a->book.ask[0].shares : 0, "  (resync)");
+			  a->book.nask ? a->book.ask[0].shares : 0, a->book.exch_ts, a->book.last_seq,
+			  "  (resync)");
 	}
 }
 
@@ -105,7 +123,7 @@ on_event(void *ctx, const struct wb_event *ev)
 		return;
 	a->last_seq[ev->locate] = ev->seq;
 	print_bbo(a, ev->locate, ev->u.bbo.bid_qty, ev->u.bbo.bid_px, ev->u.bbo.ask_px,
-		  ev->u.bbo.ask_qty, "");
+		  ev->u.bbo.ask_qty, ev->exch_ts, ev->seq, "");
 }
 
 int
