@@ -135,9 +135,14 @@ python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemet
 	>"$tmp/tel.json" ||
 	{ kill "$tpid"; cat "$tmp/tel.log" >&2; fail "telemetry query"; }
 # Start-up reaches a redirected stdout (a log file, the journal) while the
-# daemon runs, not at its exit.
-grep -q "publishing 'e2e-replay-$$'" "$tmp/tel.out" ||
-	{ kill "$tpid"; fail "the 'publishing' line is not in the redirected stdout while running"; }
+# daemon runs, not at its exit (it runs 5 s; a buffered line came at exit).
+i=0
+until grep -q "publishing 'e2e-replay-$$'" "$tmp/tel.out"; do
+	i=$((i + 1))
+	kill -0 "$tpid" 2>/dev/null && [ $i -lt 60 ] ||
+		{ kill "$tpid" 2>/dev/null; fail "the 'publishing' line is not in the redirected stdout while running"; }
+	sleep 0.05
+done
 wait "$tpid" || { cat "$tmp/tel.log" >&2; fail "wirebookd (telemetry run) failed"; }
 python3 "$(dirname "$0")/telemetry_check.py" "$tmp/tel.json" "$tmp/t.stats" ||
 	fail "telemetry: $(cat "$tmp/tel.json")"
