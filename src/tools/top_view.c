@@ -26,7 +26,9 @@ top_sample(struct top_view *v, struct top_sample *s)
 	s->nrd = wb_client_readers(v->c, s->rd, TOP_MAX_READERS);
 	if (s->nrd < 0)
 		s->nrd = 0;
-	s->have_stats = wb_stats_read(v->dir, v->name, &s->sb) == 0;
+	/* a stats file left by an earlier daemon (one that could not remove
+	 * it) describes another process: only this region's writer counts */
+	s->have_stats = wb_stats_read(v->dir, v->name, &s->sb) == 0 && s->sb.pid == s->st.pid;
 	clock_gettime(CLOCK_MONOTONIC, &s->ts);
 }
 

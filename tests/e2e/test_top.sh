@@ -9,20 +9,25 @@
 # same for scripts, with unknown_ref live. Interactive under tmux (skipped
 # without it): q quits, a SIGTERM quits, both with the terminal restored.
 #
-# usage: test_top.sh WIREBOOKD WIREBOOK DATA_DIR
+# And bbo_print, started before the daemon, prints a header and, on each
+# line, the exchange time and the sequence.
+#
+# usage: test_top.sh WIREBOOKD WIREBOOK DATA_DIR BBO_PRINT
 set -eu
 wbd=$1
 wb=$2
 data=$3
+bbo=$4
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-top.XXXXXX")
 name=e2e-top-$$
 sess=wb-e2e-top-$$
 pid=
+bpid=
 # each interactive run on a tmux server of its own (-L): a server that is
 # exiting after its last session must not be the next one's
 tm() { tmux -L "$sess-$how" "$@"; }
 how=none
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; for how in q TERM; do tm kill-server 2>/dev/null || true; done; rm -rf "$tmp"' EXIT INT TERM
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$bpid" ] && kill "$bpid" 2>/dev/null; for how in q TERM; do tm kill-server 2>/dev/null || true; done; rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "FAIL: $*" >&2; [ -f "$tmp/log" ] && cat "$tmp/log" >&2; exit 1; }
 
 "$wb" gen --seed 9 --messages 20000 --per-packet 4 -o "$tmp/t.pcap"
@@ -58,6 +63,9 @@ line = B
 [channel errs]
 port = 1
 EOF2
+# bbo_print attaches as soon as the region appears and sees the first pass
+"$bbo" --dir "$tmp" --name "$name" --wait 20 --count 5 >"$tmp/bbo.txt" 2>"$tmp/bbo.err" &
+bpid=$!
 "$wbd" --config "$tmp/d.ini" >"$tmp/out" 2>"$tmp/log" &
 pid=$!
 i=0
@@ -91,6 +99,14 @@ assert [p["device"] for p in t["ports"]] == ["net_pcap_top0", "net_pcap_top1"], 
 assert t["ports"][0]["xstats"]["rx_good_packets"] > 0, t["ports"]
 assert len(t["symbols"]) == 10 and all(s["found"] for s in t["symbols"]), t["symbols"]
 EOF3
+# bbo_print's lines: a header, then symbol, sizes and prices, the exchange
+# time of the change and its sequence number.
+wait "$bpid" || fail "bbo_print: $(cat "$tmp/bbo.err")"
+bpid=
+head -1 "$tmp/bbo.txt" | grep -q "^# symbol .*bid .*ask .*exchange time .*sequence$" ||
+	fail "bbo_print: no header: $(head -1 "$tmp/bbo.txt")"
+[ "$(grep -cE '^[A-Z]+ +[0-9]+ +[-0-9.]+  x +[-0-9.]+ +[0-9]+  [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{9} +[1-9][0-9]*$' "$tmp/bbo.txt")" = 5 ] ||
+	fail "bbo_print: lines without exchange time and sequence: $(cat "$tmp/bbo.txt")"
 echo "top: --once and --json show channels, feeds (A ok, B DOWN, unknown_ref live), lcore, ports"
 
 if ! command -v tmux >/dev/null; then
