@@ -52,7 +52,7 @@ pid=$!
 i=0
 until grep -q "running as uid $uid" "$tmp/log"; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "no 'running as uid $uid' line"
+	[ $i -lt 400 ] || fail "no 'running as uid $uid' line"
 	kill -0 "$pid" 2>/dev/null || fail "daemon exited"
 	sleep 0.05
 done

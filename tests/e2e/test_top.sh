@@ -71,7 +71,7 @@ pid=$!
 i=0
 until [ -f "$tmp/wirebook.$name.stats" ] && grep -q "running:" "$tmp/log"; do
 	i=$((i + 1))
-	[ $i -lt 100 ] || fail "daemon did not start"
+	[ $i -lt 400 ] || fail "daemon did not start"
 	sleep 0.05
 done
 top() { "$wb" top --dir "$tmp" --name "$name" --interval 300 "$@"; }
@@ -120,7 +120,7 @@ for how in q TERM; do
 	i=0
 	until tm capture-pane -p -t "$sess" | grep -q "^itch-b .*DOWN"; do
 		i=$((i + 1))
-		[ $i -lt 100 ] || { tm capture-pane -p -t "$sess" >&2; fail "interactive: no frame"; }
+		[ $i -lt 400 ] || { tm capture-pane -p -t "$sess" >&2; fail "interactive: no frame"; }
 		sleep 0.05
 	done
 	tm capture-pane -p -t "$sess" | grep -q "^AAAR " || fail "interactive: picked symbol missing"
@@ -132,7 +132,7 @@ for how in q TERM; do
 	i=0
 	until [ -s "$tmp/stty" ]; do
 		i=$((i + 1))
-		[ $i -lt 100 ] || fail "interactive: top did not quit on $how"
+		[ $i -lt 400 ] || fail "interactive: top did not quit on $how"
 		sleep 0.05
 	done
 	[ "$(cat "$tmp/rc")" = 0 ] || fail "interactive: exit status $(cat "$tmp/rc") on $how"
