@@ -128,21 +128,23 @@ udp_port = 0
 EOF
 "$wbd" --config "$tmp/tel.ini" >"$tmp/tel.out" 2>"$tmp/tel.log" &
 tpid=$!
+# Start-up reaches a redirected stdout (a log file, the journal) while the
+# daemon runs, not at its exit: 'publishing' is printed before 'running'
+# (stderr, unbuffered), so once that is there, so must the other be.
+i=0
+until grep -q "wirebookd: running" "$tmp/tel.log"; do
+	i=$((i + 1))
+	kill -0 "$tpid" 2>/dev/null && [ $i -lt 400 ] || { kill "$tpid" 2>/dev/null; fail "no 'running' line"; }
+	sleep 0.05
+done
+grep -q "publishing 'e2e-replay-$$'" "$tmp/tel.out" ||
+	{ kill "$tpid"; fail "the 'publishing' line is not in the redirected stdout while running"; }
 if [ "$(id -u)" = 0 ]; then rundir=/var/run/dpdk; else rundir=${XDG_RUNTIME_DIR:-/tmp}/dpdk; fi
 sleep 1
 python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemetry.v2" \
 	/wirebook/stats /wirebook/channels /wirebook/channel,itch-a /wirebook/lcores /wirebook/ports \
 	>"$tmp/tel.json" ||
 	{ kill "$tpid"; cat "$tmp/tel.log" >&2; fail "telemetry query"; }
-# Start-up reaches a redirected stdout (a log file, the journal) while the
-# daemon runs, not at its exit (it runs 5 s; a buffered line came at exit).
-i=0
-until grep -q "publishing 'e2e-replay-$$'" "$tmp/tel.out"; do
-	i=$((i + 1))
-	kill -0 "$tpid" 2>/dev/null && [ $i -lt 60 ] ||
-		{ kill "$tpid" 2>/dev/null; fail "the 'publishing' line is not in the redirected stdout while running"; }
-	sleep 0.05
-done
 wait "$tpid" || { cat "$tmp/tel.log" >&2; fail "wirebookd (telemetry run) failed"; }
 python3 "$(dirname "$0")/telemetry_check.py" "$tmp/tel.json" "$tmp/t.stats" ||
 	fail "telemetry: $(cat "$tmp/tel.json")"
