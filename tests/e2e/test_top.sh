@@ -76,14 +76,27 @@ until [ -f "$tmp/wirebook.$name.stats" ] && grep -q "running:" "$tmp/log"; do
 done
 top() { "$wb" top --dir "$tmp" --name "$name" --interval 300 "$@"; }
 
-top --once >"$tmp/once.txt" </dev/null || fail "top --once"
+# Health and rates need traffic within the interval: on a loaded machine the
+# rx lcore can be starved for one, so take a frame until line A moved.
+frame() { # frame FILE ARGS...: up to 10 tries
+	f=$1
+	shift
+	i=0
+	while :; do
+		top "$@" >"$f" </dev/null || fail "top $*"
+		grep -q '"health":"ok"\|^itch-a .* ok$' "$f" && return 0
+		i=$((i + 1))
+		[ $i -lt 10 ] || { cat "$f" >&2; fail "top $*: line A never moved"; }
+	done
+}
+frame "$tmp/once.txt" --once
 for want in "LIVE" "itch-a .*itch .* A .* ok" "itch-b .*itch .* B .* DOWN" "^errs " \
 	"^1 *[0-9.]*% " "net_pcap_top0" "rx_good_packets=" "^SYMBOL"; do
 	grep -q -- "$want" "$tmp/once.txt" || { cat "$tmp/once.txt" >&2; fail "--once: no '$want'"; }
 done
 grep -q "$(printf '\033')" "$tmp/once.txt" && fail "--once to a file wrote escape sequences"
 
-top --json >"$tmp/top.json" || fail "top --json"
+frame "$tmp/top.json" --json
 python3 - "$tmp/top.json" <<'EOF3' || fail "--json: $(cat "$tmp/top.json")"
 import json, sys
 t = json.load(open(sys.argv[1]))
