@@ -149,10 +149,11 @@ wb_host_lcores(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 
 		if (!want[i] || online[i]) {
 			if (want[i] && have_aff && !CPU_ISSET(i, &aff)) {
-				snprintf(err, errlen,
-					 "[eal] lcores: CPU %u is not in this process's CPU affinity "
-					 "(taskset, cgroup cpuset or systemd CPUAffinity=)",
-					 i);
+				snprintf(
+				    err, errlen,
+				    "[eal] lcores: CPU %u is not in this process's CPU affinity "
+				    "(taskset, cgroup cpuset or systemd CPUAffinity=)",
+				    i);
 				return -1;
 			}
 			continue;
@@ -258,8 +259,9 @@ wb_host_hugepages(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (c->hugepages && getenv("WB_SYSFS") == NULL && !wb_host_hugetlbfs_mounted()) {
-		snprintf(err, errlen, "[eal] hugepages: no hugetlbfs is mounted "
-				      "(mount -t hugetlbfs nodev /dev/hugepages)");
+		snprintf(err, errlen,
+			 "[eal] hugepages: no hugetlbfs is mounted "
+			 "(mount -t hugetlbfs nodev /dev/hugepages)");
 		return -1;
 	}
 	if (c->hugepages && free_mb < (long)c->memory_mb) {
@@ -309,16 +311,18 @@ wb_host_vdev(unsigned int i, const char *vdev, char *err, size_t errlen)
 		for (pos = 0; wb_host_vdev_arg(vdev, ifkeys[k], pos, val, sizeof(val), &pos) == 0;)
 			if (if_nametoindex(val) == 0) {
 				snprintf(err, errlen,
-					 "[port%u] vdev: %s=%s: no such network interface here%s", i,
-					 ifkeys[k], val,
-					 geteuid() == 0 ? "" : " (or in another network namespace)");
+					 "[port%u] vdev: %s=%s: no such network interface here%s",
+					 i, ifkeys[k], val,
+					 geteuid() == 0 ? ""
+							: " (or in another network namespace)");
 				return -1;
 			}
 	for (k = 0; k < sizeof(filekeys) / sizeof(filekeys[0]); k++)
-		for (pos = 0; wb_host_vdev_arg(vdev, filekeys[k], pos, val, sizeof(val), &pos) == 0;)
+		for (pos = 0;
+		     wb_host_vdev_arg(vdev, filekeys[k], pos, val, sizeof(val), &pos) == 0;)
 			if (access(val, R_OK) != 0) {
-				snprintf(err, errlen, "[port%u] vdev: %s=%s: %s", i, filekeys[k], val,
-					 strerror(errno));
+				snprintf(err, errlen, "[port%u] vdev: %s=%s: %s", i, filekeys[k],
+					 val, strerror(errno));
 				return -1;
 			}
 	return 0;
@@ -336,8 +340,8 @@ wb_host_pci(const struct wb_daemon_cfg *c, unsigned int i, char *err, size_t err
 	long node;
 
 	/* "01:00.0" is domain 0000 */
-	snprintf(addr, sizeof(addr), "%s%s", strchr(p->pci, ':') == strrchr(p->pci, ':') ? "0000:" : "",
-		 p->pci);
+	snprintf(addr, sizeof(addr), "%s%s",
+		 strchr(p->pci, ':') == strrchr(p->pci, ':') ? "0000:" : "", p->pci);
 	snprintf(rel, sizeof(rel), "bus/pci/devices/%s/vendor", addr);
 	if (wb_host_read(rel, buf, sizeof(buf)) < 0) {
 		snprintf(err, errlen, "[port%u] pci: no PCI device %s on this host (lspci -D)", i,
@@ -349,12 +353,16 @@ wb_host_pci(const struct wb_daemon_cfg *c, unsigned int i, char *err, size_t err
 	link[n > 0 ? n : 0] = '\0';
 	drv = strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
 	if (drv[0] == '\0')
-		fprintf(stderr, "wirebookd: warning: [port%u] pci: %s has no driver bound "
-				"(dpdk-devbind.py -b vfio-pci %s)\n", i, addr, addr);
+		fprintf(stderr,
+			"wirebookd: warning: [port%u] pci: %s has no driver bound "
+			"(dpdk-devbind.py -b vfio-pci %s)\n",
+			i, addr, addr);
 	else if (strcmp(drv, "vfio-pci") != 0 && strcmp(drv, "igb_uio") != 0 &&
 		 strcmp(drv, "uio_pci_generic") != 0 && strcmp(drv, "mlx5_core") != 0)
-		fprintf(stderr, "wirebookd: warning: [port%u] pci: %s is bound to %s, not vfio-pci "
-				"(dpdk-devbind.py -b vfio-pci %s)\n", i, addr, drv, addr);
+		fprintf(stderr,
+			"wirebookd: warning: [port%u] pci: %s is bound to %s, not vfio-pci "
+			"(dpdk-devbind.py -b vfio-pci %s)\n",
+			i, addr, drv, addr);
 	snprintf(rel, sizeof(rel), "bus/pci/devices/%s/numa_node", addr);
 	if (wb_host_read(rel, buf, sizeof(buf)) < 0 || (node = strtol(buf, NULL, 10)) < 0)
 		return 0;
@@ -362,9 +370,11 @@ wb_host_pci(const struct wb_daemon_cfg *c, unsigned int i, char *err, size_t err
 		int cn = wb_host_cpu_node(p->io.lcore[q]);
 
 		if (cn >= 0 && cn != node)
-			fprintf(stderr, "wirebookd: warning: [port%u] lcores: lcore %u is on NUMA "
-					"node %d, the NIC %s on node %ld: every packet crosses the "
-					"interconnect\n", i, p->io.lcore[q], cn, addr, node);
+			fprintf(stderr,
+				"wirebookd: warning: [port%u] lcores: lcore %u is on NUMA "
+				"node %d, the NIC %s on node %ld: every packet crosses the "
+				"interconnect\n",
+				i, p->io.lcore[q], cn, addr, node);
 	}
 	return 0;
 }
@@ -378,8 +388,8 @@ wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid, ch
 	const struct group *gr;
 
 	if (c->gid >= 0 && getgrgid((gid_t)c->gid) == NULL) {
-		snprintf(err, errlen, "[publish] gid: %d is not a group on this host (getent group)",
-			 c->gid);
+		snprintf(err, errlen,
+			 "[publish] gid: %d is not a group on this host (getent group)", c->gid);
 		return -1;
 	}
 	if (c->user[0] == '\0') {

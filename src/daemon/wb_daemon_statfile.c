@@ -54,8 +54,8 @@ wb_daemon_statfile_open(struct wb_daemon *d)
 	b->hugepages = c->hugepages;
 	snprintf(b->name, sizeof(b->name), "%s", c->name);
 	snprintf(b->file_prefix, sizeof(b->file_prefix), "%s", c->file_prefix);
-	b->nports = wb_io_nports(d->io) < WB_STATS_MAX_PORTS ? wb_io_nports(d->io)
-							      : WB_STATS_MAX_PORTS;
+	b->nports =
+	    wb_io_nports(d->io) < WB_STATS_MAX_PORTS ? wb_io_nports(d->io) : WB_STATS_MAX_PORTS;
 	for (i = 0; i < b->nports; i++)
 		snprintf(b->port[i].name, sizeof(b->port[i].name), "%s", wb_io_port_name(d->io, i));
 	b->nchan = c->nchan < WB_STATS_MAX_CHANNELS ? c->nchan : WB_STATS_MAX_CHANNELS;

@@ -86,7 +86,7 @@ top_winsize(struct top_view *v)
 }
 
 static const char top_help[] =
-	" q quit  s sort  r reverse  a add symbol  x remove symbol  +/- interval ";
+    " q quit  s sort  r reverse  a add symbol  x remove symbol  +/- interval ";
 
 /* Handles one key; returns 1 when the frame should be redrawn now. */
 static int
@@ -113,8 +113,9 @@ top_key(struct top_view *v, int ch, char *prompt, size_t *plen, int *prompting)
 			prompt[(*plen)++] = (char)ch;
 		}
 		if (*prompting) {
-			snprintf(line, sizeof(line), " add symbol: %.*s_ (Enter adds, Esc cancels) ",
-				 (int)*plen, prompt);
+			snprintf(line, sizeof(line),
+				 " add symbol: %.*s_ (Enter adds, Esc cancels) ", (int)*plen,
+				 prompt);
 			v->status = line;
 		} else {
 			v->status = top_help;
@@ -203,9 +204,12 @@ int
 wb_cmd_top(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"name", required_argument, NULL, 'n'},	{"dir", required_argument, NULL, 'D'},
-	    {"interval", required_argument, NULL, 'i'}, {"once", no_argument, NULL, '1'},
-	    {"json", no_argument, NULL, 'j'},		{"help", no_argument, NULL, 'h'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"dir", required_argument, NULL, 'D'},
+	    {"interval", required_argument, NULL, 'i'},
+	    {"once", no_argument, NULL, '1'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	static struct top_sample sa, sb;

@@ -41,8 +41,8 @@ struct top_view {
 	enum top_sort sort;
 	int reverse;
 	uint64_t interval_ms;
-	int width, height; /* terminal size; 0: unlimited */
-	const char *status;  /* bottom line (key help, prompt) */
+	int width, height;	/* terminal size; 0: unlimited */
+	const char *status;	/* bottom line (key help, prompt) */
 	uint64_t *prev_updates; /* per locate, at the previous frame */
 	uint64_t *cur_updates;
 };

@@ -46,7 +46,8 @@ top_json_stats(FILE *f, const struct top_sample *p, const struct top_sample *s, 
 		uint64_t all = busy + l->idle_cycles - pl->idle_cycles;
 
 		fputs(i ? ",{" : "{", f);
-		U64("lcore", l->id), SEP, DBL("busy_pct", all ? 100.0 * (double)busy / (double)all : 0);
+		U64("lcore", l->id), SEP,
+		    DBL("busy_pct", all ? 100.0 * (double)busy / (double)all : 0);
 		SEP, U64("packets", l->packets), SEP;
 		DBL("packets_per_s", top_rate(pl->packets, l->packets, secs)), SEP;
 		U64("unmatched", l->unmatched), SEP, U64("bad_frames", l->bad_frames);
@@ -76,7 +77,8 @@ top_json_stats(FILE *f, const struct top_sample *p, const struct top_sample *s, 
 		U64("dup_msgs", q->dup_msgs), SEP, U64("heartbeats", q->heartbeats), SEP;
 		U64("session_changes", q->session_changes), SEP;
 		U64("bad_packets", q->bad_packets), SEP, U64("msg_errors", q->msg_errors), SEP;
-		U64("unknown_ref", q->unknown_ref), SEP, U64("duplicate_ref", q->duplicate_ref), SEP;
+		U64("unknown_ref", q->unknown_ref), SEP, U64("duplicate_ref", q->duplicate_ref),
+		    SEP;
 		U64("overfill", q->overfill), SEP, U64("table_full", q->table_full), SEP;
 		U64("live_orders", q->live_orders), SEP, U64("live_levels", q->live_levels), SEP;
 		fprintf(f, "\"stale\":%s", st < 0 ? "null" : st ? "true" : "false");
@@ -86,8 +88,7 @@ top_json_stats(FILE *f, const struct top_sample *p, const struct top_sample *s, 
 }
 
 void
-top_render_json(struct top_view *v, const struct top_sample *p, const struct top_sample *s,
-		FILE *f)
+top_render_json(struct top_view *v, const struct top_sample *p, const struct top_sample *s, FILE *f)
 {
 	static struct top_row rows[TOP_MAX_SYMS];
 	double secs = top_secs(p, s);

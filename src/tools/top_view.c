@@ -45,14 +45,19 @@ top_human(char *buf, size_t len, double n)
 	if (u == 0)
 		snprintf(buf, len, "%.0f", n);
 	else
-		snprintf(buf, len, n < 9.95 ? "%.2f%s" : n < 99.5 ? "%.1f%s" : "%.0f%s", n, unit[u]);
+		snprintf(buf, len,
+			 n < 9.95   ? "%.2f%s"
+			 : n < 99.5 ? "%.1f%s"
+				    : "%.0f%s",
+			 n, unit[u]);
 	return buf;
 }
 
 double
 top_secs(const struct top_sample *p, const struct top_sample *s)
 {
-	return (double)(s->ts.tv_sec - p->ts.tv_sec) + (double)(s->ts.tv_nsec - p->ts.tv_nsec) / 1e9;
+	return (double)(s->ts.tv_sec - p->ts.tv_sec) +
+	       (double)(s->ts.tv_nsec - p->ts.tv_nsec) / 1e9;
 }
 
 double
@@ -102,7 +107,8 @@ top_duration(char *buf, size_t len, uint64_t ns)
 	uint64_t s = ns / 1000000000u;
 
 	if (s >= 86400)
-		snprintf(buf, len, "%ud%02uh", (unsigned int)(s / 86400), (unsigned int)(s / 3600 % 24));
+		snprintf(buf, len, "%ud%02uh", (unsigned int)(s / 86400),
+			 (unsigned int)(s / 3600 % 24));
 	else
 		snprintf(buf, len, "%02u:%02u:%02u", (unsigned int)(s / 3600),
 			 (unsigned int)(s / 60 % 60), (unsigned int)(s % 60));
@@ -158,7 +164,8 @@ static int top_sort_rev;
 static double
 top_spread(const struct top_row *r)
 {
-	return r->b.nbid && r->b.nask ? (double)r->b.ask[0].price - (double)r->b.bid[0].price : 1e18;
+	return r->b.nbid && r->b.nask ? (double)r->b.ask[0].price - (double)r->b.bid[0].price
+				      : 1e18;
 }
 
 static int
@@ -208,7 +215,8 @@ top_rows(struct top_view *v, double secs, struct top_row *rows, int max)
 		}
 	} else {
 		for (i = 0; i < n; i++) {
-			if (wb_client_book(v->c, (uint16_t)i, &tmp.b) != 0 || tmp.b.symbol[0] == '\0')
+			if (wb_client_book(v->c, (uint16_t)i, &tmp.b) != 0 ||
+			    tmp.b.symbol[0] == '\0')
 				continue;
 			v->cur_updates[i] = tmp.b.updates;
 			tmp.upd_rate = top_rate(v->prev_updates[i], tmp.b.updates, secs);
@@ -274,12 +282,14 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 	uint32_t i;
 	int k, n;
 
-	top_printf(&o, "wirebook top: %s  pid %u  %s%s  up %s  started %s  heartbeat %.1f ms ago  %s",
-		   v->name, s->st.pid, top_state(s->st.state), s->st.alive ? "" : " (NOT ALIVE)",
-		   top_duration(t1, sizeof(t1),
-				s->have_stats && sb->update_ns > sb->start_ns ? sb->update_ns - sb->start_ns : 0),
-		   top_tod(t2, sizeof(t2), s->st.epoch_ns), (double)s->st.heartbeat_age_ns / 1e6,
-		   s->have_stats ? top_tod(c, sizeof(c), sb->update_ns) : "");
+	top_printf(
+	    &o, "wirebook top: %s  pid %u  %s%s  up %s  started %s  heartbeat %.1f ms ago  %s",
+	    v->name, s->st.pid, top_state(s->st.state), s->st.alive ? "" : " (NOT ALIVE)",
+	    top_duration(
+		t1, sizeof(t1),
+		s->have_stats && sb->update_ns > sb->start_ns ? sb->update_ns - sb->start_ns : 0),
+	    top_tod(t2, sizeof(t2), s->st.epoch_ns), (double)s->st.heartbeat_age_ns / 1e6,
+	    s->have_stats ? top_tod(c, sizeof(c), sb->update_ns) : "");
 	top_printf(&o, "events %s/s (%s)  bursts %s/s  snapshots %s/s  ring %u  depth %u%s",
 		   top_human(a, sizeof(a), top_rate(p->st.tail, s->st.tail, secs)),
 		   top_human(b, sizeof(b), (double)s->st.tail),
@@ -287,11 +297,14 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 		   top_human(d, sizeof(d), top_rate(p->st.snapshots, s->st.snapshots, secs)),
 		   s->st.ring_slots, s->st.depth, s->st.feed_stale ? "  FEED STALE" : "");
 	if (s->st.stale_instruments)
-		top_printf(&o, "STALE: %u instruments flagged (a gap made their books untrustworthy)",
+		top_printf(&o,
+			   "STALE: %u instruments flagged (a gap made their books untrustworthy)",
 			   s->st.stale_instruments);
 	if (!s->have_stats) {
-		top_printf(&o, "(no stats file %s/wirebook.%s.stats: ports, lcores and names need a "
-			       "running wirebookd)", v->dir ? v->dir : "/dev/shm", v->name);
+		top_printf(&o,
+			   "(no stats file %s/wirebook.%s.stats: ports, lcores and names need a "
+			   "running wirebookd)",
+			   v->dir ? v->dir : "/dev/shm", v->name);
 	} else {
 		top_printf(&o, "%s", "");
 		top_printf(&o, "%-5s %-24s %8s %8s %8s %8s %8s  %s", "PORT", "device", "rx/s", "rx",
@@ -303,15 +316,16 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 			char e[16];
 
 			for (x = 0; x < sb->port[i].nxstats && used < sizeof(xs) - 1; x++)
-				used += (size_t)snprintf(xs + used, sizeof(xs) - used, "%s%s=%s",
-							 x ? " " : "", sb->port[i].xstats[x].name,
-							 top_human(e, sizeof(e),
-								   (double)sb->port[i].xstats[x].value));
-			top_printf(&o, "%-5u %-24.24s %8s %8s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "  %s",
-				   i, sb->port[i].name,
-				   top_human(a, sizeof(a), top_rate(sp->port[i].rx, sb->port[i].rx, secs)),
-				   top_human(b, sizeof(b), (double)sb->port[i].rx), sb->port[i].missed,
-				   sb->port[i].nombuf, sb->port[i].errors, xs);
+				used += (size_t)snprintf(
+				    xs + used, sizeof(xs) - used, "%s%s=%s", x ? " " : "",
+				    sb->port[i].xstats[x].name,
+				    top_human(e, sizeof(e), (double)sb->port[i].xstats[x].value));
+			top_printf(
+			    &o, "%-5u %-24.24s %8s %8s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 "  %s",
+			    i, sb->port[i].name,
+			    top_human(a, sizeof(a), top_rate(sp->port[i].rx, sb->port[i].rx, secs)),
+			    top_human(b, sizeof(b), (double)sb->port[i].rx), sb->port[i].missed,
+			    sb->port[i].nombuf, sb->port[i].errors, xs);
 		}
 		top_printf(&o, "%-5s %6s %8s %8s %9s %8s", "LCORE", "busy", "pkts/s", "packets",
 			   "unmatched", "bad");
@@ -330,44 +344,49 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 		top_printf(&o, "%-16s %-16s %4s %8s %8s %6s", "CHANNEL", "feed", "line", "pkts/s",
 			   "packets", "health");
 		for (i = 0; i < sb->nchan; i++)
-			top_printf(&o, "%-16.16s %-16.16s %4c %8s %8s %6s", sb->chan[i].name,
-				   sb->chan[i].feed, sb->chan[i].line ? 'B' : 'A',
-				   top_human(a, sizeof(a),
-					     top_rate(sp->chan[i].packets, sb->chan[i].packets, secs)),
-				   top_human(b, sizeof(b), (double)sb->chan[i].packets),
-				   p->have_stats ? top_line_health(sp, sb, i) : "-");
+			top_printf(
+			    &o, "%-16.16s %-16.16s %4c %8s %8s %6s", sb->chan[i].name,
+			    sb->chan[i].feed, sb->chan[i].line ? 'B' : 'A',
+			    top_human(a, sizeof(a),
+				      top_rate(sp->chan[i].packets, sb->chan[i].packets, secs)),
+			    top_human(b, sizeof(b), (double)sb->chan[i].packets),
+			    p->have_stats ? top_line_health(sp, sb, i) : "-");
 		top_printf(&o, "%-16s %8s %8s %6s %7s %7s %6s %7s %7s %7s %6s %8s %5s", "FEED",
-			   "msgs/s", "messages", "gaps", "lost", "dups", "bad", "unk_ref", "dup_ref",
-			   "overfill", "full", "orders", "state");
+			   "msgs/s", "messages", "gaps", "lost", "dups", "bad", "unk_ref",
+			   "dup_ref", "overfill", "full", "orders", "state");
 		for (i = 0; i < sb->nfeeds; i++) {
 			const struct wb_stats_feed *f = &sb->feed[i];
 			int st = top_feed_stale(s, i);
 
 			top_printf(&o,
-				   "%-16.16s %8s %8s %6" PRIu64 " %7" PRIu64 " %7s %6" PRIu64 " %7" PRIu64
-				   " %7" PRIu64 " %7" PRIu64 " %6" PRIu64 " %8s %5s",
-				   f->name, top_human(a, sizeof(a),
-						      top_rate(sp->feed[i].messages, f->messages, secs)),
-				   top_human(b, sizeof(b), (double)f->messages), f->gaps, f->gap_msgs,
-				   top_human(c, sizeof(c), (double)f->dup_packets),
+				   "%-16.16s %8s %8s %6" PRIu64 " %7" PRIu64 " %7s %6" PRIu64
+				   " %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %6" PRIu64 " %8s %5s",
+				   f->name,
+				   top_human(a, sizeof(a),
+					     top_rate(sp->feed[i].messages, f->messages, secs)),
+				   top_human(b, sizeof(b), (double)f->messages), f->gaps,
+				   f->gap_msgs, top_human(c, sizeof(c), (double)f->dup_packets),
 				   f->bad_packets + f->msg_errors, f->unknown_ref, f->duplicate_ref,
 				   f->overfill, f->table_full,
 				   top_human(d, sizeof(d), (double)f->live_orders),
-				   st < 0 ? "-" : st ? "STALE" : "ok");
+				   st < 0 ? "-"
+				   : st	  ? "STALE"
+					  : "ok");
 		}
 	}
 	if (!s->have_stats) {
 		top_printf(&o, "%s", "");
-		top_printf(&o, "%-5s %8s %10s %8s %8s %8s %6s", "FEED", "msgs/s", "messages", "gaps",
-			   "lost", "bad", "state");
+		top_printf(&o, "%-5s %8s %10s %8s %8s %8s %6s", "FEED", "msgs/s", "messages",
+			   "gaps", "lost", "bad", "state");
 		for (k = 0; k < s->nch; k++) {
 			const struct wb_client_channel *x = &s->ch[k], *px = top_prev_ch(p, x->id);
 
-			top_printf(&o, "%-5u %8s %10s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %6s", x->id,
-				   top_human(a, sizeof(a),
-					     top_rate(px ? px->messages : x->messages, x->messages, secs)),
-				   top_human(b, sizeof(b), (double)x->messages), x->gaps, x->gap_msgs,
-				   x->bad_packets + x->bad_messages, x->stale ? "STALE" : "ok");
+			top_printf(
+			    &o, "%-5u %8s %10s %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %6s", x->id,
+			    top_human(a, sizeof(a),
+				      top_rate(px ? px->messages : x->messages, x->messages, secs)),
+			    top_human(b, sizeof(b), (double)x->messages), x->gaps, x->gap_msgs,
+			    x->bad_packets + x->bad_messages, x->stale ? "STALE" : "ok");
 		}
 	}
 	if (s->nrd > 0) {
@@ -375,14 +394,15 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 		top_printf(&o, "%-8s %10s %10s %8s", "READER", "delivered", "lag", "lapped");
 		for (k = 0; k < s->nrd; k++)
 			top_printf(&o, "%-8u %10s %10" PRIu64 " %8" PRIu64, s->rd[k].pid,
-				   top_human(a, sizeof(a), (double)s->rd[k].delivered), s->rd[k].lag,
-				   s->rd[k].lapped);
+				   top_human(a, sizeof(a), (double)s->rd[k].delivered),
+				   s->rd[k].lag, s->rd[k].lapped);
 	}
 	n = top_rows(v, secs, rows, v->nsyms > 0 ? TOP_MAX_SYMS : TOP_ACTIVE);
 	top_printf(&o, "%s", "");
-	top_printf(&o, "%-8s %9s %12s %12s %9s %8s %12s %10s %s  [%s%s]", "SYMBOL", "bid qty", "bid",
-		   "ask", "ask qty", "upd/s", "exch time", "seq", v->nsyms ? "" : "(most active)",
-		   top_sort_name[v->sort], v->reverse ? ", reversed" : "");
+	top_printf(&o, "%-8s %9s %12s %12s %9s %8s %12s %10s %s  [%s%s]", "SYMBOL", "bid qty",
+		   "bid", "ask", "ask qty", "upd/s", "exch time", "seq",
+		   v->nsyms ? "" : "(most active)", top_sort_name[v->sort],
+		   v->reverse ? ", reversed" : "");
 	for (k = 0; k < n; k++) {
 		const struct wb_client_book *bk = &rows[k].b;
 		char bp[24], ap[24];
