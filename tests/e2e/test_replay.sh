@@ -160,7 +160,13 @@ sed -e "s|rx_pcap=[^,]*|rx_pcap=$data/nasdaq-zeroed_OrderDelete.pcap|" \
 if [ -n "$data" ] && [ -f "$data/nasdaq-zeroed_OrderDelete.pcap" ]; then
 	"$wbd" --config "$tmp/tel2.ini" >/dev/null 2>"$tmp/tel2.log" &
 	tpid=$!
-	sleep 1
+	# the /wirebook/ commands exist once the daemon says it runs
+	i=0
+	until grep -q "wirebookd: running" "$tmp/tel2.log"; do
+		i=$((i + 1))
+		kill -0 "$tpid" 2>/dev/null && [ $i -lt 400 ] || fail "book errors run: no 'running' line"
+		sleep 0.05
+	done
 	python3 "$(dirname "$0")/telemetry_query.py" "$rundir/wb-e2e-tel-$$/dpdk_telemetry.v2" \
 		/wirebook/stats >"$tmp/tel2.json" || { kill "$tpid"; fail "telemetry query (book errors)"; }
 	wait "$tpid" || { cat "$tmp/tel2.log" >&2; fail "wirebookd (book errors run) failed"; }
