@@ -20,7 +20,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-priv.XXXXXX")
 name=e2e-priv-$$
 prefix=wb-e2e-priv-$$
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp" "/var/run/dpdk/$prefix"' EXIT INT TERM
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp" "/var/run/dpdk/$prefix"' EXIT INT TERM
 fail() { echo "FAIL: $*" >&2; [ -f "$tmp/log" ] && cat "$tmp/log" >&2; exit 1; }
 chmod 755 "$tmp"
 

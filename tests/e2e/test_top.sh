@@ -27,7 +27,7 @@ bpid=
 # exiting after its last session must not be the next one's
 tm() { tmux -L "$sess-$how" "$@"; }
 how=none
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$bpid" ] && kill "$bpid" 2>/dev/null; for how in q TERM; do tm kill-server 2>/dev/null || true; done; rm -rf "$tmp"' EXIT INT TERM
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$bpid" ] && kill "$bpid" 2>/dev/null; for how in q TERM; do tm kill-server 2>/dev/null; done; rm -rf "$tmp"' EXIT INT TERM
 fail() { echo "FAIL: $*" >&2; [ -f "$tmp/log" ] && cat "$tmp/log" >&2; exit 1; }
 
 "$wb" gen --seed 9 --messages 20000 --per-packet 4 -o "$tmp/t.pcap"
@@ -71,7 +71,7 @@ pid=$!
 i=0
 until [ -f "$tmp/wirebook.$name.stats" ] && grep -q "running:" "$tmp/log"; do
 	i=$((i + 1))
-	[ $i -lt 400 ] || fail "daemon did not start"
+	kill -0 "$pid" 2>/dev/null && [ $i -lt 400 ] || fail "daemon did not start"
 	sleep 0.05
 done
 top() { "$wb" top --dir "$tmp" --name "$name" --interval 300 "$@"; }
