@@ -264,6 +264,15 @@ wb_cmd_top(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
+	for (ch = 1; ch < TOP_MAX_REGIONS; ch++) {
+		char more[80];
+
+		snprintf(more, sizeof(more), "%s.%d", v.name, ch);
+		v.more[v.nmore] = wb_client_open(more, &co);
+		if (v.more[v.nmore] == NULL)
+			break;
+		v.nmore++;
+	}
 	v.prev_updates = calloc(65536, sizeof(uint64_t));
 	v.cur_updates = calloc(65536, sizeof(uint64_t));
 	if (v.prev_updates == NULL || v.cur_updates == NULL) {
@@ -330,6 +339,8 @@ out:
 	top_restore();
 	free(v.prev_updates);
 	free(v.cur_updates);
+	while (v.nmore > 0)
+		wb_client_close(v.more[--v.nmore]);
 	wb_client_close(v.c);
 	return rc;
 }

@@ -13,7 +13,8 @@
 #include "wb_shm_stats.h"
 #include "wirebook/wirebook.h"
 
-#define TOP_MAX_CH 8
+#define TOP_MAX_REGIONS 8 /* NAME, NAME.1, ...: one per rx lcore owning feeds */
+#define TOP_MAX_CH (8 * TOP_MAX_REGIONS)
 #define TOP_MAX_READERS 16
 #define TOP_MAX_SYMS 32
 #define TOP_ACTIVE 10 /* instruments listed when none is picked */
@@ -35,7 +36,9 @@ enum top_sort { TOP_SORT_SYMBOL, TOP_SORT_ACTIVITY, TOP_SORT_SPREAD, TOP_SORT_TR
 struct top_view {
 	const char *name;
 	const char *dir;
-	struct wb_client *c;
+	struct wb_client *c;			     /* NAME: books, state */
+	struct wb_client *more[TOP_MAX_REGIONS - 1]; /* NAME.1...: their feeds, readers */
+	int nmore;
 	char syms[TOP_MAX_SYMS][WB_CLIENT_SYMBOL_LEN]; /* picked; none: the most active */
 	int nsyms;
 	enum top_sort sort;

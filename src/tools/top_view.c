@@ -19,13 +19,23 @@
 void
 top_sample(struct top_view *v, struct top_sample *s)
 {
+	int i, n;
+
 	wb_client_status(v->c, &s->st);
-	s->nch = wb_client_channels(v->c, s->ch, TOP_MAX_CH);
+	s->nch = wb_client_channels(v->c, s->ch, 8);
 	if (s->nch < 0)
 		s->nch = 0;
 	s->nrd = wb_client_readers(v->c, s->rd, TOP_MAX_READERS);
 	if (s->nrd < 0)
 		s->nrd = 0;
+	/* the daemon's other regions: feed health and readers of its other
+	 * rx lcores (feed ids are the daemon's, unique across regions) */
+	for (i = 0; i < v->nmore; i++) {
+		n = wb_client_channels(v->more[i], s->ch + s->nch, TOP_MAX_CH - s->nch);
+		s->nch += n > 0 ? n : 0;
+		n = wb_client_readers(v->more[i], s->rd + s->nrd, TOP_MAX_READERS - s->nrd);
+		s->nrd += n > 0 ? n : 0;
+	}
 	/* a stats file left by an earlier daemon (one that could not remove
 	 * it) describes another process: only this region's writer counts */
 	s->have_stats = wb_stats_read(v->dir, v->name, &s->sb) == 0 && s->sb.pid == s->st.pid;

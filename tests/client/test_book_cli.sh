@@ -72,3 +72,12 @@ assert sum(len(i["bids"]) + len(i["asks"]) for i in j["instruments"]) == len(tsv
 PY
 "$wirebook" book --name "$name" --dir /dev/shm --depth 5 --json | python3 -c 'import json,sys; j = json.load(sys.stdin); assert j["state"] == "STOPPED" and not any(i["stale"] for i in j["instruments"])'
 echo "stale: $(grep -c "	STALE$" "$tmp/gap.tsv") lines marked after a gap; --json agrees"
+
+# A daemon with several rx lcores publishes NAME, NAME.1, ...: top shows the
+# feeds of all of them (here NAME.1's, gapped, is STALE; NAME's is not).
+"$shm_replay" "$tmp/gap.pcap" "$name.1" /dev/shm
+trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$gname /dev/shm/wirebook.$gname.clients /dev/shm/wirebook.$name.1 /dev/shm/wirebook.$name.1.clients' EXIT
+"$wirebook" top --name "$name" --dir /dev/shm --once --interval 10 >"$tmp/top2.txt"
+grep -qE "^0 .* ok$" "$tmp/top2.txt" && grep -qE "^0 .* STALE$" "$tmp/top2.txt" ||
+	{ cat "$tmp/top2.txt" >&2; echo "top does not show the feeds of NAME.1" >&2; exit 1; }
+echo "top: the feeds of $name and $name.1"
