@@ -7,6 +7,7 @@
 
 #include "wb_compiler.h"
 #include "wb_err.h"
+#include "wb_feed_int.h"
 #include "wb_publish_int.h"
 
 /*
@@ -25,34 +26,28 @@
  * decoded into the batch.
  */
 
-struct wb_feed_batch {
-	unsigned int n;
-	uint64_t seq[WB_FEED_BATCH];
-	uint64_t tsc[WB_FEED_BATCH];
-	const uint8_t *raw[WB_FEED_BATCH]; /* an order message, or NULL: see m */
-	struct wb_itch_msg m[WB_FEED_BATCH];
-};
-
-struct wb_feed {
-	struct wb_book *book;
-	struct wb_session session;
-	struct wb_feed_sink sink;
-	uint32_t id;
-	uint8_t stale;
-	uint8_t type_index[256]; /* ITCH type -> counter index + 1 */
-	struct wb_feed_stats stats;
-	unsigned int ndirty;
-	uint64_t burst_events; /* events emitted since the last burst end */
-	struct wb_feed_batch pend; /* queued datagrams' messages, not yet applied */
-	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
-	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
-};
-
 void
 wb_feed_params_default(struct wb_feed_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	wb_book_params_default(&p->book);
+	p->hold_packets = WB_FEED_HOLD_PACKETS;
+	p->hold_bytes = WB_FEED_HOLD_BYTES;
+	p->req_retries = WB_FEED_REQ_RETRIES;
+	p->req_max_count = WB_FEED_REQ_MAX_COUNT;
+	wb_feed_params_clock(p, 1000000000ull);
+}
+
+void
+wb_feed_params_clock(struct wb_feed_params *p, uint64_t ticks_per_sec)
+{
+	uint64_t us = ticks_per_sec / 1000000u;
+
+	if (us == 0)
+		us = 1;
+	p->hold_ticks = WB_FEED_HOLD_US * us;
+	p->req_timeout_ticks = WB_FEED_REQ_TIMEOUT_US * us;
+	p->req_min_ticks = WB_FEED_REQ_MIN_US * us;
 }
 
 struct wb_feed *
@@ -78,6 +73,15 @@ wb_feed_create(const struct wb_feed_params *p)
 	}
 	f->id = p->id;
 	wb_session_init(&f->session);
+	if (wb_feed_rel_init(f, p) < 0) {
+		int e = errno;
+
+		wb_err_append(e, "feed %u", p->id);
+		wb_book_destroy(f->book);
+		free(f);
+		errno = e;
+		return NULL;
+	}
 	for (i = 0; i < WB_ITCH_NTYPES; i++)
 		f->type_index[(uint8_t)wb_itch_types[i]] = (uint8_t)(i + 1);
 	return f;
@@ -88,6 +92,7 @@ wb_feed_destroy(struct wb_feed *f)
 {
 	if (f == NULL)
 		return;
+	wb_feed_rel_fini(f);
 	wb_book_destroy(f->book);
 	free(f);
 }
@@ -238,43 +243,53 @@ wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt)
 }
 
 /* Applies what queued datagrams left pending, so that what follows keeps its order. */
-static inline void
+void
 wb_feed_flush_pending(struct wb_feed *f)
 {
 	if (f->pend.n != 0)
 		wb_feed_flush(f, &f->pend);
 }
 
-static void
-wb_feed_gap(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t rx_tsc)
+/* Queues the messages of pkt the verdict applies; returns those taken. */
+unsigned int
+wb_feed_take(struct wb_feed *f, const struct wb_mold_pkt *pkt, const struct wb_session_verdict *v,
+	     uint64_t rx_tsc)
 {
-	struct wb_event ev;
+	struct wb_feed_batch *bt = &f->pend;
+	struct wb_mold_iter it;
+	const uint8_t *msg;
+	unsigned int i = 0, taken = 0;
+	uint16_t mlen;
 
-	wb_feed_flush_pending(f); /* the messages before the gap come first */
-	f->stale = 1;
-	if (f->sink.on_event == NULL)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = WB_EV_GAP;
-	ev.seq = v->gap_from;
-	ev.rx_tsc = rx_tsc;
-	ev.u.gap.from_seq = v->gap_from;
-	ev.u.gap.count = v->gap_count;
-	f->burst_events++;
-	f->sink.on_event(f->sink.ctx, &ev);
+	wb_mold_iter_init(&it, pkt);
+	while (wb_mold_iter_next(&it, &msg, &mlen)) {
+		if (i++ < v->skip)
+			continue;
+		if (wb_feed_decode(f, bt, msg, mlen, pkt->seq + i - 1, rx_tsc) == 0)
+			taken++;
+		if (bt->n == WB_FEED_BATCH)
+			wb_feed_flush(f, bt);
+	}
+	return taken;
+}
+
+/* After the books were cleared: every known instrument's snapshot is rewritten. */
+void
+wb_feed_mark_all_dirty(struct wb_feed *f)
+{
+	uint32_t i, n = wb_book_max_instruments(f->book);
+
+	for (i = 0; i < n; i++)
+		if (wb_book_instrument(f->book, (uint16_t)i)->known)
+			wb_feed_mark_dirty(f, (uint16_t)i);
 }
 
 unsigned int
 wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
 		       uint64_t rx_tsc)
 {
-	struct wb_feed_batch *bt = &f->pend;
 	struct wb_session_verdict v;
-	struct wb_mold_iter it;
 	struct wb_mold_pkt pkt;
-	const uint8_t *msg;
-	unsigned int i = 0, taken = 0;
-	uint16_t mlen;
 	int rc;
 
 	f->stats.datagrams++;
@@ -288,24 +303,20 @@ wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 			f->stats.pkt_malformed++;
 		return 0;
 	}
-	if (wb_session_accept(&f->session, line, &pkt, &v) == 0) {
-		if (wb_unlikely(v.gap_count != 0))
-			wb_feed_gap(f, &v, rx_tsc);
-		return 0;
-	}
-	if (wb_unlikely(v.gap_count != 0))
-		wb_feed_gap(f, &v, rx_tsc);
+	/* the fast path: nothing held, requested or lost; in order */
+	if (wb_likely(!f->rel_busy && line < WB_FEED_LINE_RECOVERY)) {
+		unsigned int n = wb_session_accept(&f->session, line, &pkt, &v);
 
-	wb_mold_iter_init(&it, &pkt);
-	while (wb_mold_iter_next(&it, &msg, &mlen)) {
-		if (i++ < v.skip)
-			continue;
-		if (wb_feed_decode(f, bt, msg, mlen, pkt.seq + i - 1, rx_tsc) == 0)
-			taken++;
-		if (bt->n == WB_FEED_BATCH)
-			wb_feed_flush(f, bt);
+		if (wb_likely((v.flags | v.gap_count) == 0)) {
+			if (wb_likely(n != 0))
+				return wb_feed_take(f, &pkt, &v, rx_tsc);
+			if (wb_session_missing(&f->session) == 0)
+				return 0; /* a copy, a heartbeat */
+		}
+		return wb_feed_rel_datagram(f, line, &pkt, rx_tsc, &v, n);
 	}
-	return taken;
+	/* the reorder window, recovery, stale state */
+	return wb_feed_rel_datagram(f, line, &pkt, rx_tsc, NULL, 0);
 }
 
 unsigned int
@@ -400,14 +411,3 @@ wb_feed_id(const struct wb_feed *f)
 	return f->id;
 }
 
-int
-wb_feed_stale(const struct wb_feed *f)
-{
-	return f->stale;
-}
-
-void
-wb_feed_clear_stale(struct wb_feed *f)
-{
-	f->stale = 0;
-}

@@ -124,7 +124,7 @@ wb_pub_dir_entry(struct wb_pub_chan *ch, uint16_t loc)
 	memcpy(d.reason, ins->reason, sizeof(d.reason));
 	d.round_lot_size = ins->round_lot_size;
 	d.market_category = ins->market_category;
-	d.stale = ch->stale;
+	d.stale = (uint8_t)wb_feed_instrument_stale(ch->feed, loc);
 	if (memcmp((unsigned char *)&d + 4, (unsigned char *)&pub->shadow[loc] + 4,
 		   sizeof(d) - 4) == 0)
 		return;
@@ -297,7 +297,11 @@ wb_pub_snapshots(struct wb_pub_chan *ch, const uint16_t *locs, unsigned int n)
 	}
 }
 
-/* A gap (or its repair) changes the stale flag of every instrument of the feed. */
+/*
+ * A gap (or its repair) changes the stale flag of the feed and of its
+ * instruments: a feed-wide flag while a gap is open, then only those the
+ * lost messages touched (wb_feed_instrument_stale).
+ */
 static void
 wb_pub_stale(struct wb_pub_chan *ch, uint8_t stale)
 {
@@ -305,9 +309,10 @@ wb_pub_stale(struct wb_pub_chan *ch, uint8_t stale)
 	const struct wb_book *book = wb_feed_book(ch->feed);
 	uint32_t i, any = 0;
 
-	ch->stale = stale;
-	if (stale)
+	if (stale && !ch->stale)
 		pub->gaps++;
+	ch->stale = stale;
+	ch->stale_gen = wb_feed_stale_gen(ch->feed);
 	atomic_store_explicit(&ch->shm->stale, stale, memory_order_relaxed);
 	for (i = 0; i < ch->max_instruments; i++)
 		if (wb_book_instrument(book, (uint16_t)i)->known)
@@ -357,7 +362,7 @@ wb_pub_on_burst_end(void *ctx, struct wb_feed *f)
 		pub->extra_bits[pub->extra[i] >> 6] = 0;
 	pub->nextra = 0;
 	stale = (uint8_t)(wb_feed_stale(f) != 0);
-	if (wb_unlikely(stale != ch->stale))
+	if (wb_unlikely(stale != ch->stale || wb_feed_stale_gen(f) != ch->stale_gen))
 		wb_pub_stale(ch, stale);
 	ch->bursts++;
 	pub->bursts++;

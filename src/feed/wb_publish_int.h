@@ -51,6 +51,7 @@ struct wb_pub_chan {
 	struct wb_shm_chan *shm;
 	uint32_t max_instruments; /* min(region, book) */
 	uint8_t stale;
+	uint64_t stale_gen; /* wb_feed_stale_gen() when the flags were last written */
 	uint64_t events;
 	uint64_t bursts;
 };

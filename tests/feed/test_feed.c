@@ -93,7 +93,7 @@ cap_burst(void *ctx, struct wb_feed *f)
 }
 
 static struct wb_feed *
-mk_feed(struct capture *c)
+mk_feed_hold(struct capture *c, uint32_t hold_packets)
 {
 	struct wb_feed_params p;
 	struct wb_feed_sink sink = { .on_event = cap_event, .on_burst_end = cap_burst, .ctx = c };
@@ -103,11 +103,18 @@ mk_feed(struct capture *c)
 	p.book.max_orders = 1024;
 	p.book.max_levels = 1024;
 	p.book.max_instruments = 64;
+	p.hold_packets = hold_packets;
 	f = wb_feed_create(&p);
 	assert_non_null(f);
 	if (c != NULL)
 		wb_feed_set_sink(f, &sink);
 	return f;
+}
+
+static struct wb_feed *
+mk_feed(struct capture *c)
+{
+	return mk_feed_hold(c, WB_FEED_HOLD_PACKETS);
 }
 
 static void
@@ -125,19 +132,19 @@ test_events_and_bbo(void **state)
 	pb_msg(&pb, &m);
 	add_msg(&m, 5, 2, 'B', 99000, 200); /* below the best: no BBO change */
 	pb_msg(&pb, &m);
-	p = pb_finish(&pb, 10);
+	p = pb_finish(&pb, 1);
 	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 777), 2);
-	/* ADD(seq 10), BBO, ADD(seq 11) */
+	/* ADD(seq 1), BBO, ADD(seq 2) */
 	assert_int_equal(c.n, 3);
 	assert_int_equal(c.ev[0].type, WB_EV_ADD);
-	assert_int_equal(c.ev[0].seq, 10);
+	assert_int_equal(c.ev[0].seq, 1);
 	assert_int_equal(c.ev[0].rx_tsc, 777);
 	assert_int_equal(c.ev[1].type, WB_EV_BBO);
 	assert_int_equal(c.ev[1].u.bbo.bid_px, 100000);
 	assert_int_equal(c.ev[1].u.bbo.bid_qty, 100);
 	assert_int_equal(c.ev[1].u.bbo.ask_qty, 0);
 	assert_int_equal(c.ev[2].type, WB_EV_ADD);
-	assert_int_equal(c.ev[2].seq, 11);
+	assert_int_equal(c.ev[2].seq, 2);
 	assert_int_equal(wb_feed_stats(f)->bbo_changes, 1);
 	wb_feed_burst_end(f);
 	assert_int_equal(c.bursts, 1);
@@ -157,7 +164,7 @@ test_events_and_bbo(void **state)
 	m.u.trade.price = 100500;
 	m.u.trade.match_number = 9;
 	pb_msg(&pb, &m);
-	p = pb_finish(&pb, 12);
+	p = pb_finish(&pb, 3);
 	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 0), 1);
 	assert_int_equal(c.ev[c.n - 1].type, WB_EV_TRADE);
 	wb_feed_burst_end(f);
@@ -238,8 +245,15 @@ test_gap_marks_stale(void **state)
 	add_msg(&m, 2, 2, 'S', 2600, 10);
 	pb_msg(&pb, &m);
 	p = pb_finish(&pb, 5); /* 2..4 missing */
-	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 0), 1);
-	assert_true(wb_feed_stale(f));
+	/* held: the other line may still bring 2..4 within the window */
+	assert_int_equal(wb_feed_datagram(f, 0, p, pb.len, 1000), 0);
+	assert_false(wb_feed_stale(f));
+	assert_int_equal(c.n, 0);
+	wb_feed_tick(f, 1000 + WB_FEED_HOLD_US * 1000 - 1);
+	assert_int_equal(c.n, 0);
+	wb_feed_tick(f, 1000 + WB_FEED_HOLD_US * 1000); /* expired: declared */
+	assert_int_equal(wb_feed_stale(f), WB_FEED_STALE_GAP);
+	assert_int_equal(wb_feed_rel_stats(f)->hold_expired, 1);
 	assert_int_equal(c.ev[0].type, WB_EV_GAP);
 	assert_int_equal(c.ev[0].u.gap.from_seq, 2);
 	assert_int_equal(c.ev[0].u.gap.count, 3);
@@ -270,6 +284,8 @@ test_queued_datagrams(void **state)
 	int len;
 
 	(void)state;
+	wb_feed_destroy(f);
+	f = mk_feed_hold(&c, 0); /* no reorder window: a gap is declared at once */
 	/* two datagrams of two adds each (seq 1-2, 3-4) */
 	for (i = 0; i < 2; i++) {
 		pb_start(&pb[i]);

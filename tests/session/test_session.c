@@ -38,10 +38,14 @@ test_in_order_and_gap(void **state)
 
 	(void)state;
 	wb_session_init(&s);
-	p = pkt(buf, sess_a, 100, 3);
+	p = pkt(buf, sess_a, 1, 3);
 	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 3);
 	assert_int_equal(v.skip, 0);
-	assert_int_equal(v.gap_count, 0); /* first packet never counts a gap */
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(v.flags, WB_SV_NEW_SESSION);
+	p = pkt(buf, sess_a, 4, 99);
+	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 99);
+	assert_int_equal(v.flags, 0);
 	p = pkt(buf, sess_a, 103, 2);
 	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 2);
 	assert_int_equal(s.next_seq, 105);
@@ -118,11 +122,12 @@ test_session_change_and_unsequenced(void **state)
 
 	(void)state;
 	wb_session_init(&s);
-	p = pkt(buf, sess_a, 500, 2);
+	p = pkt(buf, sess_a, 1, 2);
 	wb_session_accept(&s, 0, &p, &v);
 	p = pkt(buf, sess_b, 1, 3); /* new session restarts the sequence */
 	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 3);
 	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(v.flags, WB_SV_NEW_SESSION);
 	assert_int_equal(s.stats.session_changes, 1);
 	assert_int_equal(s.next_seq, 4);
 	/* Sequence 0 (zeroed captures): applied, the sequence untouched. */
@@ -133,6 +138,164 @@ test_session_change_and_unsequenced(void **state)
 	assert_int_equal(s.next_seq, 4);
 }
 
+/* A session first seen after its sequence 1: a gap from 1, flagged. */
+static void
+test_mid_session_start(void **state)
+{
+	struct wb_session s;
+	struct wb_session_verdict v;
+	uint8_t buf[512];
+	struct wb_mold_pkt p;
+
+	(void)state;
+	wb_session_init(&s);
+	p = pkt(buf, sess_a, 500, 2);
+	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 2);
+	assert_int_equal(v.flags, WB_SV_NEW_SESSION | WB_SV_MID_START);
+	assert_int_equal(v.gap_from, 1);
+	assert_int_equal(v.gap_count, 499);
+	assert_int_equal(s.stats.mid_starts, 1);
+	/* with hold, the packet waits for 1..499 instead */
+	wb_session_init(&s);
+	wb_session_set_hold(&s, 1);
+	assert_int_equal(wb_session_accept(&s, 1, &p, &v), 0);
+	assert_int_equal(v.flags, WB_SV_NEW_SESSION | WB_SV_MID_START | WB_SV_AHEAD);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(s.next_seq, 1);
+	assert_int_equal(wb_session_missing(&s), 501);
+	/* a heartbeat first: the same */
+	wb_session_init(&s);
+	p = pkt(buf, sess_a, 77, 0);
+	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 0);
+	assert_int_equal(v.flags, WB_SV_NEW_SESSION | WB_SV_MID_START);
+	assert_int_equal(v.gap_count, 76);
+}
+
+/*
+ * Hold mode: a packet ahead waits, the missing one comes from the other
+ * line, the held one is resumed in order; skip declares what never came.
+ */
+static void
+test_hold_resume_skip(void **state)
+{
+	struct wb_session s;
+	struct wb_session_verdict v;
+	uint8_t b1[512], b2[512], b3[512];
+	struct wb_mold_pkt p1, p2, p3;
+
+	(void)state;
+	wb_session_init(&s);
+	wb_session_set_hold(&s, 1);
+	p1 = pkt(b1, sess_a, 1, 2);
+	assert_int_equal(wb_session_accept(&s, 0, &p1, &v), 2);
+	p3 = pkt(b3, sess_a, 5, 2); /* 3..4 late */
+	assert_int_equal(wb_session_accept(&s, 0, &p3, &v), 0);
+	assert_int_equal(v.flags, WB_SV_AHEAD);
+	assert_int_equal(s.next_seq, 3);
+	assert_int_equal(wb_session_missing(&s), 4);
+	p2 = pkt(b2, sess_a, 3, 2);
+	assert_int_equal(wb_session_accept(&s, 1, &p2, &v), 2); /* B fills it */
+	assert_int_equal(wb_session_missing(&s), 2);
+	assert_int_equal(wb_session_resume(&s, 0, &p3, &v), 2);
+	assert_int_equal(s.next_seq, 7);
+	assert_int_equal(wb_session_missing(&s), 0);
+	assert_int_equal(s.stats.gaps, 0);
+	assert_int_equal(s.stats.packets, 3); /* the resume counted nothing twice */
+	/* A's late copy of 3..4 is a duplicate, not a regression */
+	assert_int_equal(wb_session_accept(&s, 0, &p2, &v), 0);
+	assert_int_equal(v.flags, 0);
+	assert_int_equal(s.stats.dup_packets, 1);
+	/* 7..9 never come: declared */
+	p3 = pkt(b3, sess_a, 10, 1);
+	assert_int_equal(wb_session_accept(&s, 0, &p3, &v), 0);
+	wb_session_skip(&s, 10, &v);
+	assert_int_equal(v.gap_from, 7);
+	assert_int_equal(v.gap_count, 3);
+	assert_int_equal(s.stats.gaps, 1);
+	assert_int_equal(wb_session_resume(&s, 0, &p3, &v), 1);
+	assert_int_equal(s.next_seq, 11);
+}
+
+/*
+ * Regression: line A restarts its numbering at 1 after 10..., far or near.
+ * A swap on one line or a late line is not one.
+ */
+static void
+test_regression(void **state)
+{
+	struct wb_session s;
+	struct wb_session_verdict v;
+	uint8_t buf[512];
+	struct wb_mold_pkt p;
+	uint64_t seq;
+
+	(void)state;
+	/* far: more than regress_seqs back on its own line, at once */
+	wb_session_init(&s);
+	for (seq = 1; seq < 6000; seq += 2) {
+		p = pkt(buf, sess_a, seq, 2);
+		assert_int_equal(wb_session_accept(&s, 0, &p, &v), 2);
+		assert_int_equal(wb_session_accept(&s, 1, &p, &v), 0); /* B a copy */
+	}
+	p = pkt(buf, sess_a, 1, 2);
+	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 2);
+	assert_int_equal(v.flags, WB_SV_REGRESS);
+	assert_int_equal(s.stats.regressions, 1);
+	assert_int_equal(s.next_seq, 3);
+	/* B still on the old numbering: ignored, counted */
+	p = pkt(buf, sess_a, 6001, 2);
+	assert_int_equal(wb_session_accept(&s, 1, &p, &v), 0);
+	assert_int_equal(s.stats.regress_dropped, 1);
+	assert_int_equal(s.next_seq, 3);
+	/* ... until B steps back too: then a copy like any other */
+	p = pkt(buf, sess_a, 1, 2);
+	assert_int_equal(wb_session_accept(&s, 1, &p, &v), 0);
+	assert_int_equal(s.stats.regress_dropped, 1);
+	p = pkt(buf, sess_a, 3, 2);
+	assert_int_equal(wb_session_accept(&s, 1, &p, &v), 2);
+	assert_int_equal(s.stats.regressions, 1);
+
+	/* near: a step back, then regress_pkts packets continuing it */
+	wb_session_init(&s);
+	for (seq = 1; seq < 100; seq += 2) {
+		p = pkt(buf, sess_a, seq, 2);
+		wb_session_accept(&s, 0, &p, &v);
+	}
+	for (seq = 1; seq < 1 + 2 * WB_SESSION_REGRESS_PKTS; seq += 2) {
+		p = pkt(buf, sess_a, seq, 2);
+		assert_int_equal(wb_session_accept(&s, 0, &p, &v), 0);
+		assert_int_equal(v.flags, 0);
+	}
+	p = pkt(buf, sess_a, seq, 2);
+	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 2);
+	assert_int_equal(v.flags, WB_SV_REGRESS);
+	assert_int_equal(s.next_seq, seq + 2);
+
+	/* not one: two adjacent packets swapped on A, B late by 3 */
+	wb_session_init(&s);
+	wb_session_set_hold(&s, 1);
+	for (seq = 1; seq < 200; seq += 2) {
+		uint64_t a = seq, bseq = seq > 6 ? seq - 6 : 0;
+
+		if (seq % 20 == 1)
+			a = seq + 2; /* A swaps seq and seq + 2 */
+		else if (seq % 20 == 3)
+			a = seq - 2;
+		p = pkt(buf, sess_a, a, 2);
+		wb_session_accept(&s, 0, &p, &v);
+		assert_int_equal(v.flags & WB_SV_REGRESS, 0);
+		if (v.flags & WB_SV_AHEAD) { /* as the feed would, after the next */
+			continue;
+		}
+		if (bseq != 0) {
+			p = pkt(buf, sess_a, bseq, 2);
+			wb_session_accept(&s, 1, &p, &v);
+			assert_int_equal(v.flags & WB_SV_REGRESS, 0);
+		}
+	}
+	assert_int_equal(s.stats.regressions, 0);
+}
+
 int
 main(void)
 {
@@ -141,6 +304,9 @@ main(void)
 		cmocka_unit_test(test_ab_arbitration),
 		cmocka_unit_test(test_heartbeat_and_end),
 		cmocka_unit_test(test_session_change_and_unsequenced),
+		cmocka_unit_test(test_mid_session_start),
+		cmocka_unit_test(test_hold_resume_skip),
+		cmocka_unit_test(test_regression),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -418,6 +418,8 @@ test_gap_marks_stale(void **state)
 			assert_int_equal(st.feed_stale, 0);
 		}
 	}
+	/* the daemon's tick: the reorder window ends, the gap is declared */
+	wb_feed_tick(d.feed, UINT64_MAX);
 	assert_int_equal(wb_client_status(c, &st), 0);
 	assert_int_equal(st.feed_stale, 1);
 	assert_int_equal(st.stale_instruments, 50);

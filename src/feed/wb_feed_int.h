@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The feed's state, private to src/feed: wb_feed.c (the data path) and
+ * wb_feed_rel.c (the reorder window, recovery and stale state) share it.
+ */
+#ifndef WB_FEED_INT_H
+#define WB_FEED_INT_H
+
+#include "wb_feed.h"
+#include "wb_histo.h"
+
+/* A packet in the hold buffer: its bytes are at arena + off. */
+struct wb_feed_held {
+	uint64_t seq;
+	uint64_t end;	 /* seq + messages */
+	uint64_t rx_tsc; /* when it arrived */
+	uint32_t off;
+	uint32_t len;
+	uint32_t line;
+};
+
+/* A declared gap whose messages may still come (a late reply or copy). */
+struct wb_feed_lost {
+	uint64_t from;
+	uint64_t next; /* messages from..next-1 came, in order */
+	uint64_t end;
+};
+
+#define WB_FEED_LOST_MAX 16
+
+struct wb_feed_rel {
+	struct wb_feed_held *held;
+	uint8_t *arena;
+	uint32_t nheld;
+	uint32_t arena_used;
+	uint32_t hold_packets;
+	uint32_t hold_bytes;
+	uint64_t hold_ticks;
+	uint64_t req_timeout;
+	uint64_t req_min;
+	uint32_t req_retries;
+	uint16_t req_max;
+	uint8_t gap_open;    /* a gap is open: gap_since is when it was seen */
+	uint8_t req_active;  /* a request is outstanding */
+	uint64_t gap_since;
+	uint64_t gap_first; /* when the gap being recovered was first seen */
+	uint64_t req_seq;   /* outstanding request: [req_seq, req_end) */
+	uint64_t req_end;
+	uint64_t req_deadline;
+	uint64_t req_last;  /* when the last request was sent */
+	uint32_t req_tries;
+	uint8_t req_sent_any;
+	unsigned int stale;  /* WB_FEED_STALE_* */
+	uint64_t stale_gen;
+	unsigned int nlost;
+	struct wb_feed_lost lost[WB_FEED_LOST_MAX];
+	uint64_t inst_stale[WB_BOOK_MAX_INSTRUMENTS / 64];
+	uint64_t lost_touch[WB_BOOK_MAX_INSTRUMENTS / 64]; /* what the lost messages touched */
+	struct wb_feed_rel_stats stats;
+	struct wb_histo recovery; /* ticks */
+};
+
+struct wb_feed_batch {
+	unsigned int n;
+	uint64_t seq[WB_FEED_BATCH];
+	uint64_t tsc[WB_FEED_BATCH];
+	const uint8_t *raw[WB_FEED_BATCH]; /* an order message, or NULL: see m */
+	struct wb_itch_msg m[WB_FEED_BATCH];
+};
+
+struct wb_feed {
+	struct wb_book *book;
+	struct wb_session session;
+	struct wb_feed_sink sink;
+	uint32_t id;
+	uint8_t rel_busy; /* anything held, requested, open or lost: the slow path */
+	uint8_t type_index[256]; /* ITCH type -> counter index + 1 */
+	struct wb_feed_stats stats;
+	unsigned int ndirty;
+	uint64_t burst_events; /* events emitted since the last burst end */
+	struct wb_feed_batch pend; /* queued datagrams' messages, not yet applied */
+	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
+	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
+	struct wb_feed_rel rel;
+};
+
+
+/* wb_feed.c */
+void wb_feed_flush_pending(struct wb_feed *f);
+unsigned int wb_feed_take(struct wb_feed *f, const struct wb_mold_pkt *pkt,
+			  const struct wb_session_verdict *v, uint64_t rx_tsc);
+void wb_feed_mark_all_dirty(struct wb_feed *f);
+
+/* wb_feed_rel.c */
+int wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p);
+void wb_feed_rel_fini(struct wb_feed *f);
+/*
+ * Everything but an in-order packet: v and n are the session's verdict when
+ * the caller already asked it (v NULL: not yet).
+ */
+unsigned int wb_feed_rel_datagram(struct wb_feed *f, unsigned int line,
+				  const struct wb_mold_pkt *pkt, uint64_t rx_tsc,
+				  struct wb_session_verdict *v, unsigned int n);
+
+#endif /* WB_FEED_INT_H */

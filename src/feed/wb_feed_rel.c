@@ -1,0 +1,586 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The feed's reorder window, retransmission requests and stale state; the
+ * rules are in docs/reliability.md. Nothing here runs for a packet in
+ * sequence while nothing is held, requested or lost (wb_feed.c's fast path
+ * checks one flag, rel_busy); everything here is the exception.
+ *
+ * The hold buffer is preallocated at create: an array of hold_packets
+ * descriptors in arrival order and an arena of hold_bytes the packets are
+ * copied into. A packet is released when the session reaches it; the arena
+ * is reused from its start once nothing is held, and compacted (in arrival
+ * order, so linearly) when a packet does not fit at its end.
+ *
+ * Held packets are applied through the same batch as queued datagrams
+ * (wb_feed_take), and the batch is applied before the drain returns, so
+ * nothing queued ever points into arena bytes that a later packet reuses.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_compiler.h"
+#include "wb_err.h"
+#include "wb_feed_int.h"
+
+int
+wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	r->hold_packets = p->hold_packets;
+	r->hold_bytes = p->hold_packets != 0 ? p->hold_bytes : 0;
+	r->hold_ticks = p->hold_ticks;
+	r->req_timeout = p->req_timeout_ticks;
+	r->req_min = p->req_min_ticks;
+	r->req_retries = p->req_retries;
+	r->req_max = p->req_max_count != 0 ? p->req_max_count : 1;
+	wb_histo_init(&r->recovery);
+	if (r->hold_packets != 0) {
+		if (r->hold_bytes < WB_MOLD_HDR_LEN) {
+			wb_err_set(EINVAL, "feed: hold_bytes %u is below one packet header",
+				   r->hold_bytes);
+			errno = EINVAL;
+			return -EINVAL;
+		}
+		r->held = calloc(r->hold_packets, sizeof(*r->held));
+		r->arena = malloc(r->hold_bytes);
+		if (r->held == NULL || r->arena == NULL) {
+			wb_feed_rel_fini(f);
+			wb_err_set(ENOMEM, "feed: out of memory for the hold buffer");
+			errno = ENOMEM;
+			return -ENOMEM;
+		}
+	}
+	wb_session_set_hold(&f->session, r->hold_packets != 0);
+	return 0;
+}
+
+void
+wb_feed_rel_fini(struct wb_feed *f)
+{
+	free(f->rel.held);
+	free(f->rel.arena);
+	f->rel.held = NULL;
+	f->rel.arena = NULL;
+}
+
+/* Ticks from since to now; 0 if the caller's clock went back. */
+static inline uint64_t
+rel_since(uint64_t now, uint64_t since)
+{
+	return now > since ? now - since : 0;
+}
+
+static void
+rel_busy(struct wb_feed *f)
+{
+	const struct wb_feed_rel *r = &f->rel;
+
+	f->rel_busy = r->nheld != 0 || r->gap_open || r->req_active || r->nlost != 0 ||
+		      wb_session_missing(&f->session) != 0;
+}
+
+static void
+rel_stale_set(struct wb_feed *f, unsigned int bits)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	if (r->stale == 0)
+		r->stats.stale_events++;
+	r->stale |= bits;
+	r->stale_gen++;
+}
+
+static void
+rel_stale_clear(struct wb_feed *f, unsigned int bits)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	if (r->stale == 0 || (r->stale & bits) == 0)
+		return;
+	r->stale &= ~bits;
+	if (r->stale == 0)
+		r->stats.stale_cleared++;
+	r->stale_gen++;
+}
+
+static int
+rel_any_inst_stale(const struct wb_feed_rel *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < WB_ARRAY_SIZE(r->inst_stale); i++)
+		if (r->inst_stale[i] != 0)
+			return 1;
+	return 0;
+}
+
+/* A declared gap: the event (after what was queued before it), stale, a lost range. */
+static void
+rel_gap_declared(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t now)
+{
+	struct wb_feed_rel *r = &f->rel;
+	struct wb_event ev;
+
+	wb_feed_flush_pending(f); /* the messages before the gap come first */
+	rel_stale_set(f, WB_FEED_STALE_GAP);
+	if (r->nlost < WB_FEED_LOST_MAX) {
+		r->lost[r->nlost].from = v->gap_from;
+		r->lost[r->nlost].next = v->gap_from;
+		r->lost[r->nlost].end = v->gap_from + v->gap_count;
+		r->nlost++;
+	} else {
+		rel_stale_set(f, WB_FEED_STALE_LOST);
+	}
+	if (f->sink.on_event == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = WB_EV_GAP;
+	ev.seq = v->gap_from;
+	ev.rx_tsc = now;
+	ev.u.gap.from_seq = v->gap_from;
+	ev.u.gap.count = v->gap_count;
+	f->burst_events++;
+	f->sink.on_event(f->sink.ctx, &ev);
+}
+
+/* The first sequence the session cannot apply yet: the lowest held, or the highest known. */
+static uint64_t
+rel_upto(const struct wb_feed *f)
+{
+	const struct wb_feed_rel *r = &f->rel;
+	uint64_t upto = f->session.hi_seq;
+	unsigned int i;
+
+	for (i = 0; i < r->nheld; i++)
+		if (r->held[i].seq < upto)
+			upto = r->held[i].seq;
+	return upto;
+}
+
+static void
+rel_declare(struct wb_feed *f, uint64_t upto, uint64_t now)
+{
+	struct wb_session_verdict v;
+
+	wb_session_skip(&f->session, upto, &v);
+	if (v.gap_count != 0)
+		rel_gap_declared(f, &v, now);
+}
+
+static void
+rel_applied(struct wb_feed *f, unsigned int line, unsigned int n)
+{
+	if (line == WB_FEED_LINE_RECOVERY)
+		f->rel.stats.recovered_msgs += n;
+}
+
+/* Applies the held packets the session has reached, in sequence order. */
+static void
+rel_drain(struct wb_feed *f)
+{
+	struct wb_feed_rel *r = &f->rel;
+	struct wb_session_verdict v;
+	struct wb_mold_pkt pkt;
+	unsigned int i, j, best, n, any = 0;
+
+	for (;;) {
+		best = r->nheld;
+		for (i = 0; i < r->nheld; i++)
+			if (r->held[i].len != 0 && r->held[i].seq <= f->session.next_seq &&
+			    (best == r->nheld || r->held[i].seq < r->held[best].seq))
+				best = i;
+		if (best == r->nheld)
+			break;
+		any = 1;
+		/* held packets were validated when they arrived */
+		wb_mold_parse(r->arena + r->held[best].off, r->held[best].len, &pkt);
+		n = wb_session_resume(&f->session, r->held[best].line, &pkt, &v);
+		if (n != 0) {
+			wb_feed_take(f, &pkt, &v, r->held[best].rx_tsc);
+			rel_applied(f, r->held[best].line, n);
+		}
+		r->held[best].len = 0; /* released: compacted below */
+	}
+	if (!any)
+		return;
+	wb_feed_flush_pending(f);
+	for (i = 0, j = 0; i < r->nheld; i++)
+		if (r->held[i].len != 0)
+			r->held[j++] = r->held[i];
+	r->nheld = j;
+	if (j == 0)
+		r->arena_used = 0;
+}
+
+static int
+rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, uint64_t rx_tsc)
+{
+	struct wb_feed_rel *r = &f->rel;
+	uint32_t len = (uint32_t)(pkt->end - pkt->session), live = 0, off = 0;
+	struct wb_feed_held *h;
+	unsigned int i;
+
+	if (r->nheld == r->hold_packets || len > r->hold_bytes)
+		return -1;
+	if (len > r->hold_bytes - r->arena_used) {
+		for (i = 0; i < r->nheld; i++)
+			live += r->held[i].len;
+		if (len > r->hold_bytes - live)
+			return -1;
+		for (i = 0; i < r->nheld; i++) { /* arrival order is arena order */
+			memmove(r->arena + off, r->arena + r->held[i].off, r->held[i].len);
+			r->held[i].off = off;
+			off += r->held[i].len;
+		}
+		r->arena_used = off;
+	}
+	h = &r->held[r->nheld++];
+	h->seq = pkt->seq;
+	h->end = pkt->seq + pkt->nmsgs;
+	h->rx_tsc = rx_tsc;
+	h->off = r->arena_used;
+	h->len = len;
+	h->line = line;
+	memcpy(r->arena + r->arena_used, pkt->session, len);
+	r->arena_used += len;
+	r->stats.held++;
+	return 0;
+}
+
+static void
+rel_recovery_time(struct wb_feed *f, uint64_t ticks)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	wb_histo_add(&r->recovery, ticks);
+	r->stats.recovery_p50 = wb_histo_quantile(&r->recovery, 0.5);
+	r->stats.recovery_max = r->recovery.max;
+}
+
+static void
+rel_request(struct wb_feed *f, uint64_t upto, uint64_t now, int retry)
+{
+	struct wb_feed_rel *r = &f->rel;
+	uint64_t from = f->session.next_seq, count = upto - from;
+	unsigned int shift = r->req_tries < 16 ? r->req_tries : 16;
+
+	if (count > r->req_max)
+		count = r->req_max;
+	r->stats.requests++;
+	r->stats.retries += retry != 0;
+	if (f->sink.on_request(f->sink.ctx, f->session.id, from, (uint16_t)count) < 0)
+		r->stats.request_errors++;
+	r->req_active = 1;
+	r->req_sent_any = 1;
+	r->req_seq = from;
+	r->req_end = from + count;
+	r->req_last = now;
+	r->req_deadline = now + (r->req_timeout << shift);
+	r->req_tries++;
+}
+
+/* Sequences the open gap's timers: filled, window expired, request sent, timed out. */
+static void
+rel_check(struct wb_feed *f, uint64_t now)
+{
+	struct wb_feed_rel *r = &f->rel;
+	uint64_t upto;
+	unsigned int i;
+
+	for (;;) {
+		if (wb_session_missing(&f->session) == 0) {
+			if (r->gap_open) {
+				if (r->req_sent_any) {
+					r->stats.recovered++;
+					rel_recovery_time(f, rel_since(now, r->gap_first));
+				} else {
+					r->stats.filled++;
+				}
+			}
+			r->gap_open = 0;
+			r->req_active = 0;
+			r->req_sent_any = 0;
+			r->req_tries = 0;
+			if (r->nlost == 0)
+				rel_stale_clear(f, WB_FEED_STALE_MID_START);
+			return;
+		}
+		if (!r->gap_open) {
+			r->gap_open = 1;
+			r->gap_since = now;
+			r->gap_first = now;
+			for (i = 0; i < r->nheld; i++)
+				if (r->held[i].rx_tsc < r->gap_since)
+					r->gap_since = r->gap_first = r->held[i].rx_tsc;
+		}
+		upto = rel_upto(f);
+		if (r->req_active) {
+			if (f->session.next_seq >= r->req_end) {
+				r->req_active = 0; /* this range came; ask for the rest */
+				r->req_tries = 0;
+			} else if (now < r->req_deadline) {
+				return;
+			} else if (r->req_tries <= r->req_retries) {
+				if (rel_since(now, r->req_last) < r->req_min)
+					return;
+				rel_request(f, upto, now, 1);
+				return;
+			} else {
+				r->stats.failed++;
+				r->req_active = 0;
+				r->req_tries = 0;
+				goto declare;
+			}
+		}
+		if (rel_since(now, r->gap_since) < r->hold_ticks)
+			return;
+		if (f->sink.on_request != NULL) {
+			if (r->req_sent_any && rel_since(now, r->req_last) < r->req_min)
+				return;
+			rel_request(f, upto, now, 0);
+			return;
+		}
+		r->stats.hold_expired++;
+declare:
+		rel_declare(f, upto, now);
+		rel_drain(f);
+		/* the next hole's window runs from its oldest held packet */
+		r->gap_open = 0;
+		r->req_sent_any = 0;
+		if (wb_session_missing(&f->session) != 0) {
+			r->gap_open = 1;
+			r->gap_since = r->gap_first = now;
+			for (i = 0; i < r->nheld; i++)
+				if (r->held[i].rx_tsc < r->gap_since)
+					r->gap_since = r->gap_first = r->held[i].rx_tsc;
+		}
+	}
+}
+
+/* Every open gap declared now, everything held applied. */
+void
+wb_feed_expire(struct wb_feed *f, uint64_t now)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	wb_feed_flush_pending(f);
+	if (r->req_active)
+		r->stats.failed++;
+	while (wb_session_missing(&f->session) != 0) {
+		rel_declare(f, rel_upto(f), now);
+		rel_drain(f);
+	}
+	r->gap_open = 0;
+	r->req_active = 0;
+	r->req_sent_any = 0;
+	r->req_tries = 0;
+	rel_busy(f);
+	wb_feed_burst_end(f);
+}
+
+void
+wb_feed_tick(struct wb_feed *f, uint64_t now)
+{
+	if (wb_likely(!f->rel_busy))
+		return;
+	wb_feed_flush_pending(f);
+	rel_check(f, now);
+	rel_busy(f);
+	wb_feed_burst_end(f); /* publishes what the timers applied, if anything */
+}
+
+/*
+ * Messages of a declared gap that come after all (a late copy, a late
+ * reply): what they touched is now known. When every lost range has come,
+ * the feed is whole again but for the instruments those messages touched.
+ */
+static void
+rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
+{
+	struct wb_feed_rel *r = &f->rel;
+	struct wb_mold_iter it;
+	const uint8_t *msg;
+	uint64_t seq = pkt->seq;
+	uint16_t mlen, loc;
+	unsigned int i, j, before = r->nlost;
+
+	wb_mold_iter_init(&it, pkt);
+	while (wb_mold_iter_next(&it, &msg, &mlen)) {
+		for (i = 0; i < r->nlost; i++) {
+			if (r->lost[i].next != seq)
+				continue;
+			if (mlen >= 3) {
+				/* every ITCH message names its stock locate here */
+				loc = (uint16_t)((msg[1] << 8) | msg[2]);
+				r->lost_touch[loc >> 6] |= 1ull << (loc & 63);
+			}
+			r->lost[i].next++;
+		}
+		seq++;
+	}
+	for (i = 0, j = 0; i < r->nlost; i++) {
+		if (r->lost[i].next == r->lost[i].end)
+			r->stats.late_filled++;
+		else
+			r->lost[j++] = r->lost[i];
+	}
+	r->nlost = j;
+	if (before == 0 || j != 0 || (r->stale & (WB_FEED_STALE_REGRESS | WB_FEED_STALE_LOST)))
+		return;
+	for (i = 0; i < WB_ARRAY_SIZE(r->inst_stale); i++) {
+		r->inst_stale[i] |= r->lost_touch[i];
+		r->lost_touch[i] = 0;
+	}
+	r->stale_gen++;
+	rel_stale_clear(f, WB_FEED_STALE_GAP | WB_FEED_STALE_MID_START);
+}
+
+static void
+rel_forget(struct wb_feed *f)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	r->nheld = 0;
+	r->arena_used = 0;
+	r->nlost = 0;
+	memset(r->lost_touch, 0, sizeof(r->lost_touch));
+	r->gap_open = 0;
+	r->req_active = 0;
+	r->req_sent_any = 0;
+	r->req_tries = 0;
+}
+
+/* A new session: the old one's holes are moot; from sequence 1 the books are rebuilt whole. */
+static void
+rel_new_session(struct wb_feed *f, const struct wb_session_verdict *v)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	rel_forget(f);
+	if (v->flags & WB_SV_MID_START) {
+		rel_stale_set(f, WB_FEED_STALE_MID_START);
+		return;
+	}
+	if (r->stale != 0 || rel_any_inst_stale(r)) {
+		wb_feed_flush_pending(f);
+		wb_book_clear(f->book);
+		wb_feed_mark_all_dirty(f);
+		r->stats.book_resets++;
+		memset(r->inst_stale, 0, sizeof(r->inst_stale));
+		if (r->stale != 0)
+			r->stats.stale_cleared++;
+		r->stale = 0;
+		r->stale_gen++;
+	}
+}
+
+unsigned int
+wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt,
+		     uint64_t rx_tsc, struct wb_session_verdict *v, unsigned int n)
+{
+	struct wb_feed_rel *r = &f->rel;
+	struct wb_session *s = &f->session;
+	struct wb_session_verdict vb;
+	unsigned int taken = 0;
+	uint64_t upto;
+
+	if (line > WB_FEED_LINE_RECOVERY)
+		line = WB_FEED_LINE_RECOVERY;
+	if (v == NULL) {
+		int same = s->have_id && memcmp(s->id, pkt->session, WB_MOLD_SESSION_LEN) == 0;
+
+		if (pkt->seq != 0 && s->have_id && !same && wb_session_missing(s) != 0)
+			wb_feed_expire(f, rx_tsc); /* the old session's holes, declared */
+		if (r->nlost != 0 && pkt->seq != 0 && same && pkt->nmsgs != 0)
+			rel_lost_fill(f, pkt);
+		v = &vb;
+		n = wb_session_accept(s, line, pkt, v);
+	}
+	if (wb_unlikely(v->flags & WB_SV_NEW_SESSION))
+		rel_new_session(f, v);
+	if (wb_unlikely(v->flags & WB_SV_REGRESS)) {
+		/* what is held or asked for belongs to the old numbering */
+		rel_forget(f);
+		rel_stale_set(f, WB_FEED_STALE_REGRESS);
+	}
+	if (v->gap_count != 0) /* no reorder window: declared at once */
+		rel_gap_declared(f, v, rx_tsc);
+	if (v->flags & WB_SV_AHEAD) {
+		while (rel_hold(f, line, pkt, rx_tsc) < 0) {
+			r->stats.hold_full++;
+			if (r->req_active)
+				r->stats.failed++;
+			r->req_active = 0;
+			r->req_sent_any = 0;
+			r->req_tries = 0;
+			upto = rel_upto(f);
+			rel_declare(f, upto < pkt->seq ? upto : pkt->seq, rx_tsc);
+			rel_drain(f);
+			if (pkt->seq <= s->next_seq) {
+				n = wb_session_resume(s, line, pkt, v);
+				if (n != 0) {
+					taken = wb_feed_take(f, pkt, v, rx_tsc);
+					rel_applied(f, line, n);
+				}
+				break;
+			}
+		}
+	} else if (n != 0) {
+		taken = wb_feed_take(f, pkt, v, rx_tsc);
+		rel_applied(f, line, n);
+	}
+	if (r->nheld != 0)
+		rel_drain(f);
+	rel_check(f, rx_tsc);
+	rel_busy(f);
+	return taken;
+}
+
+unsigned int
+wb_feed_stale(const struct wb_feed *f)
+{
+	return f->rel.stale;
+}
+
+int
+wb_feed_instrument_stale(const struct wb_feed *f, uint16_t locate)
+{
+	if (f->rel.stale != 0)
+		return 1;
+	return (f->rel.inst_stale[locate >> 6] >> (locate & 63)) & 1;
+}
+
+uint64_t
+wb_feed_stale_gen(const struct wb_feed *f)
+{
+	return f->rel.stale_gen;
+}
+
+void
+wb_feed_clear_stale(struct wb_feed *f)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	r->nlost = 0;
+	memset(r->lost_touch, 0, sizeof(r->lost_touch));
+	memset(r->inst_stale, 0, sizeof(r->inst_stale));
+	if (r->stale != 0)
+		r->stats.stale_cleared++;
+	r->stale = 0;
+	r->stale_gen++;
+	rel_busy(f);
+}
+
+const struct wb_feed_rel_stats *
+wb_feed_rel_stats(const struct wb_feed *f)
+{
+	return &f->rel.stats;
+}
+
+uint64_t
+wb_feed_missing(const struct wb_feed *f)
+{
+	return wb_session_missing(&f->session);
+}
