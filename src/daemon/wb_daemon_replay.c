@@ -107,6 +107,9 @@ wb_daemon_replay_cfg(struct wb_daemon_cfg *c, const char *path, const char *cons
 		snprintf(ch->name, sizeof(ch->name), "%s", channels[i]);
 		snprintf(ch->feed, sizeof(ch->feed), "replay");
 		ch->io.vlan = WB_IO_ANY_VLAN;
+		/* the first channel is line A, the others B: a second copy of
+		 * the stream on line A would be the numbering going back */
+		ch->io.line = i == 0 ? 0 : 1;
 	}
 	c->expect_packets = frames;
 	if (c->idle_exit_ms == 0)

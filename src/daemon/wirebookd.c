@@ -21,6 +21,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <rte_cycles.h>
+
 #include "wb_compiler.h"
 #include "wb_daemon.h"
 #include "wb_dump.h"
@@ -102,6 +104,8 @@ wb_daemon_feeds(struct wb_daemon *d)
 				break;
 		if (j == d->nfeeds) {
 			wb_feed_params_default(&fp);
+			/* the rx loop stamps datagrams with the TSC */
+			wb_feed_params_clock(&fp, rte_get_tsc_hz());
 			fp.id = j;
 			fp.book.max_orders = c->max_orders;
 			fp.book.ref_window = c->ref_window;

@@ -211,6 +211,7 @@ wb_io_create(const struct wb_io_params *p)
 	}
 	atomic_init(&io->quit, 0);
 	io->flush_tsc = rte_get_tsc_hz() / 1000000u * (p->flush_us ? p->flush_us : 1000u);
+	io->tick_tsc = rte_get_tsc_hz() / 1000000u * WB_IO_TICK_US;
 	io->nports = p->nports;
 	for (i = 0; i < p->nports; i++) {
 		struct wb_io_port *port = &io->port[i];

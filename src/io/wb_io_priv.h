@@ -11,6 +11,9 @@
 #include "wb_compiler.h"
 #include "wb_io.h"
 
+/* Period of the feeds' timers in the rx loop (wb_feed_tick). */
+#define WB_IO_TICK_US 20
+
 struct wb_io_rxq {
 	uint16_t port_id;
 	uint16_t queue;
@@ -68,6 +71,7 @@ struct wb_io {
 	unsigned int nlcores;
 	int launched;
 	uint64_t flush_tsc;
+	uint64_t tick_tsc; /* feeds' timers (reorder window, requests): wb_feed_tick */
 	struct wb_io_port port[WB_IO_MAX_PORTS];
 	struct wb_io_chan_conf chan[WB_IO_MAX_CHANNELS];
 	int chan_owner[WB_IO_MAX_CHANNELS]; /* index in lcores */

@@ -17,6 +17,11 @@
  * in a local struct (registers, the stack) and are copied to the lcore's
  * published block on a TSC timer (~1 ms) and at exit. The quit flag is a
  * relaxed atomic load: a stale read costs at most one more burst.
+ *
+ * On a second TSC timer (WB_IO_TICK_US) each feed of the lcore runs its
+ * timers (wb_feed_tick): a reorder window or a retransmission request that
+ * expired while no packet came. It is one compare and branch a loop, and a
+ * flag test per feed when nothing is held.
  */
 #include <stdatomic.h>
 
@@ -86,8 +91,8 @@ wb_io_rx_main(void *arg)
 	struct rte_mbuf *pkts[WB_IO_BURST];
 	struct wb_io_lcore_stats c = {0};
 	uint64_t chan_pkts[WB_IO_MAX_CHANNELS] = {0};
-	uint64_t now, prev, next_flush, touched;
-	const uint64_t flush_tsc = io->flush_tsc;
+	uint64_t now, prev, next_flush, next_tick, touched;
+	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
 	unsigned int q = 0, last = 0, i, n = 0;
 	struct wb_udp_view v;
 	int ch, rc;
@@ -96,6 +101,7 @@ wb_io_rx_main(void *arg)
 		return 0;
 	prev = rte_rdtsc();
 	next_flush = prev + flush_tsc;
+	next_tick = prev + tick_tsc;
 	while (wb_likely(!atomic_load_explicit(&io->quit, memory_order_relaxed))) {
 		const struct wb_io_rxq *rxq = &lc->rxq[q];
 
@@ -109,6 +115,11 @@ wb_io_rx_main(void *arg)
 		if (wb_unlikely(now >= next_flush)) {
 			wb_io_rx_flush(lc, &c, chan_pkts);
 			next_flush = now + flush_tsc;
+		}
+		if (wb_unlikely(now >= next_tick)) {
+			for (i = 0; i < lc->nfeeds; i++)
+				wb_feed_tick(lc->feeds[i], now);
+			next_tick = now + tick_tsc;
 		}
 		if (++q == lc->nrxq)
 			q = 0;

@@ -11,8 +11,9 @@
  * it (scripts/bench-daemon.sh measures the whole daemon).
  *
  * A capture of one MoldUDP64 session is applied once per run (a second
- * pass in the same feed would be duplicates), so its size sets the run's
- * length. --passes N hands the datagrams over N times in each run: for a
+ * pass in the same feed is duplicates: passes alternate lines A and B, as a
+ * line that replays its own sequence numbers is a regression), so its size
+ * sets the run's length. --passes N hands the datagrams over N times in each run: for a
  * capture that loops cleanly, such as scripts/bench-daemon.sh writes (its
  * halves are two sessions, every reference is live on every pass after
  * the first), that is the daemon's steady state rather than a run that
@@ -139,7 +140,7 @@ bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, co
 	tsc = wb_rdtsc();
 	for (pass = 0; pass < passes; pass++)
 		for (i = 0; i < d->n; i++) {
-			wb_feed_datagram_queue(f, 0, d->buf + d->off[i], d->off[i + 1] - d->off[i],
+			wb_feed_datagram_queue(f, pass & 1, d->buf + d->off[i], d->off[i + 1] - d->off[i],
 					       tsc);
 			if (++k % burst == 0) {
 				wb_feed_burst_end(f);

@@ -242,7 +242,7 @@ wb_input_run(struct wb_input *in, struct wb_feed *f, unsigned int burst)
 	uint16_t lens[WB_FEED_BATCH];
 	struct wb_input_rec rec;
 	unsigned int n = 0, nb = 0;
-	uint64_t seq = 1;
+	uint64_t seq = 1, last_ts = 0;
 	int rc;
 
 	if (burst == 0)
@@ -263,6 +263,7 @@ wb_input_run(struct wb_input *in, struct wb_feed *f, unsigned int burst)
 			nb = 0;
 		} else {
 			wb_feed_datagram(f, 0, rec.data, rec.len, rec.ts_ns);
+			last_ts = rec.ts_ns;
 		}
 		if (++n >= burst) {
 			wb_feed_burst_end(f);
@@ -272,5 +273,7 @@ wb_input_run(struct wb_input *in, struct wb_feed *f, unsigned int burst)
 	if (nb != 0)
 		wb_feed_messages(f, ptrs, lens, nb, seq, 0);
 	wb_feed_burst_end(f);
+	/* the end of the input: what is still held waits for nothing more */
+	wb_feed_expire(f, last_ts);
 	return rc;
 }

@@ -11,6 +11,7 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	const struct wb_feed_stats *fs = wb_feed_stats(f);
 	const struct wb_session_stats *ss = wb_feed_session_stats(f);
 	const struct wb_book_stats *bs = wb_book_stats(wb_feed_book(f));
+	const struct wb_feed_rel_stats *rs = wb_feed_rel_stats(f);
 	unsigned int i;
 
 	P("datagrams", fs->datagrams);
@@ -31,6 +32,27 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	P("session.gap_msgs", ss->gap_msgs);
 	P("session.dup_packets", ss->dup_packets);
 	P("session.dup_msgs", ss->dup_msgs);
+	P("session.mid_starts", ss->mid_starts);
+	P("session.regressions", ss->regressions);
+	P("session.regress_dropped", ss->regress_dropped);
+	P("session.recovery_first", ss->line_first[WB_SESSION_LINE_RECOVERY]);
+	P("hold.held", rs->held);
+	P("hold.filled", rs->filled);
+	P("hold.expired", rs->hold_expired);
+	P("hold.full", rs->hold_full);
+	P("recovery.requests", rs->requests);
+	P("recovery.retries", rs->retries);
+	P("recovery.request_errors", rs->request_errors);
+	P("recovery.recovered", rs->recovered);
+	P("recovery.recovered_msgs", rs->recovered_msgs);
+	P("recovery.failed", rs->failed);
+	P("recovery.late_filled", rs->late_filled);
+	P("recovery.p50_ticks", rs->recovery_p50);
+	P("recovery.max_ticks", rs->recovery_max);
+	P("stale", wb_feed_stale(f));
+	P("stale.events", rs->stale_events);
+	P("stale.cleared", rs->stale_cleared);
+	P("stale.book_resets", rs->book_resets);
 	P("book.applied", bs->applied);
 	P("book.unknown_ref", bs->unknown_ref);
 	P("book.duplicate_ref", bs->duplicate_ref);

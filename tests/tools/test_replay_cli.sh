@@ -71,9 +71,12 @@ awk -F'\t' 'NR > 1 && ($4 == "A" || $4 == "F") { k = $11 "\t" $9 "\t" $12; sh[k]
 "$WB" replay --dump-book "$tmp/real.tsv" --stats "$MOLD/nasdaq_Multiple.Packets.pcap" > "$tmp/real.st"
 diff "$tmp/exp.tsv" "$tmp/real.tsv" || fail "real capture book differs from its expected TSV"
 grep -qx $'book.unknown_ref\t1' "$tmp/real.st" || fail "the D for an unknown order is not counted"
-# Packet 1 is seq 14764496 (1 msg), packet 2 seq 19009117: the capture skips 4244620.
-grep -qx $'session.gaps\t1' "$tmp/real.st" || fail "the sequence gap between the packets is not counted"
-grep -qx $'session.gap_msgs\t4244620' "$tmp/real.st" || fail "gap size"
+# Packet 1 is seq 14764496 (1 msg), packet 2 seq 19009117: the capture joins
+# the session mid-way (a gap from 1) and skips 4244620; the feed stays stale.
+grep -qx $'session.gaps\t2' "$tmp/real.st" || fail "the sequence gaps (from 1, between the packets) are not counted"
+grep -qx $'session.mid_starts\t1' "$tmp/real.st" || fail "the mid-session start is not counted"
+grep -qx $'stale\t3' "$tmp/real.st" || fail "the capture's book is not stale (gap, mid-session start)"
+grep -qx $'session.gap_msgs\t19009115' "$tmp/real.st" || fail "gap size (14764495 before the first packet, 4244620 between)"
 ok "real capture nasdaq_Multiple.Packets: book equals the expected TSV's adds"
 
 # 6. Every real capture replays; D E C X U of unknown orders are counted, not fatal.
