@@ -308,6 +308,8 @@ wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 		unsigned int n = wb_session_accept(&f->session, line, &pkt, &v);
 
 		if (wb_likely((v.flags | v.gap_count) == 0)) {
+			if (wb_unlikely(f->lost_open) && (n == 0 || v.skip != 0))
+				wb_feed_rel_lost(f, &pkt);
 			if (wb_likely(n != 0))
 				return wb_feed_take(f, &pkt, &v, rx_tsc);
 			if (wb_session_missing(&f->session) == 0)

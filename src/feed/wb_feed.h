@@ -88,10 +88,10 @@ struct wb_feed_params {
 	uint64_t req_min_ticks;	    /* between two requests at least */
 };
 
-#define WB_FEED_HOLD_PACKETS 1024
-#define WB_FEED_HOLD_BYTES (1u << 20)
+#define WB_FEED_HOLD_PACKETS 4096
+#define WB_FEED_HOLD_BYTES (4u << 20)
 #define WB_FEED_HOLD_US 300
-#define WB_FEED_REQ_TIMEOUT_US 2000
+#define WB_FEED_REQ_TIMEOUT_US 500
 #define WB_FEED_REQ_RETRIES 3
 #define WB_FEED_REQ_MAX_COUNT 1000
 #define WB_FEED_REQ_MIN_US 100

@@ -16,7 +16,8 @@ struct wb_feed_held {
 	uint64_t rx_tsc; /* when it arrived */
 	uint32_t off;
 	uint32_t len;
-	uint32_t line;
+	uint16_t line;
+	uint16_t suspect; /* a copy kept while its line may be regressing */
 };
 
 /* A declared gap whose messages may still come (a late reply or copy). */
@@ -73,7 +74,8 @@ struct wb_feed {
 	struct wb_session session;
 	struct wb_feed_sink sink;
 	uint32_t id;
-	uint8_t rel_busy; /* anything held, requested, open or lost: the slow path */
+	uint8_t rel_busy;  /* anything held, requested or open: the slow path */
+	uint8_t lost_open; /* declared gaps whose messages may still come */
 	uint8_t type_index[256]; /* ITCH type -> counter index + 1 */
 	struct wb_feed_stats stats;
 	unsigned int ndirty;
@@ -94,6 +96,8 @@ void wb_feed_mark_all_dirty(struct wb_feed *f);
 /* wb_feed_rel.c */
 int wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p);
 void wb_feed_rel_fini(struct wb_feed *f);
+/* A packet below next_seq while lost_open: does it bring lost messages? */
+void wb_feed_rel_lost(struct wb_feed *f, const struct wb_mold_pkt *pkt);
 /*
  * Everything but an in-order packet: v and n are the session's verdict when
  * the caller already asked it (v NULL: not yet).

@@ -11,6 +11,12 @@
  * is reused from its start once nothing is held, and compacted (in arrival
  * order, so linearly) when a packet does not fit at its end.
  *
+ * The buffer also keeps, apart, the copies a line sends after stepping back
+ * below its own highest sequence (WB_SV_SUSPECT): a reorder catches up
+ * within a few packets and they are dropped; a sequence regression is told
+ * only after regress_pkts of them, and they are then the new numbering's
+ * first packets, applied rather than lost.
+ *
  * Held packets are applied through the same batch as queued datagrams
  * (wb_feed_take), and the batch is applied before the drain returns, so
  * nothing queued ever points into arena bytes that a later packet reuses.
@@ -77,8 +83,9 @@ rel_busy(struct wb_feed *f)
 {
 	const struct wb_feed_rel *r = &f->rel;
 
-	f->rel_busy = r->nheld != 0 || r->gap_open || r->req_active || r->nlost != 0 ||
+	f->rel_busy = r->nheld != 0 || r->gap_open || r->req_active ||
 		      wb_session_missing(&f->session) != 0;
+	f->lost_open = r->nlost != 0;
 }
 
 static void
@@ -154,7 +161,7 @@ rel_upto(const struct wb_feed *f)
 	unsigned int i;
 
 	for (i = 0; i < r->nheld; i++)
-		if (r->held[i].seq < upto)
+		if (!r->held[i].suspect && r->held[i].seq < upto)
 			upto = r->held[i].seq;
 	return upto;
 }
@@ -188,7 +195,8 @@ rel_drain(struct wb_feed *f)
 	for (;;) {
 		best = r->nheld;
 		for (i = 0; i < r->nheld; i++)
-			if (r->held[i].len != 0 && r->held[i].seq <= f->session.next_seq &&
+			if (r->held[i].len != 0 && !r->held[i].suspect &&
+			    r->held[i].seq <= f->session.next_seq &&
 			    (best == r->nheld || r->held[i].seq < r->held[best].seq))
 				best = i;
 		if (best == r->nheld)
@@ -215,7 +223,8 @@ rel_drain(struct wb_feed *f)
 }
 
 static int
-rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, uint64_t rx_tsc)
+rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, uint64_t rx_tsc,
+	 int suspect)
 {
 	struct wb_feed_rel *r = &f->rel;
 	uint32_t len = (uint32_t)(pkt->end - pkt->session), live = 0, off = 0;
@@ -242,7 +251,8 @@ rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, ui
 	h->rx_tsc = rx_tsc;
 	h->off = r->arena_used;
 	h->len = len;
-	h->line = line;
+	h->line = (uint16_t)line;
+	h->suspect = (uint16_t)suspect;
 	memcpy(r->arena + r->arena_used, pkt->session, len);
 	r->arena_used += len;
 	r->stats.held++;
@@ -259,11 +269,17 @@ rel_recovery_time(struct wb_feed *f, uint64_t ticks)
 	r->stats.recovery_max = r->recovery.max;
 }
 
+/*
+ * Asks for everything missing up to the highest sequence known (capped):
+ * the holes behind the first one too, and the packets held between them,
+ * which come back as copies. One request at a time keeps the state small;
+ * asking hole by hole would queue each behind the last.
+ */
 static void
-rel_request(struct wb_feed *f, uint64_t upto, uint64_t now, int retry)
+rel_request(struct wb_feed *f, uint64_t now, int retry)
 {
 	struct wb_feed_rel *r = &f->rel;
-	uint64_t from = f->session.next_seq, count = upto - from;
+	uint64_t from = f->session.next_seq, count = f->session.hi_seq - from;
 	unsigned int shift = r->req_tries < 16 ? r->req_tries : 16;
 
 	if (count > r->req_max)
@@ -312,7 +328,7 @@ rel_check(struct wb_feed *f, uint64_t now)
 			r->gap_since = now;
 			r->gap_first = now;
 			for (i = 0; i < r->nheld; i++)
-				if (r->held[i].rx_tsc < r->gap_since)
+				if (!r->held[i].suspect && r->held[i].rx_tsc < r->gap_since)
 					r->gap_since = r->gap_first = r->held[i].rx_tsc;
 		}
 		upto = rel_upto(f);
@@ -325,7 +341,7 @@ rel_check(struct wb_feed *f, uint64_t now)
 			} else if (r->req_tries <= r->req_retries) {
 				if (rel_since(now, r->req_last) < r->req_min)
 					return;
-				rel_request(f, upto, now, 1);
+				rel_request(f, now, 1);
 				return;
 			} else {
 				r->stats.failed++;
@@ -339,7 +355,7 @@ rel_check(struct wb_feed *f, uint64_t now)
 		if (f->sink.on_request != NULL) {
 			if (r->req_sent_any && rel_since(now, r->req_last) < r->req_min)
 				return;
-			rel_request(f, upto, now, 0);
+			rel_request(f, now, 0);
 			return;
 		}
 		r->stats.hold_expired++;
@@ -353,7 +369,7 @@ declare:
 			r->gap_open = 1;
 			r->gap_since = r->gap_first = now;
 			for (i = 0; i < r->nheld; i++)
-				if (r->held[i].rx_tsc < r->gap_since)
+				if (!r->held[i].suspect && r->held[i].rx_tsc < r->gap_since)
 					r->gap_since = r->gap_first = r->held[i].rx_tsc;
 		}
 	}
@@ -437,6 +453,65 @@ rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
 	rel_stale_clear(f, WB_FEED_STALE_GAP | WB_FEED_STALE_MID_START);
 }
 
+/* Drops the held packets keep() says no to (in arrival order, so the arena stays in order). */
+static void
+rel_keep(struct wb_feed *f, int (*keep)(const struct wb_feed_held *h, unsigned int line),
+	 unsigned int line)
+{
+	struct wb_feed_rel *r = &f->rel;
+	unsigned int i, j;
+
+	for (i = 0, j = 0; i < r->nheld; i++)
+		if (keep(&r->held[i], line))
+			r->held[j++] = r->held[i];
+	r->nheld = j;
+	if (j == 0)
+		r->arena_used = 0;
+}
+
+static int
+keep_but_line_suspects(const struct wb_feed_held *h, unsigned int line)
+{
+	return !h->suspect || h->line != line;
+}
+
+static int
+keep_line_suspects(const struct wb_feed_held *h, unsigned int line)
+{
+	return h->suspect && h->line == line;
+}
+
+void
+wb_feed_rel_lost(struct wb_feed *f, const struct wb_mold_pkt *pkt)
+{
+	const struct wb_feed_rel *r = &f->rel;
+	unsigned int i;
+
+	if (pkt->seq == 0 || pkt->nmsgs == 0 ||
+	    memcmp(f->session.id, pkt->session, WB_MOLD_SESSION_LEN) != 0)
+		return;
+	for (i = 0; i < r->nlost; i++)
+		if (pkt->seq <= r->lost[i].next && pkt->seq + pkt->nmsgs > r->lost[i].next)
+			break;
+	if (i == r->nlost)
+		return;
+	rel_lost_fill(f, pkt);
+	f->lost_open = r->nlost != 0;
+}
+
+static void
+rel_forget_gaps(struct wb_feed *f)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	r->nlost = 0;
+	memset(r->lost_touch, 0, sizeof(r->lost_touch));
+	r->gap_open = 0;
+	r->req_active = 0;
+	r->req_sent_any = 0;
+	r->req_tries = 0;
+}
+
 static void
 rel_forget(struct wb_feed *f)
 {
@@ -444,12 +519,7 @@ rel_forget(struct wb_feed *f)
 
 	r->nheld = 0;
 	r->arena_used = 0;
-	r->nlost = 0;
-	memset(r->lost_touch, 0, sizeof(r->lost_touch));
-	r->gap_open = 0;
-	r->req_active = 0;
-	r->req_sent_any = 0;
-	r->req_tries = 0;
+	rel_forget_gaps(f);
 }
 
 /* A new session: the old one's holes are moot; from sequence 1 the books are rebuilt whole. */
@@ -483,7 +553,7 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 	struct wb_feed_rel *r = &f->rel;
 	struct wb_session *s = &f->session;
 	struct wb_session_verdict vb;
-	unsigned int taken = 0;
+	unsigned int taken = 0, i;
 	uint64_t upto;
 
 	if (line > WB_FEED_LINE_RECOVERY)
@@ -493,22 +563,34 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 
 		if (pkt->seq != 0 && s->have_id && !same && wb_session_missing(s) != 0)
 			wb_feed_expire(f, rx_tsc); /* the old session's holes, declared */
-		if (r->nlost != 0 && pkt->seq != 0 && same && pkt->nmsgs != 0)
-			rel_lost_fill(f, pkt);
+		if (r->nlost != 0 && same)
+			wb_feed_rel_lost(f, pkt);
 		v = &vb;
 		n = wb_session_accept(s, line, pkt, v);
 	}
 	if (wb_unlikely(v->flags & WB_SV_NEW_SESSION))
 		rel_new_session(f, v);
 	if (wb_unlikely(v->flags & WB_SV_REGRESS)) {
-		/* what is held or asked for belongs to the old numbering */
-		rel_forget(f);
+		/* what is held or asked for belongs to the old numbering, but
+		 * for the copies this line sent since it stepped back: the new
+		 * numbering's first packets */
+		rel_keep(f, keep_line_suspects, line);
+		for (i = 0; i < r->nheld; i++)
+			r->held[i].suspect = 0;
+		rel_forget_gaps(f);
 		rel_stale_set(f, WB_FEED_STALE_REGRESS);
+	} else if (r->nheld != 0 && !(v->flags & WB_SV_SUSPECT) && line < WB_FEED_LINE_RECOVERY) {
+		rel_keep(f, keep_but_line_suspects, line); /* the line caught up: a reorder */
+	}
+	if (v->flags & WB_SV_SUSPECT) {
+		if (f->session.line[line].back == 1) /* a new step back */
+			rel_keep(f, keep_but_line_suspects, line);
+		rel_hold(f, line, pkt, rx_tsc, 1); /* not kept if full: then missed */
 	}
 	if (v->gap_count != 0) /* no reorder window: declared at once */
 		rel_gap_declared(f, v, rx_tsc);
 	if (v->flags & WB_SV_AHEAD) {
-		while (rel_hold(f, line, pkt, rx_tsc) < 0) {
+		while (rel_hold(f, line, pkt, rx_tsc, 0) < 0) {
 			r->stats.hold_full++;
 			if (r->req_active)
 				r->stats.failed++;

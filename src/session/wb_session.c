@@ -53,30 +53,31 @@ wb_session_new(struct wb_session *s, const struct wb_mold_pkt *pkt, struct wb_se
 }
 
 /*
- * A data packet wholly below next_seq: a copy (the other line was first, or
- * a retransmission), or the numbering restarting. Returns 1 for a
- * regression, after which the packet is applied as the new next_seq.
+ * Follows line's own numbering: returns 1 when it regressed (see
+ * wb_session.h), from l->back_from.
  */
 static int
-wb_session_regressed(struct wb_session *s, unsigned int line, uint64_t seq, uint64_t n)
+wb_session_regressed(struct wb_session *s, struct wb_session_line *l, uint64_t seq, uint64_t n)
 {
-	struct wb_session_line *l = &s->line[line];
 	int regress = 0;
 
-	if (line >= WB_SESSION_LINE_RECOVERY)
-		return 0; /* replies to requests are below next_seq by design */
-	if (seq < l->next) {
-		/* the line stepped back on itself */
-		if (l->next - seq > s->regress_seqs)
-			regress = 1;
-		l->back = 1;
-	} else if (l->back != 0 && seq == l->next) {
-		if (++l->back > s->regress_pkts)
-			regress = 1;
+	if (seq < l->max) {
+		if (l->back == 0 || seq != l->next) {
+			/* a step back below this line's highest */
+			regress = l->max - seq > s->regress_seqs;
+			l->back = 1;
+			l->back_from = seq;
+		} else if (seq + n <= l->max) {
+			regress = ++l->back > s->regress_pkts;
+		} else {
+			l->back = 0; /* caught up: a reorder */
+		}
 	} else {
 		l->back = 0;
 	}
 	l->next = seq + n;
+	if (seq + n > l->max || regress)
+		l->max = seq + n; /* a regression: this line's numbering starts again */
 	return regress;
 }
 
@@ -105,29 +106,48 @@ wb_session_seq(struct wb_session *s, unsigned int line, const struct wb_mold_pkt
 	if (wb_likely(seq == s->next_seq)) {
 		s->next_seq = seq + n;
 		s->line[line].next = seq + n;
+		s->line[line].max = seq + n;
 		s->line[line].back = 0;
 		s->stats.line_first[line]++;
 		v->apply = (uint16_t)n;
 		return (unsigned int)n;
 	}
-	if (wb_unlikely(s->line[line].old)) {
-		/* a line still on the numbering before a regression rejoins
-		 * when it steps back too */
-		if (seq >= s->line[line].next) {
-			s->line[line].next = seq + n;
-			s->stats.regress_dropped++;
-			return 0;
+	if (!resumed && line < WB_SESSION_LINE_RECOVERY) {
+		struct wb_session_line *l = &s->line[line];
+		int regress = wb_session_regressed(s, l, seq, n);
+
+		if (wb_unlikely(l->old)) {
+			if (regress) {
+				l->old = 0; /* it restarted too: a line like the others */
+				l->back = 0;
+				regress = 0;
+			} else if (seq + n > s->hi_seq) {
+				s->stats.regress_dropped++;
+				return 0;
+			}
+			/* within the new numbering's range: a copy or a fill */
 		}
-		s->line[line].old = 0;
-		s->line[line].back = 0;
-		s->line[line].next = seq + n;
-		if (seq > s->next_seq)
-			goto ahead;
-		goto below;
+		if (wb_unlikely(regress) && seq + n <= s->next_seq) {
+			s->stats.regressions++;
+			v->flags |= WB_SV_REGRESS;
+			for (i = 0; i < WB_SESSION_LINE_RECOVERY; i++)
+				if (i != line)
+					s->line[i].old = 1;
+			/* the new numbering from where this line stepped back */
+			l->back = 0;
+			s->next_seq = l->back_from;
+			s->hi_seq = seq + n;
+			if (seq > s->next_seq)
+				goto ahead;
+			s->next_seq = seq + n;
+			s->stats.line_first[line]++;
+			v->apply = (uint16_t)n;
+			return (unsigned int)n;
+		}
+		if (l->back != 0 && seq + n <= s->next_seq)
+			v->flags |= WB_SV_SUSPECT;
 	}
 	if (seq > s->next_seq) {
-		if (!resumed)
-			s->line[line].next = seq + n;
 ahead:
 		if (seq + n > s->hi_seq)
 			s->hi_seq = seq + n;
@@ -141,29 +161,12 @@ ahead:
 		v->apply = (uint16_t)n;
 		return (unsigned int)n;
 	}
-	if (!resumed && seq + n <= s->next_seq &&
-	    wb_unlikely(wb_session_regressed(s, line, seq, n))) {
-		s->stats.regressions++;
-		v->flags |= WB_SV_REGRESS;
-		for (i = 0; i < WB_SESSION_LINE_RECOVERY; i++)
-			if (i != line)
-				s->line[i].old = 1;
-		s->line[line].back = 0;
-		s->next_seq = seq + n;
-		s->hi_seq = seq + n;
-		s->stats.line_first[line]++;
-		v->apply = (uint16_t)n;
-		return (unsigned int)n;
-	}
-below:
 	if (seq + n <= s->next_seq) {
 		s->stats.dup_packets++;
 		s->stats.dup_msgs += n;
 		return 0;
 	}
 	/* Overlap: the head was applied from another line. */
-	if (!resumed)
-		s->line[line].next = seq + n;
 	v->skip = (uint16_t)(s->next_seq - seq);
 	v->apply = (uint16_t)(n - v->skip);
 	s->stats.dup_msgs += v->skip;

@@ -19,11 +19,16 @@
  *
  * A sequence regression (the numbering restarting without a session change)
  * is told from a late or reordered copy by the line itself stepping back:
- * a packet that starts below the end of the previous packet of its own line
- * by more than regress_seqs, or a step back followed by regress_pkts more
- * packets that continue it while the others have moved on. The verdict then
- * says WB_SV_REGRESS and the session resynchronises on the new numbering;
- * the other line is ignored (counted) until it steps back too.
+ * a packet that starts below the highest sequence of its own line by more
+ * than regress_seqs, or a step back followed by regress_pkts more packets,
+ * each continuing the last, all still below that line's highest (a line
+ * that only reorders catches up with its highest within its reorder
+ * depth); and only when those packets are copies of what was applied. The verdict then
+ * says WB_SV_REGRESS and the session resynchronises on the new numbering
+ * from where the line stepped back (the packets dropped as copies before
+ * the regression was told are then missing, like any gap); the other line
+ * is ignored (counted) until it is seen to regress too, but for packets
+ * within the new numbering's known range, which fill holes like any copy.
  *
  * Sequence number 0 is not a valid MoldUDP64 data sequence (they start at 1):
  * packets that carry it (captures whose headers were zeroed) are passed
@@ -41,7 +46,7 @@
 #define WB_SESSION_LINE_RECOVERY 2
 
 #define WB_SESSION_REGRESS_SEQS 4096
-#define WB_SESSION_REGRESS_PKTS 2
+#define WB_SESSION_REGRESS_PKTS 16
 
 struct wb_session_stats {
 	uint64_t packets;
@@ -60,9 +65,11 @@ struct wb_session_stats {
 };
 
 struct wb_session_line {
-	uint64_t next; /* end of this line's last data packet */
-	uint32_t back; /* packets continuing a step back of this line */
-	uint32_t old;  /* still on the numbering before a regression */
+	uint64_t next;	    /* end of this line's last data packet */
+	uint64_t max;	    /* highest end of this line's packets */
+	uint64_t back_from; /* where this line last stepped back below max */
+	uint32_t back;	    /* packets from there, each continuing the last, below max */
+	uint32_t old;	    /* still on the numbering before a regression */
 };
 
 struct wb_session {
@@ -83,6 +90,8 @@ struct wb_session {
 #define WB_SV_NEW_SESSION 2u /* first packet of a session (the first ever included) */
 #define WB_SV_MID_START 4u   /* ... and it is not sequence 1 */
 #define WB_SV_REGRESS 8u     /* numbering restarted: resynchronised on this packet */
+#define WB_SV_SUSPECT 16u    /* a copy, but its line stepped back: if the line turns
+				out to have regressed, the new numbering's first packets */
 
 /* Outcome of wb_session_accept(). */
 struct wb_session_verdict {

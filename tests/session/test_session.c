@@ -201,9 +201,10 @@ test_hold_resume_skip(void **state)
 	assert_int_equal(wb_session_missing(&s), 0);
 	assert_int_equal(s.stats.gaps, 0);
 	assert_int_equal(s.stats.packets, 3); /* the resume counted nothing twice */
-	/* A's late copy of 3..4 is a duplicate, not a regression */
+	/* A's late copy of 3..4 is a duplicate, not a regression: A stepped
+	 * back, so the feed keeps it aside until A catches up */
 	assert_int_equal(wb_session_accept(&s, 0, &p2, &v), 0);
-	assert_int_equal(v.flags, 0);
+	assert_int_equal(v.flags, WB_SV_SUSPECT);
 	assert_int_equal(s.stats.dup_packets, 1);
 	/* 7..9 never come: declared */
 	p3 = pkt(b3, sess_a, 10, 1);
@@ -264,11 +265,14 @@ test_regression(void **state)
 	for (seq = 1; seq < 1 + 2 * WB_SESSION_REGRESS_PKTS; seq += 2) {
 		p = pkt(buf, sess_a, seq, 2);
 		assert_int_equal(wb_session_accept(&s, 0, &p, &v), 0);
-		assert_int_equal(v.flags, 0);
+		assert_int_equal(v.flags, WB_SV_SUSPECT);
 	}
 	p = pkt(buf, sess_a, seq, 2);
 	assert_int_equal(wb_session_accept(&s, 0, &p, &v), 2);
 	assert_int_equal(v.flags, WB_SV_REGRESS);
+	/* from where the line stepped back: the packets before are missing */
+	assert_int_equal(v.gap_from, 1);
+	assert_int_equal(v.gap_count, seq - 1);
 	assert_int_equal(s.next_seq, seq + 2);
 
 	/* not one: two adjacent packets swapped on A, B late by 3 */
