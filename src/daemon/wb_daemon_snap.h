@@ -15,6 +15,10 @@ struct wb_daemon_feed_snap {
 	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
 	uint64_t live_orders, live_levels;
 	uint64_t spilled_orders, spills, level_searches; /* book layout health */
+	/* reliability: WB_FEED_STALE_* bits, sequence faults, hold and recovery */
+	uint64_t stale, regressions, mid_starts, held, hold_full, requests, retries;
+	uint64_t recovered, recovered_msgs, failed, late_filled;
+	uint64_t recovery_p50_us, recovery_max_us;
 };
 
 struct wb_daemon_totals {
@@ -24,6 +28,7 @@ struct wb_daemon_totals {
 	uint64_t messages, gaps, gap_msgs, dup_packets, errors;
 	/* book errors: the feed said something the book cannot apply */
 	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
+	uint64_t stale_feeds, regressions, requests, recovered, failed;
 };
 
 void wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_snap *o);

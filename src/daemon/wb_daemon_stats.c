@@ -50,6 +50,11 @@ wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t)
 		t->duplicate_ref += f.duplicate_ref;
 		t->overfill += f.overfill;
 		t->table_full += f.table_full;
+		t->stale_feeds += f.stale != 0;
+		t->regressions += f.regressions;
+		t->requests += f.requests;
+		t->recovered += f.recovered;
+		t->failed += f.failed;
 	}
 }
 
@@ -59,6 +64,7 @@ wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_s
 	const struct wb_feed_stats *fs = wb_feed_stats(d->feeds[i]);
 	const struct wb_session_stats *ss = wb_feed_session_stats(d->feeds[i]);
 	const struct wb_book_stats *bs = wb_book_stats(wb_feed_book(d->feeds[i]));
+	const struct wb_feed_rel_stats *rs = wb_feed_rel_stats(d->feeds[i]);
 
 	o->datagrams = fs->datagrams;
 	o->messages = fs->messages;
@@ -83,6 +89,20 @@ wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_s
 	o->spilled_orders = bs->spilled_orders;
 	o->spills = bs->spills;
 	o->level_searches = bs->level_searches;
+	o->stale = wb_feed_stale(d->feeds[i]);
+	o->regressions = ss->regressions;
+	o->mid_starts = ss->mid_starts;
+	o->held = rs->held;
+	o->hold_full = rs->hold_full;
+	o->requests = rs->requests;
+	o->retries = rs->retries;
+	o->recovered = rs->recovered;
+	o->recovered_msgs = rs->recovered_msgs;
+	o->failed = rs->failed;
+	o->late_filled = rs->late_filled;
+	/* the feeds' clock is the TSC */
+	o->recovery_p50_us = (uint64_t)(wb_tsc_delta_ns(&d->cal, rs->recovery_p50) / 1e3);
+	o->recovery_max_us = (uint64_t)(wb_tsc_delta_ns(&d->cal, rs->recovery_max) / 1e3);
 }
 
 void
@@ -99,12 +119,14 @@ wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s)
 		"wirebookd: rx %" PRIu64 " (%.0f pps) msgs %" PRIu64 " (%.0f/s) gaps %" PRIu64
 		" dups %" PRIu64 " errors %" PRIu64 " unmatched %" PRIu64 " missed %" PRIu64
 		" unknown_ref %" PRIu64 " duplicate_ref %" PRIu64 " overfill %" PRIu64
-		" table_full %" PRIu64 " busy %.1f%%\n",
+		" table_full %" PRIu64 " busy %.1f%% stale %" PRIu64 "/%u requests %" PRIu64
+		" recovered %" PRIu64 " failed %" PRIu64 " regressions %" PRIu64 "\n",
 		t.packets, (double)(t.packets - prev.packets) / interval_s, t.messages,
 		(double)(t.messages - prev.messages) / interval_s, t.gaps, t.dup_packets,
 		t.errors + t.bad_frames + t.ierrors, t.unmatched, t.imissed, t.unknown_ref,
 		t.duplicate_ref, t.overfill, t.table_full,
-		all ? 100.0 * (double)busy / (double)all : 0.0);
+		all ? 100.0 * (double)busy / (double)all : 0.0, t.stale_feeds, d->nfeeds,
+		t.requests, t.recovered, t.failed, t.regressions);
 	fflush(out);
 	prev = t;
 }
@@ -161,12 +183,19 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 			"\tmsg_truncated %" PRIu64 "\tmsg_malformed %" PRIu64
 			"\tunknown_ref %" PRIu64 "\tduplicate_ref %" PRIu64 "\toverfill %" PRIu64
 			"\ttable_full %" PRIu64 "\tlive_orders %" PRIu64 "\tlive_levels %" PRIu64
-			"\tspilled_orders %" PRIu64 "\tspills %" PRIu64 "\tlevel_searches %" PRIu64 "\n",
+			"\tspilled_orders %" PRIu64 "\tspills %" PRIu64 "\tlevel_searches %" PRIu64
+			"\tstale %" PRIu64 "\tregressions %" PRIu64 "\tmid_starts %" PRIu64
+			"\theld %" PRIu64 "\thold_full %" PRIu64 "\trequests %" PRIu64
+			"\tretries %" PRIu64 "\trecovered %" PRIu64 "\trecovered_msgs %" PRIu64
+			"\tfailed %" PRIu64 "\tlate_filled %" PRIu64 "\trecovery_p50_us %" PRIu64
+			"\trecovery_max_us %" PRIu64 "\n",
 			d->feed_name[i], f.datagrams, f.messages, f.gaps, f.gap_msgs, f.dup_packets,
 			f.dup_msgs, f.bad_packets, f.pkt_truncated, f.pkt_malformed, f.msg_unknown,
 			f.msg_truncated, f.msg_malformed, f.unknown_ref, f.duplicate_ref,
 			f.overfill, f.table_full, f.live_orders, f.live_levels, f.spilled_orders,
-			f.spills, f.level_searches);
+			f.spills, f.level_searches, f.stale, f.regressions, f.mid_starts, f.held,
+			f.hold_full, f.requests, f.retries, f.recovered, f.recovered_msgs, f.failed,
+			f.late_filled, f.recovery_p50_us, f.recovery_max_us);
 	}
 	fflush(out);
 }

@@ -52,6 +52,11 @@ wb_tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	U64(d, "unmatched", t.unmatched);
 	U64(d, "port_missed", t.imissed);
 	U64(d, "port_errors", t.ierrors);
+	U64(d, "stale_feeds", t.stale_feeds);
+	U64(d, "regressions", t.regressions);
+	U64(d, "requests", t.requests);
+	U64(d, "recovered", t.recovered);
+	U64(d, "recovery_failed", t.failed);
 	U64(d, "busy_permille",
 	    t.busy_cycles + t.idle_cycles ? t.busy_cycles * 1000 / (t.busy_cycles + t.idle_cycles)
 					  : 0);
@@ -155,6 +160,19 @@ wb_tel_channel(struct wb_daemon *dm, unsigned int i, struct rte_tel_data *c)
 	U64(c, "duplicate_ref", f.duplicate_ref);
 	U64(c, "overfill", f.overfill);
 	U64(c, "table_full", f.table_full);
+	U64(c, "stale", f.stale);
+	U64(c, "regressions", f.regressions);
+	U64(c, "mid_starts", f.mid_starts);
+	U64(c, "held", f.held);
+	U64(c, "hold_full", f.hold_full);
+	U64(c, "requests", f.requests);
+	U64(c, "retries", f.retries);
+	U64(c, "recovered", f.recovered);
+	U64(c, "recovered_msgs", f.recovered_msgs);
+	U64(c, "recovery_failed", f.failed);
+	U64(c, "late_filled", f.late_filled);
+	U64(c, "recovery_p50_us", f.recovery_p50_us);
+	U64(c, "recovery_max_us", f.recovery_max_us);
 	U64(c, "live_orders", f.live_orders);
 	U64(c, "live_levels", f.live_levels);
 	U64(c, "spilled_orders", f.spilled_orders);
