@@ -251,9 +251,9 @@ wb_feed_flush_pending(struct wb_feed *f)
 }
 
 /* Queues the messages of pkt the verdict applies; returns those taken. */
-unsigned int
-wb_feed_take(struct wb_feed *f, const struct wb_mold_pkt *pkt, const struct wb_session_verdict *v,
-	     uint64_t rx_tsc)
+static inline unsigned int
+wb_feed_take_inline(struct wb_feed *f, const struct wb_mold_pkt *pkt,
+		    const struct wb_session_verdict *v, uint64_t rx_tsc)
 {
 	struct wb_feed_batch *bt = &f->pend;
 	struct wb_mold_iter it;
@@ -271,6 +271,13 @@ wb_feed_take(struct wb_feed *f, const struct wb_mold_pkt *pkt, const struct wb_s
 			wb_feed_flush(f, bt);
 	}
 	return taken;
+}
+
+unsigned int
+wb_feed_take(struct wb_feed *f, const struct wb_mold_pkt *pkt, const struct wb_session_verdict *v,
+	     uint64_t rx_tsc)
+{
+	return wb_feed_take_inline(f, pkt, v, rx_tsc);
 }
 
 /* After the books were cleared: every known instrument's snapshot is rewritten. */
@@ -311,7 +318,7 @@ wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 			if (wb_unlikely(f->lost_open) && (n == 0 || v.skip != 0))
 				wb_feed_rel_lost(f, &pkt);
 			if (wb_likely(n != 0))
-				return wb_feed_take(f, &pkt, &v, rx_tsc);
+				return wb_feed_take_inline(f, &pkt, &v, rx_tsc);
 			if (wb_session_missing(&f->session) == 0)
 				return 0; /* a copy, a heartbeat */
 		}

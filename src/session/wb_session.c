@@ -104,10 +104,11 @@ wb_session_seq(struct wb_session *s, unsigned int line, const struct wb_mold_pkt
 	}
 
 	if (wb_likely(seq == s->next_seq)) {
+		/* back needs no reset: with max at next, no later packet can
+		 * continue a step back without stepping back first */
 		s->next_seq = seq + n;
 		s->line[line].next = seq + n;
 		s->line[line].max = seq + n;
-		s->line[line].back = 0;
 		s->stats.line_first[line]++;
 		v->apply = (uint16_t)n;
 		return (unsigned int)n;
@@ -179,7 +180,10 @@ unsigned int
 wb_session_accept(struct wb_session *s, unsigned int line, const struct wb_mold_pkt *pkt,
 		  struct wb_session_verdict *v)
 {
-	memset(v, 0, sizeof(*v));
+	v->skip = 0;
+	v->apply = 0;
+	v->flags = 0;
+	v->gap_count = 0; /* gap_from is read only when gap_count is set */
 	s->stats.packets++;
 	if (line >= WB_SESSION_LINES)
 		line = WB_SESSION_LINES - 1;

@@ -98,7 +98,7 @@ struct wb_session_verdict {
 	uint16_t skip;      /* leading messages of the packet already applied */
 	uint16_t apply;     /* messages to apply after those */
 	uint32_t flags;     /* WB_SV_* */
-	uint64_t gap_from;  /* first missing seq when gap_count > 0 */
+	uint64_t gap_from;  /* first missing seq when gap_count > 0 (else not set) */
 	uint64_t gap_count; /* messages missing before this packet (a declared gap) */
 };
 
