@@ -32,6 +32,8 @@ struct wb_feed_lost {
 struct wb_feed_rel {
 	struct wb_feed_held *held;
 	uint8_t *arena;
+	uint8_t *arena2;    /* compaction copies the live packets here, then swaps */
+	uint32_t hbeg;      /* held packets are held[hbeg..nheld), by sequence */
 	uint32_t nheld;
 	uint32_t arena_used;
 	uint32_t hold_packets;

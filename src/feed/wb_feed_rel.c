@@ -6,10 +6,12 @@
  * checks one flag, rel_busy); everything here is the exception.
  *
  * The hold buffer is preallocated at create: an array of hold_packets
- * descriptors in arrival order and an arena of hold_bytes the packets are
- * copied into. A packet is released when the session reaches it; the arena
- * is reused from its start once nothing is held, and compacted (in arrival
- * order, so linearly) when a packet does not fit at its end.
+ * descriptors kept in sequence order (a packet nearly always goes at the
+ * end, so inserting is O(1); the drain releases a prefix in one pass) and
+ * an arena of hold_bytes the packets are copied into. The arena is reused
+ * from its start once nothing is held, and compacted (into a second arena
+ * of the same size, then swapped: linear, in any order) when a packet does
+ * not fit at its end.
  *
  * The buffer also keeps, apart, the copies a line sends after stepping back
  * below its own highest sequence (WB_SV_SUSPECT): a reorder catches up
@@ -51,7 +53,8 @@ wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p)
 		}
 		r->held = calloc(r->hold_packets, sizeof(*r->held));
 		r->arena = malloc(r->hold_bytes);
-		if (r->held == NULL || r->arena == NULL) {
+		r->arena2 = malloc(r->hold_bytes);
+		if (r->held == NULL || r->arena == NULL || r->arena2 == NULL) {
 			wb_feed_rel_fini(f);
 			wb_err_set(ENOMEM, "feed: out of memory for the hold buffer");
 			errno = ENOMEM;
@@ -67,8 +70,10 @@ wb_feed_rel_fini(struct wb_feed *f)
 {
 	free(f->rel.held);
 	free(f->rel.arena);
+	free(f->rel.arena2);
 	f->rel.held = NULL;
 	f->rel.arena = NULL;
+	f->rel.arena2 = NULL;
 }
 
 /* Ticks from since to now; 0 if the caller's clock went back. */
@@ -83,7 +88,7 @@ rel_busy(struct wb_feed *f)
 {
 	const struct wb_feed_rel *r = &f->rel;
 
-	f->rel_busy = r->nheld != 0 || r->gap_open || r->req_active ||
+	f->rel_busy = r->nheld != r->hbeg || r->gap_open || r->req_active ||
 		      wb_session_missing(&f->session) != 0;
 	f->lost_open = r->nlost != 0;
 }
@@ -160,9 +165,12 @@ rel_upto(const struct wb_feed *f)
 	uint64_t upto = f->session.hi_seq;
 	unsigned int i;
 
-	for (i = 0; i < r->nheld; i++)
-		if (!r->held[i].suspect && r->held[i].seq < upto)
-			upto = r->held[i].seq;
+	for (i = r->hbeg; i < r->nheld; i++) /* in order: the first not kept aside */
+		if (!r->held[i].suspect) {
+			if (r->held[i].seq < upto)
+				upto = r->held[i].seq;
+			break;
+		}
 	return upto;
 }
 
@@ -183,43 +191,49 @@ rel_applied(struct wb_feed *f, unsigned int line, unsigned int n)
 		f->rel.stats.recovered_msgs += n;
 }
 
-/* Applies the held packets the session has reached, in sequence order. */
+/* Applies the held packets the session has reached, in sequence order, in one pass. */
 static void
 rel_drain(struct wb_feed *f)
 {
 	struct wb_feed_rel *r = &f->rel;
 	struct wb_session_verdict v;
 	struct wb_mold_pkt pkt;
-	unsigned int i, j, best, n, any = 0;
+	unsigned int i, j, n, any = 0, kept = 0;
+	struct wb_feed_held *h;
 
-	for (;;) {
-		best = r->nheld;
-		for (i = 0; i < r->nheld; i++)
-			if (r->held[i].len != 0 && !r->held[i].suspect &&
-			    r->held[i].seq <= f->session.next_seq &&
-			    (best == r->nheld || r->held[i].seq < r->held[best].seq))
-				best = i;
-		if (best == r->nheld)
+	for (i = r->hbeg; i < r->nheld; i++) {
+		h = &r->held[i];
+		if (h->suspect) {
+			kept++;
+			continue;
+		}
+		if (h->seq > f->session.next_seq)
 			break;
 		any = 1;
 		/* held packets were validated when they arrived */
-		wb_mold_parse(r->arena + r->held[best].off, r->held[best].len, &pkt);
-		n = wb_session_resume(&f->session, r->held[best].line, &pkt, &v);
+		wb_mold_parse(r->arena + h->off, h->len, &pkt);
+		n = wb_session_resume(&f->session, h->line, &pkt, &v);
 		if (n != 0) {
-			wb_feed_take(f, &pkt, &v, r->held[best].rx_tsc);
-			rel_applied(f, r->held[best].line, n);
+			wb_feed_take(f, &pkt, &v, h->rx_tsc);
+			rel_applied(f, h->line, n);
 		}
-		r->held[best].len = 0; /* released: compacted below */
+		h->len = 0; /* released */
 	}
 	if (!any)
 		return;
 	wb_feed_flush_pending(f);
-	for (i = 0, j = 0; i < r->nheld; i++)
-		if (r->held[i].len != 0)
-			r->held[j++] = r->held[i];
-	r->nheld = j;
-	if (j == 0)
+	if (kept == 0) {
+		r->hbeg = i; /* a prefix was released */
+	} else {
+		for (i = r->hbeg, j = r->hbeg; i < r->nheld; i++)
+			if (r->held[i].len != 0)
+				r->held[j++] = r->held[i];
+		r->nheld = j;
+	}
+	if (r->hbeg == r->nheld) {
+		r->hbeg = r->nheld = 0;
 		r->arena_used = 0;
+	}
 }
 
 static int
@@ -230,22 +244,37 @@ rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, ui
 	uint32_t len = (uint32_t)(pkt->end - pkt->session), live = 0, off = 0;
 	struct wb_feed_held *h;
 	unsigned int i;
+	uint8_t *t;
 
-	if (r->nheld == r->hold_packets || len > r->hold_bytes)
+	if (r->nheld - r->hbeg == r->hold_packets || len > r->hold_bytes)
 		return -1;
 	if (len > r->hold_bytes - r->arena_used) {
-		for (i = 0; i < r->nheld; i++)
+		for (i = r->hbeg; i < r->nheld; i++)
 			live += r->held[i].len;
 		if (len > r->hold_bytes - live)
 			return -1;
-		for (i = 0; i < r->nheld; i++) { /* arrival order is arena order */
-			memmove(r->arena + off, r->arena + r->held[i].off, r->held[i].len);
+		for (i = r->hbeg; i < r->nheld; i++) {
+			memcpy(r->arena2 + off, r->arena + r->held[i].off, r->held[i].len);
 			r->held[i].off = off;
 			off += r->held[i].len;
 		}
+		t = r->arena;
+		r->arena = r->arena2;
+		r->arena2 = t;
 		r->arena_used = off;
 	}
-	h = &r->held[r->nheld++];
+	if (r->nheld == r->hold_packets) { /* room at the front only */
+		memmove(r->held, r->held + r->hbeg, (r->nheld - r->hbeg) * sizeof(*r->held));
+		r->nheld -= r->hbeg;
+		r->hbeg = 0;
+	}
+	/* by sequence, after those of the same sequence: nearly always the end */
+	for (i = r->nheld; i > r->hbeg && r->held[i - 1].seq > pkt->seq; i--)
+		;
+	if (i != r->nheld)
+		memmove(&r->held[i + 1], &r->held[i], (r->nheld - i) * sizeof(*r->held));
+	r->nheld++;
+	h = &r->held[i];
 	h->seq = pkt->seq;
 	h->end = pkt->seq + pkt->nmsgs;
 	h->rx_tsc = rx_tsc;
@@ -327,7 +356,7 @@ rel_check(struct wb_feed *f, uint64_t now)
 			r->gap_open = 1;
 			r->gap_since = now;
 			r->gap_first = now;
-			for (i = 0; i < r->nheld; i++)
+			for (i = r->hbeg; i < r->nheld; i++)
 				if (!r->held[i].suspect && r->held[i].rx_tsc < r->gap_since)
 					r->gap_since = r->gap_first = r->held[i].rx_tsc;
 		}
@@ -368,7 +397,7 @@ declare:
 		if (wb_session_missing(&f->session) != 0) {
 			r->gap_open = 1;
 			r->gap_since = r->gap_first = now;
-			for (i = 0; i < r->nheld; i++)
+			for (i = r->hbeg; i < r->nheld; i++)
 				if (!r->held[i].suspect && r->held[i].rx_tsc < r->gap_since)
 					r->gap_since = r->gap_first = r->held[i].rx_tsc;
 		}
@@ -453,7 +482,7 @@ rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
 	rel_stale_clear(f, WB_FEED_STALE_GAP | WB_FEED_STALE_MID_START);
 }
 
-/* Drops the held packets keep() says no to (in arrival order, so the arena stays in order). */
+/* Drops the held packets keep() says no to; the others keep their order. */
 static void
 rel_keep(struct wb_feed *f, int (*keep)(const struct wb_feed_held *h, unsigned int line),
 	 unsigned int line)
@@ -461,9 +490,10 @@ rel_keep(struct wb_feed *f, int (*keep)(const struct wb_feed_held *h, unsigned i
 	struct wb_feed_rel *r = &f->rel;
 	unsigned int i, j;
 
-	for (i = 0, j = 0; i < r->nheld; i++)
+	for (i = r->hbeg, j = 0; i < r->nheld; i++)
 		if (keep(&r->held[i], line))
 			r->held[j++] = r->held[i];
+	r->hbeg = 0;
 	r->nheld = j;
 	if (j == 0)
 		r->arena_used = 0;
@@ -517,7 +547,7 @@ rel_forget(struct wb_feed *f)
 {
 	struct wb_feed_rel *r = &f->rel;
 
-	r->nheld = 0;
+	r->hbeg = r->nheld = 0;
 	r->arena_used = 0;
 	rel_forget_gaps(f);
 }
@@ -575,11 +605,12 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 		 * for the copies this line sent since it stepped back: the new
 		 * numbering's first packets */
 		rel_keep(f, keep_line_suspects, line);
-		for (i = 0; i < r->nheld; i++)
+		for (i = r->hbeg; i < r->nheld; i++)
 			r->held[i].suspect = 0;
 		rel_forget_gaps(f);
 		rel_stale_set(f, WB_FEED_STALE_REGRESS);
-	} else if (r->nheld != 0 && !(v->flags & WB_SV_SUSPECT) && line < WB_FEED_LINE_RECOVERY) {
+	} else if (r->nheld != r->hbeg && !(v->flags & WB_SV_SUSPECT) &&
+		   line < WB_FEED_LINE_RECOVERY) {
 		rel_keep(f, keep_but_line_suspects, line); /* the line caught up: a reorder */
 	}
 	if (v->flags & WB_SV_SUSPECT) {
@@ -613,7 +644,7 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 		taken = wb_feed_take(f, pkt, v, rx_tsc);
 		rel_applied(f, line, n);
 	}
-	if (r->nheld != 0)
+	if (r->nheld != r->hbeg)
 		rel_drain(f);
 	rel_check(f, rx_tsc);
 	rel_busy(f);

@@ -350,6 +350,98 @@ test_queued_datagrams(void **state)
 	wb_feed_destroy(f);
 }
 
+/* One add of locate 5 at seq, in its own buffer (held packets are copied, queued ones are not). */
+static const uint8_t *
+one_add(struct pkt_builder *pb, uint64_t seq)
+{
+	struct wb_itch_msg m;
+
+	pb_start(pb);
+	add_msg(&m, 5, seq, 'B', (uint32_t)(1000 + seq), 1);
+	pb_msg(pb, &m);
+	return pb_finish(pb, seq);
+}
+
+/*
+ * The hold buffer on its own terms: packets ahead are held in sequence
+ * order whatever order they come in, released in order when the hole
+ * fills, the arena compacted when a packet does not fit at its end, and a
+ * full buffer declares the gap to its first packet.
+ */
+static void
+test_hold_buffer(void **state)
+{
+	static struct pkt_builder pb[16];
+	struct capture c = { 0 };
+	struct wb_feed_params p;
+	struct wb_feed_sink sink = { .on_event = cap_event, .ctx = &c };
+	struct wb_feed *f;
+	const uint8_t *d;
+	unsigned int i, n = 0;
+	uint64_t last = 0;
+
+	(void)state;
+	wb_feed_params_default(&p);
+	p.book.max_orders = 1024;
+	p.book.max_levels = 1024;
+	p.book.max_instruments = 64;
+	p.hold_packets = 4;
+	d = one_add(&pb[0], 1);
+	p.hold_bytes = 3 * (uint32_t)pb[0].len; /* three packets' bytes */
+	f = wb_feed_create(&p);
+	assert_non_null(f);
+	wb_feed_set_sink(f, &sink);
+	assert_int_equal(wb_feed_datagram(f, 0, d, pb[0].len, 0), 1);
+	/* 3, 5, 4 ahead of 2: held, sorted */
+	for (i = 3; i <= 5; i++) {
+		unsigned int s = i == 4 ? 5 : i == 5 ? 4 : 3;
+
+		d = one_add(&pb[s], s);
+		assert_int_equal(wb_feed_datagram(f, 0, d, pb[s].len, 0), 0);
+	}
+	assert_int_equal(wb_feed_rel_stats(f)->held, 3);
+	d = one_add(&pb[2], 2);
+	wb_feed_datagram(f, 1, d, pb[2].len, 0);
+	assert_int_equal(wb_feed_stats(f)->messages, 5);
+	assert_int_equal(wb_feed_missing(f), 0);
+	/* 8 and 10 held; 7 releases 8 only; 11 and 12 need the arena compacted */
+	for (i = 8; i <= 12; i += 2) {
+		d = one_add(&pb[i], i);
+		wb_feed_datagram(f, 0, d, pb[i].len, 0);
+	}
+	d = one_add(&pb[6], 6);
+	wb_feed_datagram(f, 0, d, pb[6].len, 0);
+	d = one_add(&pb[7], 7);
+	wb_feed_datagram(f, 0, d, pb[7].len, 0);
+	assert_int_equal(wb_feed_stats(f)->messages, 8);
+	d = one_add(&pb[11], 11); /* the arena's end is reached: compacted */
+	wb_feed_datagram(f, 0, d, pb[11].len, 0);
+	assert_int_equal(wb_feed_rel_stats(f)->hold_full, 0);
+	d = one_add(&pb[9], 9);
+	wb_feed_datagram(f, 0, d, pb[9].len, 0);
+	assert_int_equal(wb_feed_stats(f)->messages, 12);
+	assert_int_equal(wb_feed_session_stats(f)->gaps, 0);
+	/* every add applied once, in sequence order */
+	for (i = 0; i < c.n; i++)
+		if (c.ev[i].type == WB_EV_ADD) {
+			assert_int_equal(c.ev[i].seq, last + 1);
+			last = c.ev[i].seq;
+			n++;
+		}
+	assert_int_equal(n, 12);
+	/* full (its bytes): a fourth packet ahead declares the gap (13) up to the first held */
+	for (i = 14; i <= 17; i++) {
+		d = one_add(&pb[i - 14], i);
+		wb_feed_datagram(f, 0, d, pb[i - 14].len, 0);
+	}
+	assert_int_equal(wb_feed_rel_stats(f)->hold_full, 1);
+	assert_int_equal(wb_feed_session_stats(f)->gaps, 1);
+	assert_int_equal(wb_feed_session_stats(f)->gap_msgs, 1);
+	assert_int_equal(wb_feed_stats(f)->messages, 16);
+	assert_int_equal(wb_feed_stale(f), WB_FEED_STALE_GAP);
+	wb_feed_destroy(f);
+}
+
 static void
 test_bare_messages(void **state)
 {
@@ -378,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_bad_input_counted),
 		cmocka_unit_test(test_gap_marks_stale),
 		cmocka_unit_test(test_queued_datagrams),
+		cmocka_unit_test(test_hold_buffer),
 		cmocka_unit_test(test_bare_messages),
 	};
 
