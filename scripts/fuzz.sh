@@ -18,7 +18,7 @@ srcs="src/proto/wb_itch50.c src/proto/wb_moldudp64.c src/proto/wb_net.c src/prot
 # the PITCH target also takes the per-unit sequencer
 pitch_srcs="src/proto/wb_pitch.c src/session/wb_pitch_seq.c"
 # the feed target also takes the session, the books, the feed and its publisher
-feed_srcs="src/session/wb_session.c src/book/wb_book.c src/book/wb_book_create.c src/book/wb_book_mem.c src/book/wb_book_prefetch.c src/book/wb_book_query.c src/feed/wb_feed.c src/feed/wb_publish.c src/shm/wb_shm_region.c src/shm/wb_shm_clients.c src/common/wb_tsc.c"
+feed_srcs="src/session/wb_session.c src/book/wb_book.c src/book/wb_book_create.c src/book/wb_book_mem.c src/book/wb_book_prefetch.c src/book/wb_book_query.c src/feed/wb_feed.c src/feed/wb_feed_rel.c src/feed/wb_feed_stale.c src/feed/wb_publish.c src/shm/wb_shm_region.c src/shm/wb_shm_clients.c src/common/wb_tsc.c src/common/wb_histo.c"
 for t in $targets; do
 	echo "== $t: build"
 	extra=

@@ -98,8 +98,18 @@ void wb_feed_mark_all_dirty(struct wb_feed *f);
 /* wb_feed_rel.c */
 int wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p);
 void wb_feed_rel_fini(struct wb_feed *f);
+void wb_feed_rel_busy(struct wb_feed *f);
+void wb_feed_rel_forget_gaps(struct wb_feed *f);
+void wb_feed_rel_forget(struct wb_feed *f);
+
+/* wb_feed_stale.c */
+void wb_feed_stale_set(struct wb_feed *f, unsigned int bits);
+void wb_feed_stale_unset(struct wb_feed *f, unsigned int bits);
+/* A declared gap: the event (after what was queued before it), stale, a lost range. */
+void wb_feed_gap_declared(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t now);
 /* A packet below next_seq while lost_open: does it bring lost messages? */
 void wb_feed_rel_lost(struct wb_feed *f, const struct wb_mold_pkt *pkt);
+void wb_feed_new_session(struct wb_feed *f, const struct wb_session_verdict *v);
 /*
  * Everything but an in-order packet: v and n are the session's verdict when
  * the caller already asked it (v NULL: not yet).

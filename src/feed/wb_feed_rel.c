@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The feed's reorder window, retransmission requests and stale state; the
- * rules are in docs/reliability.md. Nothing here runs for a packet in
- * sequence while nothing is held, requested or lost (wb_feed.c's fast path
- * checks one flag, rel_busy); everything here is the exception.
+ * The feed's reorder window and retransmission requests (the stale state
+ * they set is in wb_feed_stale.c); the rules are in docs/reliability.md.
+ * Nothing here runs for a packet in sequence while nothing is held,
+ * requested or open (wb_feed.c's fast path checks one flag, rel_busy);
+ * everything here is the exception.
  *
  * The hold buffer is preallocated at create: an array of hold_packets
  * descriptors kept in sequence order (a packet nearly always goes at the
@@ -83,78 +84,14 @@ rel_since(uint64_t now, uint64_t since)
 	return now > since ? now - since : 0;
 }
 
-static void
-rel_busy(struct wb_feed *f)
+void
+wb_feed_rel_busy(struct wb_feed *f)
 {
 	const struct wb_feed_rel *r = &f->rel;
 
 	f->rel_busy = r->nheld != r->hbeg || r->gap_open || r->req_active ||
 		      wb_session_missing(&f->session) != 0;
 	f->lost_open = r->nlost != 0;
-}
-
-static void
-rel_stale_set(struct wb_feed *f, unsigned int bits)
-{
-	struct wb_feed_rel *r = &f->rel;
-
-	if (r->stale == 0)
-		r->stats.stale_events++;
-	r->stale |= bits;
-	r->stale_gen++;
-}
-
-static void
-rel_stale_clear(struct wb_feed *f, unsigned int bits)
-{
-	struct wb_feed_rel *r = &f->rel;
-
-	if (r->stale == 0 || (r->stale & bits) == 0)
-		return;
-	r->stale &= ~bits;
-	if (r->stale == 0)
-		r->stats.stale_cleared++;
-	r->stale_gen++;
-}
-
-static int
-rel_any_inst_stale(const struct wb_feed_rel *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < WB_ARRAY_SIZE(r->inst_stale); i++)
-		if (r->inst_stale[i] != 0)
-			return 1;
-	return 0;
-}
-
-/* A declared gap: the event (after what was queued before it), stale, a lost range. */
-static void
-rel_gap_declared(struct wb_feed *f, const struct wb_session_verdict *v, uint64_t now)
-{
-	struct wb_feed_rel *r = &f->rel;
-	struct wb_event ev;
-
-	wb_feed_flush_pending(f); /* the messages before the gap come first */
-	rel_stale_set(f, WB_FEED_STALE_GAP);
-	if (r->nlost < WB_FEED_LOST_MAX) {
-		r->lost[r->nlost].from = v->gap_from;
-		r->lost[r->nlost].next = v->gap_from;
-		r->lost[r->nlost].end = v->gap_from + v->gap_count;
-		r->nlost++;
-	} else {
-		rel_stale_set(f, WB_FEED_STALE_LOST);
-	}
-	if (f->sink.on_event == NULL)
-		return;
-	memset(&ev, 0, sizeof(ev));
-	ev.type = WB_EV_GAP;
-	ev.seq = v->gap_from;
-	ev.rx_tsc = now;
-	ev.u.gap.from_seq = v->gap_from;
-	ev.u.gap.count = v->gap_count;
-	f->burst_events++;
-	f->sink.on_event(f->sink.ctx, &ev);
 }
 
 /* The first sequence the session cannot apply yet: the lowest held, or the highest known. */
@@ -181,7 +118,7 @@ rel_declare(struct wb_feed *f, uint64_t upto, uint64_t now)
 
 	wb_session_skip(&f->session, upto, &v);
 	if (v.gap_count != 0)
-		rel_gap_declared(f, &v, now);
+		wb_feed_gap_declared(f, &v, now);
 }
 
 static void
@@ -349,7 +286,7 @@ rel_check(struct wb_feed *f, uint64_t now)
 			r->req_sent_any = 0;
 			r->req_tries = 0;
 			if (r->nlost == 0)
-				rel_stale_clear(f, WB_FEED_STALE_MID_START);
+				wb_feed_stale_unset(f, WB_FEED_STALE_MID_START);
 			return;
 		}
 		if (!r->gap_open) {
@@ -421,7 +358,7 @@ wb_feed_expire(struct wb_feed *f, uint64_t now)
 	r->req_active = 0;
 	r->req_sent_any = 0;
 	r->req_tries = 0;
-	rel_busy(f);
+	wb_feed_rel_busy(f);
 	wb_feed_burst_end(f);
 }
 
@@ -432,54 +369,8 @@ wb_feed_tick(struct wb_feed *f, uint64_t now)
 		return;
 	wb_feed_flush_pending(f);
 	rel_check(f, now);
-	rel_busy(f);
+	wb_feed_rel_busy(f);
 	wb_feed_burst_end(f); /* publishes what the timers applied, if anything */
-}
-
-/*
- * Messages of a declared gap that come after all (a late copy, a late
- * reply): what they touched is now known. When every lost range has come,
- * the feed is whole again but for the instruments those messages touched.
- */
-static void
-rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
-{
-	struct wb_feed_rel *r = &f->rel;
-	struct wb_mold_iter it;
-	const uint8_t *msg;
-	uint64_t seq = pkt->seq;
-	uint16_t mlen, loc;
-	unsigned int i, j, before = r->nlost;
-
-	wb_mold_iter_init(&it, pkt);
-	while (wb_mold_iter_next(&it, &msg, &mlen)) {
-		for (i = 0; i < r->nlost; i++) {
-			if (r->lost[i].next != seq)
-				continue;
-			if (mlen >= 3) {
-				/* every ITCH message names its stock locate here */
-				loc = (uint16_t)((msg[1] << 8) | msg[2]);
-				r->lost_touch[loc >> 6] |= 1ull << (loc & 63);
-			}
-			r->lost[i].next++;
-		}
-		seq++;
-	}
-	for (i = 0, j = 0; i < r->nlost; i++) {
-		if (r->lost[i].next == r->lost[i].end)
-			r->stats.late_filled++;
-		else
-			r->lost[j++] = r->lost[i];
-	}
-	r->nlost = j;
-	if (before == 0 || j != 0 || (r->stale & (WB_FEED_STALE_REGRESS | WB_FEED_STALE_LOST)))
-		return;
-	for (i = 0; i < WB_ARRAY_SIZE(r->inst_stale); i++) {
-		r->inst_stale[i] |= r->lost_touch[i];
-		r->lost_touch[i] = 0;
-	}
-	r->stale_gen++;
-	rel_stale_clear(f, WB_FEED_STALE_GAP | WB_FEED_STALE_MID_START);
 }
 
 /* Drops the held packets keep() says no to; the others keep their order. */
@@ -512,25 +403,7 @@ keep_line_suspects(const struct wb_feed_held *h, unsigned int line)
 }
 
 void
-wb_feed_rel_lost(struct wb_feed *f, const struct wb_mold_pkt *pkt)
-{
-	const struct wb_feed_rel *r = &f->rel;
-	unsigned int i;
-
-	if (pkt->seq == 0 || pkt->nmsgs == 0 ||
-	    memcmp(f->session.id, pkt->session, WB_MOLD_SESSION_LEN) != 0)
-		return;
-	for (i = 0; i < r->nlost; i++)
-		if (pkt->seq <= r->lost[i].next && pkt->seq + pkt->nmsgs > r->lost[i].next)
-			break;
-	if (i == r->nlost)
-		return;
-	rel_lost_fill(f, pkt);
-	f->lost_open = r->nlost != 0;
-}
-
-static void
-rel_forget_gaps(struct wb_feed *f)
+wb_feed_rel_forget_gaps(struct wb_feed *f)
 {
 	struct wb_feed_rel *r = &f->rel;
 
@@ -542,38 +415,14 @@ rel_forget_gaps(struct wb_feed *f)
 	r->req_tries = 0;
 }
 
-static void
-rel_forget(struct wb_feed *f)
+void
+wb_feed_rel_forget(struct wb_feed *f)
 {
 	struct wb_feed_rel *r = &f->rel;
 
 	r->hbeg = r->nheld = 0;
 	r->arena_used = 0;
-	rel_forget_gaps(f);
-}
-
-/* A new session: the old one's holes are moot; from sequence 1 the books are rebuilt whole. */
-static void
-rel_new_session(struct wb_feed *f, const struct wb_session_verdict *v)
-{
-	struct wb_feed_rel *r = &f->rel;
-
-	rel_forget(f);
-	if (v->flags & WB_SV_MID_START) {
-		rel_stale_set(f, WB_FEED_STALE_MID_START);
-		return;
-	}
-	if (r->stale != 0 || rel_any_inst_stale(r)) {
-		wb_feed_flush_pending(f);
-		wb_book_clear(f->book);
-		wb_feed_mark_all_dirty(f);
-		r->stats.book_resets++;
-		memset(r->inst_stale, 0, sizeof(r->inst_stale));
-		if (r->stale != 0)
-			r->stats.stale_cleared++;
-		r->stale = 0;
-		r->stale_gen++;
-	}
+	wb_feed_rel_forget_gaps(f);
 }
 
 unsigned int
@@ -599,7 +448,7 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 		n = wb_session_accept(s, line, pkt, v);
 	}
 	if (wb_unlikely(v->flags & WB_SV_NEW_SESSION))
-		rel_new_session(f, v);
+		wb_feed_new_session(f, v);
 	if (wb_unlikely(v->flags & WB_SV_REGRESS)) {
 		/* what is held or asked for belongs to the old numbering, but
 		 * for the copies this line sent since it stepped back: the new
@@ -607,8 +456,8 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 		rel_keep(f, keep_line_suspects, line);
 		for (i = r->hbeg; i < r->nheld; i++)
 			r->held[i].suspect = 0;
-		rel_forget_gaps(f);
-		rel_stale_set(f, WB_FEED_STALE_REGRESS);
+		wb_feed_rel_forget_gaps(f);
+		wb_feed_stale_set(f, WB_FEED_STALE_REGRESS);
 	} else if (r->nheld != r->hbeg && !(v->flags & WB_SV_SUSPECT) &&
 		   line < WB_FEED_LINE_RECOVERY) {
 		rel_keep(f, keep_but_line_suspects, line); /* the line caught up: a reorder */
@@ -619,7 +468,7 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 		rel_hold(f, line, pkt, rx_tsc, 1); /* not kept if full: then missed */
 	}
 	if (v->gap_count != 0) /* no reorder window: declared at once */
-		rel_gap_declared(f, v, rx_tsc);
+		wb_feed_gap_declared(f, v, rx_tsc);
 	if (v->flags & WB_SV_AHEAD) {
 		while (rel_hold(f, line, pkt, rx_tsc, 0) < 0) {
 			r->stats.hold_full++;
@@ -647,53 +496,6 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 	if (r->nheld != r->hbeg)
 		rel_drain(f);
 	rel_check(f, rx_tsc);
-	rel_busy(f);
+	wb_feed_rel_busy(f);
 	return taken;
-}
-
-unsigned int
-wb_feed_stale(const struct wb_feed *f)
-{
-	return f->rel.stale;
-}
-
-int
-wb_feed_instrument_stale(const struct wb_feed *f, uint16_t locate)
-{
-	if (f->rel.stale != 0)
-		return 1;
-	return (f->rel.inst_stale[locate >> 6] >> (locate & 63)) & 1;
-}
-
-uint64_t
-wb_feed_stale_gen(const struct wb_feed *f)
-{
-	return f->rel.stale_gen;
-}
-
-void
-wb_feed_clear_stale(struct wb_feed *f)
-{
-	struct wb_feed_rel *r = &f->rel;
-
-	r->nlost = 0;
-	memset(r->lost_touch, 0, sizeof(r->lost_touch));
-	memset(r->inst_stale, 0, sizeof(r->inst_stale));
-	if (r->stale != 0)
-		r->stats.stale_cleared++;
-	r->stale = 0;
-	r->stale_gen++;
-	rel_busy(f);
-}
-
-const struct wb_feed_rel_stats *
-wb_feed_rel_stats(const struct wb_feed *f)
-{
-	return &f->rel.stats;
-}
-
-uint64_t
-wb_feed_missing(const struct wb_feed *f)
-{
-	return wb_session_missing(&f->session);
 }

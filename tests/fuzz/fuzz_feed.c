@@ -9,7 +9,12 @@
  * are taken as MoldUDP64 message blocks and given a header of one session
  * whose sequence follows on, jumps ahead (a gap), repeats (duplicates) or
  * restarts (bits 1-2), so that the books see real traffic; otherwise the
- * bytes are the whole UDP payload. Bit 3 ends the burst. The book is tiny
+ * bytes are the whole UDP payload. Bit 3 ends the burst; bits 4-5 are the
+ * line (A, B, the recovery line); bit 6 runs the feed's timers after the
+ * burst, bit 7 moves the clock a window ahead. The reorder window is tiny
+ * too (16 packets, 4 KiB, 50 ticks) and a request server is always there,
+ * failing one request in three, so that holding, requests, retries and
+ * declared gaps all run; at the end everything held is expired. The book is tiny
  * (64 orders, 32 levels, 16 instruments, a ref window of 8) so that every
  * limit, spill and error path is reached. At the end every side must be
  * strictly sorted and agree with its depth.
@@ -20,8 +25,10 @@
  * every instrument's snapshot must equal its book's top levels.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wb_compiler.h"
 #include "wb_feed.h"
@@ -32,6 +39,18 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_PENDING 64
+
+static unsigned int requests;
+
+static int
+sink_request(void *ctx, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_t seq, uint16_t count)
+{
+	(void)ctx;
+	(void)session;
+	if (seq == 0 || count == 0)
+		abort(); /* the feed never asks for nothing */
+	return ++requests % 3 == 0 ? -5 : 0;
+}
 
 static void
 sink_event(void *ctx, const struct wb_event *ev)
@@ -99,25 +118,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t *pending[MAX_PENDING];
 	unsigned int npend = 0, i;
 	struct wb_feed_params p;
-	struct wb_feed_sink sink = { .on_event = sink_event };
+	struct wb_feed_sink sink = { .on_event = sink_event, .on_request = sink_request };
 	struct wb_publisher *pub = NULL;
 	struct wb_publish_params pp;
 	struct wb_feed *f;
-	uint64_t seq = 1;
+	uint64_t seq = 1, now = 0;
 	size_t off = 0;
+	char shm_name[32];
 
 	wb_feed_params_default(&p);
 	p.book.max_orders = 64;
 	p.book.ref_window = 8;
 	p.book.max_levels = 32;
 	p.book.max_instruments = 16;
+	p.hold_packets = 16;
+	p.hold_bytes = 4096;
+	p.hold_ticks = 50;
+	p.req_timeout_ticks = 20;
+	p.req_min_ticks = 5;
+	p.req_max_count = 8;
 	f = wb_feed_create(&p);
 	if (f == NULL)
 		abort();
 	wb_feed_set_sink(f, &sink);
 	if (size & 1) {
+		/* one region per fuzzing process: runs side by side do not collide */
+		snprintf(shm_name, sizeof(shm_name), "fuzz-feed-%d", (int)getpid());
 		wb_publish_params_default(&pp);
-		pp.name = "fuzz-feed";
+		pp.name = shm_name;
 		pp.dir = "/dev/shm";
 		pp.ring_slots = 64;
 		pp.depth = PUB_DEPTH;
@@ -165,23 +193,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			memcpy(buf, data + off, len);
 		}
 		off += len;
-		(void)wb_feed_datagram_queue(f, (ctl >> 4) & 1, buf, dlen, off);
+		now += 1 + ((ctl & 0x80) ? 50 : 0);
+		(void)wb_feed_datagram_queue(f, (ctl >> 4) & 3, buf, dlen, now);
 		pending[npend++] = buf;
 		if ((ctl & 8) || npend == MAX_PENDING) {
 			wb_feed_burst_end(f);
 			for (i = 0; i < npend; i++)
 				free(pending[i]);
 			npend = 0;
+			if (ctl & 0x40)
+				wb_feed_tick(f, now);
 		}
 	}
 	wb_feed_burst_end(f);
+	wb_feed_expire(f, now);
+	if (wb_feed_missing(f) != 0)
+		abort(); /* expiring declares every open gap */
 	for (i = 0; i < npend; i++)
 		free(pending[i]);
 	check_books(f);
 	if (pub != NULL) {
 		check_snapshots(f, wb_publisher_shm(pub));
 		wb_publisher_destroy(pub);
-		wb_shm_unlink("/dev/shm", "fuzz-feed");
+		wb_shm_unlink("/dev/shm", shm_name);
 	}
 	wb_feed_destroy(f);
 	return 0;
