@@ -152,9 +152,11 @@ unsigned int wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_
  * so that the messages of several datagrams (a receive burst) are
  * prefetched and applied as one batch: buf must stay valid until the next
  * wb_feed_burst_end(), which applies what is left. Sequencing, gaps and
- * counters are handled at once; messages are applied in arrival order, and
- * any other call on the feed applies the queue first. Returns the messages
- * taken.
+ * counters are handled at once; messages are applied in sequence order (a
+ * packet ahead of the next sequence is copied into the hold buffer, not
+ * queued: its buf need not outlive the burst), and any other call on the
+ * feed applies the queue first. Returns the messages taken now (a held
+ * packet's are counted when they are applied, in wb_feed_stats).
  */
 unsigned int wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 				    size_t len, uint64_t rx_tsc);
