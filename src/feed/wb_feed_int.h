@@ -36,6 +36,7 @@ struct wb_feed_rel {
 	uint32_t hbeg;      /* held packets are held[hbeg..nheld), by sequence */
 	uint32_t nheld;
 	uint32_t arena_used;
+	uint32_t nsuspect[2]; /* held copies kept aside, per line A and B */
 	uint32_t hold_packets;
 	uint32_t hold_bytes;
 	uint64_t hold_ticks;

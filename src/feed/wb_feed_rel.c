@@ -219,6 +219,7 @@ rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, ui
 	h->len = len;
 	h->line = (uint16_t)line;
 	h->suspect = (uint16_t)suspect;
+	r->nsuspect[line & 1] += suspect != 0;
 	memcpy(r->arena + r->arena_used, pkt->session, len);
 	r->arena_used += len;
 	r->stats.held++;
@@ -381,9 +382,13 @@ rel_keep(struct wb_feed *f, int (*keep)(const struct wb_feed_held *h, unsigned i
 	struct wb_feed_rel *r = &f->rel;
 	unsigned int i, j;
 
+	r->nsuspect[0] = r->nsuspect[1] = 0;
 	for (i = r->hbeg, j = 0; i < r->nheld; i++)
-		if (keep(&r->held[i], line))
+		if (keep(&r->held[i], line)) {
+			if (r->held[i].suspect)
+				r->nsuspect[r->held[i].line & 1]++;
 			r->held[j++] = r->held[i];
+		}
 	r->hbeg = 0;
 	r->nheld = j;
 	if (j == 0)
@@ -422,6 +427,7 @@ wb_feed_rel_forget(struct wb_feed *f)
 
 	r->hbeg = r->nheld = 0;
 	r->arena_used = 0;
+	r->nsuspect[0] = r->nsuspect[1] = 0;
 	wb_feed_rel_forget_gaps(f);
 }
 
@@ -456,15 +462,15 @@ wb_feed_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_mold_
 		rel_keep(f, keep_line_suspects, line);
 		for (i = r->hbeg; i < r->nheld; i++)
 			r->held[i].suspect = 0;
+		r->nsuspect[0] = r->nsuspect[1] = 0;
 		wb_feed_rel_forget_gaps(f);
 		wb_feed_stale_set(f, WB_FEED_STALE_REGRESS);
-	} else if (r->nheld != r->hbeg && !(v->flags & WB_SV_SUSPECT) &&
-		   line < WB_FEED_LINE_RECOVERY) {
-		rel_keep(f, keep_but_line_suspects, line); /* the line caught up: a reorder */
+	} else if (line < WB_FEED_LINE_RECOVERY && r->nsuspect[line] != 0 &&
+		   (!(v->flags & WB_SV_SUSPECT) || f->session.line[line].back == 1)) {
+		/* the line caught up (a reorder), or stepped back anew */
+		rel_keep(f, keep_but_line_suspects, line);
 	}
 	if (v->flags & WB_SV_SUSPECT) {
-		if (f->session.line[line].back == 1) /* a new step back */
-			rel_keep(f, keep_but_line_suspects, line);
 		rel_hold(f, line, pkt, rx_tsc, 1); /* not kept if full: then missed */
 	}
 	if (v->gap_count != 0) /* no reorder window: declared at once */
