@@ -7,6 +7,11 @@
  * wb_mold_parse() validates the whole datagram before anything is handed on:
  * every block length is checked against the datagram and the blocks must end
  * exactly at its end, so a packet is applied whole or not at all.
+ *
+ * MoldUDP64 request packets (receiver -> the feed's request server):
+ *   session[10] | first sequence u64 BE | message count u16 BE   (20 bytes)
+ * The server answers with ordinary downstream packets, sent unicast to the
+ * requester's address and source port.
  */
 #ifndef WB_MOLDUDP64_H
 #define WB_MOLDUDP64_H
@@ -82,5 +87,30 @@ wb_mold_iter_next(struct wb_mold_iter *it, const uint8_t **msg, uint16_t *len)
  */
 void wb_mold_put_hdr(uint8_t *out, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_t seq,
 		     uint16_t count);
+
+#define WB_MOLD_REQ_LEN 20
+
+/* A request packet, as wb_mold_req_parse() found it. */
+struct wb_mold_req {
+	const uint8_t *session; /* 10 bytes, points into the datagram */
+	uint64_t seq;		/* first sequence number wanted (>= 1) */
+	uint16_t count;		/* messages wanted from seq (>= 1) */
+};
+
+/*
+ * Parses a request datagram. Returns WB_MOLD_REQ_LEN, WB_PROTO_TRUNCATED if
+ * len < WB_MOLD_REQ_LEN, or WB_PROTO_MALFORMED if bytes follow the request,
+ * the count is 0 or 0xFFFF (the end-of-session marker, never a count), the
+ * sequence is 0 (sequences start at 1) or seq + count overflows.
+ */
+int wb_mold_req_parse(const uint8_t *buf, size_t len, struct wb_mold_req *req);
+
+/*
+ * Writes a request into out (cap bytes). Returns WB_MOLD_REQ_LEN,
+ * WB_PROTO_TRUNCATED if cap is too small, or WB_PROTO_MALFORMED for a request
+ * wb_mold_req_parse() would reject (nothing is written then).
+ */
+int wb_mold_req_put(uint8_t *out, size_t cap, const uint8_t session[WB_MOLD_SESSION_LEN],
+		    uint64_t seq, uint16_t count);
 
 #endif /* WB_MOLDUDP64_H */

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* MoldUDP64 framing: header, heartbeat, end of session, block walk, every cut. */
+/*
+ * MoldUDP64 framing: header, heartbeat, end of session, block walk, every cut;
+ * request packets: the bytes of the spec, every cut, every field out of range.
+ */
 #include "wb_test.h"
 
 #include "wb_moldudp64.h"
@@ -172,6 +175,83 @@ test_block_length_too_big(void **state)
 	wb_guard_free(&g);
 }
 
+static int
+req_guarded(const uint8_t *src, size_t len, struct wb_mold_req *req, struct wb_guard *g)
+{
+	return wb_mold_req_parse(wb_guard_copy(g, src, len), len, req);
+}
+
+static void
+test_request_bytes(void **state)
+{
+	static const uint8_t want[WB_MOLD_REQ_LEN] = {'0', '0', '0', '0', '1', '0', '0',
+						      '5', '9', 'B', 0x01, 0x02, 0x03, 0x04,
+						      0x05, 0x06, 0x07, 0x08, 0x01, 0x2c};
+	uint8_t b[WB_MOLD_REQ_LEN + 8];
+	struct wb_mold_req req;
+	struct wb_guard g;
+	size_t l;
+
+	(void)state;
+	memset(b, 0xee, sizeof(b));
+	assert_int_equal(wb_mold_req_put(b, sizeof(b), session, 0x0102030405060708ull, 300),
+			 WB_MOLD_REQ_LEN);
+	assert_memory_equal(b, want, WB_MOLD_REQ_LEN);
+	assert_int_equal(b[WB_MOLD_REQ_LEN], 0xee); /* nothing written past the request */
+	assert_int_equal(req_guarded(b, WB_MOLD_REQ_LEN, &req, &g), WB_MOLD_REQ_LEN);
+	assert_memory_equal(req.session, session, WB_MOLD_SESSION_LEN);
+	assert_true(req.seq == 0x0102030405060708ull);
+	assert_int_equal(req.count, 300);
+	wb_guard_free(&g);
+	/* Every cut is truncated, one byte more is malformed. */
+	for (l = 0; l < WB_MOLD_REQ_LEN; l++) {
+		assert_int_equal(req_guarded(b, l, &req, &g), WB_PROTO_TRUNCATED);
+		wb_guard_free(&g);
+	}
+	assert_int_equal(req_guarded(b, WB_MOLD_REQ_LEN + 1, &req, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* The encoder needs the whole 20 bytes and writes nothing otherwise. */
+	memset(b, 0xee, sizeof(b));
+	assert_int_equal(wb_mold_req_put(b, WB_MOLD_REQ_LEN - 1, session, 1, 1),
+			 WB_PROTO_TRUNCATED);
+	assert_int_equal(b[0], 0xee);
+	assert_int_equal(wb_mold_req_put(b, WB_MOLD_REQ_LEN, session, 1, 1), WB_MOLD_REQ_LEN);
+}
+
+static void
+test_request_fields(void **state)
+{
+	static const struct {
+		uint64_t seq;
+		uint16_t count;
+		int rc;
+	} cases[] = {
+	    {1, 1, WB_MOLD_REQ_LEN},
+	    {1, 0xFFFE, WB_MOLD_REQ_LEN},
+	    {UINT64_MAX - 5, 5, WB_MOLD_REQ_LEN},
+	    {0, 1, WB_PROTO_MALFORMED},			 /* sequences start at 1 */
+	    {1, 0, WB_PROTO_MALFORMED},			 /* nothing asked */
+	    {1, WB_MOLD_END_OF_SESSION, WB_PROTO_MALFORMED}, /* a marker, not a count */
+	    {UINT64_MAX - 4, 5, WB_PROTO_MALFORMED},	 /* runs past the last sequence */
+	    {UINT64_MAX, 1, WB_PROTO_MALFORMED},
+	};
+	uint8_t b[WB_MOLD_REQ_LEN];
+	struct wb_mold_req req;
+	struct wb_guard g;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		/* The decoder sees the raw bytes; the encoder refuses the same cases. */
+		wb_mold_put_hdr(b, session, cases[i].seq, cases[i].count);
+		assert_int_equal(req_guarded(b, sizeof(b), &req, &g), cases[i].rc);
+		wb_guard_free(&g);
+		assert_int_equal(wb_mold_req_put(b, sizeof(b), session, cases[i].seq,
+						 cases[i].count),
+				 cases[i].rc);
+	}
+}
+
 int
 main(void)
 {
@@ -179,6 +259,7 @@ main(void)
 	    cmocka_unit_test(test_header),	    cmocka_unit_test(test_heartbeat_end),
 	    cmocka_unit_test(test_count_vs_blocks), cmocka_unit_test(test_zero_block),
 	    cmocka_unit_test(test_every_cut),	    cmocka_unit_test(test_block_length_too_big),
+	    cmocka_unit_test(test_request_bytes),   cmocka_unit_test(test_request_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
