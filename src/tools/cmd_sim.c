@@ -5,10 +5,19 @@
  * pcap as they are, or the messages of a BinaryFILE packed into MoldUDP64
  * packets (session, sequence numbers from 1, as many messages as fit).
  *
+ * Like an exchange it can send the stream twice, on lines A and B (two
+ * groups or ports), each with its own loss, duplication, reordering, B early
+ * or late by some packets, and a loss common to both; and it can run the
+ * MoldUDP64 request server that answers re-requests from its history
+ * (sim_server.c). The faults are drawn from --seed before the first send
+ * (sim_stream.c), so a run repeats exactly; what was dropped, duplicated and
+ * answered is printed at exit for the tests to check.
+ *
  * It is deliberately bounded: TTL 1 (the group never leaves the link), paced
- * to --rate packets/s on absolute deadlines (sleep, then spin for the last
- * tens of microseconds so high rates stay even), and stopped by --count and
- * --duration whatever the input holds.
+ * to --rate packets/s per line on absolute deadlines (sleep, then spin for
+ * the last tens of microseconds so high rates stay even), and stopped by
+ * --count and --duration whatever the input holds. The whole stream is
+ * built in memory first (--count bounds it).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,6 +25,7 @@
 #include <inttypes.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sim_run.h"
 #include "wb_cmd.h"
 #include "wb_compiler.h"
 #include "wb_err.h"
@@ -31,211 +42,114 @@
 #include "wb_opt.h"
 #include "wb_tsc.h"
 
-#define SIM_MAX_PAYLOAD 1472
 
-struct sim_opts {
-	uint32_t group;
-	uint16_t port;
-	uint64_t rate, count, duration_s, payload, ttl;
-	const char *bind, *iface, *session, *file;
-	int loop;
-};
+static void
+sim_on_signal(int sig)
+{
+	(void)sig;
+	sim_stop = 1;
+}
 
 static void
 sim_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: wirebook sim --group G --port P [OPTIONS] FILE.pcap|FILE.itch\n"
-		"  --group G        destination multicast group (required)\n"
-		"  --port P         destination UDP port (required)\n"
-		"  --rate PPS       packets per second (default 10000)\n"
-		"  --count N        send at most N packets (default: the whole input)\n"
+		"  --group G        line A: destination multicast group (required)\n"
+		"  --port P         line A: destination UDP port (required)\n"
+		"  --group-b G      also send every datagram on line B to group G\n"
+		"  --port-b P       line B: destination UDP port (default: --port)\n"
+		"  --rate PPS       packets per second per line (default 10000)\n"
+		"  --count N        send at most N datagrams per line (default: the whole input)\n"
 		"  --duration SEC   stop after SEC seconds (default 60)\n"
 		"  --bind ADDR      send from this local address (IP_MULTICAST_IF)\n"
 		"  --iface NAME     send out of this interface (IP_MULTICAST_IF)\n"
 		"  --ttl N          multicast TTL (default 1)\n"
 		"  --loop           loop multicast back to local sockets\n"
 		"  --payload N      BinaryFILE input: largest MoldUDP64 payload (default 1400)\n"
-		"  --session S      BinaryFILE input: 10-character session (default WIREBOOK01)\n");
+		"  --session S      BinaryFILE input: 10-character session (default WIREBOOK01)\n"
+		"faults (PCT is a percentage, 0 to 100; drawn from --seed before sending):\n"
+		"  --seed N         fault generator seed (default 1)\n"
+		"  --loss-a PCT     --loss-b PCT     datagrams lost on line A / B, independently\n"
+		"  --loss-both PCT  datagrams lost on both lines\n"
+		"  --keep-one       a datagram drawn lost on both lines is kept on B\n"
+		"  --dup-a PCT      --dup-b PCT      datagrams sent twice\n"
+		"  --reorder-a PCT  --reorder-b PCT  datagrams swapped with the line's next\n"
+		"  --skew-b N|LO:HI B sends datagram k N packet slots after A (negative: before);\n"
+		"                   LO:HI draws each datagram's skew uniformly (reorders B)\n"
+		"request server (MoldUDP64 re-requests, answered unicast to the requester):\n"
+		"  --serve PORT     answer requests on this UDP port\n"
+		"  --serve-bind A   local address of the server (default: any)\n"
+		"  --server-down    read and count requests, never answer\n"
+		"  --max-count N    answer at most N messages per request (default 0: no cap)\n"
+		"  --history N      forget messages more than N behind the newest sent (0: keep all)\n"
+		"  --linger SEC     after the stream, keep serving this long (default 0)\n"
+		"  --heartbeat-ms N while lingering, a heartbeat on each line every N ms\n"
+		"                   (default 50; 0: none)\n");
 }
 
+/* A percentage as a probability. */
 static int
-sim_socket(const struct sim_opts *o)
+sim_pct(const char *name, const char *s, double *out)
 {
-	struct ip_mreqn mr;
-	unsigned char ttl = (unsigned char)o->ttl, loop = (unsigned char)o->loop;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	char *end;
+	double v;
 
-	if (s < 0) {
-		fprintf(stderr, "wirebook sim: socket: %s\n", strerror(errno));
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(v >= 0 && v <= 100)) {
+		fprintf(stderr, "wirebook sim: %s: '%s' is not a percentage in [0, 100]\n", name,
+			s);
 		return -1;
 	}
-	memset(&mr, 0, sizeof(mr));
-	if (o->bind != NULL) {
-		struct sockaddr_in sa = {.sin_family = AF_INET};
-
-		if (inet_pton(AF_INET, o->bind, &mr.imr_address) != 1) {
-			fprintf(stderr, "wirebook sim: --bind: '%s' is not an IPv4 address\n",
-				o->bind);
-			goto fail;
-		}
-		sa.sin_addr = mr.imr_address;
-		if (bind(s, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-			fprintf(stderr, "wirebook sim: bind %s: %s\n", o->bind, strerror(errno));
-			goto fail;
-		}
-	}
-	if (o->iface != NULL) {
-		mr.imr_ifindex = (int)if_nametoindex(o->iface);
-		if (mr.imr_ifindex == 0) {
-			fprintf(stderr, "wirebook sim: --iface %s: %s\n", o->iface,
-				strerror(errno));
-			goto fail;
-		}
-	}
-	if ((o->bind != NULL || o->iface != NULL) &&
-	    setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) < 0) {
-		fprintf(stderr, "wirebook sim: IP_MULTICAST_IF: %s\n", strerror(errno));
-		goto fail;
-	}
-	if (setsockopt(s, IPPROTO_IP, IP_MULTICAST_TTL, &ttl, sizeof(ttl)) < 0 ||
-	    setsockopt(s, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof(loop)) < 0) {
-		fprintf(stderr, "wirebook sim: multicast options: %s\n", strerror(errno));
-		goto fail;
-	}
-	return s;
-fail:
-	close(s);
-	return -1;
-}
-
-/* Waits until deadline (CLOCK_MONOTONIC_RAW ns): sleep, then spin the last 50 us. */
-static void
-sim_wait(uint64_t deadline)
-{
-	uint64_t now = wb_mono_ns();
-
-	if (now + 50000 < deadline) {
-		uint64_t d = deadline - now - 50000;
-		struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
-
-		nanosleep(&ts, NULL);
-	}
-	while (wb_mono_ns() < deadline)
-		;
-}
-
-static int
-sim_send(int s, const struct sockaddr_in *dst, const uint8_t *buf, size_t len, uint64_t *retries)
-{
-	for (;;) {
-		if (sendto(s, buf, len, 0, (const struct sockaddr *)dst, sizeof(*dst)) ==
-		    (ssize_t)len)
-			return 0;
-		if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR) {
-			fprintf(stderr, "wirebook sim: sendto: %s\n", strerror(errno));
-			return -1;
-		}
-		(*retries)++;
-		sim_wait(wb_mono_ns() + 20000);
-	}
-}
-
-static int
-sim_run(const struct sim_opts *o, struct wb_input *in, int s)
-{
-	struct sockaddr_in dst = {.sin_family = AF_INET};
-	uint8_t pkt[SIM_MAX_PAYLOAD], session[WB_MOLD_SESSION_LEN];
-	struct wb_input_rec rec;
-	uint64_t sent = 0, msgs = 0, bytes = 0, retries = 0, seq = 1, t0, end, now;
-	size_t used = WB_MOLD_HDR_LEN;
-	uint16_t count = 0;
-	int itch = wb_input_kind(in) == WB_INPUT_ITCH, rc, stop = 0;
-	const char *why = "end of input";
-
-	dst.sin_addr.s_addr = htonl(o->group);
-	dst.sin_port = htons(o->port);
-	memset(session, ' ', sizeof(session));
-	memcpy(session, o->session, strlen(o->session) < 10 ? strlen(o->session) : 10);
-	t0 = wb_mono_ns();
-	end = t0 + o->duration_s * 1000000000u;
-	while (!stop) {
-		const uint8_t *out;
-		size_t outlen;
-
-		rc = wb_input_next(in, &rec);
-		if (rc < 0) {
-			fprintf(stderr, "wirebook sim: %s\n", wb_err_msg());
-			return 1;
-		}
-		if (itch) {
-			/* Flush the packet being built when this message does not fit, or at the
-			 * end. */
-			if (rc == 1 && used + 2 + rec.len <= o->payload && count < 0xFFFEu) {
-				wb_put_be16(pkt + used, (uint16_t)rec.len);
-				memcpy(pkt + used + 2, rec.data, rec.len);
-				used += 2 + rec.len;
-				count++;
-				continue;
-			}
-			if (count == 0) {
-				if (rc == 0)
-					break;
-				fprintf(stderr,
-					"wirebook sim: a %zu-byte message exceeds --payload\n",
-					rec.len);
-				return 1;
-			}
-			wb_mold_put_hdr(pkt, session, seq, count);
-			out = pkt;
-			outlen = used;
-		} else {
-			if (rc == 0)
-				break;
-			out = rec.data;
-			outlen = rec.len;
-		}
-		if (sent == o->count) {
-			why = "--count reached";
-			break;
-		}
-		sim_wait(t0 + (uint64_t)((double)sent * 1e9 / (double)o->rate));
-		now = wb_mono_ns();
-		if (now >= end) {
-			why = "--duration reached";
-			break;
-		}
-		if (sim_send(s, &dst, out, outlen, &retries) < 0)
-			return 1;
-		sent++;
-		bytes += outlen;
-		if (itch) {
-			msgs += count;
-			seq += count;
-			count = 0;
-			used = WB_MOLD_HDR_LEN;
-			if (rc == 0)
-				stop = 1;
-			else {
-				/* The message that did not fit starts the next packet. */
-				wb_put_be16(pkt + used, (uint16_t)rec.len);
-				memcpy(pkt + used + 2, rec.data, rec.len);
-				used += 2 + rec.len;
-				count = 1;
-			}
-		}
-	}
-	now = wb_mono_ns();
-	fprintf(stderr,
-		"wirebook sim: %s: sent %" PRIu64 " packets, %" PRIu64 " bytes%s in %.3f s "
-		"(%.0f pps), %" PRIu64 " retries\n",
-		why, sent, bytes, itch ? "" : " (pcap datagrams)", (double)(now - t0) / 1e9,
-		now > t0 ? (double)sent * 1e9 / (double)(now - t0) : 0.0, retries);
-	if (itch)
-		fprintf(stderr, "wirebook sim: %" PRIu64 " messages, last sequence %" PRIu64 "\n",
-			msgs, seq - 1);
+	*out = v / 100.0;
 	return 0;
 }
+
+static int
+sim_skew(const char *s, struct sim_faults *f)
+{
+	char *end;
+	long lo, hi;
+
+	errno = 0;
+	lo = strtol(s, &end, 10);
+	hi = lo;
+	if (end != s && *end == ':') {
+		const char *h = end + 1;
+
+		hi = strtol(h, &end, 10);
+		if (end == h)
+			end = (char *)s;
+	}
+	if (errno != 0 || end == s || *end != '\0' || lo > hi || lo < -1000 || hi > 1000) {
+		fprintf(stderr, "wirebook sim: --skew-b: '%s' is not N or LO:HI in [-1000, 1000]\n",
+			s);
+		return -1;
+	}
+	f->skew_lo = (int)lo;
+	f->skew_hi = (int)hi;
+	return 0;
+}
+
+static int
+sim_group(const char *name, const char *s, uint32_t *out)
+{
+	struct in_addr a;
+
+	if (inet_pton(AF_INET, s, &a) != 1 || (ntohl(a.s_addr) >> 28) != 0xE) {
+		fprintf(stderr, "wirebook sim: %s: '%s' is not an IPv4 multicast group\n", name, s);
+		return -1;
+	}
+	*out = ntohl(a.s_addr);
+	return 0;
+}
+
+enum {
+	OPT_GROUP_B = 256, OPT_PORT_B, OPT_SEED, OPT_LOSS_A, OPT_LOSS_B, OPT_LOSS_BOTH,
+	OPT_KEEP_ONE, OPT_DUP_A, OPT_DUP_B, OPT_REORDER_A, OPT_REORDER_B, OPT_SKEW_B, OPT_SERVE,
+	OPT_SERVE_BIND, OPT_SERVER_DOWN, OPT_MAX_COUNT, OPT_HISTORY, OPT_LINGER, OPT_HEARTBEAT,
+};
 
 int
 wb_cmd_sim(int argc, char **argv)
@@ -252,6 +166,25 @@ wb_cmd_sim(int argc, char **argv)
 	    {"loop", no_argument, NULL, 'l'},
 	    {"payload", required_argument, NULL, 'P'},
 	    {"session", required_argument, NULL, 'S'},
+	    {"group-b", required_argument, NULL, OPT_GROUP_B},
+	    {"port-b", required_argument, NULL, OPT_PORT_B},
+	    {"seed", required_argument, NULL, OPT_SEED},
+	    {"loss-a", required_argument, NULL, OPT_LOSS_A},
+	    {"loss-b", required_argument, NULL, OPT_LOSS_B},
+	    {"loss-both", required_argument, NULL, OPT_LOSS_BOTH},
+	    {"keep-one", no_argument, NULL, OPT_KEEP_ONE},
+	    {"dup-a", required_argument, NULL, OPT_DUP_A},
+	    {"dup-b", required_argument, NULL, OPT_DUP_B},
+	    {"reorder-a", required_argument, NULL, OPT_REORDER_A},
+	    {"reorder-b", required_argument, NULL, OPT_REORDER_B},
+	    {"skew-b", required_argument, NULL, OPT_SKEW_B},
+	    {"serve", required_argument, NULL, OPT_SERVE},
+	    {"serve-bind", required_argument, NULL, OPT_SERVE_BIND},
+	    {"server-down", no_argument, NULL, OPT_SERVER_DOWN},
+	    {"max-count", required_argument, NULL, OPT_MAX_COUNT},
+	    {"history", required_argument, NULL, OPT_HISTORY},
+	    {"linger", required_argument, NULL, OPT_LINGER},
+	    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -260,12 +193,15 @@ wb_cmd_sim(int argc, char **argv)
 			     .duration_s = 60,
 			     .payload = 1400,
 			     .ttl = 1,
-			     .session = "WIREBOOK01"};
-	const char *group = NULL;
+			     .heartbeat_ms = 50,
+			     .session = "WIREBOOK01",
+			     .faults = {.nlines = 1, .seed = 1},
+			     .server = {.fd = -1}};
+	const char *group = NULL, *group_b = NULL;
 	uint64_t v = 0;
 	struct wb_input *in;
-	struct in_addr a;
-	int c, s, rc;
+	struct sigaction sa;
+	int c, rc, f = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -274,21 +210,24 @@ wb_cmd_sim(int argc, char **argv)
 			group = optarg;
 			break;
 		case 'p':
-			if (wb_opt_u64("--port", optarg, 1, 65535, &v) < 0)
+		case OPT_PORT_B:
+		case OPT_SERVE:
+			if (wb_opt_u64(c == 'p' ? "--port" : c == OPT_SERVE ? "--serve" : "--port-b",
+				       optarg, 1, 65535, &v) < 0)
 				return 2;
-			o.port = (uint16_t)v;
+			if (c == OPT_SERVE)
+				o.serve_port = (uint16_t)v;
+			else
+				o.port[c == 'p' ? 0 : 1] = (uint16_t)v;
 			break;
 		case 'r':
-			if (wb_opt_u64("--rate", optarg, 1, 10000000, &o.rate) < 0)
-				return 2;
+			f = wb_opt_u64("--rate", optarg, 1, 10000000, &o.rate);
 			break;
 		case 'n':
-			if (wb_opt_u64("--count", optarg, 1, UINT64_MAX, &o.count) < 0)
-				return 2;
+			f = wb_opt_u64("--count", optarg, 1, UINT64_MAX, &o.count);
 			break;
 		case 'd':
-			if (wb_opt_u64("--duration", optarg, 1, 86400, &o.duration_s) < 0)
-				return 2;
+			f = wb_opt_u64("--duration", optarg, 1, 86400, &o.duration_s);
 			break;
 		case 'b':
 			o.bind = optarg;
@@ -297,20 +236,62 @@ wb_cmd_sim(int argc, char **argv)
 			o.iface = optarg;
 			break;
 		case 't':
-			if (wb_opt_u64("--ttl", optarg, 1, 255, &o.ttl) < 0)
-				return 2;
+			f = wb_opt_u64("--ttl", optarg, 1, 255, &o.ttl);
 			break;
 		case 'l':
 			o.loop = 1;
 			break;
 		case 'P':
-			if (wb_opt_u64("--payload", optarg,
-				       WB_MOLD_HDR_LEN + 2 + WB_ITCH_MAX_MSG_LEN, SIM_MAX_PAYLOAD,
-				       &o.payload) < 0)
-				return 2;
+			f = wb_opt_u64("--payload", optarg, WB_MOLD_HDR_LEN + 2 + WB_ITCH_MAX_MSG_LEN,
+				       SIM_MAX_PAYLOAD, &o.payload);
 			break;
 		case 'S':
 			o.session = optarg;
+			break;
+		case OPT_GROUP_B:
+			group_b = optarg;
+			break;
+		case OPT_SEED:
+			f = wb_opt_u64("--seed", optarg, 0, UINT64_MAX, &o.faults.seed);
+			break;
+		case OPT_LOSS_A:
+		case OPT_LOSS_B:
+			f = sim_pct(argv[optind - 2], optarg, &o.faults.loss[c == OPT_LOSS_B]);
+			break;
+		case OPT_LOSS_BOTH:
+			f = sim_pct("--loss-both", optarg, &o.faults.loss_both);
+			break;
+		case OPT_KEEP_ONE:
+			o.faults.keep_one = 1;
+			break;
+		case OPT_DUP_A:
+		case OPT_DUP_B:
+			f = sim_pct(argv[optind - 2], optarg, &o.faults.dup[c == OPT_DUP_B]);
+			break;
+		case OPT_REORDER_A:
+		case OPT_REORDER_B:
+			f = sim_pct(argv[optind - 2], optarg, &o.faults.reorder[c == OPT_REORDER_B]);
+			break;
+		case OPT_SKEW_B:
+			f = sim_skew(optarg, &o.faults);
+			break;
+		case OPT_SERVE_BIND:
+			o.serve_bind = optarg;
+			break;
+		case OPT_SERVER_DOWN:
+			o.server.down = 1;
+			break;
+		case OPT_MAX_COUNT:
+			f = wb_opt_u64("--max-count", optarg, 0, 65534, &o.server.max_count);
+			break;
+		case OPT_HISTORY:
+			f = wb_opt_u64("--history", optarg, 0, UINT64_MAX, &o.server.history);
+			break;
+		case OPT_LINGER:
+			f = wb_opt_u64("--linger", optarg, 0, 3600, &o.linger_s);
+			break;
+		case OPT_HEARTBEAT:
+			f = wb_opt_u64("--heartbeat-ms", optarg, 0, 60000, &o.heartbeat_ms);
 			break;
 		case 'h':
 			sim_usage(stdout);
@@ -319,30 +300,44 @@ wb_cmd_sim(int argc, char **argv)
 			sim_usage(stderr);
 			return 2;
 		}
+		if (f < 0)
+			return 2;
 	}
-	if (optind != argc - 1 || group == NULL || o.port == 0) {
+	if (optind != argc - 1 || group == NULL || o.port[0] == 0) {
 		sim_usage(stderr);
 		return 2;
 	}
-	if (inet_pton(AF_INET, group, &a) != 1 || (ntohl(a.s_addr) >> 28) != 0xE) {
-		fprintf(stderr, "wirebook sim: --group: '%s' is not an IPv4 multicast group\n",
-			group);
+	if (sim_group("--group", group, &o.group[0]) < 0 ||
+	    (group_b != NULL && sim_group("--group-b", group_b, &o.group[1]) < 0))
+		return 2;
+	if (group_b != NULL) {
+		o.faults.nlines = 2;
+		if (o.port[1] == 0)
+			o.port[1] = o.port[0];
+	} else if (o.port[1] != 0 || o.faults.loss[1] > 0 || o.faults.dup[1] > 0 ||
+		   o.faults.reorder[1] > 0 || o.faults.skew_lo != 0 || o.faults.skew_hi != 0 ||
+		   o.faults.keep_one) {
+		fprintf(stderr, "wirebook sim: line B options need --group-b\n");
 		return 2;
 	}
-	o.group = ntohl(a.s_addr);
+	if ((o.server.down || o.server.max_count || o.server.history || o.serve_bind) &&
+	    o.serve_port == 0) {
+		fprintf(stderr, "wirebook sim: request server options need --serve PORT\n");
+		return 2;
+	}
+	o.server.payload = o.payload;
 	o.file = argv[optind];
 	in = wb_input_open(o.file);
 	if (in == NULL) {
 		fprintf(stderr, "wirebook sim: %s\n", wb_err_msg());
 		return 1;
 	}
-	s = sim_socket(&o);
-	if (s < 0) {
-		wb_input_close(in);
-		return 1;
-	}
-	rc = sim_run(&o, in, s);
-	close(s);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = sim_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sim_stop = 0;
+	rc = sim_main(&o, in);
 	wb_input_close(in);
 	return rc;
 }
