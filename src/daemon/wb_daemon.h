@@ -31,6 +31,25 @@ struct wb_daemon_chan_cfg {
 	struct wb_io_chan_conf io;
 };
 
+/*
+ * [feed NAME]: how one feed (the channels whose feed = NAME) recovers what
+ * its lines lost: the reorder window, and its MoldUDP64 request server.
+ */
+struct wb_daemon_feed_cfg {
+	char name[WB_DAEMON_NAME_LEN];
+	uint32_t server_ip;	/* request_server address, host order; 0: none */
+	uint16_t server_port;	/* request_server port */
+	uint16_t src_port;	/* request_port: requests' UDP source port, where replies come */
+	uint8_t server_mac[6];	/* request_mac */
+	uint32_t has_mac;	/* request_mac given: no ARP */
+	uint32_t request_timeout_us;
+	uint32_t request_retries;
+	uint32_t request_max_count;
+	uint32_t request_min_interval_us;
+	uint32_t reorder_window_pkts;
+	uint32_t reorder_window_us;
+};
+
 struct wb_daemon_cfg {
 	/* [eal] */
 	char lcores[64];
@@ -64,6 +83,9 @@ struct wb_daemon_cfg {
 	unsigned int nports, nchan;
 	struct wb_daemon_port_cfg port[WB_IO_MAX_PORTS];
 	struct wb_daemon_chan_cfg chan[WB_IO_MAX_CHANNELS];
+	/* [feed NAME]; after wb_daemon_cfg_check() one per feed, in feed order */
+	unsigned int nfeedcfg;
+	struct wb_daemon_feed_cfg feedcfg[WB_DAEMON_MAX_FEEDS];
 	/* Set by --replay, not from the file. */
 	uint64_t expect_packets; /* stop once this many frames were received */
 };
@@ -91,6 +113,16 @@ int wb_daemon_host_check(const struct wb_daemon_cfg *c, char *err, size_t errlen
 int wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid, char *err,
 			   size_t errlen);
 int wb_daemon_priv_drop(const struct wb_daemon_cfg *c, char *err, size_t errlen);
+/*
+ * Called by wb_daemon_cfg_check() once the channels' feeds are known: every
+ * [feed NAME] must name a feed some channel uses; then gives each feed its
+ * section (defaults for a feed without one), in the order feeds first
+ * appear among the channels, and picks request ports. 0 or -1 with err.
+ */
+int wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen);
+/* The [feed NAME] of a feed after wb_daemon_cfg_check(), or NULL. */
+const struct wb_daemon_feed_cfg *wb_daemon_feed_cfg(const struct wb_daemon_cfg *c,
+						    const char *feed);
 /* Prints every key with its default, bounds and help. */
 void wb_daemon_cfg_help(FILE *out);
 /* Builds the EAL argv (strings owned by c's static buffer). Returns argc. */

@@ -8,8 +8,9 @@
  * problem stops start-up with a message naming the section and key. After
  * wb_daemon_cfg_check() the configuration is never written again.
  *
- * Sections: [eal] [daemon] [book] [publish], then [port0] .. [port7] and any
- * number of [channel NAME]. A port is a vdev (vdev = net_af_packet0,iface=x)
+ * Sections: [eal] [daemon] [book] [publish], then [port0] .. [port7], any
+ * number of [channel NAME], and a [feed NAME] for each feed whose recovery
+ * (reorder window, MoldUDP64 request server) is not the default. A port is a vdev (vdev = net_af_packet0,iface=x)
  * or a PCI device (pci = 0000:01:00.0); its ethdev name is derived from it.
  */
 #include <arpa/inet.h>
@@ -26,9 +27,9 @@
 #include "wb_net.h"
 #include "wirebook/wirebook.h"
 
-enum wb_cfg_sec { SEC_EAL, SEC_DAEMON, SEC_BOOK, SEC_PUBLISH, SEC_PORT, SEC_CHANNEL };
-static const char *const wb_cfg_sec_name[] = {"eal",	 "daemon", "book",
-					      "publish", "portN",  "channel NAME"};
+enum wb_cfg_sec { SEC_EAL, SEC_DAEMON, SEC_BOOK, SEC_PUBLISH, SEC_PORT, SEC_CHANNEL, SEC_FEED };
+static const char *const wb_cfg_sec_name[] = {"eal",   "daemon",       "book",	    "publish",
+					      "portN", "channel NAME", "feed NAME"};
 
 struct wb_cfg_key;
 typedef int (*wb_cfg_setter)(void *dst, const struct wb_cfg_key *k, const char *val, char *err,
@@ -200,9 +201,72 @@ wb_cfg_igmp(void *dst, const struct wb_cfg_key *k, const char *val, char *err, s
 	return 0;
 }
 
+/* IP:PORT of a unicast host: a uint32_t address then a uint16_t port. */
+static int
+wb_cfg_hostport(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	struct wb_daemon_feed_cfg *f = (struct wb_daemon_feed_cfg *)((char *)dst - k->off);
+	char ip[32];
+	const char *colon = strrchr(val, ':');
+	uint32_t a;
+	int64_t port;
+	struct wb_cfg_key pk = {.min = 1, .max = 65535};
+
+	if (val[0] == '\0') { /* the default: no request server */
+		f->server_ip = 0;
+		f->server_port = 0;
+		return 0;
+	}
+	if (colon == NULL || (size_t)(colon - val) >= sizeof(ip)) {
+		snprintf(err, errlen, "'%s' is not IP:PORT", val);
+		return -1;
+	}
+	memcpy(ip, val, (size_t)(colon - val));
+	ip[colon - val] = '\0';
+	if (wb_cfg_ipv4(&a, k, ip, err, errlen) < 0)
+		return -1;
+	if (a == 0 || (a >> 28) >= 0xE || (a >> 24) == 127) {
+		snprintf(err, errlen, "'%s' is not a unicast host address", ip);
+		return -1;
+	}
+	if (wb_cfg_num(&pk, colon + 1, &port, err, errlen) < 0)
+		return -1;
+	f->server_ip = a;
+	f->server_port = (uint16_t)port;
+	return 0;
+}
+
+/* aa:bb:cc:dd:ee:ff into a uint8_t[6] followed (has_mac) by a uint32_t flag. */
+static int
+wb_cfg_mac(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	struct wb_daemon_feed_cfg *f = (struct wb_daemon_feed_cfg *)((char *)dst - k->off);
+	unsigned int b[6], i;
+	char tail;
+
+	if (val[0] == '\0') {
+		f->has_mac = 0;
+		return 0;
+	}
+	if (sscanf(val, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &tail) != 6 || strlen(val) != 17) {
+		snprintf(err, errlen, "'%s' is not a MAC address (aa:bb:cc:dd:ee:ff)", val);
+		return -1;
+	}
+	if (b[0] & 1) {
+		snprintf(err, errlen, "'%s' is a multicast MAC address", val);
+		return -1;
+	}
+	for (i = 0; i < 6; i++)
+		f->server_mac[i] = (uint8_t)b[i];
+	f->has_mac = 1;
+	return 0;
+}
+
 #define C(f) offsetof(struct wb_daemon_cfg, f)
 #define P(f) offsetof(struct wb_daemon_port_cfg, f)
 #define H(f) offsetof(struct wb_daemon_chan_cfg, f)
+#define F(f) offsetof(struct wb_daemon_feed_cfg, f)
 #define S(f, s) sizeof(((s *)0)->f)
 
 static const struct wb_cfg_key wb_cfg_keys[] = {
@@ -296,6 +360,24 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
     {SEC_CHANNEL, "feed", wb_cfg_str, H(feed), "", 0, S(feed, struct wb_daemon_chan_cfg),
      "feed name; channels sharing it are its A and B lines (default: channel name)"},
     {SEC_CHANNEL, "protocol", wb_cfg_str, 0, "moldudp64-itch50", 0, 0, "only moldudp64-itch50"},
+    {SEC_FEED, "reorder_window_pkts", wb_cfg_u32, F(reorder_window_pkts), "1024", 0, 65536,
+     "packets held ahead of a gap while it may still fill (0: a gap is declared at once)"},
+    {SEC_FEED, "reorder_window_us", wb_cfg_u32, F(reorder_window_us), "300", 1, 10000000,
+     "how long a gap may stay open before it is requested (or declared)"},
+    {SEC_FEED, "request_server", wb_cfg_hostport, F(server_ip), "", 0, 0,
+     "IP:PORT of the MoldUDP64 request server (empty: none, gaps are declared)"},
+    {SEC_FEED, "request_port", wb_cfg_u16, F(src_port), "0", 0, 65535,
+     "UDP source port of requests, replies come back to it (0: 49152 + feed index)"},
+    {SEC_FEED, "request_mac", wb_cfg_mac, F(server_mac), "", 0, 0,
+     "next-hop MAC of request_server (empty: resolved by ARP from the port's ip)"},
+    {SEC_FEED, "request_timeout_us", wb_cfg_u32, F(request_timeout_us), "2000", 10, 10000000,
+     "first request's timeout, doubled at each retry"},
+    {SEC_FEED, "request_retries", wb_cfg_u32, F(request_retries), "3", 0, 100,
+     "requests sent again after a timeout before the gap is declared"},
+    {SEC_FEED, "request_max_count", wb_cfg_u32, F(request_max_count), "1000", 1, 65534,
+     "messages asked for in one request at most"},
+    {SEC_FEED, "request_min_interval_us", wb_cfg_u32, F(request_min_interval_us), "100", 0,
+     10000000, "between two requests of the feed at least (rate limit)"},
 };
 
 static int
@@ -393,8 +475,32 @@ wb_cfg_section(const char *name, struct wb_daemon_cfg *c, void **base, enum wb_c
 		*base = ch;
 		return 0;
 	}
+	if (strncmp(name, "feed ", 5) == 0 && name[5] != '\0') {
+		struct wb_daemon_feed_cfg *fc;
+
+		if (strlen(name + 5) >= sizeof(fc->name)) {
+			snprintf(err, errlen, "[%s]: feed name too long", name);
+			return -1;
+		}
+		for (i = 0; i < c->nfeedcfg; i++)
+			if (strcmp(c->feedcfg[i].name, name + 5) == 0) {
+				snprintf(err, errlen, "[%s]: defined twice", name);
+				return -1;
+			}
+		if (c->nfeedcfg == WB_DAEMON_MAX_FEEDS) {
+			snprintf(err, errlen, "[%s]: more than %u feeds", name, WB_DAEMON_MAX_FEEDS);
+			return -1;
+		}
+		fc = &c->feedcfg[c->nfeedcfg++];
+		wb_cfg_defaults(fc, SEC_FEED);
+		strcpy(fc->name, name + 5);
+		*sec = SEC_FEED;
+		*base = fc;
+		return 0;
+	}
 	snprintf(err, errlen,
-		 "[%s]: unknown section (eal, daemon, book, publish, portN, channel NAME)", name);
+		 "[%s]: unknown section (eal, daemon, book, publish, portN, channel NAME, feed NAME)",
+		 name);
 	return -1;
 }
 
@@ -467,4 +573,86 @@ out:
 	free(names);
 	rte_cfgfile_close(f);
 	return rc;
+}
+
+const struct wb_daemon_feed_cfg *
+wb_daemon_feed_cfg(const struct wb_daemon_cfg *c, const char *feed)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->nfeedcfg; i++)
+		if (strcmp(c->feedcfg[i].name, feed) == 0)
+			return &c->feedcfg[i];
+	return NULL;
+}
+
+int
+wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
+{
+	struct wb_daemon_feed_cfg out[WB_DAEMON_MAX_FEEDS];
+	unsigned int i, j, n = 0;
+
+	/* Every section names a feed a channel uses. */
+	for (i = 0; i < c->nfeedcfg; i++) {
+		for (j = 0; j < c->nchan; j++)
+			if (strcmp(c->chan[j].feed, c->feedcfg[i].name) == 0)
+				break;
+		if (j == c->nchan) {
+			snprintf(err, errlen,
+				 "[feed %s]: no channel has this feed (set feed = %s in its "
+				 "[channel NAME], or name the channel %s)",
+				 c->feedcfg[i].name, c->feedcfg[i].name, c->feedcfg[i].name);
+			return -1;
+		}
+	}
+	/* One section per feed, in the order feeds first appear among the channels. */
+	for (j = 0; j < c->nchan; j++) {
+		const struct wb_daemon_feed_cfg *fc;
+
+		for (i = 0; i < n; i++)
+			if (strcmp(out[i].name, c->chan[j].feed) == 0)
+				break;
+		if (i < n)
+			continue;
+		fc = wb_daemon_feed_cfg(c, c->chan[j].feed);
+		if (fc != NULL) {
+			out[n] = *fc;
+		} else {
+			memset(&out[n], 0, sizeof(out[n]));
+			wb_cfg_defaults(&out[n], SEC_FEED);
+			snprintf(out[n].name, sizeof(out[n].name), "%s", c->chan[j].feed);
+		}
+		n++;
+	}
+	for (i = 0; i < n; i++) {
+		struct wb_daemon_feed_cfg *f = &out[i];
+
+		if (f->server_ip == 0)
+			continue;
+		if (f->src_port == 0)
+			f->src_port = (uint16_t)(49152 + i);
+		for (j = 0; j < c->nchan; j++) {
+			const struct wb_daemon_chan_cfg *ch = &c->chan[j];
+
+			if (strcmp(ch->feed, f->name) == 0 && c->port[ch->io.port].io.ip == 0) {
+				snprintf(err, errlen,
+					 "[feed %s] request_server: [port%u] ip is needed (requests "
+					 "are sent from it, replies come to it)",
+					 f->name, ch->io.port);
+				return -1;
+			}
+		}
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (out[i].server_ip != 0 && out[j].server_ip != 0 &&
+			    out[i].src_port == out[j].src_port) {
+				snprintf(err, errlen,
+					 "[feed %s] request_port: %u is also [feed %s]'s", out[i].name,
+					 out[i].src_port, out[j].name);
+				return -1;
+			}
+	memcpy(c->feedcfg, out, n * sizeof(out[0]));
+	c->nfeedcfg = n;
+	return 0;
 }

@@ -184,7 +184,7 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 			}
 		}
 	}
-	return 0;
+	return wb_daemon_cfg_check_feeds(c, err, errlen);
 }
 
 int

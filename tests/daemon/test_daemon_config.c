@@ -220,6 +220,102 @@ test_bad_values(void **state)
 	}
 }
 
+/* [feed NAME]: recovery keys, defaults for a feed without a section, bad values. */
+static void
+test_feed_section(void **state)
+{
+	static const char good[] = "[port0]\nvdev = net_null0\nip = 10.77.6.1\n"
+				   "[channel a]\nfeed = itch\ngroup = 239.1.1.1\n"
+				   "[channel b]\nfeed = itch\ngroup = 239.1.1.2\nline = B\n"
+				   "[channel other]\ngroup = 239.1.1.3\n"
+				   "[feed itch]\nrequest_server = 10.77.6.2:26500\n"
+				   "request_timeout_us = 5000\nrequest_retries = 7\n"
+				   "request_max_count = 200\nrequest_min_interval_us = 50\n"
+				   "reorder_window_pkts = 64\nreorder_window_us = 800\n"
+				   "request_mac = 02:00:00:00:00:0a\n";
+	static const struct {
+		const char *text;
+		const char *msg;
+	} bad[] = {
+	    {"[feed nope]\n", "[feed nope]: no channel has this feed"},
+	    {"[feed itch]\nrequest_server = 10.77.6.2\n",
+	     "[feed itch] request_server: '10.77.6.2' is not IP:PORT"},
+	    {"[feed itch]\nrequest_server = 10.77.6.2:0\n",
+	     "[feed itch] request_server: '0' is not a number in [1, 65535]"},
+	    {"[feed itch]\nrequest_server = 239.1.1.1:26500\n",
+	     "[feed itch] request_server: '239.1.1.1' is not a unicast host address"},
+	    {"[feed itch]\nrequest_server = x.y:1\n",
+	     "[feed itch] request_server: 'x.y' is not an IPv4 address"},
+	    {"[feed itch]\nrequest_mac = 02:00:00:00:00\n",
+	     "[feed itch] request_mac: '02:00:00:00:00' is not a MAC address"},
+	    {"[feed itch]\nrequest_mac = 01:00:5e:00:00:01\n",
+	     "[feed itch] request_mac: '01:00:5e:00:00:01' is a multicast MAC address"},
+	    {"[feed itch]\nrequest_max_count = 0\n",
+	     "[feed itch] request_max_count: '0' is not a number in [1, 65534]"},
+	    {"[feed itch]\nrequest_timeout_us = 1\n",
+	     "[feed itch] request_timeout_us: '1' is not a number in [10,"},
+	    {"[feed itch]\nbogus = 1\n", "[feed itch] bogus: unknown key"},
+	    {"[feed itch]\n[feed itch]\n", "[feed itch]"},
+	};
+	static struct wb_daemon_cfg c;
+	const struct wb_daemon_feed_cfg *f;
+	char text[1024], err[512];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(wb_load(&c, good, err, sizeof(err)), 0);
+	assert_int_equal(c.nfeedcfg, 2); /* one per feed, in channel order */
+	f = wb_daemon_feed_cfg(&c, "itch");
+	assert_non_null(f);
+	assert_ptr_equal(f, &c.feedcfg[0]);
+	assert_int_equal(f->server_ip, 0x0a4d0602u);
+	assert_int_equal(f->server_port, 26500);
+	assert_int_equal(f->src_port, 49152); /* feed 0's default */
+	assert_int_equal(f->request_timeout_us, 5000);
+	assert_int_equal(f->request_retries, 7);
+	assert_int_equal(f->request_max_count, 200);
+	assert_int_equal(f->request_min_interval_us, 50);
+	assert_int_equal(f->reorder_window_pkts, 64);
+	assert_int_equal(f->reorder_window_us, 800);
+	assert_int_equal(f->has_mac, 1);
+	assert_int_equal(f->server_mac[5], 0x0a);
+	f = wb_daemon_feed_cfg(&c, "other"); /* no section: the defaults, no server */
+	assert_non_null(f);
+	assert_int_equal(f->server_ip, 0);
+	assert_int_equal(f->has_mac, 0);
+	assert_int_equal(f->reorder_window_us, 300);
+	assert_int_equal(f->request_retries, 3);
+	assert_null(wb_daemon_feed_cfg(&c, "nope"));
+
+	/* A request server needs the port's ip; two feeds cannot share a request port. */
+	snprintf(text, sizeof(text), "%s", good);
+	{
+		char *ip = strstr(text, "ip = 10.77.6.1\n");
+
+		memmove(ip, ip + 15, strlen(ip + 15) + 1);
+	}
+	assert_int_equal(wb_load(&c, text, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "[feed itch] request_server: [port0] ip is needed"));
+	snprintf(text, sizeof(text),
+		 "%srequest_port = 4000\n[feed other]\nrequest_server = 10.77.6.2:1\n"
+		 "request_port = 4000\n",
+		 good);
+	assert_int_equal(wb_load(&c, text, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "[feed other] request_port: 4000 is also [feed itch]'s"));
+
+	for (i = 0; i < WB_ARRAY_SIZE(bad); i++) {
+		snprintf(text, sizeof(text),
+			 "[port0]\nvdev = net_null0\nip = 10.0.0.1\n[channel itch]\n%s",
+			 bad[i].text);
+		assert_int_equal(wb_load(&c, text, err, sizeof(err)), -1);
+		if (strstr(err, bad[i].msg) == NULL) {
+			print_error("case %zu: '%s'\n  got: %s\n  want: ...%s...\n", i,
+				    bad[i].text, err, bad[i].msg);
+			fail();
+		}
+	}
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -282,7 +378,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_defaults),   cmocka_unit_test(test_good_file),
 	    cmocka_unit_test(test_bad_values), cmocka_unit_test(test_missing_file),
-	    cmocka_unit_test(test_eal_args),
+	    cmocka_unit_test(test_eal_args),   cmocka_unit_test(test_feed_section),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
