@@ -14,7 +14,7 @@ rc=0
 mkdir -p "$out"
 CC=${CC:-clang}
 flags="-g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Isrc/common -Isrc/proto -Isrc/book -Isrc/session -Isrc/feed -Isrc/shm -Iinclude"
-srcs="src/proto/wb_itch50.c src/proto/wb_moldudp64.c src/proto/wb_net.c src/proto/wb_pcap.c src/proto/wb_fstream.c src/common/wb_err.c"
+srcs="src/proto/wb_itch50.c src/proto/wb_moldudp64.c src/proto/wb_net.c src/proto/wb_arp.c src/proto/wb_pcap.c src/proto/wb_fstream.c src/common/wb_err.c"
 # the PITCH target also takes the per-unit sequencer
 pitch_srcs="src/proto/wb_pitch.c src/session/wb_pitch_seq.c"
 # the feed target also takes the session, the books, the feed and its publisher
