@@ -137,6 +137,7 @@ struct wb_daemon {
 	struct wb_feed *feeds[WB_DAEMON_MAX_FEEDS];
 	char feed_name[WB_DAEMON_MAX_FEEDS][WB_DAEMON_NAME_LEN];
 	int chan_feed[WB_IO_MAX_CHANNELS]; /* channel -> feed index */
+	int feed_req[WB_DAEMON_MAX_FEEDS];  /* feed -> requester index (wb_io), or -1 */
 	unsigned int npub;
 	struct wb_publisher *pub[WB_IO_MAX_LCORES]; /* one per rx lcore owning feeds */
 	uint64_t start_ns;
@@ -149,6 +150,17 @@ struct wb_daemon {
  */
 int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, const char *path, const char *const *channels,
 			 unsigned int nchan, char *err, size_t errlen);
+
+/*
+ * wb_daemon_req.c: each feed's request server (its requester and recovery
+ * channel) after the feeds and channels, the feeds' on_request after the
+ * publisher (which sets their sink). 0 or -errno with wb_err_msg().
+ */
+int wb_daemon_requesters(struct wb_daemon *d);
+int wb_daemon_requesters_attach(struct wb_daemon *d);
+/* The summary lines of the request servers. */
+void wb_daemon_req_summary(struct wb_daemon *d, FILE *out);
+const char *wb_daemon_arp_state(int state);
 
 /* wb_daemon_stats.c: the periodic line, the exit summary. */
 void wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s);

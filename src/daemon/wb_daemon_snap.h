@@ -29,6 +29,9 @@ struct wb_daemon_totals {
 	/* book errors: the feed said something the book cannot apply */
 	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
 	uint64_t stale_feeds, regressions, requests, recovered, failed;
+	/* MoldUDP64 request servers (feeds that have one) */
+	uint64_t req_feeds, req_sent, req_failed, req_replies;
+	int req_arp_ok; /* every server's MAC known (or given) */
 };
 
 void wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_snap *o);

@@ -37,6 +37,19 @@ wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t)
 			t->busy_cycles += ls.busy_cycles;
 			t->idle_cycles += ls.idle_cycles;
 		}
+	t->req_arp_ok = 1;
+	for (i = 0; i < wb_io_nrequesters(d->io); i++) {
+		struct wb_io_req_stats r;
+
+		if (wb_io_req_stats(d->io, i, &r) != 0)
+			continue;
+		t->req_feeds++;
+		t->req_sent += r.sent;
+		t->req_failed += r.queue_full + r.tx_failed + r.no_mac;
+		t->req_replies += r.replies;
+		if (r.arp_state == WB_IO_ARP_RESOLVING)
+			t->req_arp_ok = 0;
+	}
 	for (i = 0; i < d->nfeeds; i++) {
 		struct wb_daemon_feed_snap f;
 
@@ -120,13 +133,17 @@ wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s)
 		" dups %" PRIu64 " errors %" PRIu64 " unmatched %" PRIu64 " missed %" PRIu64
 		" unknown_ref %" PRIu64 " duplicate_ref %" PRIu64 " overfill %" PRIu64
 		" table_full %" PRIu64 " busy %.1f%% stale %" PRIu64 "/%u requests %" PRIu64
-		" recovered %" PRIu64 " failed %" PRIu64 " regressions %" PRIu64 "\n",
+		" recovered %" PRIu64 " failed %" PRIu64 " regressions %" PRIu64,
 		t.packets, (double)(t.packets - prev.packets) / interval_s, t.messages,
 		(double)(t.messages - prev.messages) / interval_s, t.gaps, t.dup_packets,
 		t.errors + t.bad_frames + t.ierrors, t.unmatched, t.imissed, t.unknown_ref,
 		t.duplicate_ref, t.overfill, t.table_full,
 		all ? 100.0 * (double)busy / (double)all : 0.0, t.stale_feeds, d->nfeeds,
 		t.requests, t.recovered, t.failed, t.regressions);
+	if (t.req_feeds != 0)
+		fprintf(out, " req_sent %" PRIu64 " req_failed %" PRIu64 " replies %" PRIu64 " arp %s",
+			t.req_sent, t.req_failed, t.req_replies, t.req_arp_ok ? "ok" : "unresolved");
+	fputc('\n', out);
 	fflush(out);
 	prev = t;
 }
@@ -158,9 +175,11 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 		fprintf(
 		    out,
 		    "lcore.%u\tpackets %" PRIu64 "\tdatagrams %" PRIu64 "\tunmatched %" PRIu64
-		    "\tnot_udp %" PRIu64 "\tbad_frames %" PRIu64 "\tloops %" PRIu64
+		    "\tnot_udp %" PRIu64 "\tbad_frames %" PRIu64 "\tto_control %" PRIu64
+		    "\tloops %" PRIu64
 		    "\tbusy %.1f%%\tcycles/busy_loop %.0f\tcycles/packet %.0f\tns/packet %.1f\n",
-		    id, ls.packets, ls.datagrams, ls.unmatched, ls.not_udp, ls.bad_frames, ls.loops,
+		    id, ls.packets, ls.datagrams, ls.unmatched, ls.not_udp, ls.bad_frames,
+		    ls.to_control, ls.loops,
 		    all ? 100.0 * (double)ls.busy_cycles / (double)all : 0.0,
 		    ls.busy_loops ? (double)ls.busy_cycles / (double)ls.busy_loops : 0.0,
 		    ls.packets ? (double)ls.busy_cycles / (double)ls.packets : 0.0,
@@ -197,5 +216,6 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 			f.hold_full, f.requests, f.retries, f.recovered, f.recovered_msgs, f.failed,
 			f.late_filled, f.recovery_p50_us, f.recovery_max_us);
 	}
+	wb_daemon_req_summary(d, out);
 	fflush(out);
 }

@@ -12,6 +12,7 @@
  * a string value, which DPDK does not restrict, under a key made valid
  * (every other byte becomes '_', a clash gets a suffix "_2", "_3"...): the
  * key is for reading, the "name" value is the one to match on.
+ *   /wirebook/requests  per feed with a request server: requests, replies, ARP
  * The callbacks run on DPDK's telemetry thread and only read counters (see
  * wb_daemon_stats.c for why that is enough). The 22.11 callback has no user
  * pointer, hence the one static daemon pointer, set before registration.
@@ -246,6 +247,47 @@ wb_tel_channel_one(const char *cmd, const char *params, struct rte_tel_data *d)
 	return -ENOENT;
 }
 
+static int
+wb_tel_requests(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct wb_daemon *dm = wb_tel_daemon;
+	struct wb_io_req_stats r;
+	char key[WB_DAEMON_NAME_LEN];
+	unsigned int i, k;
+
+	rte_tel_data_start_dict(d);
+	for (i = 0; i < dm->nfeeds; i++) {
+		struct rte_tel_data *c;
+
+		if (dm->feed_req[i] < 0 ||
+		    wb_io_req_stats(dm->io, (unsigned int)dm->feed_req[i], &r) != 0)
+			continue;
+		c = rte_tel_data_alloc();
+		if (c == NULL)
+			return -1;
+		rte_tel_data_start_dict(c);
+		U64(c, "queued", r.queued);
+		U64(c, "queue_full", r.queue_full);
+		U64(c, "sent", r.sent);
+		U64(c, "tx_failed", r.tx_failed);
+		U64(c, "no_mac", r.no_mac);
+		U64(c, "replies", r.replies);
+		U64(c, "arp_sent", r.arp_sent);
+		U64(c, "arp_learnt", r.arp_learnt);
+		U64(c, "arp_answered", r.arp_answered);
+		rte_tel_data_add_dict_string(c, "arp", wb_daemon_arp_state(r.arp_state));
+		/* the exact name as a value; the key made one DPDK keeps (see above) */
+		rte_tel_data_add_dict_string(c, "feed", dm->feed_name[i]);
+		snprintf(key, sizeof(key), "%s", dm->feed_name[i]);
+		for (k = 0; key[k] != '\0'; k++)
+			if (!isalnum((unsigned char)key[k]) && key[k] != '_' && key[k] != '/')
+				key[k] = '_';
+		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
+			rte_tel_data_free(c);
+	}
+	return 0;
+}
+
 int
 wb_daemon_telemetry_init(struct wb_daemon *d)
 {
@@ -261,7 +303,10 @@ wb_daemon_telemetry_init(struct wb_daemon *d)
 				       "Per channel (a list, each with its name): packets, gaps, "
 				       "duplicates, errors by kind") != 0 ||
 	    rte_telemetry_register_cmd("/wirebook/channel", wb_tel_channel_one,
-				       "One channel by name. Parameters: NAME") != 0)
+				       "One channel by name. Parameters: NAME") != 0 ||
+	    rte_telemetry_register_cmd("/wirebook/requests", wb_tel_requests,
+				       "Per feed with a request server: requests, replies, ARP") !=
+		0)
 		return -1;
 	return 0;
 }

@@ -123,7 +123,7 @@ wb_daemon_feeds(struct wb_daemon *d)
 		if (wb_io_add_channel(d->io, &ch->io, d->feeds[j]) < 0)
 			return wb_err_append(EINVAL, "[channel %s]", ch->name);
 	}
-	return 0;
+	return wb_daemon_requesters(d);
 }
 
 /*
@@ -196,7 +196,9 @@ wb_daemon_control(struct wb_daemon *d)
 	const struct wb_daemon_cfg *c = d->cfg;
 	const uint64_t hb_ns = (uint64_t)c->heartbeat_us * 1000u;
 	uint64_t now, next_log, next_igmp, last_rx_ns, last_rx = 0, rx;
-	struct timespec ts = {0, (long)hb_ns};
+	/* Requests wait for this loop: poll every 50 us when a feed has a server. */
+	struct timespec ts = {0, (long)(wb_io_nrequesters(d->io) != 0 && hb_ns > 50000 ? 50000
+										      : hb_ns)};
 	unsigned int i;
 
 	now = wb_mono_ns();
@@ -206,6 +208,8 @@ wb_daemon_control(struct wb_daemon *d)
 	for (;;) {
 		nanosleep(&ts, NULL);
 		now = wb_mono_ns();
+		if (wb_io_nrequesters(d->io) != 0)
+			wb_io_control_poll(d->io, now);
 		for (i = 0; i < d->npub; i++)
 			wb_publisher_heartbeat(d->pub[i]);
 		wb_daemon_statfile_update(d, now, 0);
@@ -373,6 +377,8 @@ main(int argc, char **argv)
 	wb_tsc_calibrate(&d.cal, 20);
 	for (i = 0; i < WB_ARRAY_SIZE(d.chan_feed); i++)
 		d.chan_feed[i] = -1;
+	for (i = 0; i < WB_ARRAY_SIZE(d.feed_req); i++)
+		d.feed_req[i] = -1;
 	{
 		struct wb_io_params iop;
 
@@ -383,7 +389,8 @@ main(int argc, char **argv)
 			iop.port[i] = cfg.port[i].io;
 		d.io = wb_io_create(&iop);
 	}
-	if (d.io == NULL || wb_daemon_feeds(&d) < 0 || wb_daemon_publish(&d) < 0) {
+	if (d.io == NULL || wb_daemon_feeds(&d) < 0 || wb_daemon_publish(&d) < 0 ||
+	    wb_daemon_requesters_attach(&d) < 0) {
 		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
 		status = 1;
 		goto out;

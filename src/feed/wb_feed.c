@@ -106,6 +106,16 @@ wb_feed_set_sink(struct wb_feed *f, const struct wb_feed_sink *sink)
 		f->sink = *sink;
 }
 
+void
+wb_feed_set_requester(struct wb_feed *f,
+		      int (*on_request)(void *req_ctx, const uint8_t session[WB_MOLD_SESSION_LEN],
+					uint64_t seq, uint16_t count),
+		      void *req_ctx)
+{
+	f->sink.on_request = on_request;
+	f->sink.req_ctx = req_ctx;
+}
+
 /* Without a branch: whether a burst has seen an instrument yet does not predict. */
 static inline void
 wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)

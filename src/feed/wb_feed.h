@@ -59,7 +59,9 @@ struct wb_pub_chan;
  * from seq of session (the caller sends, or queues for sending, a 20-byte
  * request); 0 or -errno. It is called from wb_feed_datagram*() and
  * wb_feed_tick(), so on the rx path: it must not block. NULL: no request
- * server; gaps are declared when the reorder window expires.
+ * server; gaps are declared when the reorder window expires. It is called
+ * with req_ctx when that is set (wb_feed_set_requester(), so that a
+ * publisher's ctx and the daemon's requester can share the sink), else ctx.
  */
 struct wb_feed_sink {
 	void (*on_event)(void *ctx, const struct wb_event *ev);
@@ -68,6 +70,7 @@ struct wb_feed_sink {
 			  uint16_t count);
 	void *ctx;
 	struct wb_pub_chan *pub;
+	void *req_ctx;
 };
 
 /*
@@ -143,6 +146,15 @@ void wb_feed_params_clock(struct wb_feed_params *p, uint64_t ticks_per_sec);
 struct wb_feed *wb_feed_create(const struct wb_feed_params *p);
 void wb_feed_destroy(struct wb_feed *f);
 void wb_feed_set_sink(struct wb_feed *f, const struct wb_feed_sink *sink);
+/*
+ * Sets only the sink's on_request and req_ctx (a publisher sets the rest:
+ * call this after wb_publisher_attach()).
+ */
+void wb_feed_set_requester(struct wb_feed *f,
+			   int (*on_request)(void *req_ctx,
+					     const uint8_t session[WB_MOLD_SESSION_LEN],
+					     uint64_t seq, uint16_t count),
+			   void *req_ctx);
 
 /* One MoldUDP64 datagram from line 0 (A) or 1 (B). Returns messages applied. */
 unsigned int wb_feed_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,

@@ -253,7 +253,8 @@ rel_request(struct wb_feed *f, uint64_t now, int retry)
 		count = r->req_max;
 	r->stats.requests++;
 	r->stats.retries += retry != 0;
-	if (f->sink.on_request(f->sink.ctx, f->session.id, from, (uint16_t)count) < 0)
+	if (f->sink.on_request(f->sink.req_ctx != NULL ? f->sink.req_ctx : f->sink.ctx,
+				   f->session.id, from, (uint16_t)count) < 0)
 		r->stats.request_errors++;
 	r->req_active = 1;
 	r->req_sent_any = 1;

@@ -7,8 +7,10 @@
  *   wb_io_create()              resolve and configure ports (not started)
  *   wb_io_port_socket()         NUMA node to allocate each feed on
  *   wb_io_add_channel()         (port, queue, group, UDP port, VLAN) -> feed, line
+ *   wb_io_add_requester()       a feed's MoldUDP64 request server (wb_io_req.c)
  *   wb_io_start()               start ports, launch one rx loop per rx lcore
- *   ... wb_io_*_stats(), wb_io_igmp_send() from the control loop ...
+ *   ... wb_io_*_stats(), wb_io_igmp_send(), wb_io_control_poll() from the
+ *       control loop ...
  *   wb_io_stop()                raise the quit flag, join the rx lcores
  *   wb_io_destroy()             stop and close ports, free mempools
  *   wb_io_eal_cleanup()
@@ -29,6 +31,7 @@
 #include <stdint.h>
 
 #include "wb_feed.h"
+#include "wb_moldudp64.h"
 
 #define WB_IO_MAX_PORTS 8
 #define WB_IO_MAX_QUEUES 16   /* rx queues per port */
@@ -85,6 +88,7 @@ struct wb_io_lcore_stats {
 	uint64_t not_udp;    /* not IPv4/UDP (ARP, IGMP, IPv6, ...) */
 	uint64_t bad_frames; /* truncated, malformed, fragments, multi-segment */
 	uint64_t bursts;
+	uint64_t to_control; /* ARP frames handed to the main lcore (also in not_udp) */
 };
 
 struct wb_io;
@@ -126,5 +130,71 @@ uint64_t wb_io_rx_packets(const struct wb_io *io);
  * number of reports sent.
  */
 unsigned int wb_io_igmp_send(struct wb_io *io, int leave);
+
+/*
+ * A feed's MoldUDP64 request server (wb_io_req.c). The feed's on_request
+ * (wb_io_request, on its rx lcore) only queues the request on a
+ * single-producer ring; the main lcore (wb_io_control_poll) builds the
+ * Ethernet/IPv4/UDP frame from the port's ip and MAC to the server and
+ * sends it on the port's tx queue, which it owns. The server's MAC is
+ * learnt by ARP (who-has from the main lcore; the rx lcores hand ARP frames
+ * to it instead of dropping them), refreshed, and asked again when no reply
+ * comes; or given (has_mac). The main lcore also answers who-has for the
+ * port's ip: without a kernel owning the address nobody else would, and
+ * the server could not send its replies. Replies (unicast to the port's ip
+ * and src_port) are a channel of the feed on line WB_FEED_LINE_RECOVERY.
+ */
+struct wb_io_req_conf {
+	unsigned int port;  /* requests leave from, and replies arrive at, this port */
+	unsigned int queue; /* rx queue the replies are matched on (the feed's) */
+	uint32_t server_ip; /* host order */
+	uint16_t server_port;
+	uint16_t src_port; /* requests' source port, replies' destination */
+	uint8_t server_mac[6];
+	int has_mac; /* server_mac is given: no ARP */
+};
+
+enum wb_io_arp_state {
+	WB_IO_ARP_STATIC = 0,	/* request_mac given */
+	WB_IO_ARP_RESOLVING = 1, /* who-has sent, no reply yet */
+	WB_IO_ARP_OK = 2,	/* MAC learnt */
+};
+
+struct wb_io_req_stats {
+	uint64_t queued;       /* requests the rx lcore queued */
+	uint64_t queue_full;   /* refused by the rx lcore: the queue was full (-ENOBUFS) */
+	uint64_t sent;	       /* request frames handed to the NIC */
+	uint64_t tx_failed;    /* not sent: no mbuf, or the tx queue full */
+	uint64_t no_mac;       /* dropped: the server's MAC unknown too long */
+	uint64_t arp_sent;     /* who-has sent for the server */
+	uint64_t arp_learnt;   /* replies from the server's address */
+	uint64_t arp_answered; /* who-has for the port's ip answered */
+	uint64_t replies;      /* reply datagrams received (the recovery channel) */
+	int arp_state;	       /* enum wb_io_arp_state */
+	uint8_t mac[6];	       /* the server's MAC when known */
+};
+
+/*
+ * Before wb_io_start(): registers a feed's request server and adds the
+ * recovery channel (port's ip, src_port) of the feed. Returns the requester
+ * index or -errno with wb_err_msg() set.
+ */
+int wb_io_add_requester(struct wb_io *io, const struct wb_io_req_conf *c, struct wb_feed *feed);
+/* ctx of wb_io_request() for a requester. */
+void *wb_io_requester(struct wb_io *io, unsigned int idx);
+unsigned int wb_io_nrequesters(const struct wb_io *io);
+/*
+ * The feed sink's on_request: queues [seq, seq + count) of session for the
+ * main lcore. No syscall, no lock, no allocation. 0, or -ENOBUFS when the
+ * queue is full (counted).
+ */
+int wb_io_request(void *ctx, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_t seq,
+		  uint16_t count);
+/*
+ * Main lcore: ARP frames from the rx lcores, ARP timers, queued requests.
+ * now_ns is CLOCK_MONOTONIC. Returns the frames sent.
+ */
+unsigned int wb_io_control_poll(struct wb_io *io, uint64_t now_ns);
+int wb_io_req_stats(const struct wb_io *io, unsigned int idx, struct wb_io_req_stats *out);
 
 #endif /* WB_IO_H */

@@ -275,8 +275,8 @@ wb_io_add_channel(struct wb_io *io, const struct wb_io_chan_conf *c, struct wb_f
 		return wb_err_set(EINVAL, "port %u is not configured", c->port);
 	if (c->queue >= io->port[c->port].conf.rx_queues)
 		return wb_err_set(EINVAL, "port %u has no rx queue %u", c->port, c->queue);
-	if (c->line > 1)
-		return wb_err_set(EINVAL, "line must be A or B");
+	if (c->line > WB_FEED_LINE_RECOVERY)
+		return wb_err_set(EINVAL, "line must be A, B or the recovery line");
 	lc = wb_io_lcore_get(io, io->port[c->port].conf.lcore[c->queue]);
 	/* One writer per feed: every line of a feed on the same lcore. */
 	for (i = 0; i < io->nlcores; i++) {
@@ -378,6 +378,7 @@ wb_io_destroy(struct wb_io *io)
 	if (io == NULL)
 		return;
 	wb_io_stop(io);
+	wb_io_req_destroy(io);
 	for (i = 0; i < io->nports; i++) {
 		struct wb_io_port *p = &io->port[i];
 
@@ -457,6 +458,7 @@ wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcore_id
 	out->not_udp = wb_io_pub_load(s->not_udp);
 	out->bad_frames = wb_io_pub_load(s->bad_frames);
 	out->bursts = wb_io_pub_load(s->bursts);
+	out->to_control = wb_io_pub_load(s->to_control);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <rte_mempool.h>
+#include <rte_ring.h>
 
 #include "wb_compiler.h"
 #include "wb_io.h"
@@ -48,6 +49,7 @@ struct wb_io_lcore {
 	struct wb_io_rxq rxq[WB_IO_MAX_RXQ_PER_LCORE];
 	struct wb_io_chan_rt chan[WB_IO_MAX_CHANNELS];
 	struct wb_feed *feeds[WB_IO_MAX_FEEDS_PER_LCORE];
+	struct rte_ring *ctl_ring; /* ARP frames to the main lcore (SP/SC), or NULL */
 	/* Written by the rx lcore only (relaxed stores), read by anyone. */
 	struct wb_io_lcore_pub pub wb_cache_aligned;
 } wb_cache_aligned;
@@ -64,6 +66,41 @@ struct wb_io_port {
 	uint8_t mac[6];
 };
 
+#define WB_IO_MAX_REQUESTERS WB_IO_MAX_CHANNELS
+#define WB_IO_REQ_RING 256   /* requests queued per feed */
+#define WB_IO_REQ_PENDING 32 /* requests held while the server's MAC is resolved */
+
+/* One queued request (a ring element: a multiple of 4 bytes). */
+struct wb_io_req_item {
+	uint64_t seq;
+	uint16_t count;
+	uint8_t session[WB_MOLD_SESSION_LEN];
+	uint8_t pad[4];
+};
+
+struct wb_io_requester {
+	/* Set up before launch, read-only afterwards. */
+	struct wb_io_req_conf conf;
+	unsigned int idx;
+	int chan; /* the recovery channel */
+	struct rte_ring *ring; /* the feed's rx lcore -> main lcore */
+	/* Written by the feed's rx lcore only (relaxed stores). */
+	struct {
+		uint64_t queued, queue_full;
+	} rx wb_cache_aligned;
+	/* Main lcore only; stats read relaxed by telemetry (also main lcore). */
+	struct {
+		uint64_t sent, tx_failed, no_mac, arp_sent, arp_learnt, arp_answered;
+		int arp_state;
+		uint8_t mac[6];
+		uint64_t arp_next_ns;	/* next who-has */
+		uint64_t resolving_ns;	/* since when the MAC has been unknown */
+		uint16_t ip_id;
+		unsigned int npending;
+		struct wb_io_req_item pending[WB_IO_REQ_PENDING];
+	} ctl wb_cache_aligned;
+} wb_cache_aligned;
+
 struct wb_io {
 	_Atomic int quit; /* relaxed: the rx loops only need to see it eventually */
 	unsigned int nports;
@@ -76,9 +113,13 @@ struct wb_io {
 	struct wb_io_chan_conf chan[WB_IO_MAX_CHANNELS];
 	int chan_owner[WB_IO_MAX_CHANNELS]; /* index in lcores */
 	struct wb_io_lcore *lcores;	    /* nlcores, cache-aligned (rte_zmalloc) */
+	unsigned int nreq;
+	struct wb_io_requester *req[WB_IO_MAX_REQUESTERS]; /* rte_zmalloc'd */
 };
 
 /* wb_io_rx.c */
 int wb_io_rx_main(void *arg);
+/* wb_io_req.c: frees the requesters and the control rings. */
+void wb_io_req_destroy(struct wb_io *io);
 
 #endif /* WB_IO_PRIV_H */

@@ -13,6 +13,10 @@
  * the snapshots of the instruments the burst changed), then free the burst in
  * bulk.
  *
+ * ARP frames are handed to the main lcore (wb_io_req.c) on a single-producer
+ * ring when a request server needs them, instead of being dropped: their
+ * mbuf leaves the burst, and the main lcore frees it.
+ *
  * Nothing here makes a system call, allocates, locks or logs. Counters live
  * in a local struct (registers, the stack) and are copied to the lcore's
  * published block on a TSC timer (~1 ms) and at exit. The quit flag is a
@@ -55,8 +59,20 @@ wb_io_rx_flush(struct wb_io_lcore *lc, const struct wb_io_lcore_stats *c, const 
 	wb_io_pub_store(s->not_udp, c->not_udp);
 	wb_io_pub_store(s->bad_frames, c->bad_frames);
 	wb_io_pub_store(s->bursts, c->bursts);
+	wb_io_pub_store(s->to_control, c->to_control);
 	for (i = 0; i < lc->nchan; i++)
 		wb_io_pub_store(lc->pub.chan_packets[lc->chan[i].chan], chan[i]);
+}
+
+/* 1 if an Ethernet frame (untagged or one tag) is ARP. */
+static inline int
+wb_io_rx_is_arp(const uint8_t *f, uint32_t len)
+{
+	if (len < 14)
+		return 0;
+	if (f[12] == 0x81 && f[13] == 0x00)
+		return len >= 18 && f[16] == 0x08 && f[17] == 0x06;
+	return f[12] == 0x08 && f[13] == 0x06;
 }
 
 /* Channel of a datagram on port_id, or -1. *last is the previous hit. */
@@ -151,6 +167,14 @@ wb_io_rx_main(void *arg)
 					c.not_udp++;
 				else
 					c.bad_frames++;
+				if (rc == WB_NET_NOT_IPV4 && lc->ctl_ring != NULL &&
+				    rxq->linktype == 1 &&
+				    wb_io_rx_is_arp(rte_pktmbuf_mtod(m, const uint8_t *),
+						    m->data_len) &&
+				    rte_ring_sp_enqueue(lc->ctl_ring, m) == 0) {
+					pkts[i] = NULL; /* the main lcore frees it */
+					c.to_control++;
+				}
 				continue;
 			}
 			ch = wb_io_rx_match(lc, rxq->port_id, &v, &last);
