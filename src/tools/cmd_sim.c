@@ -76,7 +76,7 @@ sim_usage(FILE *out)
 		"  --dup-a PCT      --dup-b PCT      datagrams sent twice\n"
 		"  --reorder-a PCT  --reorder-b PCT  datagrams swapped with the line's next\n"
 		"  --skew-b N|LO:HI B sends datagram k N packet slots after A (negative: before);\n"
-		"                   LO:HI draws each datagram's skew uniformly (reorders B)\n"
+		"                   LO:HI draws each datagram's skew uniformly, B keeping its order\n"
 		"request server (MoldUDP64 re-requests, answered unicast to the requester):\n"
 		"  --serve PORT     answer requests on this UDP port\n"
 		"  --serve-bind A   local address of the server (default: any)\n"

@@ -60,7 +60,12 @@ struct sim_faults {
 	double reorder[2]; /* swap with the line's next datagram */
 	double loss_both;  /* lost on every line */
 	int keep_one;	   /* a datagram drawn lost on both lines is kept on B */
-	int skew_lo, skew_hi; /* B sends datagram k in slot k + d, d uniform in [lo, hi] */
+	/*
+	 * B sends datagram k in slot k + d, d drawn uniformly in [lo, hi], but
+	 * never before B's previous datagram: skew drifts, B keeps its order
+	 * (reorder[1] reorders it).
+	 */
+	int skew_lo, skew_hi;
 	uint64_t seed;
 };
 

@@ -204,6 +204,9 @@ sim_schedule(size_t npkt, const struct sim_faults *f, struct sim_ev **out, size_
 			if (l == 1)
 				d = f->skew_lo + (int)(sim_rand(&y) % (uint64_t)span);
 			ev[n].slot = (uint64_t)((int64_t)(k + base) + d);
+			/* Skew is lateness, not reordering: a line keeps its order. */
+			if (l == 1 && n > first && ev[n].slot < ev[n - 1].slot)
+				ev[n].slot = ev[n - 1].slot;
 			ev[n].pkt = (uint32_t)k;
 			ev[n].line = (uint8_t)l;
 			n++;
