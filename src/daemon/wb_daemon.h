@@ -157,8 +157,12 @@ int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, const char *path, const char *
  * publisher (which sets their sink). 0 or -errno with wb_err_msg().
  */
 int wb_daemon_requesters(struct wb_daemon *d);
+/* A feed's [feed NAME] keys (NULL: defaults) into its params, for a TSC of tsc_hz. */
+struct wb_feed_params;
+void wb_daemon_feed_params(struct wb_feed_params *fp, const struct wb_daemon_feed_cfg *fc,
+			   uint64_t tsc_hz);
 int wb_daemon_requesters_attach(struct wb_daemon *d);
-/* The summary lines of the request servers. */
+/* The summary lines of the request servers and of every feed's recovery. */
 void wb_daemon_req_summary(struct wb_daemon *d, FILE *out);
 const char *wb_daemon_arp_state(int state);
 

@@ -14,6 +14,23 @@
 
 #include "wb_daemon.h"
 #include "wb_err.h"
+#include "wb_feed.h"
+
+void
+wb_daemon_feed_params(struct wb_feed_params *fp, const struct wb_daemon_feed_cfg *fc,
+		      uint64_t tsc_hz)
+{
+	const double us = (double)tsc_hz / 1e6;
+
+	if (fc == NULL)
+		return;
+	fp->hold_packets = fc->reorder_window_pkts;
+	fp->hold_ticks = (uint64_t)((double)fc->reorder_window_us * us);
+	fp->req_timeout_ticks = (uint64_t)((double)fc->request_timeout_us * us);
+	fp->req_retries = fc->request_retries;
+	fp->req_max_count = (uint16_t)fc->request_max_count;
+	fp->req_min_ticks = (uint64_t)((double)fc->request_min_interval_us * us);
+}
 
 int
 wb_daemon_requesters(struct wb_daemon *d)
@@ -83,6 +100,23 @@ wb_daemon_req_summary(struct wb_daemon *d, FILE *out)
 	struct wb_io_req_stats r;
 	unsigned int i;
 
+	for (i = 0; i < d->nfeeds; i++) {
+		const struct wb_feed_rel_stats *rs = wb_feed_rel_stats(d->feeds[i]);
+
+		fprintf(out,
+			"recovery.%s\tstale %u\tmissing %" PRIu64 "\theld %" PRIu64
+			"\thold_full %" PRIu64 "\thold_expired %" PRIu64 "\tfilled %" PRIu64
+			"\trequests %" PRIu64 "\tretries %" PRIu64 "\trequest_errors %" PRIu64
+			"\trecovered %" PRIu64 "\trecovered_msgs %" PRIu64 "\tfailed %" PRIu64
+			"\tlate_filled %" PRIu64 "\tstale_events %" PRIu64 "\tstale_cleared %" PRIu64
+			"\tp50_us %.1f\tmax_us %.1f\n",
+			d->feed_name[i], wb_feed_stale(d->feeds[i]), wb_feed_missing(d->feeds[i]),
+			rs->held, rs->hold_full, rs->hold_expired, rs->filled, rs->requests,
+			rs->retries, rs->request_errors, rs->recovered, rs->recovered_msgs,
+			rs->failed, rs->late_filled, rs->stale_events, rs->stale_cleared,
+			wb_tsc_delta_ns(&d->cal, rs->recovery_p50) / 1e3,
+			wb_tsc_delta_ns(&d->cal, rs->recovery_max) / 1e3);
+	}
 	for (i = 0; i < d->nfeeds; i++) {
 		if (d->feed_req[i] < 0 ||
 		    wb_io_req_stats(d->io, (unsigned int)d->feed_req[i], &r) != 0)

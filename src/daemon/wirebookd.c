@@ -106,6 +106,8 @@ wb_daemon_feeds(struct wb_daemon *d)
 			wb_feed_params_default(&fp);
 			/* the rx loop stamps datagrams with the TSC */
 			wb_feed_params_clock(&fp, rte_get_tsc_hz());
+			wb_daemon_feed_params(&fp, wb_daemon_feed_cfg(c, ch->feed),
+					      rte_get_tsc_hz());
 			fp.id = j;
 			fp.book.max_orders = c->max_orders;
 			fp.book.ref_window = c->ref_window;
