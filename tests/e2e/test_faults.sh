@@ -204,11 +204,13 @@ recovery)
 	arp=$(field "$tmp/d.sum" request.itch arp)
 	[ "$sent" -gt 0 ] && [ "$replies" -gt 0 ] || fail "requests $sent, replies $replies"
 	[ "$arp" = ok ] || fail "ARP state $arp"
+	rmsgs=$(field "$tmp/d.sum" recovery.itch recovered_msgs)
+	[ "$rmsgs" -gt 0 ] || fail "no message applied from the recovery line"
 	[ "$(top_state 0)" = ok ] || { cat "$tmp/top.txt" >&2; fail "feed left stale"; }
 	p50=$(field "$tmp/d.sum" recovery.itch p50_us)
 	max=$(field "$tmp/d.sum" recovery.itch max_us)
 	[ -n "$p50" ] && [ -n "$max" ] || fail "no recovery time reported"
-	echo "recovery: $both packets lost on both lines, $sent requests, $replies replies ($answered answered): books equal, not stale; recovery p50 ${p50} us, max ${max} us"
+	echo "recovery: $both packets lost on both lines, $sent requests, $replies replies ($answered answered, $rmsgs messages applied from them): books equal, not stale; recovery p50 ${p50} us, max ${max} us"
 	;;
 down)
 	config "$tmp/d.ini" "$net.2:$srv" other
