@@ -103,19 +103,13 @@ wb_daemon_req_summary(struct wb_daemon *d, FILE *out)
 	for (i = 0; i < d->nfeeds; i++) {
 		const struct wb_feed_rel_stats *rs = wb_feed_rel_stats(d->feeds[i]);
 
+		/* what the feed.NAME line does not already give */
 		fprintf(out,
-			"recovery.%s\tstale %u\tmissing %" PRIu64 "\theld %" PRIu64
-			"\thold_full %" PRIu64 "\thold_expired %" PRIu64 "\tfilled %" PRIu64
-			"\trequests %" PRIu64 "\tretries %" PRIu64 "\trequest_errors %" PRIu64
-			"\trecovered %" PRIu64 "\trecovered_msgs %" PRIu64 "\tfailed %" PRIu64
-			"\tlate_filled %" PRIu64 "\tstale_events %" PRIu64 "\tstale_cleared %" PRIu64
-			"\tp50_us %.1f\tmax_us %.1f\n",
-			d->feed_name[i], wb_feed_stale(d->feeds[i]), wb_feed_missing(d->feeds[i]),
-			rs->held, rs->hold_full, rs->hold_expired, rs->filled, rs->requests,
-			rs->retries, rs->request_errors, rs->recovered, rs->recovered_msgs,
-			rs->failed, rs->late_filled, rs->stale_events, rs->stale_cleared,
-			wb_tsc_delta_ns(&d->cal, rs->recovery_p50) / 1e3,
-			wb_tsc_delta_ns(&d->cal, rs->recovery_max) / 1e3);
+			"recovery.%s\tmissing %" PRIu64 "\thold_expired %" PRIu64 "\tfilled %" PRIu64
+			"\trequest_errors %" PRIu64 "\tstale_events %" PRIu64 "\tstale_cleared %" PRIu64
+			"\n",
+			d->feed_name[i], wb_feed_missing(d->feeds[i]), rs->hold_expired, rs->filled,
+			rs->request_errors, rs->stale_events, rs->stale_cleared);
 	}
 	for (i = 0; i < d->nfeeds; i++) {
 		if (d->feed_req[i] < 0 ||

@@ -204,11 +204,11 @@ recovery)
 	arp=$(field "$tmp/d.sum" request.itch arp)
 	[ "$sent" -gt 0 ] && [ "$replies" -gt 0 ] || fail "requests $sent, replies $replies"
 	[ "$arp" = ok ] || fail "ARP state $arp"
-	rmsgs=$(field "$tmp/d.sum" recovery.itch recovered_msgs)
+	rmsgs=$(field "$tmp/d.sum" feed.itch recovered_msgs)
 	[ "$rmsgs" -gt 0 ] || fail "no message applied from the recovery line"
 	[ "$(top_state 0)" = ok ] || { cat "$tmp/top.txt" >&2; fail "feed left stale"; }
-	p50=$(field "$tmp/d.sum" recovery.itch p50_us)
-	max=$(field "$tmp/d.sum" recovery.itch max_us)
+	p50=$(field "$tmp/d.sum" feed.itch recovery_p50_us)
+	max=$(field "$tmp/d.sum" feed.itch recovery_max_us)
 	[ -n "$p50" ] && [ -n "$max" ] || fail "no recovery time reported"
 	echo "recovery: $both packets lost on both lines, $sent requests, $replies replies ($answered answered, $rmsgs messages applied from them): books equal, not stale; recovery p50 ${p50} us, max ${max} us"
 	;;
@@ -271,7 +271,7 @@ restart)
 	# Without a request server the start is lost for good: stale, and the
 	# books (which differ) are never shown as good.
 	restart_run r1
-	[ "$(field "$tmp/r1-2.sum" recovery.itch stale)" != 0 ] || fail "mid-session start not stale"
+	[ "$(field "$tmp/r1-2.sum" feed.itch stale)" != 0 ] || fail "mid-session start not stale"
 	[ "$state" = STALE ] || { cat "$tmp/top.txt" >&2; fail "mid-session books shown as good"; }
 	cmp -s "$tmp/ref.txt" "$tmp/r1-2.book" && fail "books whole without the session's start?"
 	# With one, the second life asks for what it missed: stale until whole.
