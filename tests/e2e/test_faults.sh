@@ -6,8 +6,9 @@
 # wirebookd (net_af_packet) arbitrates, recovers, or says it could not.
 #
 #   lines    5% independent loss on A and on B, B from 1 early to 3 late,
-#            every packet on one line at least, no request server: nothing
-#            lost, no gap, the books equal to the loss-free replay.
+#            1% duplicated on each, every packet on one line at least, no
+#            request server: nothing lost, no gap, the books equal to the
+#            loss-free replay.
 #   recovery 2% loss on each line and 2% on both, with the request server:
 #            nothing lost after recovery, books equal, recovery time (p50,
 #            max) reported from the daemon's counters.
@@ -170,7 +171,8 @@ case $case in
 lines)
 	config "$tmp/d.ini"
 	start_daemon "$tmp/d.ini" d
-	sim s $common --loss-a 5 --loss-b 5 --keep-one --skew-b -1:3 --linger 1 "$tmp/s.itch"
+	sim s $common --loss-a 5 --loss-b 5 --keep-one --skew-b -1:3 --dup-a 1 --dup-b 1 \
+		--linger 1 "$tmp/s.itch"
 	stop_daemon d
 	lost_a=$(simfield "$tmp/s.sim" "line A:" lost)
 	lost_b=$(simfield "$tmp/s.sim" "line B:" lost)
@@ -183,7 +185,7 @@ lines)
 	filled=$(field "$tmp/d.sum" recovery.itch filled)
 	[ "$filled" -gt 100 ] || fail "only $filled gaps filled by the other line"
 	[ "$(field "$tmp/d.sum" recovery.itch hold_expired)" = 0 ] || fail "a reorder window expired"
-	echo "lines: $filled gaps filled by the other line; A lost $lost_a, B lost $lost_b packets (B skewed -1..3): books equal, 0 gaps, not stale"
+	echo "lines: $filled gaps filled by the other line; A lost $lost_a, B lost $lost_b packets (B skewed -1..3, 1% duplicated): books equal, 0 gaps, not stale"
 	;;
 recovery)
 	config "$tmp/d.ini" "$net.2:$srv"
