@@ -105,9 +105,9 @@ wb_daemon_req_summary(struct wb_daemon *d, FILE *out)
 
 		/* what the feed.NAME line does not already give */
 		fprintf(out,
-			"recovery.%s\tmissing %" PRIu64 "\thold_expired %" PRIu64 "\tfilled %" PRIu64
-			"\trequest_errors %" PRIu64 "\tstale_events %" PRIu64 "\tstale_cleared %" PRIu64
-			"\n",
+			"recovery.%s\tmissing %" PRIu64 "\thold_expired %" PRIu64
+			"\tfilled %" PRIu64 "\trequest_errors %" PRIu64 "\tstale_events %" PRIu64
+			"\tstale_cleared %" PRIu64 "\n",
 			d->feed_name[i], wb_feed_missing(d->feeds[i]), rs->hold_expired, rs->filled,
 			rs->request_errors, rs->stale_events, rs->stale_cleared);
 	}

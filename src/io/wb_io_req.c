@@ -28,9 +28,9 @@
 #include "wb_io_priv.h"
 #include "wb_net.h"
 
-#define WB_IO_ARP_RETRY_NS 200000000ull	     /* who-has again after 200 ms */
-#define WB_IO_ARP_REFRESH_NS 30000000000ull  /* refresh a known MAC every 30 s */
-#define WB_IO_ARP_GIVE_UP_NS 1000000000ull   /* hold requests at most 1 s */
+#define WB_IO_ARP_RETRY_NS 200000000ull	    /* who-has again after 200 ms */
+#define WB_IO_ARP_REFRESH_NS 30000000000ull /* refresh a known MAC every 30 s */
+#define WB_IO_ARP_GIVE_UP_NS 1000000000ull  /* hold requests at most 1 s */
 #define WB_IO_CTL_RING 64
 
 #define wb_io_pub_store(dst, v) __atomic_store_n(&(dst), (v), __ATOMIC_RELAXED)
@@ -98,8 +98,8 @@ wb_io_add_requester(struct wb_io *io, const struct wb_io_req_conf *c, struct wb_
 		if (q == lc->nrxq || lc->ctl_ring != NULL)
 			continue;
 		snprintf(name, sizeof(name), "wb_ctl%u", lc->lcore_id);
-		lc->ctl_ring = rte_ring_create(name, WB_IO_CTL_RING, p->socket,
-					       RING_F_SP_ENQ | RING_F_SC_DEQ);
+		lc->ctl_ring =
+		    rte_ring_create(name, WB_IO_CTL_RING, p->socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 		if (lc->ctl_ring == NULL)
 			return wb_err_set(rte_errno ? rte_errno : ENOMEM, "control ring: %s",
 					  rte_strerror(rte_errno));
@@ -120,8 +120,7 @@ wb_io_nrequesters(const struct wb_io *io)
 }
 
 int
-wb_io_request(void *ctx, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_t seq,
-	      uint16_t count)
+wb_io_request(void *ctx, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_t seq, uint16_t count)
 {
 	struct wb_io_requester *r = ctx;
 	struct wb_io_req_item it;
@@ -167,12 +166,12 @@ wb_io_send_whohas(struct wb_io *io, struct wb_io_requester *r, uint64_t now)
 	uint8_t f[64];
 	size_t len;
 
-	len = wb_arp_build(f, sizeof(f), WB_ARP_REQUEST, p->mac, p->conf.ip, NULL,
-			   r->conf.server_ip);
+	len =
+	    wb_arp_build(f, sizeof(f), WB_ARP_REQUEST, p->mac, p->conf.ip, NULL, r->conf.server_ip);
 	if (wb_io_ctl_tx(p, f, len) == 0)
 		r->ctl.arp_sent++;
-	r->ctl.arp_next_ns = now + (r->ctl.arp_state == WB_IO_ARP_OK ? WB_IO_ARP_REFRESH_NS
-								      : WB_IO_ARP_RETRY_NS);
+	r->ctl.arp_next_ns =
+	    now + (r->ctl.arp_state == WB_IO_ARP_OK ? WB_IO_ARP_REFRESH_NS : WB_IO_ARP_RETRY_NS);
 }
 
 /* Builds and sends the request frame. */
@@ -184,8 +183,7 @@ wb_io_send_request(struct wb_io *io, struct wb_io_requester *r, const struct wb_
 	uint8_t req[WB_MOLD_REQ_LEN], f[128];
 	size_t len;
 
-	if (wb_mold_req_put(req, sizeof(req), it->session, it->seq, it->count) !=
-	    WB_MOLD_REQ_LEN) {
+	if (wb_mold_req_put(req, sizeof(req), it->session, it->seq, it->count) != WB_MOLD_REQ_LEN) {
 		r->ctl.tx_failed++; /* the feed asked for nothing sendable */
 		return;
 	}

@@ -22,10 +22,10 @@
 #define WB_ARP_NOT_ARP -20 /* a frame whose EtherType is not ARP */
 
 struct wb_arp_view {
-	uint16_t op;	 /* WB_ARP_REQUEST or WB_ARP_REPLY */
-	uint16_t vlan;	 /* WB_NET_VLAN_NONE (0xFFFF) when untagged */
+	uint16_t op;	    /* WB_ARP_REQUEST or WB_ARP_REPLY */
+	uint16_t vlan;	    /* WB_NET_VLAN_NONE (0xFFFF) when untagged */
 	const uint8_t *sha; /* sender MAC, into the frame */
-	uint32_t spa;	 /* sender IPv4, host order */
+	uint32_t spa;	    /* sender IPv4, host order */
 	const uint8_t *tha;
 	uint32_t tpa;
 };

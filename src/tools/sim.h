@@ -93,13 +93,13 @@ int sim_schedule(size_t npkt, const struct sim_faults *f, struct sim_ev **ev, si
 		 struct sim_sched_stats *st);
 
 struct sim_server_stats {
-	uint64_t requests;     /* datagrams received */
-	uint64_t malformed;    /* not a request (wb_mold_req_parse) */
+	uint64_t requests;  /* datagrams received */
+	uint64_t malformed; /* not a request (wb_mold_req_parse) */
 	uint64_t wrong_session;
-	uint64_t ignored;      /* received while told to be down */
-	uint64_t unavailable;  /* first sequence not in the history (forgotten or not yet sent) */
-	uint64_t capped;       /* count above --max-count, answered up to it */
-	uint64_t answered;     /* requests answered */
+	uint64_t ignored;     /* received while told to be down */
+	uint64_t unavailable; /* first sequence not in the history (forgotten or not yet sent) */
+	uint64_t capped;      /* count above --max-count, answered up to it */
+	uint64_t answered;    /* requests answered */
 	uint64_t reply_packets, reply_messages;
 	uint64_t send_errors;
 };

@@ -266,11 +266,11 @@ sim_run(struct sim_opts *o, struct wb_input *in, int s)
 		"wirebook sim: %s: sent %" PRIu64 " packets, %" PRIu64 " bytes%s in %.3f s "
 		"(%.0f pps), %" PRIu64 " retries\n",
 		why, sent, bytes, wb_input_kind(in) == WB_INPUT_ITCH ? "" : " (pcap datagrams)",
-		(double)(now - t0) / 1e9,
-		now > t0 ? (double)sent * 1e9 / (double)(now - t0) : 0.0, retries);
+		(double)(now - t0) / 1e9, now > t0 ? (double)sent * 1e9 / (double)(now - t0) : 0.0,
+		retries);
 	if (st.has_session)
-		fprintf(stderr, "wirebook sim: %zu messages, last sequence %" PRIu64 "\n",
-			st.nmsg, st.first_seq + st.nmsg - 1);
+		fprintf(stderr, "wirebook sim: %zu messages, last sequence %" PRIu64 "\n", st.nmsg,
+			st.first_seq + st.nmsg - 1);
 	if (o->linger_s != 0 && sim_linger(o, s, dst, &st, &hb) < 0)
 		goto out;
 	for (l = 0; l < o->faults.nlines; l++)

@@ -108,8 +108,8 @@ sim_server_request(struct sim_server *sv, const uint8_t *buf, size_t len,
 		seq += n;
 		if (seq >= end)
 			break;
-		olen = sim_answer(sv->stream, lo, sv->sent_hi, seq, end - seq, sv->payload, out,
-				  &n);
+		olen =
+		    sim_answer(sv->stream, lo, sv->sent_hi, seq, end - seq, sv->payload, out, &n);
 	}
 }
 
@@ -126,8 +126,8 @@ sim_server_poll(struct sim_server *sv, int timeout_ms)
 	for (;;) {
 		struct sockaddr_in from;
 		socklen_t fl = sizeof(from);
-		ssize_t r = recvfrom(sv->fd, buf, sizeof(buf), MSG_TRUNC,
-				     (struct sockaddr *)&from, &fl);
+		ssize_t r =
+		    recvfrom(sv->fd, buf, sizeof(buf), MSG_TRUNC, (struct sockaddr *)&from, &fl);
 
 		if (r < 0)
 			return;

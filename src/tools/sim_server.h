@@ -10,12 +10,12 @@
 
 struct sim_server {
 	int fd;
-	int down;	     /* read and count requests, never answer */
-	uint64_t max_count;  /* messages answered per request (0: no cap) */
-	uint64_t history;    /* messages kept behind the newest sent (0: all) */
-	size_t payload;	     /* largest reply packet */
+	int down;	    /* read and count requests, never answer */
+	uint64_t max_count; /* messages answered per request (0: no cap) */
+	uint64_t history;   /* messages kept behind the newest sent (0: all) */
+	size_t payload;	    /* largest reply packet */
 	const struct sim_stream *stream;
-	uint64_t sent_hi;    /* one past the highest sequence sent on a line */
+	uint64_t sent_hi; /* one past the highest sequence sent on a line */
 	struct sim_server_stats stats;
 };
 

@@ -159,7 +159,7 @@ int
 sim_schedule(size_t npkt, const struct sim_faults *f, struct sim_ev **out, size_t *nev,
 	     struct sim_sched_stats *st)
 {
-	uint64_t x = f->seed, base = f->skew_lo < 0 ? (uint64_t)-(int64_t)f->skew_lo : 0;
+	uint64_t x = f->seed, base = f->skew_lo < 0 ? (uint64_t) - (int64_t)f->skew_lo : 0;
 	unsigned int nl = f->nlines == 2 ? 2 : 1, l;
 	size_t k, n = 0, i, first;
 	struct sim_ev *ev;

@@ -243,6 +243,9 @@ down)
 	kill "$bpid" 2>/dev/null || true
 	wait "$bpid" 2>/dev/null || true
 	grep -q "feed gap" "$tmp/bbo.err" || { cat "$tmp/bbo.err" >&2; fail "no gap event seen by the client"; }
+	failed=$(field "$tmp/d.sum" feed.itch failed)
+	[ "$failed" -gt 0 ] || fail "no gap declared after the retries"
+	[ "$(field "$tmp/d.sum" feed.other stale)" = 0 ] || fail "feed other stale in the summary"
 	cmp -s "$tmp/oref.txt" "$tmp/d.book.other" || fail "feed other's books differ"
 	[ "$(field "$tmp/d.sum" feed.other gaps)" = 0 ] || fail "feed other has gaps"
 	"$wb" replay --dump-book "$tmp/nref.txt" "$tmp/n.itch"

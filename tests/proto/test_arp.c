@@ -17,19 +17,18 @@ static void
 test_request_reply(void **state)
 {
 	static const uint8_t want[WB_ARP_FRAME_LEN] = {
-	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x0a, 0x08, 0x06, /* Ethernet */
-	    0, 1, 0x08, 0, 6, 4, 0, 1,						   /* who-has */
-	    0x02, 0, 0, 0, 0, 0x0a, 10, 77, 6, 1,				   /* sender */
-	    0, 0, 0, 0, 0, 0, 10, 77, 6, 2};					   /* target */
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0,  0, 0, 0, 0x0a, 0x08, 0x06, /* Ethernet */
+	    0,	  1,	0x08, 0,    6,	  4,	0,    1,			     /* who-has */
+	    0x02, 0,	0,    0,    0,	  0x0a, 10,   77, 6, 1,			     /* sender */
+	    0,	  0,	0,    0,    0,	  0,	10,   77, 6, 2};		     /* target */
 	uint8_t f[64];
 	struct wb_arp_view v;
 	struct wb_guard g;
 	size_t l;
 
 	(void)state;
-	assert_int_equal(wb_arp_build(f, sizeof(f), WB_ARP_REQUEST, mac_a, 0x0a4d0601u, NULL,
-				      0x0a4d0602u),
-			 60);
+	assert_int_equal(
+	    wb_arp_build(f, sizeof(f), WB_ARP_REQUEST, mac_a, 0x0a4d0601u, NULL, 0x0a4d0602u), 60);
 	assert_memory_equal(f, want, sizeof(want));
 	assert_int_equal(f[59], 0);
 	assert_int_equal(parse_guarded(f, 60, &v, &g), 0);
@@ -48,9 +47,8 @@ test_request_reply(void **state)
 	wb_guard_free(&g);
 
 	/* A reply goes to its target, and names it. */
-	assert_int_equal(wb_arp_build(f, sizeof(f), WB_ARP_REPLY, mac_b, 0x0a4d0602u, mac_a,
-				      0x0a4d0601u),
-			 60);
+	assert_int_equal(
+	    wb_arp_build(f, sizeof(f), WB_ARP_REPLY, mac_b, 0x0a4d0602u, mac_a, 0x0a4d0601u), 60);
 	assert_memory_equal(f, mac_a, 6);
 	assert_int_equal(parse_guarded(f, 60, &v, &g), 0);
 	assert_int_equal(v.op, WB_ARP_REPLY);

@@ -259,8 +259,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_clean),	  cmocka_unit_test(test_loss_keep_one),
-	    cmocka_unit_test(test_loss_both_dup_reorder), cmocka_unit_test(test_skew),
+	    cmocka_unit_test(test_clean),
+	    cmocka_unit_test(test_loss_keep_one),
+	    cmocka_unit_test(test_loss_both_dup_reorder),
+	    cmocka_unit_test(test_skew),
 	    cmocka_unit_test(test_answer),
 	};
 
