@@ -256,7 +256,8 @@ wb_cmd_sim(int argc, char **argv)
 			break;
 		case OPT_LOSS_A:
 		case OPT_LOSS_B:
-			f = sim_pct(argv[optind - 2], optarg, &o.faults.loss[c == OPT_LOSS_B]);
+			f = sim_pct(c == OPT_LOSS_B ? "--loss-b" : "--loss-a", optarg,
+				    &o.faults.loss[c == OPT_LOSS_B]);
 			break;
 		case OPT_LOSS_BOTH:
 			f = sim_pct("--loss-both", optarg, &o.faults.loss_both);
@@ -266,11 +267,13 @@ wb_cmd_sim(int argc, char **argv)
 			break;
 		case OPT_DUP_A:
 		case OPT_DUP_B:
-			f = sim_pct(argv[optind - 2], optarg, &o.faults.dup[c == OPT_DUP_B]);
+			f = sim_pct(c == OPT_DUP_B ? "--dup-b" : "--dup-a", optarg,
+				    &o.faults.dup[c == OPT_DUP_B]);
 			break;
 		case OPT_REORDER_A:
 		case OPT_REORDER_B:
-			f = sim_pct(argv[optind - 2], optarg, &o.faults.reorder[c == OPT_REORDER_B]);
+			f = sim_pct(c == OPT_REORDER_B ? "--reorder-b" : "--reorder-a", optarg,
+				    &o.faults.reorder[c == OPT_REORDER_B]);
 			break;
 		case OPT_SKEW_B:
 			f = sim_skew(optarg, &o.faults);
