@@ -82,6 +82,7 @@ sim_usage(FILE *out)
 		"  --serve-bind A   local address of the server (default: any)\n"
 		"  --server-down    read and count requests, never answer\n"
 		"  --max-count N    answer at most N messages per request (default 0: no cap)\n"
+		"  --reply-payload N largest reply packet, packed full (default 1400)\n"
 		"  --history N      forget messages more than N behind the newest sent (0: keep all)\n"
 		"  --linger SEC     after the stream, keep serving this long (default 0)\n"
 		"  --heartbeat-ms N while lingering, a heartbeat on each line every N ms\n"
@@ -149,6 +150,7 @@ enum {
 	OPT_GROUP_B = 256, OPT_PORT_B, OPT_SEED, OPT_LOSS_A, OPT_LOSS_B, OPT_LOSS_BOTH,
 	OPT_KEEP_ONE, OPT_DUP_A, OPT_DUP_B, OPT_REORDER_A, OPT_REORDER_B, OPT_SKEW_B, OPT_SERVE,
 	OPT_SERVE_BIND, OPT_SERVER_DOWN, OPT_MAX_COUNT, OPT_HISTORY, OPT_LINGER, OPT_HEARTBEAT,
+	OPT_REPLY_PAYLOAD,
 };
 
 int
@@ -182,6 +184,7 @@ wb_cmd_sim(int argc, char **argv)
 	    {"serve-bind", required_argument, NULL, OPT_SERVE_BIND},
 	    {"server-down", no_argument, NULL, OPT_SERVER_DOWN},
 	    {"max-count", required_argument, NULL, OPT_MAX_COUNT},
+	    {"reply-payload", required_argument, NULL, OPT_REPLY_PAYLOAD},
 	    {"history", required_argument, NULL, OPT_HISTORY},
 	    {"linger", required_argument, NULL, OPT_LINGER},
 	    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
@@ -198,7 +201,7 @@ wb_cmd_sim(int argc, char **argv)
 			     .faults = {.nlines = 1, .seed = 1},
 			     .server = {.fd = -1}};
 	const char *group = NULL, *group_b = NULL;
-	uint64_t v = 0;
+	uint64_t v = 0, reply_payload = 1400;
 	struct wb_input *in;
 	struct sigaction sa;
 	int c, rc, f = 0;
@@ -287,6 +290,11 @@ wb_cmd_sim(int argc, char **argv)
 		case OPT_MAX_COUNT:
 			f = wb_opt_u64("--max-count", optarg, 0, 65534, &o.server.max_count);
 			break;
+		case OPT_REPLY_PAYLOAD:
+			f = wb_opt_u64("--reply-payload", optarg,
+				       WB_MOLD_HDR_LEN + 2 + WB_ITCH_MAX_MSG_LEN, SIM_MAX_PAYLOAD,
+				       &reply_payload);
+			break;
 		case OPT_HISTORY:
 			f = wb_opt_u64("--history", optarg, 0, UINT64_MAX, &o.server.history);
 			break;
@@ -323,12 +331,13 @@ wb_cmd_sim(int argc, char **argv)
 		fprintf(stderr, "wirebook sim: line B options need --group-b\n");
 		return 2;
 	}
-	if ((o.server.down || o.server.max_count || o.server.history || o.serve_bind) &&
+	if ((o.server.down || o.server.max_count || o.server.history || o.serve_bind ||
+	     reply_payload != 1400) &&
 	    o.serve_port == 0) {
 		fprintf(stderr, "wirebook sim: request server options need --serve PORT\n");
 		return 2;
 	}
-	o.server.payload = o.payload;
+	o.server.payload = (size_t)reply_payload;
 	o.file = argv[optind];
 	in = wb_input_open(o.file);
 	if (in == NULL) {

@@ -53,6 +53,8 @@ simfield() { # simfield FILE LINE-PATTERN NAME: the number after NAME on that li
 command -v ip >/dev/null 2>&1 || skip "iproute2 'ip' not found"
 command -v flock >/dev/null 2>&1 || skip "flock (util-linux) not found"
 ip netns list >/dev/null 2>&1 || skip "network namespaces unavailable"
+[ -x /usr/bin/python3 ] || skip "/usr/bin/python3 (telemetry query) not found"
+here=$(cd "$(dirname "$0")" && pwd)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-faults.XXXXXX")
 pids=
@@ -192,6 +194,13 @@ recovery)
 	start_daemon "$tmp/d.ini" d
 	sim s $common --loss-a 2 --loss-b 2 --loss-both 2 --skew-b 0:2 --serve "$srv" \
 		--linger 2 "$tmp/s.itch"
+	# The operator's view: /wirebook/requests over DPDK telemetry.
+	/usr/bin/python3 "$here/telemetry_query.py" "/var/run/dpdk/$name/dpdk_telemetry.v2" \
+		/wirebook/requests >"$tmp/tel.json" || fail "telemetry query"
+	/usr/bin/python3 -c 'import json, sys
+r = json.load(open(sys.argv[1]))["/wirebook/requests"]["itch"]
+sys.exit(0 if r["sent"] > 0 and r["replies"] > 0 and r["arp"] == "ok" else 1)' "$tmp/tel.json" ||
+		fail "telemetry /wirebook/requests: $(cat "$tmp/tel.json")"
 	stop_daemon d
 	both=$(simfield "$tmp/s.sim" "lost_both" lost_both)
 	answered=$(simfield "$tmp/s.sim" "request server" answered)
