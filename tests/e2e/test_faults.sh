@@ -273,10 +273,10 @@ restart)
 		start_daemon "$tmp/$1.ini" "$1-1"
 		# The session goes on (heartbeats) for a while after its last
 		# message, long enough for a slow (sanitized) start-up.
-		sim "$1" --rate 200 --seed 7 ${2:+--serve $srv} --linger 4 "$tmp/r.itch" &
+		sim "$1" --rate 200 --seed 7 ${2:+--serve $srv} --linger 3 "$tmp/r.itch" &
 		spid=$!
 		pids="$pids $spid"
-		sleep 0.8
+		sleep 0.5
 		stop_daemon "$1-1"
 		start_daemon "$tmp/$1.ini" "$1-2"
 		wait "$spid" || fail "sim failed"
@@ -285,7 +285,7 @@ restart)
 	}
 	# Full packets at 200 a second: the session lasts seconds and the
 	# daemon's hold buffer (1024 packets) outlasts the recovery of the start.
-	"$wb" gen --seed 42 --messages 20000 --instruments 200 -o "$tmp/r.itch"
+	"$wb" gen --seed 42 --messages 12000 --instruments 200 -o "$tmp/r.itch"
 	"$wb" replay --dump-book "$tmp/ref.txt" "$tmp/r.itch"
 	# Without a request server the start is lost for good: stale, and the
 	# books (which differ) are never shown as good.
