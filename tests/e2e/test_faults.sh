@@ -21,8 +21,9 @@
 #            the session's start back, then whole and equal.
 #
 # Needs root and network namespaces (exits 77 otherwise). Names carry the
-# PID; the /30 is 10.79.N.0, N chosen free and held by a flock for the run,
-# so concurrent runs never share a subnet. Everything created is removed.
+# PID; the /30 is 10.79.N.0 with N not on any host interface, chosen and
+# created under a flock, so concurrent runs never share a subnet.
+# Everything created is removed.
 #
 # usage: test_faults.sh CASE WIREBOOKD WIREBOOK BBO_PRINT CONFIG_DIR TESTBED_SH
 set -eu
@@ -69,24 +70,25 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-# A free /30: no address of this host in it, and nobody else's lock on it.
+# A free /30: no address of this host in it. The choice and the creation
+# of the testbed (which puts 10.79.N.1 on the host) happen under a lock on
+# the lock directory, so a concurrent run sees this one's address and
+# picks another.
 lockdir=/run/lock
-[ -d "$lockdir" ] && [ -w "$lockdir" ] || lockdir=/tmp
+[ -d "$lockdir" ] || lockdir=${TMPDIR:-/tmp}
+exec 9<"$lockdir"
+flock -w 60 9 || skip "cannot lock $lockdir to choose a subnet"
 n=$(($$ % 200))
 tries=0
-while :; do
-	net=10.79.$n
-	exec 9>"$lockdir/wirebook-e2e-$net.lock"
-	if flock -n 9 && ! ip -4 -o addr show | grep -q " $net\."; then
-		break
-	fi
-	exec 9>&-
+while ip -4 -o addr show | grep -q " 10\.79\.$n\."; do
 	n=$(((n + 1) % 256))
 	tries=$((tries + 1))
 	[ $tries -lt 256 ] || skip "no free subnet in 10.79.0.0/16"
 done
+net=10.79.$n
 WB_NET=$net "$testbed" create "$name" >/dev/null 2>"$tmp/testbed.err" ||
 	skip "cannot create the veth testbed: $(cat "$tmp/testbed.err")"
+exec 9<&-
 
 # config FILE [REQUEST_SERVER] [second feed]: two lines of feed itch, a
 # [feed itch] section, and optionally a feed 'other' on its own group.
