@@ -107,9 +107,9 @@ feed = itch
 
 [feed itch]
 reorder_window_us = $window
-; generous: on a loaded 2-core host the rx lcore itself is descheduled
-request_timeout_us = 50000
-request_retries = 4
+; short, doubling: a lost reply is asked again before the hold buffer fills
+request_timeout_us = 10000
+request_retries = 6
 EOF
 	[ -z "${2:-}" ] || echo "request_server = $2" >>"$1"
 	[ -z "${3:-}" ] || cat >>"$1" <<EOF
@@ -150,11 +150,18 @@ sim() {
 		--iface "${name}0p" "$@" 2>"$tmp/$tag.sim"
 }
 
-# top_state ID: STALE or ok, as `wirebook top --once` shows feed ID (the
-# feeds are numbered in the order the channels name them: itch 0, other 1).
+# top_state FEED: STALE or ok, as `wirebook top --once --json` shows the
+# feed of the running daemon (what an operator sees).
 top_state() {
-	"$wb" top --once --name "$name" >"$tmp/top.txt" 2>&1 || true
-	awk -v f="$1" '$1 == "chan" { t = 1; next } t && $1 == f { print $NF; exit }' "$tmp/top.txt"
+	"$wb" top --once --json --name "$name" >"$tmp/top.json" 2>"$tmp/top.err" || true
+	/usr/bin/python3 -c 'import json, sys
+try:
+    t = json.load(open(sys.argv[1]))
+except ValueError:
+    sys.exit(0)
+for f in t.get("feeds", []):
+    if f["name"] == sys.argv[2]:
+        print({True: "STALE", False: "ok"}.get(f["stale"], "?"))' "$tmp/top.json" "$1"
 }
 
 msgs=${WB_FAULT_MESSAGES:-40000}
@@ -179,6 +186,7 @@ lines)
 	start_daemon "$tmp/d.ini" d
 	sim s $common --loss-a 5 --loss-b 5 --keep-one --skew-b -1:3 --dup-a 1 --dup-b 1 \
 		--linger 1 "$tmp/s.itch"
+	state=$(top_state itch)
 	stop_daemon d
 	lost_a=$(simfield "$tmp/s.sim" "line A:" lost)
 	lost_b=$(simfield "$tmp/s.sim" "line B:" lost)
@@ -187,7 +195,7 @@ lines)
 	cmp -s "$tmp/ref.txt" "$tmp/d.book" || fail "books differ from the loss-free replay"
 	gaps=$(field "$tmp/d.sum" feed.itch gaps)
 	[ "$gaps" = 0 ] || fail "$gaps gaps declared"
-	[ "$(top_state 0)" = ok ] || { cat "$tmp/top.txt" >&2; fail "feed left stale"; }
+	[ "$state" = ok ] || { cat "$tmp/top.json" "$tmp/top.err" >&2; fail "feed left stale"; }
 	filled=$(field "$tmp/d.sum" recovery.itch filled)
 	[ "$filled" -gt 100 ] || fail "only $filled gaps filled by the other line"
 	[ "$(field "$tmp/d.sum" recovery.itch hold_expired)" = 0 ] || fail "a reorder window expired"
@@ -205,6 +213,7 @@ recovery)
 r = json.load(open(sys.argv[1]))["/wirebook/requests"]["itch"]
 sys.exit(0 if r["sent"] > 0 and r["replies"] > 0 and r["arp"] == "ok" else 1)' "$tmp/tel.json" ||
 		fail "telemetry /wirebook/requests: $(cat "$tmp/tel.json")"
+	state=$(top_state itch)
 	stop_daemon d
 	both=$(simfield "$tmp/s.sim" "lost_both" lost_both)
 	answered=$(simfield "$tmp/s.sim" "request server" answered)
@@ -221,7 +230,7 @@ sys.exit(0 if r["sent"] > 0 and r["replies"] > 0 and r["arp"] == "ok" else 1)' "
 	[ "$arp" = ok ] || fail "ARP state $arp"
 	rmsgs=$(field "$tmp/d.sum" feed.itch recovered_msgs)
 	[ "$rmsgs" -gt 0 ] || fail "no message applied from the recovery line"
-	[ "$(top_state 0)" = ok ] || { cat "$tmp/top.txt" >&2; fail "feed left stale"; }
+	[ "$state" = ok ] || { cat "$tmp/top.json" "$tmp/top.err" >&2; fail "feed left stale"; }
 	p50=$(field "$tmp/d.sum" feed.itch recovery_p50_us)
 	max=$(field "$tmp/d.sum" feed.itch recovery_max_us)
 	[ -n "$p50" ] && [ -n "$max" ] || fail "no recovery time reported"
@@ -245,8 +254,8 @@ down)
 	ignored=$(simfield "$tmp/s.sim" "request server" ignored)
 	[ "$ignored" -gt 0 ] || fail "no request reached the server"
 	kill -0 "$dpid" 2>/dev/null || fail "wirebookd died"
-	[ "$(top_state 0)" = STALE ] || { cat "$tmp/top.txt" >&2; fail "feed itch not stale"; }
-	[ "$(top_state 1)" = ok ] || { cat "$tmp/top.txt" >&2; fail "feed other stale"; }
+	[ "$(top_state itch)" = STALE ] || { cat "$tmp/top.json" "$tmp/top.err" >&2; fail "feed itch not stale"; }
+	[ "$(top_state other)" = ok ] || { cat "$tmp/top.json" "$tmp/top.err" >&2; fail "feed other stale"; }
 	# Still running: a new session on line A is taken and makes the feed whole.
 	"$wb" gen --seed 44 --messages 2000 --instruments 20 -o "$tmp/n.itch"
 	ip netns exec "$ns" "$wb" sim --group "$ga" --port "$port" --iface "${name}0p" \
@@ -282,8 +291,8 @@ restart)
 		stop_daemon "$1-1"
 		start_daemon "$tmp/$1.ini" "$1-2"
 		wait "$spid" || fail "sim failed"
+		state=$(top_state itch)
 		stop_daemon "$1-2"
-		state=$(top_state 0)
 	}
 	# Full packets at 200 a second: the session lasts seconds and the
 	# daemon's hold buffer (1024 packets) outlasts the recovery of the start.
@@ -293,7 +302,7 @@ restart)
 	# books (which differ) are never shown as good.
 	restart_run r1
 	[ "$(field "$tmp/r1-2.sum" feed.itch stale)" != 0 ] || fail "mid-session start not stale"
-	[ "$state" = STALE ] || { cat "$tmp/top.txt" >&2; fail "mid-session books shown as good"; }
+	[ "$state" = STALE ] || { cat "$tmp/top.json" "$tmp/top.err" >&2; fail "mid-session books shown as good"; }
 	cmp -s "$tmp/ref.txt" "$tmp/r1-2.book" && fail "books whole without the session's start?"
 	# With one, the second life asks for what it missed: stale until whole.
 	restart_run r2 "$net.2:$srv"
