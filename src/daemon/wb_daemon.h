@@ -114,12 +114,15 @@ int wb_daemon_priv_resolve(const struct wb_daemon_cfg *c, uid_t *uid, gid_t *gid
 			   size_t errlen);
 int wb_daemon_priv_drop(const struct wb_daemon_cfg *c, char *err, size_t errlen);
 /*
- * Called by wb_daemon_cfg_check() once the channels' feeds are known: every
+ * wb_daemon_feedcfg.c, called by wb_daemon_cfg_check() once the channels'
+ * feeds are known: every
  * [feed NAME] must name a feed some channel uses; then gives each feed its
  * section (defaults for a feed without one), in the order feeds first
  * appear among the channels, and picks request ports. 0 or -1 with err.
  */
 int wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen);
+/* A [feed NAME] with every key at its default (no name). */
+void wb_daemon_feed_cfg_default(struct wb_daemon_feed_cfg *f);
 /* The [feed NAME] of a feed after wb_daemon_cfg_check(), or NULL. */
 const struct wb_daemon_feed_cfg *wb_daemon_feed_cfg(const struct wb_daemon_cfg *c,
 						    const char *feed);

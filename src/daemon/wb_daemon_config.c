@@ -575,84 +575,9 @@ out:
 	return rc;
 }
 
-const struct wb_daemon_feed_cfg *
-wb_daemon_feed_cfg(const struct wb_daemon_cfg *c, const char *feed)
+void
+wb_daemon_feed_cfg_default(struct wb_daemon_feed_cfg *f)
 {
-	unsigned int i;
-
-	for (i = 0; i < c->nfeedcfg; i++)
-		if (strcmp(c->feedcfg[i].name, feed) == 0)
-			return &c->feedcfg[i];
-	return NULL;
-}
-
-int
-wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
-{
-	struct wb_daemon_feed_cfg out[WB_DAEMON_MAX_FEEDS];
-	unsigned int i, j, n = 0;
-
-	/* Every section names a feed a channel uses. */
-	for (i = 0; i < c->nfeedcfg; i++) {
-		for (j = 0; j < c->nchan; j++)
-			if (strcmp(c->chan[j].feed, c->feedcfg[i].name) == 0)
-				break;
-		if (j == c->nchan) {
-			snprintf(err, errlen,
-				 "[feed %s]: no channel has this feed (set feed = %s in its "
-				 "[channel NAME], or name the channel %s)",
-				 c->feedcfg[i].name, c->feedcfg[i].name, c->feedcfg[i].name);
-			return -1;
-		}
-	}
-	/* One section per feed, in the order feeds first appear among the channels. */
-	for (j = 0; j < c->nchan; j++) {
-		const struct wb_daemon_feed_cfg *fc;
-
-		for (i = 0; i < n; i++)
-			if (strcmp(out[i].name, c->chan[j].feed) == 0)
-				break;
-		if (i < n)
-			continue;
-		fc = wb_daemon_feed_cfg(c, c->chan[j].feed);
-		if (fc != NULL) {
-			out[n] = *fc;
-		} else {
-			memset(&out[n], 0, sizeof(out[n]));
-			wb_cfg_defaults(&out[n], SEC_FEED);
-			snprintf(out[n].name, sizeof(out[n].name), "%s", c->chan[j].feed);
-		}
-		n++;
-	}
-	for (i = 0; i < n; i++) {
-		struct wb_daemon_feed_cfg *f = &out[i];
-
-		if (f->server_ip == 0)
-			continue;
-		if (f->src_port == 0)
-			f->src_port = (uint16_t)(49152 + i);
-		for (j = 0; j < c->nchan; j++) {
-			const struct wb_daemon_chan_cfg *ch = &c->chan[j];
-
-			if (strcmp(ch->feed, f->name) == 0 && c->port[ch->io.port].io.ip == 0) {
-				snprintf(err, errlen,
-					 "[feed %s] request_server: [port%u] ip is needed (requests "
-					 "are sent from it, replies come to it)",
-					 f->name, ch->io.port);
-				return -1;
-			}
-		}
-	}
-	for (i = 0; i < n; i++)
-		for (j = 0; j < i; j++)
-			if (out[i].server_ip != 0 && out[j].server_ip != 0 &&
-			    out[i].src_port == out[j].src_port) {
-				snprintf(err, errlen,
-					 "[feed %s] request_port: %u is also [feed %s]'s", out[i].name,
-					 out[i].src_port, out[j].name);
-				return -1;
-			}
-	memcpy(c->feedcfg, out, n * sizeof(out[0]));
-	c->nfeedcfg = n;
-	return 0;
+	memset(f, 0, sizeof(*f));
+	wb_cfg_defaults(f, SEC_FEED);
 }
