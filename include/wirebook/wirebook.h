@@ -246,6 +246,38 @@ int wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsig
  */
 int wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned int n);
 
+/**
+ * The daemon's TSC calibration, published in the region: nanoseconds per
+ * tick of the time-stamp counter that stamps `rx_tsc` (measured by the
+ * daemon against CLOCK_MONOTONIC_RAW at start-up).
+ * @param c handle
+ * @return ns per tick, or 0 if the region does not carry a calibration
+ */
+double wb_client_ns_per_tick(const struct wb_client *c);
+
+/**
+ * Converts a daemon TSC value (`wb_event.rx_tsc`, `wb_client_book.rx_tsc`)
+ * to CLOCK_MONOTONIC_RAW nanoseconds of this host, through the anchor the
+ * daemon refreshes with its heartbeat (so the error stays within a
+ * nanosecond or two of the calibration's, whatever the uptime).
+ * @param c handle
+ * @param tsc a TSC value stamped by the daemon
+ * @return CLOCK_MONOTONIC_RAW ns, or 0 without a calibration
+ */
+uint64_t wb_client_tsc_ns(const struct wb_client *c, uint64_t tsc);
+
+/**
+ * Nanoseconds from a daemon TSC value to now, read on the caller's core:
+ * for `ev->rx_tsc` it is this event's latency from the daemon's receive
+ * burst to the strategy, per message, without a system call (one rdtsc).
+ * The TSC must be invariant and synchronised across cores (it is on every
+ * x86-64 host DPDK supports).
+ * @param c handle
+ * @param tsc a TSC value stamped by the daemon
+ * @return the age in ns (negative if tsc is in the future), 0 without a calibration
+ */
+int64_t wb_client_since_ns(const struct wb_client *c, uint64_t tsc);
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "wb_shm.h"
+#include "wb_tsc.h"
 
 #define WB_CLIENT_SEQ_TRIES 100000u
 
@@ -504,4 +505,26 @@ wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned in
 		k++;
 	}
 	return (int)k;
+}
+
+double
+wb_client_ns_per_tick(const struct wb_client *c)
+{
+	return c->shm.hdr->tsc_ns_per_tick;
+}
+
+uint64_t
+wb_client_tsc_ns(const struct wb_client *c, uint64_t tsc)
+{
+	return wb_shm_tsc_ns(&c->shm, tsc);
+}
+
+int64_t
+wb_client_since_ns(const struct wb_client *c, uint64_t tsc)
+{
+	double npt = c->shm.hdr->tsc_ns_per_tick;
+
+	if (!(npt > 0.0))
+		return 0;
+	return (int64_t)((double)(int64_t)(wb_rdtsc() - tsc) * npt);
 }

@@ -167,6 +167,7 @@ wb_daemon_publish(struct wb_daemon *d)
 			pp.dir = c->shm_dir[0] != '\0' ? c->shm_dir : NULL;
 			pp.gid = c->gid;
 			pp.numa_node = wb_io_port_socket(d->io, port);
+			pp.tsc_ns_per_tick = d->cal.ns_per_tick;
 			by_lcore[lc] = wb_publisher_create(&pp);
 			if (by_lcore[lc] == NULL)
 				return wb_err_append(errno ? errno : EINVAL, "publish region '%s'",
@@ -376,7 +377,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	d.cfg = &cfg;
-	wb_tsc_calibrate(&d.cal, 20);
+	wb_tsc_calibrate(&d.cal, 50);
 	for (i = 0; i < WB_ARRAY_SIZE(d.chan_feed); i++)
 		d.chan_feed[i] = -1;
 	for (i = 0; i < WB_ARRAY_SIZE(d.feed_req); i++)

@@ -66,6 +66,7 @@ wb_publisher_create(const struct wb_publish_params *p)
 	sp.max_instruments = p->max_instruments;
 	sp.gid = p->gid;
 	sp.numa_node = p->numa_node;
+	sp.tsc_ns_per_tick = p->tsc_ns_per_tick;
 	rc = wb_shm_create(&pub->shm, &sp);
 	if (rc != 0) {
 		free(pub);
@@ -409,6 +410,8 @@ wb_publisher_heartbeat(struct wb_publisher *pub)
 
 	atomic_store_explicit(&h->heartbeat_ns, wb_mono_ns(), memory_order_relaxed);
 	atomic_fetch_add_explicit(&h->heartbeat_count, 1, memory_order_relaxed);
+	if (h->tsc_ns_per_tick > 0.0)
+		wb_shm_clock_anchor(&pub->shm);
 }
 
 void

@@ -27,6 +27,7 @@ struct wb_publish_params {
 	const char *dir;	  /* NULL: hugetlbfs if mounted, else /dev/shm */
 	int gid;		  /* group of the files, -1 keep */
 	int numa_node;		  /* -1: no preference */
+	double tsc_ns_per_tick;	  /* TSC calibration published for clients; 0: none */
 };
 
 struct wb_publisher;
@@ -36,7 +37,7 @@ void wb_publish_params_default(struct wb_publish_params *p);
 struct wb_publisher *wb_publisher_create(const struct wb_publish_params *p);
 /* Installs the publisher as f's sink and gives f a channel entry. */
 void wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f);
-/* Main lcore, about every millisecond: advances the heartbeat. */
+/* Main lcore, about every millisecond: advances the heartbeat and the clock anchor. */
 void wb_publisher_heartbeat(struct wb_publisher *pub);
 /* WB_SHM_STATE_STARTING, _LIVE or _STOPPED. */
 void wb_publisher_set_state(struct wb_publisher *pub, int state);

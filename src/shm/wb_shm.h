@@ -44,7 +44,7 @@
 
 #define WB_SHM_MAGIC 0x4b4f4f4245524957ull	   /* "WIREBOOK" little-endian */
 #define WB_SHM_CLIENTS_MAGIC 0x53544e4c43425757ull /* "WWBCLNTS" */
-#define WB_SHM_ABI_VERSION 1u
+#define WB_SHM_ABI_VERSION 2u
 
 #define WB_SHM_MAX_DEPTH 64u
 #define WB_SHM_MAX_CHANNELS 8u
@@ -60,6 +60,19 @@ enum wb_shm_state {
 
 _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "64-bit atomics must be lock-free in shared memory");
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "32-bit atomics must be lock-free in shared memory");
+
+/*
+ * A TSC reading and CLOCK_MONOTONIC_RAW taken back to back, under a seqlock
+ * (seq odd while the main lcore rewrites it).
+ */
+struct wb_shm_clock {
+	_Atomic uint32_t seq;
+	uint32_t pad;
+	uint64_t tsc;
+	uint64_t ns;
+};
+
+_Static_assert(sizeof(struct wb_shm_clock) == 24, "clock anchor size");
 
 /* Region header: the first page of the market-data file. */
 struct wb_shm_hdr {
@@ -104,13 +117,23 @@ struct wb_shm_hdr {
 	uint8_t pad4b[16];
 	/* line 5: guard */
 	uint8_t guard5[WB_CACHE_LINE];
+	/* line 6 (ABI 2): the daemon's TSC clock, so that clients can turn
+	 * rx_tsc into nanoseconds. tsc_ns_per_tick is measured by the creator
+	 * against CLOCK_MONOTONIC_RAW and immutable (0: unknown); the anchor is
+	 * refreshed by the main lcore with the heartbeat. */
+	double tsc_ns_per_tick;
+	uint64_t tsc_hz; /* 1e9 / tsc_ns_per_tick, rounded; 0: unknown */
+	struct wb_shm_clock clock;
+	uint8_t pad6[24];
 };
 
-_Static_assert(sizeof(struct wb_shm_hdr) == 6 * WB_CACHE_LINE, "header is 6 cache lines");
+_Static_assert(sizeof(struct wb_shm_hdr) == 7 * WB_CACHE_LINE, "header is 7 cache lines");
 _Static_assert(offsetof(struct wb_shm_hdr, chan_off) == 64, "layout line");
 _Static_assert(offsetof(struct wb_shm_hdr, state) == 128, "control line");
 _Static_assert(offsetof(struct wb_shm_hdr, tail) == 256, "producer line");
 _Static_assert(offsetof(struct wb_shm_hdr, guard5) == 320, "guard line");
+_Static_assert(offsetof(struct wb_shm_hdr, tsc_ns_per_tick) == 384, "clock line");
+_Static_assert(offsetof(struct wb_shm_hdr, clock) == 400, "clock anchor");
 
 /* Per-channel health, 2 cache lines; counters written relaxed at burst end. */
 struct wb_shm_chan {
@@ -241,6 +264,7 @@ struct wb_shm_params {
 	uint32_t max_instruments;
 	int gid;       /* -1: keep the creator's group */
 	int numa_node; /* -1: no preference */
+	double tsc_ns_per_tick; /* the creator's TSC calibration; 0: unknown */
 };
 
 /* Fills the default path prefix for `dir` == NULL ("/dev/hugepages" or "/dev/shm"). */
@@ -284,6 +308,14 @@ wb_shm_snap_stride(uint32_t depth)
 
 	return (s + WB_CACHE_LINE - 1) & ~(uint32_t)(WB_CACHE_LINE - 1);
 }
+
+/* Writer: stores a fresh (TSC, CLOCK_MONOTONIC_RAW) anchor under its seqlock. */
+void wb_shm_clock_anchor(struct wb_shm *shm);
+/*
+ * Reader: CLOCK_MONOTONIC_RAW ns of a TSC value of the creator's clock, from
+ * the latest anchor. 0 when the region carries no calibration.
+ */
+uint64_t wb_shm_tsc_ns(const struct wb_shm *shm, uint64_t tsc);
 
 /* Heartbeat age in ns (0 if in the future). */
 uint64_t wb_shm_heartbeat_age(const struct wb_shm *shm);

@@ -83,6 +83,37 @@ wb_shm_heartbeat_age(const struct wb_shm *shm)
 	return now > hb ? now - hb : 0;
 }
 
+void
+wb_shm_clock_anchor(struct wb_shm *shm)
+{
+	struct wb_shm_clock *c = &shm->hdr->clock;
+	uint32_t s = wb_shm_seq_begin(&c->seq);
+	uint64_t n0 = wb_mono_ns(), t = wb_rdtsc(), n1 = wb_mono_ns();
+
+	/* the TSC was read between the two clock reads: take their middle */
+	c->tsc = t;
+	c->ns = n0 + (n1 - n0) / 2;
+	wb_shm_seq_end(&c->seq, s);
+}
+
+uint64_t
+wb_shm_tsc_ns(const struct wb_shm *shm, uint64_t tsc)
+{
+	const struct wb_shm_hdr *h = shm->hdr;
+	struct wb_shm_clock c;
+	double d;
+
+	if (!(h->tsc_ns_per_tick > 0.0) ||
+	    wb_shm_seq_copy(&h->clock.seq, (unsigned char *)&c + 4,
+			    (const unsigned char *)&h->clock + 4, sizeof(c) - 4, 1000) != 0)
+		return 0;
+	/* signed: the value may be before or after the anchor */
+	d = (double)(int64_t)(tsc - c.tsc) * h->tsc_ns_per_tick;
+	if (d < 0.0 && -d > (double)c.ns)
+		return 0;
+	return (uint64_t)((int64_t)c.ns + (int64_t)d);
+}
+
 /* Best effort: prefer the NIC's NUMA node for pages not yet touched. */
 static void
 wb_shm_bind(void *addr, size_t len, int node)
@@ -272,6 +303,10 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 	h->chan_size = sizeof(struct wb_shm_chan);
 	h->level_size = sizeof(struct wb_shm_level);
 	snprintf(h->name, sizeof(h->name), "%s", p->name);
+	if (p->tsc_ns_per_tick > 0.0) {
+		h->tsc_ns_per_tick = p->tsc_ns_per_tick;
+		h->tsc_hz = (uint64_t)(1e9 / p->tsc_ns_per_tick + 0.5);
+	}
 	shm->chan = (struct wb_shm_chan *)(void *)((unsigned char *)h + chan_off);
 	shm->dir = (struct wb_shm_dir *)(void *)((unsigned char *)h + dir_off);
 	shm->snap = (unsigned char *)h + snap_off;
@@ -286,6 +321,7 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 	}
 	atomic_store_explicit(&h->state, WB_SHM_STATE_STARTING, memory_order_relaxed);
 	atomic_store_explicit(&h->heartbeat_ns, wb_mono_ns(), memory_order_relaxed);
+	wb_shm_clock_anchor(shm);
 	/* release: pairs with the acquire magic load in wb_shm_attach() */
 	atomic_store_explicit(&h->magic, WB_SHM_MAGIC, memory_order_release);
 	if (rename(tmp, path) != 0) {

@@ -81,6 +81,62 @@ test_create_attach(void **state)
 	assert_int_equal(wb_shm_create(&w, &p), -EINVAL);
 }
 
+/* The published TSC calibration: exact arithmetic from the anchor, the SDK's view. */
+static void
+test_clock(void **state)
+{
+	struct wb_client_opts o;
+	struct wb_shm_params p;
+	struct wb_client *c;
+	struct wb_shm w;
+	uint64_t t, n;
+	char name[32];
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "ck");
+	mkparams(&p, name, 1024);
+	/* no calibration: the SDK says so rather than inventing one */
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	wb_client_opts_default(&o);
+	o.dir = PUBDRV_DIR;
+	o.no_register = 1;
+	c = wb_client_open(name, &o);
+	assert_non_null(c);
+	assert_true(wb_client_ns_per_tick(c) == 0.0);
+	assert_true(wb_client_tsc_ns(c, 12345) == 0);
+	assert_true(wb_client_since_ns(c, 12345) == 0);
+	wb_client_close(c);
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+
+	p.tsc_ns_per_tick = 0.25; /* a 4 GHz TSC */
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	assert_true(w.hdr->tsc_hz == 4000000000ull);
+	c = wb_client_open(name, &o);
+	assert_non_null(c);
+	assert_true(wb_client_ns_per_tick(c) == 0.25);
+	/* an anchor the test chooses: conversions are exact on either side */
+	w.hdr->clock.tsc = 1000000;
+	w.hdr->clock.ns = 5000000;
+	assert_true(wb_client_tsc_ns(c, 1000000) == 5000000);
+	assert_true(wb_client_tsc_ns(c, 1004000) == 5001000);
+	assert_true(wb_client_tsc_ns(c, 996000) == 4999000);
+	/* a torn anchor (odd sequence) is not used */
+	atomic_store(&w.hdr->clock.seq, 1);
+	assert_true(wb_client_tsc_ns(c, 1000000) == 0);
+	atomic_store(&w.hdr->clock.seq, 2);
+	/* a fresh anchor maps now to about now (the same clock, read twice) */
+	wb_shm_clock_anchor(&w);
+	t = w.hdr->clock.tsc;
+	n = w.hdr->clock.ns;
+	assert_true(atomic_load(&w.hdr->clock.seq) % 2 == 0);
+	assert_true(wb_client_tsc_ns(c, t) == n);
+	assert_true(wb_client_since_ns(c, wb_rdtsc() + 4000000) < 0);
+	wb_client_close(c);
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+}
+
 static void
 test_ring_lap(void **state)
 {
@@ -511,6 +567,7 @@ main(void)
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_attach),
+		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_ring_lap),
 		cmocka_unit_test(test_seqlock),
 		cmocka_unit_test(test_snapshots_equal_book),
