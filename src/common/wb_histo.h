@@ -9,6 +9,7 @@
 #define WB_HISTO_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #define WB_HISTO_BUCKETS (64 + 58 * 32 + 32)
 
@@ -51,5 +52,25 @@ uint64_t wb_histo_bucket_low(unsigned int idx);
 /* Value at quantile q in [0, 1]; 0 for an empty histogram. */
 uint64_t wb_histo_quantile(const struct wb_histo *h, double q);
 void wb_histo_merge(struct wb_histo *dst, const struct wb_histo *src);
+
+/*
+ * Value at percentile pct in [0, 100], as HdrHistogram reports it: the
+ * highest value of the bucket that holds the ceil(pct% of count)-th
+ * smallest recorded value (at least the first), clipped to [min, max]. So
+ * every reported figure is an upper bound within the bucket's precision,
+ * and values below 64 are exact. 0 for an empty histogram.
+ */
+uint64_t wb_histo_value_at(const struct wb_histo *h, double pct);
+/* Mean of the recorded values (exact: the sum is kept). */
+double wb_histo_mean(const struct wb_histo *h);
+
+/*
+ * HdrHistogram's percentile-distribution text (.hgrm, as
+ * outputPercentileDistribution() prints it, 5 ticks per half distance),
+ * values divided by `unit` (1000: recorded ns printed as us). Plots with
+ * HdrHistogram's plotFiles.html and the usual scripts. Returns 0 or -1 on a
+ * write error.
+ */
+int wb_histo_hgrm(const struct wb_histo *h, FILE *out, double unit);
 
 #endif /* WB_HISTO_H */

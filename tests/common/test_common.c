@@ -2,6 +2,8 @@
 #include "wb_test.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdio.h>
 
 #include "wb_compiler.h"
 #include "wb_err.h"
@@ -80,6 +82,128 @@ test_histo_quantiles(void **state)
 	free(h);
 }
 
+/* Percentiles against distributions whose answer is known. */
+static void
+test_histo_value_at(void **state)
+{
+	struct wb_histo *h = malloc(sizeof(*h));
+	uint64_t v, p;
+
+	(void)state;
+	wb_histo_init(h);
+	assert_int_equal(wb_histo_value_at(h, 50.0), 0);
+	/* below 64 every value is its own bucket: exact answers */
+	for (v = 1; v <= 50; v++)
+		wb_histo_add(h, v);
+	assert_int_equal(wb_histo_value_at(h, 0.0), 1);
+	assert_int_equal(wb_histo_value_at(h, 50.0), 25);
+	assert_int_equal(wb_histo_value_at(h, 50.1), 26);
+	assert_int_equal(wb_histo_value_at(h, 90.0), 45);
+	assert_int_equal(wb_histo_value_at(h, 99.0), 50);
+	assert_int_equal(wb_histo_value_at(h, 100.0), 50);
+	assert_true(wb_histo_mean(h) == 25.5);
+	/* uniform 1..100000: within the 1/32 precision, never below the truth */
+	wb_histo_init(h);
+	for (v = 1; v <= 100000; v++)
+		wb_histo_add(h, v);
+	p = wb_histo_value_at(h, 50.0);
+	assert_true(p >= 50000 && p <= 50000 + 50000 / 32);
+	p = wb_histo_value_at(h, 99.0);
+	assert_true(p >= 99000 && p <= 99000 + 99000 / 32);
+	p = wb_histo_value_at(h, 99.99);
+	assert_true(p >= 99990 && p <= 100000);
+	assert_int_equal(wb_histo_value_at(h, 100.0), 100000);
+	/* a bimodal latency: 99% at 1000, 1% at 1000000 */
+	wb_histo_init(h);
+	for (v = 0; v < 9900; v++)
+		wb_histo_add(h, 1000);
+	for (v = 0; v < 100; v++)
+		wb_histo_add(h, 1000000);
+	p = wb_histo_value_at(h, 99.0);
+	assert_true(p >= 1000 && p <= 1000 + 1000 / 32);
+	p = wb_histo_value_at(h, 99.01);
+	assert_true(p >= 1000000 - 1000000 / 32 && p <= 1000000);
+	assert_int_equal(wb_histo_value_at(h, 100.0), 1000000);
+	free(h);
+}
+
+/* The .hgrm text: header, monotonic rows, cumulative counts, footer. */
+static void
+test_histo_hgrm(void **state)
+{
+	struct wb_histo *h = malloc(sizeof(*h));
+	char line[256], *buf = NULL;
+	size_t len = 0;
+	double val, pct, prev_val = -1.0, prev_pct = -1.0, inv, mean, sd, max;
+	unsigned long long n, prev_n = 0, total;
+	unsigned int rows = 0, last_rows = 0, halves = 0, i;
+	FILE *f;
+	uint64_t v;
+
+	(void)state;
+	wb_histo_init(h);
+	for (v = 1; v <= 10000; v++)
+		wb_histo_add(h, v * 1000); /* 1..10000 us in ns */
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(wb_histo_hgrm(h, f, 1000.0), 0);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_non_null(strstr(line, "Value"));
+	assert_non_null(strstr(line, "1/(1-Percentile)"));
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_string_equal(line, "\n");
+	while (fgets(line, sizeof(line), f) != NULL && line[0] != '#') {
+		int k = sscanf(line, "%lf %lf %llu %lf", &val, &pct, &n, &inv);
+
+		assert_true(k == 4 || k == 3);
+		assert_true(val >= prev_val && pct > prev_pct && n >= prev_n);
+		if (k == 4)
+			assert_true(inv >= 1.0 && fabs(inv - 1.0 / (1.0 - pct)) < 0.01 * inv);
+		else
+			last_rows++;
+		/* the value at a percentile covers at least that share of the count */
+		assert_true((double)n >= pct * 10000.0 - 1e-6);
+		/* and is within the precision of the true quantile (pct * 10000 us) */
+		assert_true(val <= (pct * 10000.0 + 1.0) * 33.0 / 32.0);
+		halves += pct == 0.5 || pct == 0.75 || pct == 0.9;
+		prev_val = val;
+		prev_pct = pct;
+		prev_n = n;
+		rows++;
+	}
+	/* the last row is 100% at the max with the whole count, alone without 1/(1-p) */
+	assert_int_equal(last_rows, 1);
+	assert_true(prev_pct == 1.0 && prev_n == 10000 && prev_val == 10000.0);
+	/* HdrHistogram's iterator: 10 rows up to 50%, then 10 per halving of 1-p,
+	 * until a value covers the whole count */
+	assert_true(rows >= 30 && rows < 200);
+	assert_int_equal(halves, 3);
+	assert_int_equal(sscanf(line, "#[Mean    = %lf, StdDeviation   = %lf]", &mean, &sd), 2);
+	assert_true(fabs(mean - 5000.5) < 1e-6);
+	assert_true(sd > 2886.0 * 0.97 && sd < 2886.0 * 1.03); /* uniform: n / sqrt(12) */
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_int_equal(sscanf(line, "#[Max     = %lf, Total count    = %llu]", &max, &total), 2);
+	assert_true(max == 10000.0 && total == 10000);
+	assert_non_null(fgets(line, sizeof(line), f));
+	assert_non_null(strstr(line, "#[Buckets"));
+	fclose(f);
+	free(buf);
+	/* empty: the header and footer, no row */
+	wb_histo_init(h);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(wb_histo_hgrm(h, f, 1.0), 0);
+	fclose(f);
+	for (i = 0, n = 0; i < len; i++)
+		n += buf[i] == '\n';
+	assert_int_equal(n, 5);
+	free(buf);
+	free(h);
+}
+
 static void
 test_tsc_calibration(void **state)
 {
@@ -109,6 +233,8 @@ main(void)
 		cmocka_unit_test(test_err_chain),
 		cmocka_unit_test(test_histo_index_monotonic),
 		cmocka_unit_test(test_histo_quantiles),
+		cmocka_unit_test(test_histo_value_at),
+		cmocka_unit_test(test_histo_hgrm),
 		cmocka_unit_test(test_tsc_calibration),
 	};
 
