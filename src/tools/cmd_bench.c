@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_e2e.h"
 #include "bench_feed.h"
 #include "bench_shm.h"
 #include "wb_cmd.h"
@@ -292,12 +293,14 @@ wb_cmd_bench(int argc, char **argv)
 		return bench_book(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "shm") == 0)
 		return wb_bench_shm(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "e2e") == 0)
+		return wb_bench_e2e(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "feed") == 0)
 		return wb_bench_feed(argc - 1, argv + 1);
 	out = argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
 		  ? stdout
 		  : stderr;
 	fprintf(out, "usage: wirebook bench book FILE | wirebook bench feed [OPTIONS] FILE.pcap | "
-		     "wirebook bench shm [OPTIONS]\n");
+		     "wirebook bench shm [OPTIONS] | wirebook bench e2e [OPTIONS]\n");
 	return out == stdout ? 0 : 2;
 }

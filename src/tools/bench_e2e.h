@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * `wirebook bench e2e`: packet on the wire -> event in the strategy, for
+ * several receivers of the same packets, in one run.
+ *
+ * bench_e2e_cli.c  options, host checks, rounds, reports
+ * bench_e2e.c      the measuring loop (exchange + strategy) of one round
+ * bench_e2e_rx.c   the testbed (two namespaces, a veth) and the receivers
+ * bench_e2e_out.c  statistics of rounds, JSON, Markdown, .hgrm, gnuplot
+ */
+#ifndef BENCH_E2E_H
+#define BENCH_E2E_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "wb_histo.h"
+#include "wb_mark.h"
+#include "wb_tsc.h"
+#include "wirebook/wirebook.h"
+
+enum e2e_kind { E2E_AFPACKET, E2E_AFXDP, E2E_KERNEL, E2E_BARE, E2E_NKINDS };
+enum e2e_mode { E2E_PING, E2E_RATE, E2E_BURST };
+
+#define E2E_MAX_ROUNDS 15
+#define E2E_GROUP "239.99.0.1"
+#define E2E_UDP_PORT 26499
+
+struct e2e_opts {
+	enum e2e_kind kinds[E2E_NKINDS];
+	unsigned int nkinds;
+	enum e2e_mode mode;
+	uint64_t rate; /* messages/s, rate and burst modes */
+	unsigned int seconds, rounds, warmup_ms;
+	const char *json, *plots, *md;
+	const char *wirebookd, *floor; /* executables */
+	unsigned int cpu_measure, cpu_main, cpu_rx;
+	int keep; /* keep the testbed's logs */
+	char name[16]; /* wbl<pid>: netns, interfaces, regions, file prefixes */
+	char tmp[256]; /* configs and logs */
+};
+
+/* One receiver measured for one round. */
+struct e2e_round {
+	int ok;
+	char why[256]; /* when !ok: what was missing */
+	uint64_t sent, seen, lost, dup;
+	uint64_t send_errors;
+	double rate_sent;  /* messages/s actually sent in the measured part */
+	double seconds;	   /* measured part */
+	double cpu_s;	   /* receiver CPU time (user + system), warm-up included */
+	uint64_t cpu_msgs; /* messages sent over the same time */
+	struct wb_histo *lat;  /* scheduled send -> seen by the strategy, ns */
+	struct wb_histo *wire; /* scheduled send -> receiver's rx burst returned, ns */
+	struct wb_histo *own;  /* rx burst returned -> seen by the strategy, ns */
+};
+
+/* A started receiver. */
+struct e2e_rx {
+	enum e2e_kind kind;
+	pid_t pid;
+	struct wb_client *client; /* wirebookd receivers */
+	struct wb_mark mark;	  /* the floor */
+	int has_mark;
+	double ns_per_tick; /* the receiver's TSC calibration (0: use ours) */
+	char log[300];
+};
+
+extern const char *const e2e_kind_name[E2E_NKINDS];
+
+/* bench_e2e.c: one receiver, one round, into r (r->ok, or r->why). */
+void e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum e2e_kind k,
+	       struct e2e_round *r);
+
+/* bench_e2e_rx.c */
+int e2e_check_host(const struct e2e_opts *o, char *why, size_t len);
+int e2e_testbed_create(const struct e2e_opts *o);
+void e2e_testbed_destroy(const struct e2e_opts *o);
+/* Socket in the exchange namespace, connected to the group. -1 with why. */
+int e2e_sender_socket(const struct e2e_opts *o, char *why, size_t len);
+int e2e_rx_start(const struct e2e_opts *o, enum e2e_kind k, struct e2e_rx *rx, char *why,
+		 size_t len);
+void e2e_rx_stop(const struct e2e_opts *o, struct e2e_rx *rx);
+/* Receiver CPU time so far (user + system), seconds; -1 unknown. */
+double e2e_rx_cpu(const struct e2e_rx *rx);
+
+/* bench_e2e_out.c */
+struct e2e_result {
+	enum e2e_kind kind;
+	unsigned int nrounds;
+	struct e2e_round round[E2E_MAX_ROUNDS];
+};
+void e2e_print_table(FILE *out, const struct e2e_opts *o, const struct e2e_result *res,
+		     unsigned int n);
+int e2e_write_json(const char *path, const struct e2e_opts *o, const struct e2e_result *res,
+		   unsigned int n, const char *load_before, const char *load_after);
+int e2e_write_plots(const char *dir, const struct e2e_opts *o, const struct e2e_result *res,
+		    unsigned int n);
+void e2e_host_print(FILE *out);
+
+/* bench_e2e_cli.c: `wirebook bench e2e`. */
+int wb_bench_e2e(int argc, char **argv);
+
+#endif /* BENCH_E2E_H */
