@@ -263,6 +263,37 @@ wb_cfg_mac(void *dst, const struct wb_cfg_key *k, const char *val, char *err, si
 	return 0;
 }
 
+/* [portN] type: dpdk (a device: vdev or pci) or kernel (UDP sockets on iface). */
+static int
+wb_cfg_ptype(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (strcmp(val, "dpdk") == 0)
+		*(int *)dst = 0;
+	else if (strcmp(val, "kernel") == 0)
+		*(int *)dst = 1;
+	else {
+		snprintf(err, errlen, "'%s' is not a port type (dpdk or kernel)", val);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+wb_cfg_poll(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (strcmp(val, "busy") == 0)
+		*(int *)dst = WB_IO_POLL_BUSY;
+	else if (strcmp(val, "adaptive") == 0)
+		*(int *)dst = WB_IO_POLL_ADAPTIVE;
+	else if (strcmp(val, "blocking") == 0)
+		*(int *)dst = WB_IO_POLL_BLOCKING;
+	else {
+		snprintf(err, errlen, "'%s' is not a poll mode (busy, adaptive or blocking)", val);
+		return -1;
+	}
+	return 0;
+}
+
 #define C(f) offsetof(struct wb_daemon_cfg, f)
 #define P(f) offsetof(struct wb_daemon_port_cfg, f)
 #define H(f) offsetof(struct wb_daemon_chan_cfg, f)
@@ -322,6 +353,12 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
      "directory of the region (default: hugetlbfs, else /dev/shm)"},
     {SEC_PUBLISH, "gid", wb_cfg_i32, C(gid), "-1", -1, 1 << 30,
      "group allowed to read the region (-1: the daemon's)"},
+    {SEC_PORT, "type", wb_cfg_ptype, P(io.kernel), "dpdk", 0, 1,
+     "dpdk (vdev or pci) or kernel (plain UDP sockets on iface: the non-DPDK baseline)"},
+    {SEC_PORT, "iface", wb_cfg_str, P(io.iface), "", 0, S(io.iface, struct wb_daemon_port_cfg),
+     "type = kernel: interface the channels' groups are joined on"},
+    {SEC_PORT, "poll_mode", wb_cfg_poll, P(io.poll_mode), "busy", 0, 2,
+     "busy (spin), adaptive (dpdk: back off when idle) or blocking (kernel: sleep in poll)"},
     {SEC_PORT, "vdev", wb_cfg_str, P(vdev), "", 0, S(vdev, struct wb_daemon_port_cfg),
      "virtual device, e.g. net_af_packet0,iface=wb0"},
     {SEC_PORT, "pci", wb_cfg_str, P(pci), "", 0, S(pci, struct wb_daemon_port_cfg),

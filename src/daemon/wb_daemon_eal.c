@@ -96,12 +96,33 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 		const char *comma;
 		char *s, *end, buf[64];
 
-		if ((p->vdev[0] == '\0') == (p->pci[0] == '\0')) {
+		if (p->io.kernel) {
+			if (p->vdev[0] != '\0' || p->pci[0] != '\0' || p->io.iface[0] == '\0') {
+				snprintf(err, errlen, "[port%u] type = kernel: needs iface, and "
+						      "neither vdev nor pci",
+					 i);
+				return -1;
+			}
+			if (p->io.rx_queues != 1 || p->io.poll_mode == WB_IO_POLL_ADAPTIVE) {
+				snprintf(err, errlen, "[port%u] type = kernel: %s", i,
+					 p->io.rx_queues != 1
+					     ? "rx_queues must be 1 (one socket per channel)"
+					     : "poll_mode is busy or blocking (adaptive is for dpdk)");
+				return -1;
+			}
+		} else if ((p->vdev[0] == '\0') == (p->pci[0] == '\0')) {
 			snprintf(err, errlen, "[port%u] vdev/pci: exactly one of them is needed%s",
 				 i, p->vdev[0] == '\0' ? " (is the section missing?)" : "");
 			return -1;
+		} else if (p->io.poll_mode == WB_IO_POLL_BLOCKING) {
+			snprintf(err, errlen, "[port%u] poll_mode: blocking is for type = kernel "
+					      "(busy or adaptive)",
+				 i);
+			return -1;
 		}
-		if (p->vdev[0] != '\0') {
+		if (p->io.kernel) {
+			snprintf(p->io.device, sizeof(p->io.device), "kernel:%s", p->io.iface);
+		} else if (p->vdev[0] != '\0') {
 			comma = strchr(p->vdev, ',');
 			wb_cfg_copy(p->io.device, sizeof(p->io.device), p->vdev,
 				    comma ? (size_t)(comma - p->vdev) : strlen(p->vdev));
@@ -217,6 +238,8 @@ wb_daemon_eal_args(const struct wb_daemon_cfg *c, const char *prog, char **argv,
 	if (!c->hugepages)
 		ARG("--no-huge");
 	for (i = 0; i < c->nports; i++) {
+		if (c->port[i].io.kernel)
+			continue; /* sockets, no device */
 		if (c->port[i].vdev[0] != '\0') {
 			ARG("--vdev");
 			ARG("%s", c->port[i].vdev);

@@ -15,6 +15,11 @@
  *   wb_io_destroy()             stop and close ports, free mempools
  *   wb_io_eal_cleanup()
  *
+ * A port is a DPDK device, or (kernel = 1) the kernel's UDP sockets on an
+ * interface, one per channel (src/ksock), read by an rx lcore of its own in
+ * the same loop shape (wb_io_rx_kernel.c): the feed, book and publisher are
+ * the same, only how packets arrive differs. An lcore polls one kind only.
+ *
  * A feed is owned by exactly one rx lcore (invariant 1): every line of a feed
  * must arrive on queues polled by the same lcore, which wb_io_add_channel()
  * checks. Traffic that matches no channel of the lcore that received it is
@@ -42,8 +47,15 @@
 #define WB_IO_BURST 32
 #define WB_IO_ANY_VLAN 0xFFFEu /* channel matches any VLAN or none */
 
+/* How an rx lcore waits for packets ([portN] poll_mode). */
+enum wb_io_poll_mode {
+	WB_IO_POLL_BUSY = 0,	 /* spin on the queue: the lowest latency, a whole core */
+	WB_IO_POLL_ADAPTIVE = 1, /* DPDK ports: back off when idle (pause, monitor, sleep) */
+	WB_IO_POLL_BLOCKING = 2, /* kernel ports: sleep in poll() until a datagram arrives */
+};
+
 struct wb_io_port_conf {
-	char device[128]; /* ethdev name ("net_pcap0") or PCI address */
+	char device[128]; /* ethdev name ("net_pcap0") or PCI address; "kernel:IFACE" */
 	uint16_t rx_queues;
 	uint16_t rx_desc;
 	uint16_t tx_desc;
@@ -55,6 +67,9 @@ struct wb_io_port_conf {
 	int igmp;			      /* 0: none, 2 or 3: IGMP version of the reports */
 	uint32_t ip;			      /* source address of the IGMP reports, host order */
 	unsigned int lcore[WB_IO_MAX_QUEUES]; /* rx lcore of each queue */
+	int kernel;			      /* 1: UDP sockets on iface, not a DPDK device */
+	char iface[32];			      /* kernel ports: the interface groups are joined on */
+	int poll_mode;			      /* enum wb_io_poll_mode */
 };
 
 struct wb_io_params {

@@ -9,6 +9,9 @@
  * main lcore for IGMP reports. A port whose PMD refuses a tx queue still
  * receives; it only cannot send reports.
  */
+/* rte_power_monitor(), rte_eth_get_monitor_addr(): experimental in DPDK 22.11 */
+#define ALLOW_EXPERIMENTAL_API
+
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -25,12 +28,15 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_pdump.h>
+#include <rte_power_intrinsics.h>
 
 #include "wb_err.h"
 #include "wb_io_priv.h"
 #include "wb_net.h"
 
 #define WB_IO_TX_POOL 255
+
+#define wb_io_pub_load(src) __atomic_load_n(&(src), __ATOMIC_RELAXED)
 
 int
 wb_io_eal_init(int argc, char **argv)
@@ -111,6 +117,17 @@ wb_io_port_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx)
 	uint16_t nb_rxd = pc->rx_desc, nb_txd = pc->tx_desc, q;
 	int rc;
 
+	if (pc->kernel) {
+		/* no device: sockets are opened per channel; the kernel sends IGMP */
+		if (pc->rx_queues != 1)
+			return wb_err_set(EINVAL, "port %u (kernel): one rx queue only", idx);
+		p->port_id = (uint16_t)(RTE_MAX_ETHPORTS + idx); /* matches no ethdev */
+		p->socket = (int)rte_lcore_to_socket_id(pc->lcore[0]);
+		p->can_tx = 0;
+		p->conf.igmp = 0;
+		(void)io;
+		return 0;
+	}
 	if (rte_eth_dev_get_port_by_name(pc->device, &p->port_id) != 0)
 		return wb_err_set(ENODEV, "port %u: no ethdev '%s' (check the vdev/PCI address)",
 				  idx, pc->device);
@@ -233,7 +250,17 @@ wb_io_create(const struct wb_io_params *p)
 				lc = &io->lcores[io->nlcores++];
 				lc->lcore_id = id;
 				lc->io = io;
+				lc->kernel = port->conf.kernel;
+				lc->poll_mode = port->conf.poll_mode;
 			}
+			if (lc->kernel != port->conf.kernel || lc->poll_mode != port->conf.poll_mode) {
+				wb_err_set(EINVAL, "lcore %u: its ports must be of one type (dpdk or "
+						   "kernel) and one poll_mode",
+					   id);
+				goto fail;
+			}
+			if (port->conf.kernel)
+				continue; /* sockets come with the channels */
 			if (lc->nrxq == WB_IO_MAX_RXQ_PER_LCORE) {
 				wb_err_set(EINVAL, "lcore %u polls too many queues", id);
 				goto fail;
@@ -300,6 +327,29 @@ wb_io_add_channel(struct wb_io *io, const struct wb_io_chan_conf *c, struct wb_f
 					  WB_IO_MAX_FEEDS_PER_LCORE);
 		lc->feeds[lc->nfeeds++] = feed;
 	}
+	if (io->port[c->port].conf.kernel) {
+		struct wb_io_ksock *k = &lc->ks[lc->nks];
+		int rc;
+
+		if (c->group == 0 || c->udp_port == 0)
+			return wb_err_set(EINVAL, "a kernel port's channel needs a group and a "
+						  "udp_port (a socket binds them)");
+		if (lc->kburst == NULL) {
+			lc->kburst = rte_zmalloc_socket("wb_io_kburst", sizeof(*lc->kburst),
+							RTE_CACHE_LINE_SIZE,
+							(int)rte_lcore_to_socket_id(lc->lcore_id));
+			if (lc->kburst == NULL)
+				return wb_err_set(ENOMEM, "no memory for kernel receive buffers");
+			wb_ksock_burst_init(lc->kburst);
+		}
+		rc = wb_ksock_open(&k->ks, io->port[c->port].conf.iface, c->group, c->udp_port,
+				   lc->poll_mode == WB_IO_POLL_BUSY ? 50 : 0, 8 << 20);
+		if (rc != 0)
+			return rc;
+		k->chan_slot = lc->nchan;
+		k->port = (uint16_t)c->port;
+		lc->nks++;
+	}
 	cr = &lc->chan[lc->nchan++];
 	cr->group = c->group;
 	cr->udp_port = c->udp_port;
@@ -335,6 +385,8 @@ wb_io_start(struct wb_io *io)
 	for (i = 0; i < io->nports; i++) {
 		struct wb_io_port *p = &io->port[i];
 
+		if (p->conf.kernel)
+			continue;
 		rc = rte_eth_dev_start(p->port_id);
 		if (rc != 0)
 			return wb_err_set(-rc, "port %u (%s): start: %s", i, p->conf.device,
@@ -349,7 +401,12 @@ wb_io_start(struct wb_io *io)
 		wb_io_port_log_link(p, i);
 	}
 	for (i = 0; i < io->nlcores; i++) {
-		rc = rte_eal_remote_launch(wb_io_rx_main, &io->lcores[i], io->lcores[i].lcore_id);
+		struct rte_cpu_intrinsics intr;
+
+		rte_cpu_get_intrinsics_support(&intr);
+		io->lcores[i].monitor = intr.power_monitor;
+		rc = rte_eal_remote_launch(io->lcores[i].kernel ? wb_io_rx_kernel_main : wb_io_rx_main,
+					   &io->lcores[i], io->lcores[i].lcore_id);
 		if (rc != 0) {
 			wb_io_stop(io);
 			return wb_err_set(-rc, "lcore %u: launch failed", io->lcores[i].lcore_id);
@@ -392,6 +449,13 @@ wb_io_destroy(struct wb_io *io)
 			rte_mempool_free(p->pool[q]);
 		rte_mempool_free(p->tx_pool);
 	}
+	for (i = 0; i < io->nlcores; i++) {
+		struct wb_io_lcore *lc = &io->lcores[i];
+
+		for (q = 0; q < lc->nks; q++)
+			wb_ksock_close(&lc->ks[q].ks);
+		rte_free(lc->kburst);
+	}
 	rte_free(io->lcores);
 	rte_free(io);
 }
@@ -417,6 +481,21 @@ wb_io_port_stats(const struct wb_io *io, unsigned int port, struct wb_io_port_st
 	memset(out, 0, sizeof(*out));
 	if (port >= io->nports)
 		return -ENOENT;
+	if (io->port[port].conf.kernel) {
+		unsigned int i, k;
+
+		/* what its sockets received and what the kernel dropped for them */
+		for (i = 0; i < io->nlcores; i++) {
+			const struct wb_io_lcore *lc = &io->lcores[i];
+
+			for (k = 0; k < lc->nks; k++)
+				if (lc->ks[k].port == port)
+					out->ipackets += wb_io_pub_load(
+					    lc->pub.chan_packets[lc->chan[lc->ks[k].chan_slot].chan]);
+			out->imissed += wb_io_pub_load(lc->pub.port_drops[port]);
+		}
+		return 0;
+	}
 	rc = rte_eth_stats_get(io->port[port].port_id, &st);
 	if (rc != 0)
 		return rc;
@@ -435,8 +514,6 @@ wb_io_nlcores(const struct wb_io *io)
 {
 	return io->nlcores;
 }
-
-#define wb_io_pub_load(src) __atomic_load_n(&(src), __ATOMIC_RELAXED)
 
 int
 wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcore_id,

@@ -11,6 +11,7 @@
 
 #include "wb_compiler.h"
 #include "wb_io.h"
+#include "wb_ksock.h"
 
 /* Period of the feeds' timers in the rx loop (wb_feed_tick). */
 #define WB_IO_TICK_US 20
@@ -37,6 +38,14 @@ struct wb_io_chan_rt {
 struct wb_io_lcore_pub {
 	struct wb_io_lcore_stats s;
 	uint64_t chan_packets[WB_IO_MAX_CHANNELS];
+	uint64_t port_drops[WB_IO_MAX_PORTS]; /* kernel ports: SO_RXQ_OVFL drops */
+};
+
+/* A kernel port's socket of one channel, as its lcore polls it. */
+struct wb_io_ksock {
+	struct wb_ksock ks;
+	uint16_t chan_slot; /* index in wb_io_lcore.chan */
+	uint16_t port;	    /* index in wb_io.port */
 };
 
 struct wb_io_lcore {
@@ -50,6 +59,12 @@ struct wb_io_lcore {
 	struct wb_io_chan_rt chan[WB_IO_MAX_CHANNELS];
 	struct wb_feed *feeds[WB_IO_MAX_FEEDS_PER_LCORE];
 	struct rte_ring *ctl_ring; /* ARP frames to the main lcore (SP/SC), or NULL */
+	int kernel;    /* polls kernel sockets (ks), not DPDK queues (rxq) */
+	int poll_mode; /* enum wb_io_poll_mode, of its ports */
+	int monitor;   /* adaptive: the CPU has rte_power_monitor() */
+	uint16_t nks;
+	struct wb_io_ksock ks[WB_IO_MAX_CHANNELS];
+	struct wb_ksock_burst *kburst; /* kernel lcores: receive buffers */
 	/* Written by the rx lcore only (relaxed stores), read by anyone. */
 	struct wb_io_lcore_pub pub wb_cache_aligned;
 } wb_cache_aligned;
@@ -121,5 +136,7 @@ struct wb_io {
 int wb_io_rx_main(void *arg);
 /* wb_io_req.c: frees the requesters and the control rings. */
 void wb_io_req_destroy(struct wb_io *io);
+/* wb_io_rx_kernel.c */
+int wb_io_rx_kernel_main(void *arg);
 
 #endif /* WB_IO_PRIV_H */

@@ -17,7 +17,16 @@
  * ring when a request server needs them, instead of being dropped: their
  * mbuf leaves the burst, and the main lcore frees it.
  *
- * Nothing here makes a system call, allocates, locks or logs. Counters live
+ * poll_mode adaptive backs off once the queues have been quiet: after
+ * WB_IO_IDLE_SPIN empty polls each empty poll ends with rte_pause(); after
+ * WB_IO_QUIET_US without a packet the lcore gives its core back, waiting in
+ * rte_power_monitor() on the queue's next descriptor where the CPU and the
+ * PMD offer it (woken by the NIC's write), else sleeping WB_IO_SLEEP_US (a
+ * system call, but only when there is nothing to receive). The first packet
+ * after a quiet spell pays the wake-up; the CPU time is what it buys.
+ *
+ * In busy mode (the default) nothing here makes a system call, allocates,
+ * locks or logs. Counters live
  * in a local struct (registers, the stack) and are copied to the lcore's
  * published block on a TSC timer (~1 ms) and at exit. The quit flag is a
  * relaxed atomic load: a stale read costs at most one more burst.
@@ -27,9 +36,14 @@
  * expired while no packet came. It is one compare and branch a loop, and a
  * flag test per feed when nothing is held.
  */
+/* rte_power_monitor(), rte_eth_get_monitor_addr(): experimental in DPDK 22.11 */
+#define ALLOW_EXPERIMENTAL_API
+
 #include <stdatomic.h>
+#include <sys/prctl.h>
 
 #include <rte_cycles.h>
+#include <rte_power_intrinsics.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
@@ -40,6 +54,9 @@
 #include "wb_net.h"
 
 #define WB_IO_PREFETCH_AHEAD 4
+#define WB_IO_IDLE_SPIN 256 /* adaptive: empty polls before pausing */
+#define WB_IO_QUIET_US 20   /* adaptive: quiet time before giving the core back */
+#define WB_IO_SLEEP_US 10   /* adaptive: one sleep when monitoring is unavailable */
 
 #define wb_io_pub_store(dst, v) __atomic_store_n(&(dst), (v), __ATOMIC_RELAXED)
 
@@ -99,6 +116,28 @@ wb_io_rx_match(const struct wb_io_lcore *lc, uint16_t port_id, const struct wb_u
 	return -1;
 }
 
+/* Adaptive mode, after an empty poll of rxq at now; last_rx: TSC of the last packet. */
+static void
+wb_io_rx_backoff(const struct wb_io_lcore *lc, const struct wb_io_rxq *rxq, uint64_t now,
+		 uint64_t *idle, uint64_t last_rx)
+{
+	struct rte_power_monitor_cond pmc;
+	const uint64_t us = rte_get_tsc_hz() / 1000000u;
+
+	if (++*idle < WB_IO_IDLE_SPIN)
+		return;
+	if (now - last_rx < WB_IO_QUIET_US * us) {
+		rte_pause();
+		return;
+	}
+	/* one queue: sleep until the NIC writes its next descriptor, or the timeout */
+	if (lc->monitor && lc->nrxq == 1 &&
+	    rte_eth_get_monitor_addr(rxq->port_id, rxq->queue, &pmc) == 0 &&
+	    rte_power_monitor(&pmc, now + WB_IO_SLEEP_US * us) == 0)
+		return;
+	rte_delay_us_sleep(WB_IO_SLEEP_US);
+}
+
 int
 wb_io_rx_main(void *arg)
 {
@@ -107,7 +146,8 @@ wb_io_rx_main(void *arg)
 	struct rte_mbuf *pkts[WB_IO_BURST];
 	struct wb_io_lcore_stats c = {0};
 	uint64_t chan_pkts[WB_IO_MAX_CHANNELS] = {0};
-	uint64_t now, prev, next_flush, next_tick, touched;
+	uint64_t now, prev, next_flush, next_tick, touched, idle = 0, last_rx;
+	const int adaptive = lc->poll_mode == WB_IO_POLL_ADAPTIVE;
 	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
 	unsigned int q = 0, last = 0, i, n = 0;
 	struct wb_udp_view v;
@@ -115,7 +155,10 @@ wb_io_rx_main(void *arg)
 
 	if (lc->nrxq == 0)
 		return 0;
+	if (adaptive) /* sleeps of microseconds, not the default 50 us of slack */
+		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	prev = rte_rdtsc();
+	last_rx = prev;
 	next_flush = prev + flush_tsc;
 	next_tick = prev + tick_tsc;
 	while (wb_likely(!atomic_load_explicit(&io->quit, memory_order_relaxed))) {
@@ -140,8 +183,13 @@ wb_io_rx_main(void *arg)
 		if (++q == lc->nrxq)
 			q = 0;
 		n = rte_eth_rx_burst(rxq->port_id, rxq->queue, pkts, WB_IO_BURST);
-		if (n == 0)
+		if (n == 0) {
+			if (adaptive)
+				wb_io_rx_backoff(lc, rxq, now, &idle, last_rx);
 			continue;
+		}
+		idle = 0;
+		last_rx = now;
 
 		c.busy_loops++;
 		c.bursts++;

@@ -197,6 +197,19 @@ static const struct {
     {"[port0]\nvdev = net_null0\n[channel a]\ngroup = 239.1.1.1\n[channel b]\ngroup = 239.1.1.1\n",
      "[channel b] group/udp_port: same traffic as [channel a]"},
     {"[port0]\nvdev = net_null0\n[channel a]\n[channel a]\n", "[channel a]: defined twice"},
+    {"[port0]\ntype = udp\n", "[port0] type: 'udp' is not a port type (dpdk or kernel)"},
+    {"[port0]\nvdev = net_null0\npoll_mode = lazy\n",
+     "[port0] poll_mode: 'lazy' is not a poll mode (busy, adaptive or blocking)"},
+    {"[port0]\ntype = kernel\n[channel a]\n",
+     "[port0] type = kernel: needs iface, and neither vdev nor pci"},
+    {"[port0]\ntype = kernel\niface = eth0\nvdev = net_null0\n[channel a]\n",
+     "[port0] type = kernel: needs iface, and neither vdev nor pci"},
+    {"[port0]\ntype = kernel\niface = eth0\npoll_mode = adaptive\n[channel a]\n",
+     "[port0] type = kernel: poll_mode is busy or blocking"},
+    {"[port0]\ntype = kernel\niface = eth0\nrx_queues = 2\nlcores = 1,2\n[channel a]\n",
+     "[port0] type = kernel: rx_queues must be 1"},
+    {"[port0]\nvdev = net_null0\npoll_mode = blocking\n[channel a]\n",
+     "[port0] poll_mode: blocking is for type = kernel"},
     {"[daemon]\nname = 0123456789012345678901234567890123456789012345678901234567890123456789\n",
      "[daemon] name: value longer than 63 characters"},
 };
@@ -340,6 +353,36 @@ wb_argv_has(char **argv, int argc, const char *a, const char *b)
 	return 0;
 }
 
+/* A kernel port is sockets: no device on the EAL command line. */
+static void
+test_kernel_port(void **state)
+{
+	static struct wb_daemon_cfg c;
+	char err[256], *argv[64];
+	int argc, i;
+
+	(void)state;
+	assert_int_equal(wb_load(&c,
+				 "[port0]\ntype = kernel\niface = eth7\npoll_mode = blocking\n"
+				 "[port1]\nvdev = net_null0\nlcores = 1\npoll_mode = adaptive\n"
+				 "[channel a]\ngroup = 239.1.1.1\nudp_port = 5000\n",
+				 err, sizeof(err)),
+			 0);
+	assert_int_equal(c.port[0].io.kernel, 1);
+	assert_string_equal(c.port[0].io.iface, "eth7");
+	assert_string_equal(c.port[0].io.device, "kernel:eth7");
+	assert_int_equal(c.port[0].io.poll_mode, WB_IO_POLL_BLOCKING);
+	assert_int_equal(c.port[1].io.kernel, 0);
+	assert_int_equal(c.port[1].io.poll_mode, WB_IO_POLL_ADAPTIVE);
+	argc = wb_daemon_eal_args(&c, "wirebookd", argv, (int)WB_ARRAY_SIZE(argv));
+	assert_true(argc > 0);
+	for (i = 0; i < argc; i++)
+		assert_null(strstr(argv[i], "eth7"));
+	assert_true(wb_argv_has(argv, argc, "--vdev", "net_null0"));
+	assert_false(wb_argv_has(argv, argc, "-a", NULL));
+	assert_true(wb_argv_has(argv, argc, "--no-pci", NULL));
+}
+
 static void
 test_eal_args(void **state)
 {
@@ -379,6 +422,7 @@ main(void)
 	    cmocka_unit_test(test_defaults),   cmocka_unit_test(test_good_file),
 	    cmocka_unit_test(test_bad_values), cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_eal_args),   cmocka_unit_test(test_feed_section),
+	    cmocka_unit_test(test_kernel_port),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
