@@ -44,7 +44,7 @@
 #define E2E_MSG_MAX 64
 #define E2E_SEND_BATCH 32
 #define E2E_PING_TIMEOUT_NS 5000000ull
-#define E2E_DRAIN_NS 200000000ull
+#define E2E_DRAIN_NS 1000000000ull
 
 struct e2e_meas {
 	const struct e2e_opts *o;

@@ -20,7 +20,15 @@
 #include "wb_tsc.h"
 #include "wirebook/wirebook.h"
 
-enum e2e_kind { E2E_AFPACKET, E2E_AFXDP, E2E_KERNEL, E2E_BARE, E2E_NKINDS };
+enum e2e_kind {
+	E2E_AFPACKET, /* wirebookd, net_af_packet, busy poll */
+	E2E_AFXDP,    /* wirebookd, net_af_xdp, busy poll */
+	E2E_KERNEL,   /* wirebookd, type = kernel: UDP sockets, busy recvmmsg */
+	E2E_BARE,     /* wirebook-floor over net_af_packet */
+	E2E_KBLOCK,   /* wirebookd, type = kernel, poll_mode = blocking */
+	E2E_ADAPTIVE, /* wirebookd, net_af_packet, poll_mode = adaptive */
+	E2E_NKINDS
+};
 enum e2e_mode { E2E_PING, E2E_RATE, E2E_BURST };
 
 #define E2E_MAX_ROUNDS 15

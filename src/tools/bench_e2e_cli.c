@@ -23,13 +23,16 @@ static void
 e2e_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: wirebook bench e2e [--receivers afpacket,afxdp,bare] [--mode ping|rate|burst]\n"
+		"usage: wirebook bench e2e [--receivers afpacket,afxdp,kernel,bare] [--mode ping|rate|burst]\n"
 		"                          [--rate MSGS] [--seconds N] [--rounds N] [--json FILE]\n"
 		"                          [--plots DIR] [--md FILE] [OPTIONS]\n"
-		"  --receivers LIST  receivers to compare (default afpacket,afxdp,bare):\n"
-		"                      afpacket  wirebookd over net_af_packet\n"
-		"                      afxdp     wirebookd over net_af_xdp\n"
-		"                      bare      wirebook-floor: the PMD alone, marks only\n"
+		"  --receivers LIST  receivers to compare (default afpacket,afxdp,kernel,bare):\n"
+		"                      afpacket        wirebookd over net_af_packet\n"
+		"                      afxdp           wirebookd over net_af_xdp\n"
+		"                      kernel          wirebookd, type = kernel (UDP socket, busy)\n"
+		"                      kernel-block    the same, poll_mode = blocking\n"
+		"                      afpacket-adapt  afpacket with poll_mode = adaptive\n"
+		"                      bare            wirebook-floor: the PMD alone, marks only\n"
 		"  --mode M          ping (default), rate (open loop) or burst (rate + 10x for 1 ms\n"
 		"                    every 100 ms)\n"
 		"  --rate MSGS       messages/s in rate and burst modes (default 10000)\n"
@@ -60,11 +63,12 @@ e2e_parse_receivers(struct e2e_opts *o, const char *list)
 	o->nkinds = 0;
 	for (tok = strtok_r(buf, ",", &save); tok != NULL; tok = strtok_r(NULL, ",", &save)) {
 		for (k = 0; k < E2E_NKINDS; k++)
-			if (strcmp(tok, e2e_kind_name[k]) == 0 && k != E2E_KERNEL)
+			if (strcmp(tok, e2e_kind_name[k]) == 0)
 				break;
 		if (k == E2E_NKINDS) {
 			fprintf(stderr, "wirebook bench e2e: --receivers: unknown receiver '%s' "
-					"(afpacket, afxdp, bare)\n",
+					"(afpacket, afxdp, kernel, kernel-block, afpacket-adapt, "
+					"bare)\n",
 				tok);
 			return -1;
 		}
@@ -187,7 +191,7 @@ wb_bench_e2e(int argc, char **argv)
 	int ch, sock, status = 0;
 
 	memset(&o, 0, sizeof(o));
-	e2e_parse_receivers(&o, "afpacket,afxdp,bare");
+	e2e_parse_receivers(&o, "afpacket,afxdp,kernel,bare");
 	o.mode = E2E_PING;
 	o.rate = 10000;
 	o.seconds = 5;

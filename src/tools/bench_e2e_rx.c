@@ -10,9 +10,12 @@
  *
  * Receivers run inside NAME-r (`ip netns exec`), each a fresh process per
  * round, its rx lcore on --cpu-rx:
- *   afpacket  wirebookd, [port0] vdev net_af_packet
- *   afxdp     wirebookd, [port0] vdev net_af_xdp (generic XDP on a veth)
- *   bare      wirebook-floor over net_af_packet: the PMD alone
+ *   afpacket        wirebookd, [port0] vdev net_af_packet
+ *   afxdp           wirebookd, [port0] vdev net_af_xdp (generic XDP on a veth)
+ *   kernel          wirebookd, [port0] type = kernel: UDP socket, busy recvmmsg
+ *   kernel-block    the same, poll_mode = blocking (sleeps in poll())
+ *   afpacket-adapt  wirebookd over net_af_packet, poll_mode = adaptive
+ *   bare            wirebook-floor over net_af_packet: the PMD alone
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +37,10 @@
 #include "bench_e2e.h"
 #include "wb_shm.h"
 
-const char *const e2e_kind_name[E2E_NKINDS] = {"afpacket", "afxdp", "kernel", "bare"};
+const char *const e2e_kind_name[E2E_NKINDS] = {"afpacket", "afxdp",	  "kernel",
+						"bare",	    "kernel-block", "afpacket-adapt"};
+/* Short names: file prefixes and region names have little room. */
+static const char *const e2e_kind_short[E2E_NKINDS] = {"afp", "xdp", "krn", "bare", "kbl", "ada"};
 
 /* Runs a shell command built from controlled names; its stderr goes to the log. */
 static int
@@ -206,7 +212,7 @@ out:
 static const char *
 e2e_suffix(enum e2e_kind k)
 {
-	return e2e_kind_name[k];
+	return e2e_kind_short[k];
 }
 
 /* The wirebookd configuration of a receiver. */
@@ -231,6 +237,14 @@ e2e_write_ini(const struct e2e_opts *o, enum e2e_kind k, const char *path)
 	if (k == E2E_AFXDP)
 		fprintf(f, "vdev = net_af_xdp0,iface=%s-r0,start_queue=0,queue_count=1\n"
 			   "rx_desc = 2048\n",
+			o->name);
+	else if (k == E2E_KERNEL || k == E2E_KBLOCK)
+		fprintf(f, "type = kernel\niface = %s-r0\npoll_mode = %s\n", o->name,
+			k == E2E_KBLOCK ? "blocking" : "busy");
+	else if (k == E2E_ADAPTIVE)
+		fprintf(f,
+			"vdev = net_af_packet0,iface=%s-r0,qpairs=1,blocksz=4096,framesz=2048,"
+			"framecnt=8192\npoll_mode = adaptive\n",
 			o->name);
 	else
 		fprintf(f,
@@ -373,9 +387,9 @@ e2e_rx_stop(const struct e2e_opts *o, struct e2e_rx *rx)
 	rx->has_mark = 0;
 	if (rx->pid > 0) {
 		kill(rx->pid, SIGINT);
-		for (i = 0; i < 100 && waitpid(rx->pid, &ws, WNOHANG) == 0; i++)
+		for (i = 0; i < 200 && waitpid(rx->pid, &ws, WNOHANG) == 0; i++)
 			usleep(50000);
-		if (i == 100) {
+		if (i == 200) {
 			kill(rx->pid, SIGKILL);
 			waitpid(rx->pid, &ws, 0);
 		}

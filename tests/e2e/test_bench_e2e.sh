@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# `wirebook bench e2e` end to end: ping mode over af_packet (wirebookd) and
-# the floor (wirebook-floor), one round of 2 s each. Asserts that every
-# packet sent in the measured part was seen by the measuring thread, that
+# `wirebook bench e2e` end to end: ping mode over af_packet (wirebookd), the
+# floor (wirebook-floor) and the kernel port (wirebookd, type = kernel), one
+# round of 2 s each. Asserts that every packet sent in the measured part was
+# seen by the measuring thread, that
 # the JSON has every key docs/benchmarks.md promises, with figures that are
 # consistent with each other (no time is asserted), that the .hgrm files and
 # the gnuplot scripts were written, and that the tool left no namespace,
@@ -31,7 +32,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 rc=0
-"$wb" bench e2e --receivers afpacket,bare --mode ping --seconds 2 --rounds 1 --warmup-ms 300 \
+"$wb" bench e2e --receivers afpacket,bare,kernel --mode ping --seconds 2 --rounds 1 --warmup-ms 300 \
 	--wirebookd "$wbd" --floor "$floor" --json "$tmp/e2e.json" --md "$tmp/e2e.md" \
 	--plots "$tmp/plots" >"$tmp/out.txt" 2>"$tmp/err.txt" || rc=$?
 cat "$tmp/err.txt"
@@ -55,7 +56,7 @@ need(d, ["config", "host", "receivers", "stages"], "top level")
 need(d["host"], ["cpu_model", "cores", "isolated", "governor", "hugepages", "kernel", "dpdk",
                  "loadavg_before", "loadavg_after"], "host")
 lat = ["p50_ns", "p90_ns", "p99_ns", "p999_ns", "p9999_ns", "max_ns", "min_ns", "mean_ns"]
-for r in ("afpacket", "bare"):
+for r in ("afpacket", "bare", "kernel"):
     x = d["receivers"].get(r)
     if x is None:
         sys.exit(f"receiver {r} missing")
@@ -83,7 +84,7 @@ for r in ("afpacket", "bare"):
         if s["p50_ns"] > x["p50_ns"] * 1.1 + 100:
             sys.exit(f"stage {r}.{st} p50 above the total's")
 print("json: ok,", ", ".join(f"{r} {d['receivers'][r]['seen']}/{d['receivers'][r]['sent']}"
-                             for r in ("afpacket", "bare")))
+                             for r in ("afpacket", "bare", "kernel")))
 PY
 for f in afpacket.hgrm bare.hgrm afpacket.rx_to_strategy.hgrm bare.send_to_rx.hgrm latency.gp stages.gp stages.dat; do
 	[ -s "$tmp/plots/$f" ] || fail "plots: $f missing"
@@ -91,4 +92,4 @@ done
 grep -q '^#\[Max' "$tmp/plots/afpacket.hgrm" || fail "afpacket.hgrm has no footer"
 grep -q '^| afpacket | ' "$tmp/e2e.md" || fail "Markdown table has no afpacket row"
 grep -q '^| bare | ' "$tmp/e2e.md" || fail "Markdown table has no bare row"
-echo "bench e2e: afpacket and bare saw every packet; JSON, Markdown, .hgrm and plots complete; nothing left behind"
+echo "bench e2e: afpacket, bare and kernel saw every packet; JSON, Markdown, .hgrm and plots complete; nothing left behind"
