@@ -24,6 +24,8 @@
 #   LAG 'tail': heavy-tailed lifetimes (log-uniform, 1 to 4096 packets),
 #   the order is cancelled, executed and deleted in one packet.
 #   WB_BENCH_PUBLISH=no leaves the shared-memory publisher out.
+#   WB_BENCH_LATENCY=no turns the per-burst stage histograms off ([daemon]
+#   latency), to measure what they cost.
 #   WB_BENCH_KEEP=FILE keeps a copy of the capture, e.g. for
 #   'wirebook bench feed --passes 4 FILE' (the same path without DPDK).
 set -eu
@@ -108,6 +110,7 @@ file_prefix = wb-bench-$$
 name = bench-$$
 stats_interval_ms = 1000
 duration_s = $secs
+latency = ${WB_BENCH_LATENCY:-yes}
 [book]
 max_orders = 1048576
 max_levels = 262144

@@ -191,3 +191,33 @@ wb_histo_hgrm(const struct wb_histo *h, FILE *out, double unit)
 	fprintf(out, "#[Buckets = %12u, SubBuckets     = %12u]\n", used, 32u);
 	return ferror(out) ? -1 : 0;
 }
+
+void
+wb_histo_merge_shared(struct wb_histo *dst, const struct wb_histo *src)
+{
+	uint64_t mn = __atomic_load_n(&src->min, __ATOMIC_RELAXED);
+	uint64_t mx = __atomic_load_n(&src->max, __ATOMIC_RELAXED);
+	unsigned int i;
+
+	for (i = 0; i < WB_HISTO_BUCKETS; i++)
+		dst->buckets[i] += __atomic_load_n(&src->buckets[i], __ATOMIC_RELAXED);
+	dst->count += __atomic_load_n(&src->count, __ATOMIC_RELAXED);
+	dst->sum += __atomic_load_n(&src->sum, __ATOMIC_RELAXED);
+	if (mn < dst->min)
+		dst->min = mn;
+	if (mx > dst->max)
+		dst->max = mx;
+}
+
+void
+wb_histo_reset_shared(struct wb_histo *h)
+{
+	unsigned int i;
+
+	for (i = 0; i < WB_HISTO_BUCKETS; i++)
+		__atomic_store_n(&h->buckets[i], 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->count, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->sum, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->max, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->min, UINT64_MAX, __ATOMIC_RELAXED);
+}

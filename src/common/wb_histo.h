@@ -47,6 +47,33 @@ wb_histo_add(struct wb_histo *h, uint64_t v)
 		h->max = v;
 }
 
+/*
+ * A histogram one thread records into while others read it: relaxed atomic
+ * loads and stores (the same instructions as plain ones on x86-64), so a
+ * reader sees each counter whole; the set is a statistic, not a snapshot.
+ */
+static inline void
+wb_histo_add_shared(struct wb_histo *h, uint64_t v)
+{
+	unsigned int i = wb_histo_index(v);
+
+	__atomic_store_n(&h->buckets[i], __atomic_load_n(&h->buckets[i], __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&h->count, __atomic_load_n(&h->count, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&h->sum, __atomic_load_n(&h->sum, __ATOMIC_RELAXED) + v,
+			 __ATOMIC_RELAXED);
+	if (v < __atomic_load_n(&h->min, __ATOMIC_RELAXED))
+		__atomic_store_n(&h->min, v, __ATOMIC_RELAXED);
+	if (v > __atomic_load_n(&h->max, __ATOMIC_RELAXED))
+		__atomic_store_n(&h->max, v, __ATOMIC_RELAXED);
+}
+
+/* Reader of a shared histogram: merges a relaxed copy of src into dst. */
+void wb_histo_merge_shared(struct wb_histo *dst, const struct wb_histo *src);
+/* Writer of a shared histogram: empties it. */
+void wb_histo_reset_shared(struct wb_histo *h);
+
 /* Lowest value that falls into bucket `idx`. */
 uint64_t wb_histo_bucket_low(unsigned int idx);
 /* Value at quantile q in [0, 1]; 0 for an empty histogram. */

@@ -67,6 +67,7 @@ struct wb_daemon_cfg {
 	uint32_t flush_us;
 	uint32_t duration_s;   /* stop after this long; 0: until a signal */
 	uint32_t idle_exit_ms; /* stop once rx is idle this long; 0: never */
+	uint32_t latency;      /* per-burst stage histograms (/wirebook/latency) */
 	char dump_book[WB_DAEMON_PATH_LEN];
 	char user[WB_DAEMON_NAME_LEN];	/* become this user after start-up; "": stay */
 	char group[WB_DAEMON_NAME_LEN]; /* and this group; "": the user's */

@@ -328,6 +328,8 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
      "stop after this many seconds (0: run until a signal)"},
     {SEC_DAEMON, "idle_exit_ms", wb_cfg_u32, C(idle_exit_ms), "0", 0, 3600000,
      "stop once nothing was received for this long (0: never)"},
+    {SEC_DAEMON, "latency", wb_cfg_bool, C(latency), "yes", 0, 1,
+     "time each rx burst's stages with the TSC (/wirebook/latency)"},
     {SEC_DAEMON, "dump_book", wb_cfg_str, C(dump_book), "", 0, S(dump_book, struct wb_daemon_cfg),
      "write the canonical book dump here at exit"},
     {SEC_DAEMON, "user", wb_cfg_str, C(user), "", 0, S(user, struct wb_daemon_cfg),

@@ -6,6 +6,8 @@
  *   /wirebook/lcores    per rx lcore: packets, busy ratio, loop cycles
  *   /wirebook/channels  per channel: packets, then its feed's counters
  *   /wirebook/channel,NAME  the same for one channel
+ *   /wirebook/latency   per burst stage ([daemon] latency): count, min, p50,
+ *                       p90, p99, p99.9, max, mean in ns; ",reset" empties them
  * Channel names are the user's (`itch-a`), but DPDK 22.11 drops a dictionary
  * entry whose key has anything but letters, digits, '_' and '/' (and its
  * lists cannot hold dictionaries). So each channel carries its exact name as
@@ -20,12 +22,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_telemetry.h>
 
 #include "wb_daemon.h"
 #include "wb_daemon_snap.h"
+#include "wb_histo.h"
 
 static struct wb_daemon *wb_tel_daemon;
 
@@ -288,6 +292,53 @@ wb_tel_requests(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+wb_tel_latency(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static const struct {
+		const char *key;
+		double pct;
+	} pcts[] = {{"p50_ns", 50.0},	{"p90_ns", 90.0},    {"p99_ns", 99.0},
+		    {"p999_ns", 99.9}, {"p9999_ns", 99.99}};
+	const struct wb_tsc_cal *cal = &wb_tel_daemon->cal;
+	struct wb_histo *h;
+	unsigned int s, k;
+
+	(void)cmd;
+	rte_tel_data_start_dict(d);
+	if (!wb_tel_daemon->cfg->latency) {
+		rte_tel_data_add_dict_string(d, "error", "stage timing is off ([daemon] latency)");
+		return 0;
+	}
+	if (params != NULL && strcmp(params, "reset") == 0) {
+		wb_io_latency_reset(wb_tel_daemon->io);
+		U64(d, "reset", 1);
+		return 0;
+	}
+	h = malloc(sizeof(*h));
+	if (h == NULL)
+		return -1;
+	for (s = 0; s < WB_IO_NSTAGES; s++) {
+		struct rte_tel_data *st = rte_tel_data_alloc();
+
+		if (st == NULL)
+			break;
+		wb_histo_init(h);
+		wb_io_latency(wb_tel_daemon->io, s, h);
+		rte_tel_data_start_dict(st);
+		U64(st, "count", h->count);
+		U64(st, "min_ns", h->count ? (uint64_t)wb_tsc_delta_ns(cal, h->min) : 0);
+		for (k = 0; k < sizeof(pcts) / sizeof(pcts[0]); k++)
+			U64(st, pcts[k].key,
+			    (uint64_t)wb_tsc_delta_ns(cal, wb_histo_value_at(h, pcts[k].pct)));
+		U64(st, "max_ns", h->count ? (uint64_t)wb_tsc_delta_ns(cal, h->max) : 0);
+		U64(st, "mean_ns", (uint64_t)(wb_histo_mean(h) * cal->ns_per_tick));
+		rte_tel_data_add_dict_container(d, wb_io_stage_name[s], st, 0);
+	}
+	free(h);
+	return 0;
+}
+
 int
 wb_daemon_telemetry_init(struct wb_daemon *d)
 {
@@ -305,8 +356,10 @@ wb_daemon_telemetry_init(struct wb_daemon *d)
 	    rte_telemetry_register_cmd("/wirebook/channel", wb_tel_channel_one,
 				       "One channel by name. Parameters: NAME") != 0 ||
 	    rte_telemetry_register_cmd("/wirebook/requests", wb_tel_requests,
-				       "Per feed with a request server: requests, replies, ARP") !=
-		0)
+				       "Per feed with a request server: requests, replies, ARP") != 0 ||
+	    rte_telemetry_register_cmd("/wirebook/latency", wb_tel_latency,
+				       "Per burst stage: rx -> queued -> committed -> snapshots, "
+				       "ns percentiles; param 'reset' empties them") != 0)
 		return -1;
 	return 0;
 }

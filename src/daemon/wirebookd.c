@@ -388,6 +388,7 @@ main(int argc, char **argv)
 		memset(&iop, 0, sizeof(iop));
 		iop.nports = cfg.nports;
 		iop.flush_us = cfg.flush_us;
+		iop.latency = (int)cfg.latency;
 		for (i = 0; i < cfg.nports; i++)
 			iop.port[i] = cfg.port[i].io;
 		d.io = wb_io_create(&iop);

@@ -9,6 +9,7 @@
 #include "wb_err.h"
 #include "wb_feed_int.h"
 #include "wb_publish_int.h"
+#include "wb_tsc.h"
 
 /*
  * Messages are taken a batch at a time (up to WB_FEED_BATCH: the messages
@@ -387,6 +388,8 @@ wb_feed_burst_end(struct wb_feed *f)
 	unsigned int i;
 
 	wb_feed_flush_pending(f);
+	if (f->stamp)
+		f->applied_tsc = wb_rdtsc();
 	/* A burst of trades or a gap changes no book but still matters to
 	 * the sink (last trade, stale flags, resync point). */
 	if (f->ndirty == 0 && f->burst_events == 0)
@@ -397,6 +400,18 @@ wb_feed_burst_end(struct wb_feed *f)
 	for (i = 0; i < f->ndirty; i++)
 		f->dirty_bits[f->dirty[i] >> 6] = 0;
 	f->ndirty = 0;
+}
+
+void
+wb_feed_set_stamp(struct wb_feed *f, int on)
+{
+	f->stamp = on;
+}
+
+uint64_t
+wb_feed_applied_tsc(const struct wb_feed *f)
+{
+	return f->applied_tsc;
 }
 
 const uint16_t *

@@ -199,6 +199,13 @@ void wb_feed_tick(struct wb_feed *f, uint64_t now);
  * what is held, cancels requests, ends the burst.
  */
 void wb_feed_expire(struct wb_feed *f, uint64_t now);
+/*
+ * Stage timing: when on, wb_feed_burst_end() reads the TSC once the burst's
+ * messages are decoded, applied to the book and their events committed
+ * (before the snapshots), for wb_feed_applied_tsc(). Off by default.
+ */
+void wb_feed_set_stamp(struct wb_feed *f, int on);
+uint64_t wb_feed_applied_tsc(const struct wb_feed *f);
 
 /* Instruments whose book changed since the last burst end (valid in on_burst_end). */
 const uint16_t *wb_feed_dirty(const struct wb_feed *f, unsigned int *n);

@@ -74,6 +74,8 @@ struct wb_feed_batch {
 
 struct wb_feed {
 	struct wb_book *book;
+	int stamp;	      /* wb_feed_set_stamp() */
+	uint64_t applied_tsc; /* TSC when the last burst's messages were applied */
 	struct wb_session session;
 	struct wb_feed_sink sink;
 	uint32_t id;

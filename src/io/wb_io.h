@@ -76,7 +76,28 @@ struct wb_io_params {
 	unsigned int nports;
 	struct wb_io_port_conf port[WB_IO_MAX_PORTS];
 	unsigned int flush_us; /* counter flush period of the rx loops */
+	int latency;	       /* 1: per-burst stage histograms on every rx lcore */
 };
+
+/*
+ * Stages of a receive burst, timed with the TSC by its rx lcore when
+ * wb_io_params.latency is set (wb_io_latency()):
+ *   QUEUED      rx burst returned -> every datagram classified, sequenced and
+ *               queued on its feed
+ *   COMMITTED   -> the queued messages decoded, applied to the books and
+ *               their events committed to the ring (visible to clients)
+ *   SNAPSHOTS   -> the snapshots of the instruments the burst changed written
+ *   RX_TO_COMMITTED  the first two together: what wirebook adds between the
+ *               PMD handing over a burst and its events being visible
+ */
+enum wb_io_stage {
+	WB_IO_STAGE_QUEUED,
+	WB_IO_STAGE_COMMITTED,
+	WB_IO_STAGE_SNAPSHOTS,
+	WB_IO_STAGE_RX_TO_COMMITTED,
+	WB_IO_NSTAGES
+};
+extern const char *const wb_io_stage_name[WB_IO_NSTAGES];
 
 struct wb_io_chan_conf {
 	unsigned int port; /* index in wb_io_params.port */
@@ -136,6 +157,15 @@ int wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcor
 uint64_t wb_io_channel_packets(const struct wb_io *io, unsigned int chan);
 /* Index (in launch order) of the rx lcore that owns a channel, or -1. */
 int wb_io_channel_lcore(const struct wb_io *io, unsigned int chan);
+/*
+ * Merges every rx lcore's histogram of one stage (TSC ticks) into out (which
+ * the caller initialised). -ENOENT when the histograms are off.
+ */
+struct wb_histo;
+int wb_io_latency(const struct wb_io *io, unsigned int stage, struct wb_histo *out);
+/* Asks every rx lcore to empty its histograms (done within a flush period). */
+void wb_io_latency_reset(struct wb_io *io);
+
 /* Sum of every rx lcore's received frames (the flushed counters). */
 uint64_t wb_io_rx_packets(const struct wb_io *io);
 

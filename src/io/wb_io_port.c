@@ -204,6 +204,45 @@ wb_io_lcore_get(struct wb_io *io, unsigned int lcore_id)
 	return NULL;
 }
 
+const char *const wb_io_stage_name[WB_IO_NSTAGES] = {"rx_to_queued", "queued_to_committed",
+						      "committed_to_snapshots", "rx_to_committed"};
+
+static int
+wb_io_lcore_histos(struct wb_io_lcore *lc)
+{
+	unsigned int i;
+
+	lc->lat = rte_zmalloc_socket("wb_io_lat", sizeof(*lc->lat) * WB_IO_NSTAGES,
+				     RTE_CACHE_LINE_SIZE, (int)rte_lcore_to_socket_id(lc->lcore_id));
+	if (lc->lat == NULL)
+		return wb_err_set(ENOMEM, "lcore %u: no memory for stage histograms", lc->lcore_id);
+	for (i = 0; i < WB_IO_NSTAGES; i++)
+		wb_histo_init(&lc->lat[i]);
+	return 0;
+}
+
+int
+wb_io_latency(const struct wb_io *io, unsigned int stage, struct wb_histo *out)
+{
+	unsigned int i;
+
+	if (!io->latency || stage >= WB_IO_NSTAGES)
+		return -ENOENT;
+	for (i = 0; i < io->nlcores; i++)
+		if (io->lcores[i].lat != NULL)
+			wb_histo_merge_shared(out, &io->lcores[i].lat[stage]);
+	return 0;
+}
+
+void
+wb_io_latency_reset(struct wb_io *io)
+{
+	unsigned int i;
+
+	for (i = 0; i < io->nlcores; i++)
+		atomic_store_explicit(&io->lcores[i].lat_reset, 1, memory_order_relaxed);
+}
+
 struct wb_io *
 wb_io_create(const struct wb_io_params *p)
 {
@@ -230,6 +269,7 @@ wb_io_create(const struct wb_io_params *p)
 	io->flush_tsc = rte_get_tsc_hz() / 1000000u * (p->flush_us ? p->flush_us : 1000u);
 	io->tick_tsc = rte_get_tsc_hz() / 1000000u * WB_IO_TICK_US;
 	io->nports = p->nports;
+	io->latency = p->latency;
 	for (i = 0; i < p->nports; i++) {
 		struct wb_io_port *port = &io->port[i];
 
@@ -252,6 +292,8 @@ wb_io_create(const struct wb_io_params *p)
 				lc->io = io;
 				lc->kernel = port->conf.kernel;
 				lc->poll_mode = port->conf.poll_mode;
+				if (io->latency && wb_io_lcore_histos(lc) != 0)
+					goto fail;
 			}
 			if (lc->kernel != port->conf.kernel || lc->poll_mode != port->conf.poll_mode) {
 				wb_err_set(EINVAL, "lcore %u: its ports must be of one type (dpdk or "
@@ -350,6 +392,8 @@ wb_io_add_channel(struct wb_io *io, const struct wb_io_chan_conf *c, struct wb_f
 		k->port = (uint16_t)c->port;
 		lc->nks++;
 	}
+	if (io->latency)
+		wb_feed_set_stamp(feed, 1);
 	cr = &lc->chan[lc->nchan++];
 	cr->group = c->group;
 	cr->udp_port = c->udp_port;
@@ -455,6 +499,7 @@ wb_io_destroy(struct wb_io *io)
 		for (q = 0; q < lc->nks; q++)
 			wb_ksock_close(&lc->ks[q].ks);
 		rte_free(lc->kburst);
+		rte_free(lc->lat);
 	}
 	rte_free(io->lcores);
 	rte_free(io);

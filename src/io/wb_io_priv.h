@@ -10,6 +10,7 @@
 #include <rte_ring.h>
 
 #include "wb_compiler.h"
+#include "wb_histo.h"
 #include "wb_io.h"
 #include "wb_ksock.h"
 
@@ -65,6 +66,8 @@ struct wb_io_lcore {
 	uint16_t nks;
 	struct wb_io_ksock ks[WB_IO_MAX_CHANNELS];
 	struct wb_ksock_burst *kburst; /* kernel lcores: receive buffers */
+	struct wb_histo *lat;	       /* WB_IO_NSTAGES, or NULL: stage timing off */
+	_Atomic int lat_reset;	       /* set by readers, cleared by the lcore */
 	/* Written by the rx lcore only (relaxed stores), read by anyone. */
 	struct wb_io_lcore_pub pub wb_cache_aligned;
 } wb_cache_aligned;
@@ -122,6 +125,7 @@ struct wb_io {
 	unsigned int nchan;
 	unsigned int nlcores;
 	int launched;
+	int latency; /* wb_io_params.latency */
 	uint64_t flush_tsc;
 	uint64_t tick_tsc; /* feeds' timers (reorder window, requests): wb_feed_tick */
 	struct wb_io_port port[WB_IO_MAX_PORTS];
@@ -131,6 +135,29 @@ struct wb_io {
 	unsigned int nreq;
 	struct wb_io_requester *req[WB_IO_MAX_REQUESTERS]; /* rte_zmalloc'd */
 };
+
+/* One burst's stage times (TSC): returned, queued, committed, done. */
+static inline void
+wb_io_rx_stages(struct wb_io_lcore *lc, uint64_t t0, uint64_t t1, uint64_t t2, uint64_t t3)
+{
+	wb_histo_add_shared(&lc->lat[WB_IO_STAGE_QUEUED], t1 - t0);
+	wb_histo_add_shared(&lc->lat[WB_IO_STAGE_COMMITTED], t2 - t1);
+	wb_histo_add_shared(&lc->lat[WB_IO_STAGE_SNAPSHOTS], t3 - t2);
+	wb_histo_add_shared(&lc->lat[WB_IO_STAGE_RX_TO_COMMITTED], t2 - t0);
+}
+
+/* At a flush: empties the histograms if a reader asked. */
+static inline void
+wb_io_rx_stages_flush(struct wb_io_lcore *lc)
+{
+	unsigned int i;
+
+	if (lc->lat == NULL || !atomic_load_explicit(&lc->lat_reset, memory_order_relaxed))
+		return;
+	for (i = 0; i < WB_IO_NSTAGES; i++)
+		wb_histo_reset_shared(&lc->lat[i]);
+	atomic_store_explicit(&lc->lat_reset, 0, memory_order_relaxed);
+}
 
 /* wb_io_rx.c */
 int wb_io_rx_main(void *arg);

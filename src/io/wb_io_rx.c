@@ -146,7 +146,9 @@ wb_io_rx_main(void *arg)
 	struct rte_mbuf *pkts[WB_IO_BURST];
 	struct wb_io_lcore_stats c = {0};
 	uint64_t chan_pkts[WB_IO_MAX_CHANNELS] = {0};
-	uint64_t now, prev, next_flush, next_tick, touched, idle = 0, last_rx;
+	uint64_t now, prev, next_flush, next_tick, touched, idle = 0, last_rx, t_queued = 0;
+	uint64_t t_ret = 0;
+	struct wb_feed *last_feed;
 	const int adaptive = lc->poll_mode == WB_IO_POLL_ADAPTIVE;
 	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
 	unsigned int q = 0, last = 0, i, n = 0;
@@ -173,6 +175,7 @@ wb_io_rx_main(void *arg)
 		c.loops++;
 		if (wb_unlikely(now >= next_flush)) {
 			wb_io_rx_flush(lc, &c, chan_pkts);
+			wb_io_rx_stages_flush(lc);
 			next_flush = now + flush_tsc;
 		}
 		if (wb_unlikely(now >= next_tick)) {
@@ -190,6 +193,10 @@ wb_io_rx_main(void *arg)
 		}
 		idle = 0;
 		last_rx = now;
+		/* stages start when the burst is ours (rx_tsc is the TSC before the
+		 * call: it includes the PMD's work) */
+		if (lc->lat != NULL)
+			t_ret = rte_rdtsc();
 
 		c.busy_loops++;
 		c.bursts++;
@@ -236,13 +243,19 @@ wb_io_rx_main(void *arg)
 			wb_feed_datagram_queue(cr->feed, cr->line, v.payload, v.len, now);
 			touched |= 1ull << cr->feed_slot;
 		}
+		if (lc->lat != NULL)
+			t_queued = rte_rdtsc();
+		last_feed = NULL;
 		/* the feeds may still point into the burst's frames */
 		while (touched != 0) {
 			unsigned int slot = (unsigned int)__builtin_ctzll(touched);
 
 			touched &= touched - 1;
-			wb_feed_burst_end(lc->feeds[slot]);
+			last_feed = lc->feeds[slot];
+			wb_feed_burst_end(last_feed);
 		}
+		if (lc->lat != NULL && last_feed != NULL)
+			wb_io_rx_stages(lc, t_ret, t_queued, wb_feed_applied_tsc(last_feed), rte_rdtsc());
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
 	wb_io_rx_flush(lc, &c, chan_pkts);

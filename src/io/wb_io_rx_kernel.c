@@ -80,6 +80,7 @@ wb_io_rx_kernel_main(void *arg)
 		c.loops++;
 		if (wb_unlikely(now >= next_flush)) {
 			wb_io_rxk_flush(lc, &c, chan_pkts);
+			wb_io_rx_stages_flush(lc);
 			next_flush = now + flush_tsc;
 		}
 		if (++q == lc->nks)
@@ -103,7 +104,15 @@ wb_io_rx_kernel_main(void *arg)
 		cr = &lc->chan[k->chan_slot];
 		for (i = 0; i < (unsigned int)n; i++)
 			wb_feed_datagram_queue(cr->feed, cr->line, b->buf[i], b->mm[i].msg_len, now);
-		wb_feed_burst_end(cr->feed);
+		if (lc->lat != NULL) {
+			uint64_t t_queued = wb_rdtsc();
+
+			wb_feed_burst_end(cr->feed);
+			wb_io_rx_stages(lc, now, t_queued, wb_feed_applied_tsc(cr->feed),
+					wb_rdtsc());
+		} else {
+			wb_feed_burst_end(cr->feed);
+		}
 	}
 	wb_io_rxk_flush(lc, &c, chan_pkts);
 	return 0;
