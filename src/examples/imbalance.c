@@ -9,8 +9,8 @@
  * over the top N levels (default 5), printing it when it crosses +-0.3.
  * Every second it reports its receive latency: TSC now minus the event's
  * rx_tsc (the daemon's packet receive time), i.e. decode + book + publish +
- * shared memory + this poll. The TSC is calibrated here against
- * CLOCK_MONOTONIC_RAW, with nothing but libwirebook and libc.
+ * shared memory + this poll, per event, from wb_client_since_ns(): the SDK
+ * converts with the TSC calibration the daemon publishes in its region.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -23,13 +23,6 @@
 
 #include <wirebook/wirebook.h>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <x86intrin.h>
-#define rdtsc() __rdtsc()
-#else
-#error "imbalance needs a TSC (x86)"
-#endif
-
 #define MAX_SAMPLES 65536
 
 static volatile sig_atomic_t quit;
@@ -38,7 +31,6 @@ struct app {
 	struct wb_client *c;
 	struct wb_client_book book;
 	unsigned int levels;
-	double ns_per_tick;
 	int8_t side[65536]; /* last signalled side per locate: -1, 0, +1 */
 	uint64_t lat[MAX_SAMPLES];
 	unsigned int nlat;
@@ -61,23 +53,12 @@ mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static double
-calibrate(void)
-{
-	uint64_t n0 = mono_ns(), t0 = rdtsc(), n1, t1;
-	struct timespec ts = {0, 50000000};
-
-	nanosleep(&ts, NULL);
-	n1 = mono_ns();
-	t1 = rdtsc();
-	return (double)(n1 - n0) / (double)(t1 - t0);
-}
-
 static void
 on_event(void *ctx, const struct wb_event *ev)
 {
 	struct app *a = ctx;
-	uint64_t now = rdtsc(), bid = 0, ask = 0;
+	int64_t age = wb_client_since_ns(a->c, ev->rx_tsc);
+	uint64_t bid = 0, ask = 0;
 	unsigned int i;
 	double imb;
 	int8_t s;
@@ -89,8 +70,8 @@ on_event(void *ctx, const struct wb_event *ev)
 	if (ev->type != WB_EV_BBO)
 		return;
 	a->events++;
-	if (a->nlat < MAX_SAMPLES && now > ev->rx_tsc)
-		a->lat[a->nlat++] = now - ev->rx_tsc;
+	if (a->nlat < MAX_SAMPLES && age > 0)
+		a->lat[a->nlat++] = (uint64_t)age;
 	if (wb_client_book(a->c, ev->locate, &a->book) != 0)
 		return;
 	for (i = 0; i < a->levels && i < a->book.nbid; i++)
@@ -132,9 +113,8 @@ report(struct app *a)
 	qsort(a->lat, a->nlat, sizeof(a->lat[0]), cmp_u64);
 	printf("# %" PRIu64 " BBO events, %" PRIu64 " signals, lapped %" PRIu64
 	       "; receive latency (rx -> here): p50 %.0f ns  p99 %.0f ns  max %.0f ns\n",
-	       a->events, a->signals, a->lapped, (double)a->lat[a->nlat / 2] * a->ns_per_tick,
-	       (double)a->lat[(size_t)a->nlat * 99 / 100] * a->ns_per_tick,
-	       (double)a->lat[a->nlat - 1] * a->ns_per_tick);
+	       a->events, a->signals, a->lapped, (double)a->lat[a->nlat / 2],
+	       (double)a->lat[(size_t)a->nlat * 99 / 100], (double)a->lat[a->nlat - 1]);
 	a->nlat = 0;
 }
 
@@ -200,7 +180,8 @@ main(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (wb_client_subscribe(a->c, argv[i]) != 0)
 			fprintf(stderr, "imbalance: bad symbol '%s'\n", argv[i]);
-	a->ns_per_tick = calibrate();
+	if (wb_client_ns_per_tick(a->c) == 0.0)
+		fprintf(stderr, "imbalance: the region carries no TSC calibration: no latency\n");
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	setvbuf(stdout, NULL, _IOLBF, 0);

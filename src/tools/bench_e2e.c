@@ -57,7 +57,18 @@ struct e2e_meas {
 	uint64_t next_seq;  /* next to send */
 	uint64_t first_rec; /* first sequence recorded */
 	uint64_t nseen;
+	int reset_done; /* the receiver's stage histograms emptied at the warm-up's end */
 };
+
+/* At the end of the warm-up: the daemon's own stage histograms start afresh. */
+static void
+e2e_warm_end(struct e2e_meas *me)
+{
+	if (me->reset_done)
+		return;
+	me->reset_done = 1;
+	e2e_rx_stages_reset(me->o, me->rx);
+}
 
 /* One MoldUDP64 packet of one message: odd sequences add order seq, even delete seq - 1. */
 static size_t
@@ -178,8 +189,11 @@ e2e_run_ping(struct e2e_meas *me, int sock, uint64_t warm_tsc, uint64_t end_tsc)
 	while (now < end_tsc && me->next_seq < me->cap) {
 		uint64_t seq = me->next_seq;
 
-		if (now >= warm_tsc && me->first_rec == me->cap)
-			me->first_rec = seq;
+		if (now >= warm_tsc && me->first_rec == me->cap) {
+			e2e_warm_end(me);
+			me->first_rec = me->next_seq;
+			seq = me->next_seq;
+		}
 		me->sched[seq] = wb_rdtsc();
 		me->next_seq++;
 		if (e2e_send(me, sock, seq, 1) != 1)
@@ -214,6 +228,7 @@ e2e_run_rate(struct e2e_meas *me, int sock, uint64_t t0, uint64_t warm_tsc, uint
 {
 	uint64_t end = e2e_schedule(me, t0, (double)(me->o->warmup_ms + me->o->seconds * 1000u) * 1e6);
 	uint64_t now, seq;
+	const uint64_t reset_lead = (uint64_t)(50e6 * me->cal->ticks_per_ns);
 
 	me->first_rec = end;
 	for (seq = 1; seq < end; seq++)
@@ -225,6 +240,10 @@ e2e_run_rate(struct e2e_meas *me, int sock, uint64_t t0, uint64_t warm_tsc, uint
 		unsigned int n = 0;
 
 		now = wb_rdtsc();
+		/* 50 ms before the measured part: the request's stall (a unix socket
+		 * round trip) must not land on scheduled packets that count */
+		if (!me->reset_done && now + reset_lead >= warm_tsc)
+			e2e_warm_end(me);
 		while (me->next_seq + n < end && me->sched[me->next_seq + n] <= now &&
 		       n < E2E_SEND_BATCH)
 			n++;
@@ -271,6 +290,9 @@ e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum
 	else
 		e2e_run_rate(&me, sock, t0, warm, &last_send);
 	cpu1 = e2e_rx_cpu(&rx);
+	if (k != E2E_BARE && e2e_rx_stages_read(o, &rx, r) != 0)
+		fprintf(stderr, "wirebook bench e2e: %s: no stage histograms from telemetry\n",
+			e2e_kind_name[k]);
 	/* the CPU time covers warm-up and measured part alike: per message of both */
 	r->cpu_s = cpu0 >= 0 && cpu1 >= cpu0 ? cpu1 - cpu0 : -1.0;
 	r->seconds = wb_tsc_delta_ns(cal, wb_rdtsc() - t0) / 1e9;

@@ -32,6 +32,7 @@ enum e2e_kind {
 enum e2e_mode { E2E_PING, E2E_RATE, E2E_BURST };
 
 #define E2E_MAX_ROUNDS 15
+#define E2E_DSTAGES 4 /* wirebookd's /wirebook/latency stages */
 #define E2E_GROUP "239.99.0.1"
 #define E2E_UDP_PORT 26499
 
@@ -62,6 +63,9 @@ struct e2e_round {
 	struct wb_histo *lat;  /* scheduled send -> seen by the strategy, ns */
 	struct wb_histo *wire; /* scheduled send -> receiver's rx burst returned, ns */
 	struct wb_histo *own;  /* rx burst returned -> seen by the strategy, ns */
+	/* wirebookd's own stage histograms (/wirebook/latency), measured part */
+	int dstages;			/* 1: read */
+	double dstage[E2E_DSTAGES][4];	/* count, p50, p99, p99.9 (ns) */
 };
 
 /* A started receiver. */
@@ -76,6 +80,7 @@ struct e2e_rx {
 };
 
 extern const char *const e2e_kind_name[E2E_NKINDS];
+extern const char *const e2e_dstage_name[E2E_DSTAGES];
 
 /* bench_e2e.c: one receiver, one round, into r (r->ok, or r->why). */
 void e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum e2e_kind k,
@@ -90,6 +95,9 @@ int e2e_sender_socket(const struct e2e_opts *o, char *why, size_t len);
 int e2e_rx_start(const struct e2e_opts *o, enum e2e_kind k, struct e2e_rx *rx, char *why,
 		 size_t len);
 void e2e_rx_stop(const struct e2e_opts *o, struct e2e_rx *rx);
+/* wirebookd receivers: empty their stage histograms / read them into r. 0 or -1. */
+int e2e_rx_stages_reset(const struct e2e_opts *o, const struct e2e_rx *rx);
+int e2e_rx_stages_read(const struct e2e_opts *o, const struct e2e_rx *rx, struct e2e_round *r);
 /* Receiver CPU time so far (user + system), seconds; -1 unknown. */
 double e2e_rx_cpu(const struct e2e_rx *rx);
 

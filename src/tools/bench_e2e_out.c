@@ -117,6 +117,19 @@ e2e_summarise(const struct e2e_result *res, int which, struct e2e_sum *s)
 #undef E2E_MED
 }
 
+/* Median over rounds of wirebookd's own stage s, figure k (count, p50, p99, p99.9); -1: none. */
+static double
+e2e_dstage(const struct e2e_result *res, unsigned int st, unsigned int k)
+{
+	double v[E2E_MAX_ROUNDS];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < res->nrounds; i++)
+		if (res->round[i].ok && res->round[i].dstages)
+			v[n++] = res->round[i].dstage[st][k];
+	return n ? e2e_median(v, n) : -1.0;
+}
+
 static const char *
 e2e_why(const struct e2e_result *res)
 {
@@ -188,6 +201,21 @@ e2e_print_table(FILE *out, const struct e2e_opts *o, const struct e2e_result *re
 		e2e_summarise(&res[i], 2, s);
 		fprintf(out, "| %s | %.2f | %.2f | %.3f | %.3f | %.3f |\n", e2e_kind_name[res[i].kind],
 			w50 / 1e3, w99 / 1e3, s->pct[0] / 1e3, s->pct[2] / 1e3, s->pct[3] / 1e3);
+	}
+	fprintf(out, "\nInside wirebookd, per receive burst (/wirebook/latency, ns, medians of "
+		     "rounds): rx burst returned -> datagrams queued -> messages decoded, books "
+		     "applied, events committed -> snapshots written\n\n");
+	fprintf(out, "| receiver | bursts | rx -> queued p50 | queued -> committed p50 | "
+		     "committed -> snapshots p50 | rx -> committed p50 | p99 | p99.9 |\n");
+	fprintf(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+	for (i = 0; i < n; i++) {
+		if (e2e_dstage(&res[i], 3, 0) < 0.0)
+			continue;
+		fprintf(out, "| %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |\n",
+			e2e_kind_name[res[i].kind], e2e_dstage(&res[i], 3, 0),
+			e2e_dstage(&res[i], 0, 1), e2e_dstage(&res[i], 1, 1),
+			e2e_dstage(&res[i], 2, 1), e2e_dstage(&res[i], 3, 1),
+			e2e_dstage(&res[i], 3, 2), e2e_dstage(&res[i], 3, 3));
 	}
 	free(s);
 }
@@ -362,6 +390,17 @@ e2e_write_json(const char *path, const struct e2e_opts *o, const struct e2e_resu
 				stage[k]);
 			e2e_sum_json(f, s);
 			fprintf(f, "}");
+			first = 0;
+		}
+		for (k = 0; k < E2E_DSTAGES; k++) {
+			if (e2e_dstage(&res[i], k, 0) < 0.0)
+				continue;
+			fprintf(f,
+				"%s\n    \"%s.daemon.%s\": {\"count\": %.0f, \"p50_ns\": %.0f, "
+				"\"p99_ns\": %.0f, \"p999_ns\": %.0f}",
+				first ? "" : ",", e2e_kind_name[res[i].kind], e2e_dstage_name[k],
+				e2e_dstage(&res[i], k, 0), e2e_dstage(&res[i], k, 1),
+				e2e_dstage(&res[i], k, 2), e2e_dstage(&res[i], k, 3));
 			first = 0;
 		}
 	}

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -402,6 +403,82 @@ e2e_rx_stop(const struct e2e_opts *o, struct e2e_rx *rx)
 		wb_shm_unlink("/dev/shm", region);
 	/* a receiver killed before its EAL cleanup leaves its runtime directory */
 	e2e_sh(o, "rm -rf /var/run/dpdk/%s-%s", o->name, e2e_suffix(rx->kind));
+}
+
+const char *const e2e_dstage_name[E2E_DSTAGES] = {"rx_to_queued", "queued_to_committed",
+						   "committed_to_snapshots", "rx_to_committed"};
+
+/* One command on the receiver's DPDK telemetry socket; the reply in buf. */
+static int
+e2e_telemetry(const struct e2e_opts *o, const struct e2e_rx *rx, const char *cmd, char *buf,
+	      size_t len)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	ssize_t n;
+	int s;
+
+	if (rx->kind == E2E_BARE || rx->pid <= 0)
+		return -1;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/var/run/dpdk/%s-%s/dpdk_telemetry.v2",
+		 o->name, e2e_suffix(rx->kind));
+	s = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -1;
+	if (connect(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    recv(s, buf, len - 1, 0) <= 0 || /* the greeting */
+	    send(s, cmd, strlen(cmd), 0) < 0 || (n = recv(s, buf, len - 1, 0)) <= 0) {
+		close(s);
+		return -1;
+	}
+	buf[n] = '\0';
+	close(s);
+	return 0;
+}
+
+int
+e2e_rx_stages_reset(const struct e2e_opts *o, const struct e2e_rx *rx)
+{
+	char buf[1024];
+
+	/* the lcore empties them at its next counter flush, within about 1 ms */
+	if (e2e_telemetry(o, rx, "/wirebook/latency,reset", buf, sizeof(buf)) != 0)
+		return -1;
+	return strstr(buf, "\"reset\"") != NULL ? 0 : -1;
+}
+
+/* The number after "key": in the object that follows "name": in json. */
+static double
+e2e_json_num(const char *json, const char *name, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", name);
+	p = strstr(json, pat);
+	if (p == NULL)
+		return -1.0;
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(p, pat);
+	return p != NULL ? strtod(p + strlen(pat), NULL) : -1.0;
+}
+
+int
+e2e_rx_stages_read(const struct e2e_opts *o, const struct e2e_rx *rx, struct e2e_round *r)
+{
+	static const char *const key[4] = {"count", "p50_ns", "p99_ns", "p999_ns"};
+	char buf[16384];
+	unsigned int s, k;
+
+	if (e2e_telemetry(o, rx, "/wirebook/latency", buf, sizeof(buf)) != 0)
+		return -1;
+	for (s = 0; s < E2E_DSTAGES; s++)
+		for (k = 0; k < 4; k++) {
+			r->dstage[s][k] = e2e_json_num(buf, e2e_dstage_name[s], key[k]);
+			if (r->dstage[s][k] < 0.0)
+				return -1;
+		}
+	r->dstages = 1;
+	return 0;
 }
 
 double
