@@ -121,7 +121,11 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 			return -1;
 		}
 		if (p->io.kernel) {
-			snprintf(p->io.device, sizeof(p->io.device), "kernel:%s", p->io.iface);
+			char ifn[sizeof(p->io.iface)];
+
+			memcpy(ifn, p->io.iface, sizeof(ifn));
+			ifn[sizeof(ifn) - 1] = '\0';
+			snprintf(p->io.device, sizeof(p->io.device), "kernel:%s", ifn);
 		} else if (p->vdev[0] != '\0') {
 			comma = strchr(p->vdev, ',');
 			wb_cfg_copy(p->io.device, sizeof(p->io.device), p->vdev,
