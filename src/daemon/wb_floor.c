@@ -32,6 +32,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "wb_io.h"
 #include "wb_mark.h"
 #include "wb_net.h"
 #include "wb_tsc.h"
@@ -230,15 +231,16 @@ main(int argc, char **argv)
 	}
 	f.port = 0;
 	wb_tsc_calibrate(&cal, 50);
+	/* the port first: the mark region's existence says "receiving" */
+	if (floor_port(f.port, (unsigned int)rte_socket_id()) != 0)
+		goto out_port;
 	if (wb_mark_create(&f.mark, NULL, name, 1u << 20, cal.ns_per_tick) != 0) {
 		fprintf(stderr, "wirebook-floor: cannot create the mark region '%s'\n", name);
-		goto out;
+		goto out_port;
 	}
-	if (floor_port(f.port, (unsigned int)rte_socket_id()) != 0)
-		goto out_mark;
 	if (rte_eal_remote_launch(floor_rx_main, &f, rx_lc) != 0) {
 		fprintf(stderr, "wirebook-floor: cannot launch lcore %u\n", rx_lc);
-		goto out_port;
+		goto out_mark;
 	}
 	fprintf(stderr, "wirebook-floor: running: %s, rx lcore %u, marks in %s\n", vdev, rx_lc,
 		f.mark.path);
@@ -249,13 +251,13 @@ main(int argc, char **argv)
 	fprintf(stderr, "wirebook-floor: stopping: rx %" PRIu64 " marked %" PRIu64 " other %" PRIu64 "\n",
 		f.packets, f.marked, f.other);
 	rc = 0;
-out_port:
-	rte_eth_dev_stop(f.port);
-	rte_eth_dev_close(f.port);
 out_mark:
 	wb_mark_close(&f.mark);
 	wb_mark_unlink(NULL, name);
+out_port:
+	rte_eth_dev_stop(f.port);
+	rte_eth_dev_close(f.port);
 out:
-	rte_eal_cleanup();
+	wb_io_eal_cleanup();
 	return rc;
 }

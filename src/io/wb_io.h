@@ -87,6 +87,8 @@ struct wb_io_params {
  *   COMMITTED   -> the queued messages decoded, applied to the books and
  *               their events committed to the ring (visible to clients)
  *   SNAPSHOTS   -> the snapshots of the instruments the burst changed written
+ *               (DPDK ports: and the burst's mbufs freed, up to the next
+ *               loop iteration's TSC read, which ends the burst's timing)
  *   RX_TO_COMMITTED  the first two together: what wirebook adds between the
  *               PMD handing over a burst and its events being visible
  */

@@ -147,7 +147,8 @@ wb_io_rx_main(void *arg)
 	struct wb_io_lcore_stats c = {0};
 	uint64_t chan_pkts[WB_IO_MAX_CHANNELS] = {0};
 	uint64_t now, prev, next_flush, next_tick, touched, idle = 0, last_rx, t_queued = 0;
-	uint64_t t_ret = 0;
+	uint64_t t_ret = 0, t_applied = 0;
+	int st_pending = 0;
 	struct wb_feed *last_feed;
 	const int adaptive = lc->poll_mode == WB_IO_POLL_ADAPTIVE;
 	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
@@ -167,6 +168,12 @@ wb_io_rx_main(void *arg)
 		const struct wb_io_rxq *rxq = &lc->rxq[q];
 
 		now = rte_rdtsc();
+		/* the previous burst's stages end here: its snapshots are written
+		 * and its frames freed (no TSC read of their own) */
+		if (st_pending) {
+			wb_io_rx_stages(lc, t_ret, t_queued, t_applied, now);
+			st_pending = 0;
+		}
 		if (n != 0)
 			c.busy_cycles += now - prev;
 		else
@@ -254,8 +261,10 @@ wb_io_rx_main(void *arg)
 			last_feed = lc->feeds[slot];
 			wb_feed_burst_end(last_feed);
 		}
-		if (lc->lat != NULL && last_feed != NULL)
-			wb_io_rx_stages(lc, t_ret, t_queued, wb_feed_applied_tsc(last_feed), rte_rdtsc());
+		if (lc->lat != NULL && last_feed != NULL) {
+			t_applied = wb_feed_applied_tsc(last_feed);
+			st_pending = 1;
+		}
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
 	wb_io_rx_flush(lc, &c, chan_pkts);
