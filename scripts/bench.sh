@@ -54,8 +54,8 @@ if [ "$(id -u)" != 0 ]; then
 	echo "bench.sh: not root: bench e2e skipped (it creates network namespaces), docs left alone" >&2
 	exit 0
 fi
-e2e() { # MODE RECEIVERS TAG
-	"$wb" bench e2e --mode "$1" --rate "$rate" --receivers "$2" --seconds "$secs" \
+e2e() { # MODE RECEIVERS TAG [RATE] [SECONDS]
+	"$wb" bench e2e --mode "$1" --rate "${4:-$rate}" --receivers "$2" --seconds "${5:-$secs}" \
 		--rounds "$rounds" --json "$out/$3.json" --md "$out/$3.md" --plots "$out/$3" \
 		>/dev/null 2>"$out/$3.log" || { cat "$out/$3.log" >&2; return 1; }
 	grep -v '^wirebook bench e2e: configs' "$out/$3.log" >&2
@@ -64,6 +64,9 @@ echo "bench.sh: bench e2e, $rounds rounds x $secs s per receiver, receivers alte
 e2e ping afpacket,afxdp,kernel,bare,kernel-block,afpacket-adapt ping
 e2e rate afpacket,kernel,bare,kernel-block,afpacket-adapt rate
 e2e burst afpacket,bare,kernel burst
+# how far the sender reaches: the "sent msgs/s" column says whether it did
+e2e rate afpacket,kernel,bare rate-100k 100000 1
+e2e rate afpacket,kernel,bare rate-500k 500000 1
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "bench.sh: done in $(($(date +%s) - t0)) s; results in $out"
 
@@ -86,15 +89,20 @@ done
 	echo "What this host lacks (\`scripts/tune-host.sh --check\`):"
 	echo
 	sed 's/^/    /' "$out/tune-host.txt"
-	for m in ping rate burst; do
+	for m in ping rate burst rate-100k rate-500k; do
+		j=$out/$m.json
 		echo
-		echo "#### Mode $m"
+		echo "#### $m"
 		echo
-		echo "\`wirebook bench e2e --mode $m --rate $rate --receivers $(sed -n 's/.*"receivers_arg": "\([^"]*\)".*/\1/p' "$out/$m.json") --seconds $secs --rounds $rounds\`"
+		r=$(sed -n 's/.*"rate": \([0-9]*\),.*/\1/p' "$j")
+		[ "$r" = 0 ] && ropt= || ropt=" --rate $r"
+		echo "\`wirebook bench e2e --mode $(sed -n 's/.*"mode": "\([a-z]*\)".*/\1/p' "$j")$ropt --receivers $(sed -n 's/.*"receivers_arg": "\([^"]*\)".*/\1/p' "$j") --seconds $(sed -n 's/.*"seconds": \([0-9]*\),.*/\1/p' "$j") --rounds $rounds\`"
 		tail -n +2 "$out/$m.md"
-		echo
-		echo "![$m: percentile distributions](img/e2e-$m-latency.png)"
-		echo "![$m: stages](img/e2e-$m-stages.png)"
+		case $m in ping | rate | burst)
+			echo
+			echo "![$m: percentile distributions](img/e2e-$m-latency.png)"
+			echo "![$m: stages](img/e2e-$m-stages.png)" ;;
+		esac
 	done
 	echo
 	echo "<!-- bench.sh latency: end -->"

@@ -227,7 +227,7 @@ static void
 e2e_run_rate(struct e2e_meas *me, int sock, uint64_t t0, uint64_t warm_tsc, uint64_t *last_send)
 {
 	uint64_t end = e2e_schedule(me, t0, (double)(me->o->warmup_ms + me->o->seconds * 1000u) * 1e6);
-	uint64_t now, seq;
+	uint64_t now, seq, give_up;
 	const uint64_t reset_lead = (uint64_t)(50e6 * me->cal->ticks_per_ns);
 
 	me->first_rec = end;
@@ -236,10 +236,15 @@ e2e_run_rate(struct e2e_meas *me, int sock, uint64_t t0, uint64_t warm_tsc, uint
 			me->first_rec = seq;
 			break;
 		}
+	/* a sender that cannot keep the rate stops 1 s after the schedule ends:
+	 * what it did not send is not counted (sent_msgs_per_s says so) */
+	give_up = me->sched[end - 1] + (uint64_t)(1e9 * me->cal->ticks_per_ns);
 	while (me->next_seq < end) {
 		unsigned int n = 0;
 
 		now = wb_rdtsc();
+		if (now > give_up)
+			break;
 		/* 50 ms before the measured part: the request's stall (a unix socket
 		 * round trip) must not land on scheduled packets that count */
 		if (!me->reset_done && now + reset_lead >= warm_tsc)

@@ -351,9 +351,12 @@ e2e_write_json(const char *path, const struct e2e_opts *o, const struct e2e_resu
 	}
 	fprintf(f, "{\n  \"tool\": \"wirebook bench e2e\",\n  \"config\": {\"mode\": \"%s\", "
 		   "\"rate\": %" PRIu64 ", \"seconds\": %u, \"rounds\": %u, \"warmup_ms\": %u, "
-		   "\"cpu_measure\": %u, \"cpu_rx\": %u, \"cpu_main\": %u},\n",
+		   "\"cpu_measure\": %u, \"cpu_rx\": %u, \"cpu_main\": %u, \"receivers_arg\": \"",
 		e2e_mode_name(o), o->mode == E2E_PING ? 0 : o->rate, o->seconds, o->rounds,
 		o->warmup_ms, o->cpu_measure, o->cpu_rx, o->cpu_main);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? "," : "", e2e_kind_name[res[i].kind]);
+	fprintf(f, "\"},\n");
 	e2e_host_json(f, load0, load1);
 	fprintf(f, "  \"receivers\": {");
 	for (i = 0; i < n; i++) {
