@@ -44,9 +44,9 @@ wb_mark_create(struct wb_mark *m, const char *dir, const char *name, uint32_t sl
 	int fd, rc;
 
 	memset(m, 0, sizeof(*m));
-	if (slots < 2 || (slots & (slots - 1)) != 0 || slots > (1u << 26))
-		return wb_err_set(EINVAL, "mark: slots %u is not a power of two in [2, 2^26]",
-				  slots);
+	if (slots < 4 * WB_MARK_MAX_UNCOMMITTED || (slots & (slots - 1)) != 0 || slots > (1u << 26))
+		return wb_err_set(EINVAL, "mark: slots %u is not a power of two in [%u, 2^26]",
+				  slots, 4 * WB_MARK_MAX_UNCOMMITTED);
 	rc = wb_mark_path(m->path, sizeof(m->path), dir, name);
 	if (rc != 0)
 		return rc;
@@ -113,7 +113,7 @@ wb_mark_attach(struct wb_mark *m, const char *dir, const char *name)
 	m->len = (size_t)st.st_size;
 	/* acquire: pairs with the release magic store in wb_mark_create() */
 	if (atomic_load_explicit(&m->hdr->magic, memory_order_acquire) != WB_MARK_MAGIC ||
-	    m->hdr->version != WB_MARK_VERSION || m->hdr->slots < 2 ||
+	    m->hdr->version != WB_MARK_VERSION || m->hdr->slots < 4 * WB_MARK_MAX_UNCOMMITTED ||
 	    (m->hdr->slots & (m->hdr->slots - 1)) != 0 ||
 	    sizeof(struct wb_mark_hdr) + (size_t)m->hdr->slots * sizeof(struct wb_mark_rec) >
 		m->len) {

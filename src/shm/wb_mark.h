@@ -95,9 +95,11 @@ wb_mark_next(struct wb_mark *m, struct wb_mark_rec *out, uint64_t *lost)
 
 	if (m->pos == n)
 		return 0;
-	if (n - m->pos > m->mask + 1) {
-		*lost += n - m->pos - (m->mask + 1);
-		m->pos = n - (m->mask + 1);
+	/* lapped, or close enough that the writer may be filling our record:
+	 * resume where the writer cannot reach before this copy is checked */
+	if (n - m->pos + WB_MARK_MAX_UNCOMMITTED > m->mask + 1) {
+		*lost += n - m->pos - (m->mask + 1 - 2 * WB_MARK_MAX_UNCOMMITTED);
+		m->pos = n - (m->mask + 1 - 2 * WB_MARK_MAX_UNCOMMITTED);
 	}
 	*out = m->rec[m->pos & m->mask];
 	/* the copy may have been overwritten meanwhile, by a record committed

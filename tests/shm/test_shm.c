@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "pubdrv.h"
+#include "wb_mark.h"
 #include "wb_shm.h"
 #include "wb_moldudp64.h"
 #include "wirebook/wirebook.h"
@@ -135,6 +136,51 @@ test_clock(void **state)
 	wb_client_close(c);
 	wb_shm_detach(&w);
 	pubdrv_unlink(name);
+}
+
+/* The floor's mark ring: order, commit visibility, laps counted as lost. */
+static void
+test_marks(void **state)
+{
+	struct wb_mark w, r;
+	struct wb_mark_rec rec = {0, 0};
+	uint64_t lost = 0, i;
+	char name[32];
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "mk");
+	assert_int_equal(wb_mark_create(&w, PUBDRV_DIR, name, 1000, 0.5), -EINVAL);
+	assert_int_equal(wb_mark_create(&w, PUBDRV_DIR, name, 128, 0.5), -EINVAL);
+	assert_int_equal(wb_mark_create(&w, PUBDRV_DIR, name, 256, 0.5), 0);
+	assert_int_equal(wb_mark_attach(&r, PUBDRV_DIR, name), 0);
+	assert_true(r.hdr->tsc_ns_per_tick == 0.5);
+	/* put but not committed: invisible */
+	wb_mark_put(&w, 7, 70);
+	assert_int_equal(wb_mark_next(&r, &rec, &lost), 0);
+	wb_mark_commit(&w);
+	assert_int_equal(wb_mark_next(&r, &rec, &lost), 1);
+	assert_true(rec.seq == 7 && rec.rx_tsc == 70);
+	assert_int_equal(wb_mark_next(&r, &rec, &lost), 0);
+	/* a reader a whole ring behind loses the overwritten records, and says so */
+	for (i = 0; i < 1000; i++) {
+		wb_mark_put(&w, 100 + i, i);
+		if (i % 32 == 31)
+			wb_mark_commit(&w);
+	}
+	wb_mark_commit(&w);
+	assert_int_equal(wb_mark_next(&r, &rec, &lost), 1);
+	/* 1000 written into 256 slots: the reader resumes 128 behind the writer */
+	assert_true(lost == 1000 - 128);
+	assert_true(rec.seq == 100 + lost);
+	i = 1;
+	while (wb_mark_next(&r, &rec, &lost) == 1)
+		i++;
+	assert_true(i + lost == 1000);
+	assert_true(rec.seq == 1099);
+	wb_mark_close(&r);
+	wb_mark_close(&w);
+	wb_mark_unlink(PUBDRV_DIR, name);
+	assert_int_equal(wb_mark_attach(&r, PUBDRV_DIR, name), -ENOENT);
 }
 
 static void
@@ -568,6 +614,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_attach),
 		cmocka_unit_test(test_clock),
+		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_ring_lap),
 		cmocka_unit_test(test_seqlock),
 		cmocka_unit_test(test_snapshots_equal_book),
