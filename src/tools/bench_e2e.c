@@ -311,6 +311,13 @@ e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum
 			   ? (double)r->sent / (wb_tsc_delta_ns(cal, last_send - measured_start) / 1e9)
 			   : 0.0;
 	r->ok = 1;
+	if (r->sent == 0) {
+		r->ok = 0;
+		snprintf(r->why, sizeof(r->why),
+			 "the sender never got past the warm-up (%" PRIu64 " messages sent in all): "
+			 "rate not reached",
+			 me.next_seq - 1);
+	}
 	e2e_rx_stop(o, &rx);
 out:
 	free(me.sched);
