@@ -204,45 +204,6 @@ wb_io_lcore_get(struct wb_io *io, unsigned int lcore_id)
 	return NULL;
 }
 
-const char *const wb_io_stage_name[WB_IO_NSTAGES] = {"rx_to_queued", "queued_to_committed",
-						      "committed_to_snapshots", "rx_to_committed"};
-
-static int
-wb_io_lcore_histos(struct wb_io_lcore *lc)
-{
-	unsigned int i;
-
-	lc->lat = rte_zmalloc_socket("wb_io_lat", sizeof(*lc->lat) * WB_IO_NSTAGES,
-				     RTE_CACHE_LINE_SIZE, (int)rte_lcore_to_socket_id(lc->lcore_id));
-	if (lc->lat == NULL)
-		return wb_err_set(ENOMEM, "lcore %u: no memory for stage histograms", lc->lcore_id);
-	for (i = 0; i < WB_IO_NSTAGES; i++)
-		wb_histo_init(&lc->lat[i]);
-	return 0;
-}
-
-int
-wb_io_latency(const struct wb_io *io, unsigned int stage, struct wb_histo *out)
-{
-	unsigned int i;
-
-	if (!io->latency || stage >= WB_IO_NSTAGES)
-		return -ENOENT;
-	for (i = 0; i < io->nlcores; i++)
-		if (io->lcores[i].lat != NULL)
-			wb_histo_merge_shared(out, &io->lcores[i].lat[stage]);
-	return 0;
-}
-
-void
-wb_io_latency_reset(struct wb_io *io)
-{
-	unsigned int i;
-
-	for (i = 0; i < io->nlcores; i++)
-		atomic_store_explicit(&io->lcores[i].lat_reset, 1, memory_order_relaxed);
-}
-
 struct wb_io *
 wb_io_create(const struct wb_io_params *p)
 {
@@ -370,27 +331,10 @@ wb_io_add_channel(struct wb_io *io, const struct wb_io_chan_conf *c, struct wb_f
 		lc->feeds[lc->nfeeds++] = feed;
 	}
 	if (io->port[c->port].conf.kernel) {
-		struct wb_io_ksock *k = &lc->ks[lc->nks];
-		int rc;
+		int rc = wb_io_kernel_channel(io, lc, c);
 
-		if (c->group == 0 || c->udp_port == 0)
-			return wb_err_set(EINVAL, "a kernel port's channel needs a group and a "
-						  "udp_port (a socket binds them)");
-		if (lc->kburst == NULL) {
-			lc->kburst = rte_zmalloc_socket("wb_io_kburst", sizeof(*lc->kburst),
-							RTE_CACHE_LINE_SIZE,
-							(int)rte_lcore_to_socket_id(lc->lcore_id));
-			if (lc->kburst == NULL)
-				return wb_err_set(ENOMEM, "no memory for kernel receive buffers");
-			wb_ksock_burst_init(lc->kburst);
-		}
-		rc = wb_ksock_open(&k->ks, io->port[c->port].conf.iface, c->group, c->udp_port,
-				   lc->poll_mode == WB_IO_POLL_BUSY ? 50 : 0, 8 << 20);
 		if (rc != 0)
 			return rc;
-		k->chan_slot = lc->nchan;
-		k->port = (uint16_t)c->port;
-		lc->nks++;
 	}
 	if (io->latency)
 		wb_feed_set_stamp(feed, 1);
@@ -527,18 +471,7 @@ wb_io_port_stats(const struct wb_io *io, unsigned int port, struct wb_io_port_st
 	if (port >= io->nports)
 		return -ENOENT;
 	if (io->port[port].conf.kernel) {
-		unsigned int i, k;
-
-		/* what its sockets received and what the kernel dropped for them */
-		for (i = 0; i < io->nlcores; i++) {
-			const struct wb_io_lcore *lc = &io->lcores[i];
-
-			for (k = 0; k < lc->nks; k++)
-				if (lc->ks[k].port == port)
-					out->ipackets += wb_io_pub_load(
-					    lc->pub.chan_packets[lc->chan[lc->ks[k].chan_slot].chan]);
-			out->imissed += wb_io_pub_load(lc->pub.port_drops[port]);
-		}
+		wb_io_kernel_port_stats(io, port, out);
 		return 0;
 	}
 	rc = rte_eth_stats_get(io->port[port].port_id, &st);

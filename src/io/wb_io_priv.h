@@ -159,6 +159,13 @@ wb_io_rx_stages_flush(struct wb_io_lcore *lc)
 	atomic_store_explicit(&lc->lat_reset, 0, memory_order_relaxed);
 }
 
+/* wb_io_stages.c: allocates an lcore's stage histograms. 0 or -errno. */
+int wb_io_lcore_histos(struct wb_io_lcore *lc);
+/* wb_io_kernel.c: a kernel port's channel (its socket); the port's counters. */
+int wb_io_kernel_channel(struct wb_io *io, struct wb_io_lcore *lc, const struct wb_io_chan_conf *c);
+void wb_io_kernel_port_stats(const struct wb_io *io, unsigned int port,
+			     struct wb_io_port_stats *out);
+
 /* wb_io_rx.c */
 int wb_io_rx_main(void *arg);
 /* wb_io_req.c: frees the requesters and the control rings. */
