@@ -10,6 +10,7 @@
 # and kept in OUT.
 #
 # usage: scripts/bench.sh [BUILD_DIR] [OUT_DIR]
+#        scripts/bench.sh --docs-from OUT_DIR   (rewrite the docs from a past run)
 #   WB_BENCH_SECONDS (default 2) measured seconds per receiver and round
 #   WB_BENCH_ROUNDS  (default 3) rounds
 #   WB_BENCH_RATE    (default 20000) messages/s of the rate and burst modes
@@ -18,6 +19,11 @@
 # the rest runs and the docs are left alone.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
+docs_only=
+if [ "${1:-}" = --docs-from ]; then
+	docs_only=$2
+	set -- build "$2"
+fi
 build=${1:-build}
 case $build in /*) ;; *) build=$here/$build ;; esac
 out=${2:-$(mktemp -d "${TMPDIR:-/tmp}/wb-bench.XXXXXX")}
@@ -28,6 +34,7 @@ wb=$build/src/tools/wirebook
 [ -x "$wb" ] || { echo "bench.sh: no $wb (build first: ninja -C $build)" >&2; exit 2; }
 mkdir -p "$out"
 t0=$(date +%s)
+if [ -z "$docs_only" ]; then
 
 say() { printf '%s\n' "$*" | tee -a "$out/host.txt"; }
 : >"$out/host.txt"
@@ -55,10 +62,14 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 e2e() { # MODE RECEIVERS TAG [RATE] [SECONDS]
+	rc=0
 	"$wb" bench e2e --mode "$1" --rate "${4:-$rate}" --receivers "$2" --seconds "${5:-$secs}" \
 		--rounds "$rounds" --json "$out/$3.json" --md "$out/$3.md" --plots "$out/$3" \
-		>/dev/null 2>"$out/$3.log" || { cat "$out/$3.log" >&2; return 1; }
+		>/dev/null 2>"$out/$3.log" || rc=$?
 	grep -v '^wirebook bench e2e: configs' "$out/$3.log" >&2
+	# 1: a receiver had no result (it says why in the tables); anything else is fatal
+	[ $rc -le 1 ] && [ -s "$out/$3.json" ] || { echo "bench.sh: bench e2e $3 failed ($rc)" >&2; exit 1; }
+	[ $rc = 0 ] || echo "bench.sh: $3: a receiver had no result (see the table)" >&2
 }
 echo "bench.sh: bench e2e, $rounds rounds x $secs s per receiver, receivers alternated"
 e2e ping afpacket,afxdp,kernel,bare,kernel-block,afpacket-adapt ping
@@ -67,9 +78,11 @@ e2e burst afpacket,bare,kernel burst
 # how far the sender reaches: the "sent msgs/s" column says whether it did
 e2e rate afpacket,kernel,bare rate-100k 100000 1
 e2e rate afpacket,kernel,bare rate-500k 500000 1
-load1=$(cut -d' ' -f1-3 /proc/loadavg)
+cut -d' ' -f1-3 /proc/loadavg >"$out/load-after.txt"
+date -u '+%Y-%m-%d %H:%M UTC' >"$out/when.txt"
 echo "bench.sh: done in $(($(date +%s) - t0)) s; results in $out"
-
+fi
+load1=$(cat "$out/load-after.txt")
 [ "${WB_BENCH_DOCS:-yes}" = yes ] || exit 0
 doc=$here/docs/benchmarks.md
 mkdir -p "$here/docs/img"
@@ -80,7 +93,7 @@ done
 {
 	echo "<!-- bench.sh latency: begin (written by scripts/bench.sh; edit the script, not this) -->"
 	echo
-	echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC'): \`sudo scripts/bench.sh\` ($rounds rounds x $secs s per"
+	echo "Run of $(cat "$out/when.txt") (its end): \`sudo scripts/bench.sh\` ($rounds rounds x $secs s per"
 	echo "receiver and mode, rate and burst modes at $rate messages/s)."
 	echo
 	sed 's/^/    /' "$out/host.txt"
