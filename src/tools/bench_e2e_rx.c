@@ -278,6 +278,15 @@ e2e_spawn(const struct e2e_opts *o, const char *log, char *const args[])
 	pid = fork();
 	if (pid == 0) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		long c, ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		cpu_set_t all;
+
+		/* the measuring thread pinned itself; the receiver places its own
+		 * lcores and must be allowed every core to do so */
+		CPU_ZERO(&all);
+		for (c = 0; c < ncpu && c < CPU_SETSIZE; c++)
+			CPU_SET((int)c, &all);
+		sched_setaffinity(0, sizeof(all), &all);
 
 		if (fd >= 0) {
 			dup2(fd, 1);
