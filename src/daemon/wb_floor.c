@@ -137,7 +137,8 @@ floor_usage(FILE *out)
 		     "  --lcores MAIN,RX   main and rx lcore (default 0,1)\n"
 		     "  --file-prefix P    EAL file prefix (default wirebook-floor)\n"
 		     "  --udp-port N       mark only datagrams to this port (default any)\n"
-		     "  --memory MB        EAL memory, no huge pages (default 256)\n");
+		     "  --memory MB        EAL memory, no huge pages (default 256)\n"
+		     "  --help, --version  this text, the version\n");
 }
 
 int
@@ -147,7 +148,8 @@ main(int argc, char **argv)
 	    {"vdev", required_argument, NULL, 'v'},   {"name", required_argument, NULL, 'n'},
 	    {"lcores", required_argument, NULL, 'l'}, {"file-prefix", required_argument, NULL, 'f'},
 	    {"udp-port", required_argument, NULL, 'u'}, {"memory", required_argument, NULL, 'm'},
-	    {"help", no_argument, NULL, 'h'},	      {NULL, 0, NULL, 0},
+	    {"help", no_argument, NULL, 'h'},	      {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *vdev = NULL, *name = NULL, *prefix = "wirebook-floor", *mem = "256";
 	unsigned int main_lc = 0, rx_lc = 1;
@@ -185,6 +187,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			floor_usage(stdout);
+			return 0;
+		case 'V':
+			printf("wirebook-floor %s\n", WB_VERSION);
 			return 0;
 		default:
 			floor_usage(stderr);
