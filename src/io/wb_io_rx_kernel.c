@@ -2,16 +2,16 @@
 /*
  * The rx loop of a kernel port's lcore: wb_io_rx.c's shape with sockets for
  * queues. Per iteration: one TSC read (busy/idle accounting, flush timer),
- * recvmmsg() of up to a burst on the next socket of this lcore (src/ksock,
- * no DPDK), the TSC read again once the burst has returned (it stamps every
+ * the feeds' timers every tick, recvmmsg() of up to a burst on the next
+ * socket of this lcore (src/ksock, no DPDK), the TSC read again once the burst has returned (it stamps every
  * datagram of the burst: the syscall is not cheap, and the stamp must not
  * count it as the receiver's own work), each datagram queued on the
  * channel's feed, the burst ended on it.
  *
  * poll_mode busy spins on non-blocking recvmmsg (with SO_BUSY_POLL where
  * the kernel took it); blocking sleeps in poll() over this lcore's sockets
- * once a sweep of them found nothing, 100 ms at most so the quit flag is
- * seen. The system calls are the point of this path: it is the baseline a
+ * once a sweep of them found nothing, 1 ms at most so that the quit flag
+ * and the feeds' timers are seen. The system calls are the point of this path: it is the baseline a
  * user would build without DPDK.
  */
 #include <stdatomic.h>
@@ -55,8 +55,8 @@ wb_io_rx_kernel_main(void *arg)
 	uint8_t ready[WB_IO_MAX_CHANNELS];
 	struct wb_io_lcore_stats c = {0};
 	uint64_t chan_pkts[WB_IO_MAX_CHANNELS] = {0};
-	uint64_t now, prev, next_flush;
-	const uint64_t flush_tsc = io->flush_tsc;
+	uint64_t now, prev, next_flush, next_tick;
+	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
 	const int blocking = lc->poll_mode == WB_IO_POLL_BLOCKING;
 	unsigned int q = 0, empty = 0, i;
 	int n = 0;
@@ -67,6 +67,7 @@ wb_io_rx_kernel_main(void *arg)
 		socks[i] = &lc->ks[i].ks;
 	prev = wb_rdtsc();
 	next_flush = prev + flush_tsc;
+	next_tick = prev + tick_tsc;
 	while (wb_likely(!atomic_load_explicit(&io->quit, memory_order_relaxed))) {
 		struct wb_io_ksock *k = &lc->ks[q];
 		const struct wb_io_chan_rt *cr;
@@ -83,10 +84,17 @@ wb_io_rx_kernel_main(void *arg)
 			wb_io_rx_stages_flush(lc);
 			next_flush = now + flush_tsc;
 		}
+		/* the feeds' timers (reorder window, requests), as in wb_io_rx.c */
+		if (wb_unlikely(now >= next_tick)) {
+			for (i = 0; i < lc->nfeeds; i++)
+				wb_feed_tick(lc->feeds[i], now);
+			next_tick = now + tick_tsc;
+		}
 		if (++q == lc->nks)
 			q = 0;
 		if (blocking && empty >= lc->nks) {
-			wb_ksock_wait(socks, lc->nks, ready, 100);
+			/* 1 ms: the feeds' timers still run, a little late */
+			wb_ksock_wait(socks, lc->nks, ready, 1);
 			empty = 0;
 		}
 		n = wb_ksock_recv(&k->ks, b);
