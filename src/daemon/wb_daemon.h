@@ -98,6 +98,13 @@ void wb_daemon_cfg_default(struct wb_daemon_cfg *c);
  * message naming the section, key and what is wrong.
  */
 int wb_daemon_cfg_load(struct wb_daemon_cfg *c, const char *path, char *err, size_t errlen);
+/*
+ * The same over a buffer (the file's bytes): 0, or -1 with *line the line to
+ * blame (0: none) and err "[section] key: reason". Used by the loader, the
+ * tests and the fuzz target.
+ */
+int wb_daemon_cfg_parse(struct wb_daemon_cfg *c, const char *buf, size_t len, unsigned int *line,
+			char *err, size_t errlen);
 /* Checks cross-key rules (ports, channels, lcores). 0 or -1 with err. */
 int wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen);
 /*

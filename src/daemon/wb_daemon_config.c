@@ -2,10 +2,12 @@
 /*
  * wirebookd's configuration: one table of (section, key, setter, default,
  * bounds, help), as Redis' static_configs[]. Defaults go through the same
- * setters as the file, so a default is validated like any value. The INI file
- * is read with DPDK's rte_cfgfile (which needs no EAL), every section and key
- * must be known, every value is checked against its bounds, and the first
- * problem stops start-up with a message naming the section and key. After
+ * setters as the file, so a default is validated like any value. The file is
+ * read whole and parsed by the strict INI reader (wb_ini.h: no line it does
+ * not understand, no section or key given twice); every section and key must
+ * be known, every value is checked against its bounds, numbers are decimal
+ * (no octal, no hex: "026400" is refused, not read as 11520), and the first
+ * problem stops start-up with "FILE:LINE: [section] key: reason". After
  * wb_daemon_cfg_check() the configuration is never written again.
  *
  * Sections: [eal] [daemon] [book] [publish], then [port0] .. [port7], any
@@ -21,9 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <rte_cfgfile.h>
-
 #include "wb_daemon.h"
+#include "wb_ini.h"
 #include "wb_net.h"
 #include "wirebook/wirebook.h"
 
@@ -45,15 +46,26 @@ struct wb_cfg_key {
 	const char *help;
 };
 
+/*
+ * A decimal integer within the key's bounds: an optional '-', then digits,
+ * no leading zero (it would read as octal elsewhere), nothing after.
+ */
 static int
 wb_cfg_num(const struct wb_cfg_key *k, const char *val, int64_t *out, char *err, size_t errlen)
 {
+	const char *d = val[0] == '-' ? val + 1 : val;
 	char *end;
 	long long v;
 
+	if (d[0] == '0' && d[1] != '\0') {
+		snprintf(err, errlen, "'%s': a leading zero is not allowed (numbers are decimal)",
+			 val);
+		return -1;
+	}
 	errno = 0;
-	v = strtoll(val, &end, 0);
-	if (errno != 0 || end == val || *end != '\0' || v < k->min || v > k->max) {
+	v = (d[0] >= '0' && d[0] <= '9') ? strtoll(val, &end, 10) : 0;
+	if (!(d[0] >= '0' && d[0] <= '9') || errno != 0 || *end != '\0' || v < k->min ||
+	    v > k->max) {
 		snprintf(err, errlen, "'%s' is not a number in [%" PRId64 ", %" PRId64 "]", val,
 			 k->min, k->max);
 		return -1;
@@ -543,74 +555,89 @@ wb_cfg_section(const char *name, struct wb_daemon_cfg *c, void **base, enum wb_c
 	return -1;
 }
 
+struct wb_cfg_load {
+	struct wb_daemon_cfg *c;
+	void *base;
+	enum wb_cfg_sec sec;
+};
+
+static int
+wb_cfg_item(void *ctx, const struct wb_ini_item *it, char *err, size_t errlen)
+{
+	struct wb_cfg_load *l = ctx;
+	const struct wb_cfg_key *k = NULL;
+	char msg[256];
+	size_t t;
+
+	if (it->key == NULL)
+		return wb_cfg_section(it->section, l->c, &l->base, &l->sec, err, errlen);
+	for (t = 0; t < sizeof(wb_cfg_keys) / sizeof(wb_cfg_keys[0]); t++)
+		if (wb_cfg_keys[t].sec == l->sec && strcmp(wb_cfg_keys[t].key, it->key) == 0)
+			k = &wb_cfg_keys[t];
+	if (k == NULL) {
+		snprintf(err, errlen, "[%s] %s: unknown key (wirebookd --help-config lists them)",
+			 it->section, it->key);
+		return -1;
+	}
+	if (wb_cfg_apply(l->base, k, it->value, msg, sizeof(msg)) < 0) {
+		snprintf(err, errlen, "[%s] %s: %s", it->section, it->key, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Largest configuration file read: far above any real one. */
+#define WB_CFG_MAX_FILE (1u << 20)
+
+int
+wb_daemon_cfg_parse(struct wb_daemon_cfg *c, const char *buf, size_t len, unsigned int *line,
+		    char *err, size_t errlen)
+{
+	struct wb_cfg_load l = {.c = c};
+	unsigned int p;
+
+	for (p = 0; p < WB_IO_MAX_PORTS; p++)
+		wb_cfg_defaults(&c->port[p], SEC_PORT);
+	return wb_ini_parse(buf, len, wb_cfg_item, &l, line, err, errlen);
+}
+
 int
 wb_daemon_cfg_load(struct wb_daemon_cfg *c, const char *path, char *err, size_t errlen)
 {
-	struct rte_cfgfile *f;
-	int nsec, i, j, n, rc = -1;
-	char **names = NULL;
-	struct rte_cfgfile_entry *ent = NULL;
-	char msg[256];
-	unsigned int p;
+	char msg[384], *buf;
+	unsigned int line;
+	size_t len;
+	FILE *f;
+	int rc;
 
-	f = rte_cfgfile_load(path, 0);
+	f = fopen(path, "r");
 	if (f == NULL) {
-		snprintf(err, errlen, "%s: cannot read or parse (INI expected)", path);
+		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
 		return -1;
 	}
-	for (p = 0; p < WB_IO_MAX_PORTS; p++)
-		wb_cfg_defaults(&c->port[p], SEC_PORT);
-	nsec = rte_cfgfile_num_sections(f, NULL, 0);
-	names = calloc((size_t)nsec + 1, sizeof(*names));
-	for (i = 0; names != NULL && i < nsec; i++)
-		if ((names[i] = malloc(CFG_NAME_LEN)) == NULL)
-			break;
-	if (names == NULL || i < nsec) {
+	buf = malloc(WB_CFG_MAX_FILE + 1);
+	if (buf == NULL) {
+		fclose(f);
 		snprintf(err, errlen, "%s: out of memory", path);
-		goto out;
+		return -1;
 	}
-	rte_cfgfile_sections(f, names, nsec);
-	for (i = 0; i < nsec; i++) {
-		enum wb_cfg_sec sec;
-		void *base;
-
-		if (wb_cfg_section(names[i], c, &base, &sec, err, errlen) < 0)
-			goto out;
-		n = rte_cfgfile_section_num_entries(f, names[i]);
-		free(ent);
-		ent = calloc((size_t)n + 1, sizeof(*ent));
-		if (ent == NULL) {
-			snprintf(err, errlen, "%s: out of memory", path);
-			goto out;
-		}
-		n = rte_cfgfile_section_entries(f, names[i], ent, n);
-		for (j = 0; j < n; j++) {
-			const struct wb_cfg_key *k = NULL;
-			size_t t;
-
-			for (t = 0; t < sizeof(wb_cfg_keys) / sizeof(wb_cfg_keys[0]); t++)
-				if (wb_cfg_keys[t].sec == sec &&
-				    strcmp(wb_cfg_keys[t].key, ent[j].name) == 0)
-					k = &wb_cfg_keys[t];
-			if (k == NULL) {
-				snprintf(err, errlen, "%s: [%s] %s: unknown key", path, names[i],
-					 ent[j].name);
-				goto out;
-			}
-			if (wb_cfg_apply(base, k, ent[j].value, msg, sizeof(msg)) < 0) {
-				snprintf(err, errlen, "%s: [%s] %s: %s", path, names[i],
-					 ent[j].name, msg);
-				goto out;
-			}
-		}
+	len = fread(buf, 1, WB_CFG_MAX_FILE + 1, f);
+	if (ferror(f)) {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+		rc = -1;
+	} else if (len > WB_CFG_MAX_FILE) {
+		snprintf(err, errlen, "%s: larger than %u bytes, not a configuration", path,
+			 WB_CFG_MAX_FILE);
+		rc = -1;
+	} else {
+		rc = wb_daemon_cfg_parse(c, buf, len, &line, msg, sizeof(msg));
+		if (rc < 0 && line > 0)
+			snprintf(err, errlen, "%s:%u: %s", path, line, msg);
+		else if (rc < 0)
+			snprintf(err, errlen, "%s: %s", path, msg);
 	}
-	rc = 0;
-out:
-	free(ent);
-	for (i = 0; names != NULL && i < nsec; i++)
-		free(names[i]);
-	free(names);
-	rte_cfgfile_close(f);
+	free(buf);
+	fclose(f);
 	return rc;
 }
 

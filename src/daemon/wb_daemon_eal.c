@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "wb_daemon.h"
+#include "wb_shm.h"
 
 /* Parses "0-3,5" into a bitmap of 1024 lcores. 0 or -1. */
 static int
@@ -61,6 +62,84 @@ wb_cfg_copy(char *dst, size_t cap, const char *src, size_t n)
 	dst[l] = '\0';
 }
 
+/*
+ * A channel or feed name (it names dump files and telemetry keys; --replay
+ * names its channels GROUP:PORT), or with colon 0 an EAL file prefix.
+ */
+static int
+wb_cfg_name_ok(const char *s, int colon)
+{
+	size_t i;
+
+	if (s[0] == '\0' || s[0] == '.')
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '-' || s[i] == '.' ||
+		      (colon && s[i] == ':')))
+			return 0;
+	return 1;
+}
+
+/*
+ * Every name rule, once, before EAL: --check and start-up both come here.
+ * The region names are [daemon] name and, for each further rx lcore that
+ * owns feeds, NAME.K (wirebookd.c): the longest must pass the region rule
+ * wb_shm_create applies.
+ */
+static int
+wb_cfg_check_names(const struct wb_daemon_cfg *c, char *err, size_t errlen)
+{
+	unsigned int i, j, nlc = 0, lc[WB_IO_MAX_CHANNELS];
+	char why[160], longest[WB_DAEMON_NAME_LEN + 16];
+
+	if (wb_shm_name_check(c->name, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "[daemon] name: %s", why);
+		return -1;
+	}
+	for (i = 0; i < c->nchan; i++) {
+		const struct wb_daemon_chan_cfg *ch = &c->chan[i];
+		unsigned int l = c->port[ch->io.port].io.lcore[ch->io.queue];
+
+		for (j = 0; j < nlc && lc[j] != l; j++)
+			;
+		if (j == nlc)
+			lc[nlc++] = l;
+		if (!wb_cfg_name_ok(ch->name, 1)) {
+			snprintf(err, errlen,
+				 "[channel %s]: not a channel name (letters, digits, _ - . :, not "
+				 "starting with '.')",
+				 ch->name);
+			return -1;
+		}
+		if (!wb_cfg_name_ok(ch->feed, 1)) {
+			snprintf(err, errlen,
+				 "[channel %s] feed: '%s' is not a feed name (letters, digits, "
+				 "_ - . :, not starting with '.')",
+				 ch->name, ch->feed);
+			return -1;
+		}
+	}
+	if (c->publish && nlc > 1) {
+		snprintf(longest, sizeof(longest), "%s.%u", c->name, nlc - 1);
+		if (wb_shm_name_check(longest, why, sizeof(why)) < 0) {
+			snprintf(err, errlen,
+				 "[daemon] name: the region of rx lcore %u would be %s; shorten "
+				 "the name",
+				 nlc, why);
+			return -1;
+		}
+	}
+	if (!wb_cfg_name_ok(c->file_prefix, 0)) {
+		snprintf(err, errlen,
+			 "[eal] file_prefix: '%s' is not a prefix (letters, digits, _ - ., not "
+			 "starting with '.')",
+			 c->file_prefix);
+		return -1;
+	}
+	return 0;
+}
+
 int
 wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 {
@@ -78,8 +157,7 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 		return -1;
 	}
 	if ((c->ref_window & (c->ref_window - 1)) != 0) {
-		snprintf(err, errlen, "[book] ref_window: %u is not a power of two",
-			 c->ref_window);
+		snprintf(err, errlen, "[book] ref_window: %u is not a power of two", c->ref_window);
 		return -1;
 	}
 	if ((c->ring_slots & (c->ring_slots - 1)) != 0) {
@@ -209,7 +287,9 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 			}
 		}
 	}
-	return wb_daemon_cfg_check_feeds(c, err, errlen);
+	if (wb_daemon_cfg_check_feeds(c, err, errlen) < 0)
+		return -1;
+	return wb_cfg_check_names(c, err, errlen);
 }
 
 int

@@ -270,6 +270,12 @@ struct wb_shm_params {
 /* Fills the default path prefix for `dir` == NULL ("/dev/hugepages" or "/dev/shm"). */
 const char *wb_shm_default_dir(void);
 /* DIR/wirebook.NAME (+ ".clients" if clients). Returns -ENAMETOOLONG or 0. */
+/*
+ * The one rule for a region name (the daemon's --check and wb_shm_create
+ * both apply it): 1 to 23 characters of [A-Za-z0-9_.-], not starting with
+ * '.'. 0, or -1 with why filled.
+ */
+int wb_shm_name_check(const char *name, char *why, size_t whylen);
 int wb_shm_path(char *buf, size_t len, const char *dir, const char *name, int clients);
 /* Removes DIR/wirebook.NAME, its client and stats files, whether or not they exist. */
 void wb_shm_unlink(const char *dir, const char *name);

@@ -61,17 +61,38 @@ wb_shm_path(char *buf, size_t len, const char *dir, const char *name, int client
 	return 0;
 }
 
-static int
-wb_shm_name_ok(const char *name)
+int
+wb_shm_name_check(const char *name, char *why, size_t whylen)
 {
 	size_t i, n = name != NULL ? strlen(name) : 0;
 
-	if (n == 0 || n >= sizeof(((struct wb_shm_hdr *)0)->name))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (name[i] == '/' || (i == 0 && name[i] == '.'))
-			return 0;
-	return 1;
+	if (n == 0 || n >= sizeof(((struct wb_shm_hdr *)0)->name)) {
+		snprintf(why, whylen, "'%s' is not 1 to %zu characters long", name ? name : "",
+			 sizeof(((struct wb_shm_hdr *)0)->name) - 1);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)name[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		      (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '.') ||
+		    (i == 0 && ch == '.')) {
+			snprintf(why, whylen,
+				 "'%s' is not a region name (letters, digits, _ - ., not "
+				 "starting with '.')",
+				 name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+wb_shm_name_ok(const char *name)
+{
+	char why[128];
+
+	return wb_shm_name_check(name, why, sizeof(why)) == 0;
 }
 
 uint64_t

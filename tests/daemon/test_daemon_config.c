@@ -8,12 +8,13 @@
 
 #include "wb_daemon.h"
 #include "wb_net.h"
+#include "wb_shm.h"
 #include "wirebook/wirebook.h"
 
 static char wb_tmp_path[64];
 
 static const char *
-wb_write_ini(const char *text)
+wb_write_ini_n(const char *text, size_t len)
 {
 	FILE *f;
 	int fd;
@@ -23,16 +24,17 @@ wb_write_ini(const char *text)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);
-	fputs(text, f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
 	assert_int_equal(fclose(f), 0);
 	return wb_tmp_path;
 }
 
-/* Loads then checks; returns 0 or -1 with err filled. */
+
+/* Loads then checks len bytes of text; returns 0 or -1 with err filled. */
 static int
-wb_load(struct wb_daemon_cfg *c, const char *text, char *err, size_t errlen)
+wb_load_n(struct wb_daemon_cfg *c, const char *text, size_t len, char *err, size_t errlen)
 {
-	const char *path = wb_write_ini(text);
+	const char *path = wb_write_ini_n(text, len);
 	int rc;
 
 	wb_daemon_cfg_default(c);
@@ -42,6 +44,12 @@ wb_load(struct wb_daemon_cfg *c, const char *text, char *err, size_t errlen)
 		rc = wb_daemon_cfg_check(c, err, errlen);
 	unlink(path);
 	return rc;
+}
+
+static int
+wb_load(struct wb_daemon_cfg *c, const char *text, char *err, size_t errlen)
+{
+	return wb_load_n(c, text, strlen(text), err, errlen);
 }
 
 static void
@@ -196,7 +204,8 @@ static const struct {
      "[channel a] queue: port 0 has 1 rx queue(s)"},
     {"[port0]\nvdev = net_null0\n[channel a]\ngroup = 239.1.1.1\n[channel b]\ngroup = 239.1.1.1\n",
      "[channel b] group/udp_port: same traffic as [channel a]"},
-    {"[port0]\nvdev = net_null0\n[channel a]\n[channel a]\n", "[channel a]: defined twice"},
+    {"[port0]\nvdev = net_null0\n[channel a]\n[channel a]\n",
+     ":4: [channel a]: section given twice (first at line 3)"},
     {"[port0]\ntype = udp\n", "[port0] type: 'udp' is not a port type (dpdk or kernel)"},
     {"[port0]\nvdev = net_null0\npoll_mode = lazy\n",
      "[port0] poll_mode: 'lazy' is not a poll mode (busy, adaptive or blocking)"},
@@ -212,19 +221,58 @@ static const struct {
      "[port0] poll_mode: blocking is for type = kernel"},
     {"[daemon]\nname = 0123456789012345678901234567890123456789012345678901234567890123456789\n",
      "[daemon] name: value longer than 63 characters"},
+    /* The INI itself: nothing it does not understand, nothing twice. */
+    {"[eal]\nmemory_mb = 256\nhugepages\n", ":3: 'hugepages' is not 'key = value'"},
+    {"[eal]\n[daemon]\n[eal]\n", ":3: [eal]: section given twice (first at line 1)"},
+    {"[port0]\nvdev = a\n[ port0 ]\n", ":3: [port0]: section given twice (first at line 1)"},
+    {"[eal]\nmemory_mb = 256\n\nmemory_mb = 512\n",
+     ":4: [eal] memory_mb: given twice (first at line 2)"},
+    {"memory_mb = 256\n", ":1: memory_mb: key before any [section]"},
+    {"[eal\n", ":1: '[eal': a section header needs its ']'"},
+    {"[eal] x\n", ":1: ' x' after the section's ']'"},
+    {"[]\n", ":1: empty section name"},
+    {"[eal]\n = 3\n", ":2: '=' without a key"},
+    {"[eal]\nmemory mb = 3\n", ":2: 'memory mb' is not a key"},
+    {"[eal]\nmemory_mb = 256 ; a comment\n", ":2: [eal] memory_mb: '256 ; a comment' is not"},
+    /* Numbers are decimal: no octal, no hex, no sign games. */
+    {"[port0]\nvdev = net_null0\n[channel a]\nudp_port = 026400\n",
+     ":4: [channel a] udp_port: '026400': a leading zero is not allowed (numbers are decimal)"},
+    {"[eal]\nmemory_mb = 0x400\n", ":2: [eal] memory_mb: '0x400': a leading zero"},
+    {"[eal]\nmemory_mb = +512\n", "[eal] memory_mb: '+512' is not a number"},
+    {"[eal]\nmemory_mb = -012\n", "[eal] memory_mb: '-012': a leading zero"},
+    {"[eal]\nmemory_mb = -0\n", "[eal] memory_mb: '-0' is not a number"},
+    {"[eal]\nmemory_mb = 99999999999999999999\n", "[eal] memory_mb: '99999999999999999999' is not"},
+    {"[publish]\ngid = -2\n", "[publish] gid: '-2' is not a number in [-1,"},
+    /* Names: the rules start-up applies, checked by --check too. */
+    {"[daemon]\nname = abcdefghijklmnopqrstuvwx\n[port0]\nvdev = n0\n[channel a]\n",
+     "[daemon] name: 'abcdefghijklmnopqrstuvwx' is not 1 to 23 characters long"},
+    {"[daemon]\nname = a/b\n[port0]\nvdev = n0\n[channel a]\n",
+     "[daemon] name: 'a/b' is not a region name"},
+    {"[daemon]\nname = .hidden\n[port0]\nvdev = n0\n[channel a]\n",
+     "[daemon] name: '.hidden' is not a region name"},
+    {"[eal]\nlcores = 0-2\n[daemon]\nname = abcdefghijklmnopqrstuvw\n[port0]\nvdev = n0\n"
+     "rx_queues = 2\nlcores = 1,2\n[channel a]\n[channel b]\nqueue = 1\ngroup = 239.0.0.1\n",
+     "[daemon] name: the region of rx lcore 2 would be 'abcdefghijklmnopqrstuvw.1' is not 1 to 23"},
+    {"[port0]\nvdev = n0\n[channel a/b]\n", "[channel a/b]: not a channel name"},
+    {"[port0]\nvdev = n0\n[channel a]\nfeed = x y\n", "[channel a] feed: 'x y' is not a feed name"},
+    {"[eal]\nfile_prefix = wb%d\n[port0]\nvdev = n0\n[channel a]\n",
+     "[eal] file_prefix: 'wb%d' is not a prefix"},
 };
 
 static void
 test_bad_values(void **state)
 {
 	static struct wb_daemon_cfg c;
-	char text[1024], err[512];
+	char err[512];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < WB_ARRAY_SIZE(wb_bad); i++) {
-		snprintf(text, sizeof(text), "%s", wb_bad[i].text);
-		assert_int_equal(wb_load(&c, text, err, sizeof(err)), -1);
+		if (wb_load_n(&c, wb_bad[i].text, strlen(wb_bad[i].text),
+			      err, sizeof(err)) != -1) {
+			print_error("case %zu: '%s' accepted\n", i, wb_bad[i].text);
+			fail();
+		}
 		if (strstr(err, wb_bad[i].msg) == NULL) {
 			print_error("case %zu: '%s'\n  got: %s\n  want: ...%s...\n", i,
 				    wb_bad[i].text, err, wb_bad[i].msg);
@@ -338,7 +386,86 @@ test_missing_file(void **state)
 	(void)state;
 	wb_daemon_cfg_default(&c);
 	assert_int_equal(wb_daemon_cfg_load(&c, "/nonexistent/wb.ini", err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "/nonexistent/wb.ini: cannot read"));
+	assert_string_equal(err, "cannot open /nonexistent/wb.ini: No such file or directory");
+	/* A directory opens but cannot be read: not a parse error either. */
+	assert_int_equal(wb_daemon_cfg_load(&c, "/", err, sizeof(err)), -1);
+	assert_string_equal(err, "cannot read /: Is a directory");
+}
+
+/* Comments, blanks, CR LF and an empty value are understood. */
+static void
+test_ini_forms(void **state)
+{
+	static const char text[] = "; leading comment\r\n"
+				   "# another\r\n"
+				   "\r\n"
+				   "  [ eal ]  \r\n"
+				   "\tmemory_mb\t=\t512\t\r\n"
+				   "log_level =\r\n"
+				   "[daemon]\r\n"
+				   "name=x1\r\n"
+				   "[port0]\n"
+				   "vdev = net_null0,a=1\n"
+				   "[channel a]\n"
+				   "udp_port = 0\n"
+				   "feed = f.1-b_2"; /* no final newline */
+	static struct wb_daemon_cfg c;
+	char err[256];
+
+	(void)state;
+	err[0] = '\0';
+	if (wb_load(&c, text, err, sizeof(err)) != 0) {
+		print_error("%s\n", err);
+		fail();
+	}
+	assert_int_equal(c.memory_mb, 512);
+	assert_string_equal(c.log_level, "");
+	assert_string_equal(c.name, "x1");
+	assert_string_equal(c.port[0].vdev, "net_null0,a=1");
+	assert_string_equal(c.chan[0].feed, "f.1-b_2");
+	/* A NUL byte: not a text file, named with its line. */
+	assert_int_equal(wb_load_n(&c, "[eal]\nmain_lcore = 0\n\0[daemon]\n", 31, err, sizeof(err)),
+			 -1);
+	assert_non_null(strstr(err, ":3: NUL byte"));
+}
+
+/*
+ * What --check accepts, start-up accepts: the longest region name the check
+ * lets through is created, one character more is refused by both.
+ */
+static void
+test_names_agree(void **state)
+{
+	static const char ok[] = "[daemon]\nname = wbtest-cfg-%06d-abcde\n[port0]\nvdev = n0\n"
+				 "[channel a]\n";
+	static const char bad[] = "[daemon]\nname = wbtest-cfg-%06d-abcdef\n[port0]\nvdev = n0\n"
+				  "[channel a]\n";
+	static struct wb_daemon_cfg c;
+	struct wb_shm_params p;
+	struct wb_shm shm;
+	char text[256], err[256];
+
+	(void)state;
+	snprintf(text, sizeof(text), ok, (int)getpid() % 1000000);
+	assert_int_equal(wb_load(&c, text, err, sizeof(err)), 0);
+	assert_int_equal(strlen(c.name), 23);
+	memset(&p, 0, sizeof(p));
+	p.name = c.name;
+	p.dir = "/dev/shm";
+	p.ring_slots = 1024;
+	p.depth = 1;
+	p.max_instruments = 16;
+	p.gid = -1;
+	p.numa_node = -1;
+	assert_int_equal(wb_shm_create(&shm, &p), 0);
+	wb_shm_detach(&shm);
+	wb_shm_unlink("/dev/shm", c.name);
+
+	snprintf(text, sizeof(text), bad, (int)getpid() % 1000000);
+	assert_int_equal(wb_load(&c, text, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "[daemon] name:"));
+	p.name = c.name;
+	assert_int_equal(wb_shm_create(&shm, &p), -EINVAL);
 }
 
 static int
@@ -422,6 +549,7 @@ main(void)
 	    cmocka_unit_test(test_defaults),   cmocka_unit_test(test_good_file),
 	    cmocka_unit_test(test_bad_values), cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_eal_args),   cmocka_unit_test(test_feed_section),
+	    cmocka_unit_test(test_ini_forms),  cmocka_unit_test(test_names_agree),
 	    cmocka_unit_test(test_kernel_port),
 	};
 
