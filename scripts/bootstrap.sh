@@ -5,7 +5,7 @@
 set -euo pipefail
 
 PKGS=(
-	gcc clang meson ninja-build pkg-config
+	gcc clang libclang-rt-14-dev meson ninja-build pkg-config
 	libdpdk-dev dpdk dpdk-dev libnuma-dev zlib1g-dev libpcap-dev libbsd-dev
 	libcmocka-dev scdoc
 	iproute2 python3 procps tmux
