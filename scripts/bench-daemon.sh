@@ -39,7 +39,7 @@ wbd="$here/$build/src/daemon/wirebookd"
 [ -x "$wbd" ] || { echo "bench-daemon: no wirebookd in $build" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "bench-daemon: python3 needed to write the capture" >&2; exit 2; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-bench-daemon.XXXXXX")
-trap 'rm -rf "$tmp"; rm -f /dev/shm/wirebook.bench-$$ /dev/shm/wirebook.bench-$$.clients' EXIT INT TERM
+trap 'rm -rf "$tmp"; rm -f /dev/shm/wirebook.bench-$$ /dev/shm/wirebook.bench-$$.clients /dev/shm/wirebook.bench-$$.lock' EXIT INT TERM
 
 python3 - "$tmp/loop.pcap" "$npkt" "$lag" <<'EOF'
 import math, random, struct, sys

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=sample
 remove_region() {
-	rm -f /dev/shm/wirebook."$name" /dev/shm/wirebook."$name".clients \
+	rm -f /dev/shm/wirebook."$name" /dev/shm/wirebook."$name".clients /dev/shm/wirebook."$name".lock \
 		/dev/hugepages/wirebook."$name" /dev/hugepages/wirebook."$name".clients 2>/dev/null || true
 }
 case ${1:-} in

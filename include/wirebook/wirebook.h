@@ -67,7 +67,7 @@ struct wb_client;
 /** Options of wb_client_open(). */
 struct wb_client_opts {
 	const char *dir;	   /**< region directory; NULL: hugetlbfs, then /dev/shm */
-	uint64_t alive_timeout_ns; /**< heartbeat older than this means dead (default 5 ms) */
+	uint64_t alive_timeout_ns; /**< heartbeat older than this: stalled, not alive (default 1 s) */
 	int no_register;	   /**< 1: do not take a reader slot (monitoring tools) */
 };
 
@@ -99,7 +99,7 @@ struct wb_client_book {
 
 /** Daemon and reader health, from wb_client_status(). */
 struct wb_client_status {
-	int alive;		    /**< state STARTING or LIVE and a fresh heartbeat */
+	int alive;		    /**< STARTING or LIVE, its process holds the name, fresh heartbeat */
 	int state;		    /**< enum wb_client_state */
 	uint32_t pid;		    /**< daemon process */
 	uint64_t epoch_ns;	    /**< daemon start (CLOCK_REALTIME ns); changes on restart */

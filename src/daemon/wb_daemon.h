@@ -134,6 +134,12 @@ void wb_daemon_feed_cfg_default(struct wb_daemon_feed_cfg *f);
 /* The [feed NAME] of a feed after wb_daemon_cfg_check(), or NULL. */
 const struct wb_daemon_feed_cfg *wb_daemon_feed_cfg(const struct wb_daemon_cfg *c,
 						    const char *feed);
+/*
+ * Before EAL: -1 with err when another DPDK primary holds c's file_prefix
+ * (its runtime config file is locked), which EAL would only report as a
+ * failed init.
+ */
+int wb_daemon_prefix_in_use(const struct wb_daemon_cfg *c, char *err, size_t errlen);
 /* Prints every key with its default, bounds and help. */
 void wb_daemon_cfg_help(FILE *out);
 /* Builds the EAL argv (strings owned by c's static buffer). Returns argc. */

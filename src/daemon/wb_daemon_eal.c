@@ -6,9 +6,11 @@
  * anything.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wb_daemon.h"
 #include "wb_shm.h"
@@ -290,6 +292,32 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 	if (wb_daemon_cfg_check_feeds(c, err, errlen) < 0)
 		return -1;
 	return wb_cfg_check_names(c, err, errlen);
+}
+
+int
+wb_daemon_prefix_in_use(const struct wb_daemon_cfg *c, char *err, size_t errlen)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	const char *base = getenv("XDG_RUNTIME_DIR");
+	char path[512];
+	int fd, rc;
+
+	/* where DPDK 22.11 puts it (eal_get_runtime_dir) */
+	if (getuid() == 0 || base == NULL)
+		base = getuid() == 0 ? "/var/run" : "/tmp";
+	snprintf(path, sizeof(path), "%s/dpdk/%s/config", base, c->file_prefix);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	rc = fcntl(fd, F_GETLK, &fl);
+	close(fd);
+	if (rc != 0 || fl.l_type == F_UNLCK)
+		return 0;
+	snprintf(err, errlen,
+		 "[eal] file_prefix: '%s' is in use by running pid %d (%s is locked); give "
+		 "each daemon its own file_prefix",
+		 c->file_prefix, (int)fl.l_pid, path);
+	return -1;
 }
 
 int

@@ -29,6 +29,7 @@
 #include "wb_err.h"
 #include "wb_io.h"
 #include "wb_publish.h"
+#include "wb_shm.h"
 #include "wb_tsc.h"
 
 static volatile sig_atomic_t wb_daemon_signal;
@@ -364,6 +365,16 @@ main(int argc, char **argv)
 	if (eal_argc < 0) {
 		fprintf(stderr, "wirebookd: EAL arguments too long\n");
 		return 2;
+	}
+
+	/* Both would otherwise fail later and less clearly: EAL says "Success". */
+	if (wb_daemon_prefix_in_use(&cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wirebookd: %s\n", err);
+		return 1;
+	}
+	if (cfg.publish && wb_shm_name_free(cfg.name) < 0) {
+		fprintf(stderr, "wirebookd: [daemon] name: %s\n", wb_err_msg());
+		return 1;
 	}
 
 	memset(&sa, 0, sizeof(sa));

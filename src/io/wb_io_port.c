@@ -43,9 +43,10 @@ wb_io_eal_init(int argc, char **argv)
 {
 	int rc = rte_eal_init(argc, argv);
 
+	if (rc < 0 && rte_errno == 0) /* rte_strerror(0) would say "Success" */
+		return wb_err_set(EINVAL, "EAL init failed (the EAL lines above say why)");
 	if (rc < 0)
-		return wb_err_set(rte_errno != 0 ? rte_errno : EINVAL, "EAL init failed: %s",
-				  rte_strerror(rte_errno));
+		return wb_err_set(rte_errno, "EAL init failed: %s", rte_strerror(rte_errno));
 	/* dpdk-dumpcap attaches as a secondary process and captures through this. */
 	if (rte_pdump_init() < 0)
 		fprintf(stderr, "wirebookd: pdump init failed (%s): dpdk-dumpcap unavailable\n",

@@ -254,6 +254,8 @@ struct wb_shm {
 	struct wb_shm_client *clients;
 	size_t cmap_len;
 	char path[512]; /* the market-data file (set by wb_shm_create) */
+	int lock_fd;	/* creator: the name lock's file (valid when has_lock) */
+	int has_lock;
 };
 
 struct wb_shm_params {
@@ -266,6 +268,20 @@ struct wb_shm_params {
 	int numa_node; /* -1: no preference */
 	double tsc_ns_per_tick; /* the creator's TSC calibration; 0: unknown */
 };
+
+/*
+ * The name lock: WB_SHM_LOCK_DIR/wirebook.NAME.lock, whatever directory the
+ * region is in, carries an open-file-description write lock for as long as
+ * the creator lives (wb_shm_create takes it, wb_shm_detach of the creator
+ * releases it, and so does the kernel when the creator dies, however it
+ * dies). A second creator of the name is refused while it is held, however
+ * long the first one stalls; a dead creator's name is free at once.
+ */
+#define WB_SHM_LOCK_DIR "/dev/shm"
+/* 1: a live process holds NAME's lock; 0: nobody does; -ENOENT no lock file. */
+int wb_shm_owner_alive(const char *name);
+/* 0 if NAME is free now, else -EEXIST with wb_err_msg() naming the holder. */
+int wb_shm_name_free(const char *name);
 
 /* Fills the default path prefix for `dir` == NULL ("/dev/hugepages" or "/dev/shm"). */
 const char *wb_shm_default_dir(void);

@@ -187,26 +187,113 @@ wb_shm_make(const char *tmp, size_t len, mode_t mode, int gid, int node, uint64_
 	return p;
 }
 
-/* Refuses to replace the region of a daemon that is still running. */
 static int
-wb_shm_check_running(const char *dir, const char *name)
+wb_shm_lock_path(char *buf, size_t len, const char *name)
+{
+	int n = snprintf(buf, len, WB_SHM_LOCK_DIR "/wirebook.%s.lock", name);
+
+	if (n < 0 || (size_t)n >= len)
+		return wb_err_set(ENAMETOOLONG, "shm: lock path for '%s' too long", name);
+	return 0;
+}
+
+/* -EEXIST with the message saying who holds the name. */
+static int
+wb_shm_held(const char *name, const char *path)
 {
 	struct wb_shm old;
-	uint32_t state;
-	pid_t pid;
+	int pid;
 
-	if (wb_shm_attach(&old, dir, name) != 0)
-		return 0;
-	state = atomic_load_explicit(&old.hdr->state, memory_order_acquire);
-	pid = (pid_t)old.hdr->creator_pid;
-	if (state != WB_SHM_STATE_STOPPED && pid != getpid() &&
-	    wb_shm_heartbeat_age(&old) < 2000000000ull && (kill(pid, 0) == 0 || errno == EPERM)) {
+	/* the region at the name, if any, says who (OFD locks carry no pid) */
+	if (wb_shm_attach(&old, NULL, name) == 0) {
+		pid = (int)old.hdr->creator_pid;
 		wb_shm_detach(&old);
-		return wb_err_set(EEXIST, "shm: region '%s' belongs to running pid %d", name,
-				  (int)pid);
+		return wb_err_set(EEXIST,
+				  "region '%s' is held by running pid %d (lock %s); stop it first "
+				  "or choose another name",
+				  name, pid, path);
 	}
-	wb_shm_detach(&old);
-	return 0;
+	return wb_err_set(EEXIST,
+			  "region '%s' is held by a running process (lock %s); stop it first or "
+			  "choose another name",
+			  name, path);
+}
+
+/*
+ * Takes NAME's lock (see wb_shm.h): an OFD lock, so that no other open or
+ * close of the file by this process (a client of its own region, a test)
+ * releases it. Returns the descriptor, or -errno: -EEXIST when held.
+ */
+static int
+wb_shm_lock_take(const char *name)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	char path[512], pid[24];
+	int fd, rc, n;
+
+	rc = wb_shm_lock_path(path, sizeof(path), name);
+	if (rc != 0)
+		return rc;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return wb_err_set(errno, "shm: lock %s: %s", path, strerror(errno));
+	if (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+		rc = errno;
+		close(fd);
+		if (rc != EAGAIN && rc != EACCES)
+			return wb_err_set(rc, "shm: lock %s: %s", path, strerror(rc));
+		return wb_shm_held(name, path);
+	}
+	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
+	if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n)
+		(void)0; /* the pid in the file is for people; the lock is what counts */
+	return fd;
+}
+
+/* The lock at path if free, without a message: the descriptor or -1. */
+static int
+wb_shm_lock_take_quiet(const char *path)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0 && fcntl(fd, F_OFD_SETLK, &fl) != 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+int
+wb_shm_owner_alive(const char *name)
+{
+	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+	char path[512];
+	int fd, rc;
+
+	if (!wb_shm_name_ok(name) || wb_shm_lock_path(path, sizeof(path), name) != 0)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* a query: takes nothing, so it can never stand in a starting daemon's way */
+	rc = fcntl(fd, F_OFD_GETLK, &fl);
+	close(fd);
+	if (rc != 0)
+		return -errno;
+	return fl.l_type != F_UNLCK;
+}
+
+int
+wb_shm_name_free(const char *name)
+{
+	char path[512];
+
+	if (wb_shm_owner_alive(name) != 1)
+		return 0;
+	if (wb_shm_lock_path(path, sizeof(path), name) != 0)
+		return -ENAMETOOLONG;
+	return wb_shm_held(name, path);
 }
 
 static int
@@ -269,9 +356,6 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 		return wb_err_set(EINVAL, "shm: max_instruments %u not in [1, 65536]",
 				  p->max_instruments);
 	rc = wb_shm_path(path, sizeof(path), dir, p->name, 0);
-	if (rc != 0)
-		return rc;
-	rc = wb_shm_check_running(dir, p->name);
 	if (rc != 0)
 		return rc;
 
@@ -366,21 +450,31 @@ wb_shm_unlink(const char *dir, const char *name)
 		unlink(path);
 	if (wb_stats_path(path, sizeof(path), dir, name) == 0)
 		unlink(path);
+	/* The lock file too, only when nobody holds it: a lock on an unlinked
+	 * file would let a second creator take a new one at the same name. */
+	if (wb_shm_owner_alive(name) == 0 && wb_shm_lock_path(path, sizeof(path), name) == 0) {
+		int fd = wb_shm_lock_take_quiet(path);
+
+		if (fd >= 0) {
+			unlink(path);
+			close(fd);
+		}
+	}
 }
 
-/* Removes a stopped region of the same name from the other directory. */
+/*
+ * Removes the region of the same name from the other directory: with the
+ * name's lock held, it cannot belong to a running daemon.
+ */
 static void
 wb_shm_unlink_other(const char *dir, const char *name)
 {
-	if (wb_shm_current_ino(dir, name) == 0)
-		return;
-	if (wb_shm_check_running(dir, name) != 0)
-		return;
-	wb_shm_unlink(dir, name);
+	if (wb_shm_current_ino(dir, name) != 0)
+		wb_shm_unlink(dir, name);
 }
 
-int
-wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p)
+static int
+wb_shm_create_dir(struct wb_shm *shm, const struct wb_shm_params *p)
 {
 	int rc;
 
@@ -398,15 +492,34 @@ wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p)
 		wb_shm_unlink_other(WB_SHM_SHM_DIR, p->name);
 		return 0;
 	}
-	/* A region that belongs to a running daemon is final; anything else
-	 * (no free huge pages, a hugetlbfs that refuses the file) only costs
-	 * the huge pages: fall back to /dev/shm. */
-	if (rc == -EEXIST)
-		return rc;
+	/* Anything (no free huge pages, a hugetlbfs that refuses the file) only
+	 * costs the huge pages: fall back to /dev/shm. */
 	rc = wb_shm_create_in(shm, p, WB_SHM_SHM_DIR);
 	if (rc == 0)
 		wb_shm_unlink_other(WB_SHM_HUGE_DIR, p->name);
 	return rc;
+}
+
+int
+wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p)
+{
+	int fd, rc;
+
+	memset(shm, 0, sizeof(*shm));
+	if (!wb_shm_name_ok(p->name))
+		return wb_err_set(EINVAL, "shm: bad region name '%s'", p->name ? p->name : "");
+	/* The name first: nothing at the name is touched unless it is ours. */
+	fd = wb_shm_lock_take(p->name);
+	if (fd < 0)
+		return fd;
+	rc = wb_shm_create_dir(shm, p);
+	if (rc != 0) {
+		close(fd);
+		return rc;
+	}
+	shm->lock_fd = fd;
+	shm->has_lock = 1;
+	return 0;
 }
 
 static int
@@ -549,6 +662,8 @@ wb_shm_attach(struct wb_shm *shm, const char *dir, const char *name)
 void
 wb_shm_detach(struct wb_shm *shm)
 {
+	if (shm->has_lock)
+		close(shm->lock_fd); /* the name is free again */
 	if (shm->hdr != NULL)
 		munmap(shm->hdr, shm->map_len);
 	if (shm->chdr != NULL)

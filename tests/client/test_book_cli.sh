@@ -9,7 +9,7 @@ bbo_print=$3
 imbalance=$4
 tmp=$(mktemp -d)
 name="bookcli-$$"
-trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients' EXIT
+trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$name.lock' EXIT
 
 "$wirebook" gen --seed 4 --messages 200000 --instruments 300 --orders 20000 -o "$tmp/g.pcap"
 "$shm_replay" "$tmp/g.pcap" "$name" /dev/shm

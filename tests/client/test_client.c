@@ -463,7 +463,10 @@ test_heartbeat_death(void **state)
 	}
 	assert_true(t1 != 0);
 	print_message("daemon death noticed after %.2f ms\n", (double)(t1 - t0) / 1e6);
-	assert_true(t1 - t0 <= 10000000ull);
+	/* through the name's lock, which the kernel drops once the process has
+	 * torn down its mappings (a few ms here): far below the 1 s heartbeat
+	 * timeout, which only tells a stall */
+	assert_true(t1 - t0 <= 100000000ull);
 	assert_int_equal(waitpid(pid, &ws, 0), pid);
 	wb_client_close(c);
 	close(ready[0]);

@@ -17,7 +17,7 @@ wbd=$1
 wb=$2
 data=${3:-}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-replay.XXXXXX")
-trap 'rm -rf "$tmp" "/dev/shm/wirebook.e2e-replay-$$" "/dev/shm/wirebook.e2e-replay-$$.clients"' EXIT INT TERM
+trap 'rm -rf "$tmp" "/dev/shm/wirebook.e2e-replay-$$" "/dev/shm/wirebook.e2e-replay-$$.clients" "/dev/shm/wirebook.e2e-replay-$$.lock"' EXIT INT TERM
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 field() { # field FILE LINE-PREFIX NAME -> value after "NAME " on that line
@@ -196,4 +196,4 @@ if [ -n "$data" ] && [ -d "$data" ]; then
 	done
 	echo "real captures: $n files, same books, messages and gaps as wirebook replay"
 fi
-rm -f "/dev/shm/wirebook.e2e-replay-$$" "/dev/shm/wirebook.e2e-replay-$$.clients" "/dev/shm/wirebook.e2e-replay-$$.clients"
+rm -f "/dev/shm/wirebook.e2e-replay-$$" "/dev/shm/wirebook.e2e-replay-$$.clients" "/dev/shm/wirebook.e2e-replay-$$.lock"

@@ -47,7 +47,7 @@ cleanup() {
 	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	[ -n "$cpid" ] && kill "$cpid" 2>/dev/null
 	"$testbed" destroy "$name" >/dev/null 2>&1 || true
-	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"
+	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -566,45 +566,100 @@ test_client_write_faults(void **state)
 }
 
 /* A second daemon may not take over the name of a running one. */
+/* A child that creates the region, says so on fd, then waits to be killed. */
+static pid_t
+wb_owner_child(const struct wb_shm_params *p, int fd)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct wb_shm own;
+		char ok = wb_shm_create(&own, p) == 0 ? 'y' : 'n';
+
+		if (write(fd, &ok, 1) != 1 || ok != 'y')
+			_exit(1);
+		atomic_store(&own.hdr->state, WB_SHM_STATE_LIVE);
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/* Another process's wb_shm_create(&p): 0 or its -errno, as an exit status. */
+static int
+wb_create_elsewhere(const struct wb_shm_params *p)
+{
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct wb_shm other;
+		int rc = wb_shm_create(&other, p);
+
+		_exit(rc == 0 ? 0 : rc == -EEXIST ? 1 : 2);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+/*
+ * The name is held by a lock that dies with its owner: a stalled owner (no
+ * heartbeat for ages, then SIGSTOPped for 3 s) keeps it; once it is gone,
+ * by detach or by SIGKILL, the name is free at once.
+ */
 static void
 test_name_in_use(void **state)
 {
 	struct wb_shm_params p;
 	struct wb_shm w;
-	char name[32];
-	pid_t pid;
-	int st;
+	char name[32], ok;
+	int ready[2], st;
+	pid_t a;
 
 	(void)state;
 	pubdrv_name(name, sizeof(name), "busy");
 	mkparams(&p, name, 64);
 	assert_int_equal(wb_shm_create(&w, &p), 0);
+	assert_int_equal(wb_shm_owner_alive(name), 1);
 	atomic_store(&w.hdr->state, WB_SHM_STATE_LIVE);
-	atomic_store(&w.hdr->heartbeat_ns, wb_mono_ns());
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct wb_shm other;
+	atomic_store(&w.hdr->heartbeat_ns, 1); /* a heartbeat of long ago */
+	assert_int_equal(wb_create_elsewhere(&p), 1);
+	/* in this process too: a second region of the name is refused */
+	{
+		struct wb_shm again;
 
-		_exit(wb_shm_create(&other, &p) == -EEXIST ? 0 : 1);
+		assert_int_equal(wb_shm_create(&again, &p), -EEXIST);
+		assert_non_null(strstr(wb_err_msg(), "is held by running pid"));
 	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
-	/* once stopped, the name can be reused and the region is replaced */
-	atomic_store(&w.hdr->state, WB_SHM_STATE_STOPPED);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct wb_shm other;
-
-		_exit(wb_shm_create(&other, &p) == 0 ? 0 : 1);
-	}
-	assert_int_equal(waitpid(pid, &st, 0), pid);
-	assert_int_equal(WEXITSTATUS(st), 0);
-	assert_true(wb_shm_current_ino(PUBDRV_DIR, name) != w.ino);
+	/* detached (the publisher's destroy): the name can be reused */
 	wb_shm_detach(&w);
+	assert_int_equal(wb_shm_owner_alive(name), 0);
+	assert_int_equal(wb_create_elsewhere(&p), 0);
+
+	/* an owner stopped for 3 s keeps its name; killed, it loses it */
+	assert_int_equal(pipe(ready), 0);
+	a = wb_owner_child(&p, ready[1]);
+	assert_int_equal(read(ready[0], &ok, 1), 1);
+	assert_int_equal(ok, 'y');
+	assert_int_equal(kill(a, SIGSTOP), 0);
+	pubdrv_sleep_us(999999);
+	pubdrv_sleep_us(999999);
+	pubdrv_sleep_us(999999);
+	assert_int_equal(wb_shm_owner_alive(name), 1);
+	assert_int_equal(wb_create_elsewhere(&p), 1);
+	assert_int_equal(kill(a, SIGKILL), 0);
+	assert_int_equal(waitpid(a, &st, 0), a);
+	assert_int_equal(wb_shm_owner_alive(name), 0);
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	wb_shm_detach(&w);
+	close(ready[0]);
+	close(ready[1]);
 	pubdrv_unlink(name);
+	/* nothing left at the name, the lock file included */
+	assert_int_equal(wb_shm_owner_alive(name), -ENOENT);
 }
 
 int
