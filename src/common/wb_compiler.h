@@ -19,6 +19,7 @@
 #define wb_cache_aligned wb_aligned(WB_CACHE_LINE)
 #define wb_unused      __attribute__((unused))
 #define wb_printf(a, b) __attribute__((format(printf, a, b)))
+#define wb_warn_unused __attribute__((warn_unused_result))
 
 /*
  * Prefetches as volatile asm on x86-64, as DPDK does: GCC treats

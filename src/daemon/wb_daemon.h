@@ -156,7 +156,7 @@ struct wb_daemon {
 	int chan_feed[WB_IO_MAX_CHANNELS]; /* channel -> feed index */
 	int feed_req[WB_DAEMON_MAX_FEEDS];  /* feed -> requester index (wb_io), or -1 */
 	unsigned int npub;
-	struct wb_publisher *pub[WB_IO_MAX_LCORES]; /* one per rx lcore owning feeds */
+	struct wb_publisher *pub[WB_DAEMON_MAX_FEEDS]; /* one region per feed */
 	uint64_t start_ns;
 	struct wb_tsc_cal cal; /* TSC cycles -> ns (rte_get_tsc_hz() is rounded) */
 };

@@ -85,14 +85,14 @@ wb_cfg_name_ok(const char *s, int colon)
 
 /*
  * Every name rule, once, before EAL: --check and start-up both come here.
- * The region names are [daemon] name and, for each further rx lcore that
- * owns feeds, NAME.K (wirebookd.c): the longest must pass the region rule
- * wb_shm_create applies.
+ * The region names are [daemon] name for the first feed and NAME.K for
+ * feed K (wirebookd.c): the longest must pass the region rule wb_shm_create
+ * applies.
  */
 static int
 wb_cfg_check_names(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 {
-	unsigned int i, j, nlc = 0, lc[WB_IO_MAX_CHANNELS];
+	unsigned int i, j, nfeeds = 0;
 	char why[160], longest[WB_DAEMON_NAME_LEN + 16];
 
 	if (wb_shm_name_check(c->name, why, sizeof(why)) < 0) {
@@ -101,12 +101,10 @@ wb_cfg_check_names(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 	}
 	for (i = 0; i < c->nchan; i++) {
 		const struct wb_daemon_chan_cfg *ch = &c->chan[i];
-		unsigned int l = c->port[ch->io.port].io.lcore[ch->io.queue];
 
-		for (j = 0; j < nlc && lc[j] != l; j++)
+		for (j = 0; j < i && strcmp(c->chan[j].feed, ch->feed) != 0; j++)
 			;
-		if (j == nlc)
-			lc[nlc++] = l;
+		nfeeds += j == i;
 		if (!wb_cfg_name_ok(ch->name, 1)) {
 			snprintf(err, errlen,
 				 "[channel %s]: not a channel name (letters, digits, _ - . :, not "
@@ -122,13 +120,13 @@ wb_cfg_check_names(const struct wb_daemon_cfg *c, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	if (c->publish && nlc > 1) {
-		snprintf(longest, sizeof(longest), "%s.%u", c->name, nlc - 1);
+	if (c->publish && nfeeds > 1) {
+		snprintf(longest, sizeof(longest), "%s.%u", c->name, nfeeds - 1);
 		if (wb_shm_name_check(longest, why, sizeof(why)) < 0) {
 			snprintf(err, errlen,
-				 "[daemon] name: the region of rx lcore %u would be %s; shorten "
-				 "the name",
-				 nlc, why);
+				 "[daemon] name: the region of feed %u would be %s; shorten the "
+				 "name",
+				 nfeeds, why);
 			return -1;
 		}
 	}

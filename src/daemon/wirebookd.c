@@ -130,14 +130,17 @@ wb_daemon_feeds(struct wb_daemon *d)
 }
 
 /*
- * One region per rx lcore that owns feeds: a region's ring has a single
- * producer. The first is named after [daemon] name, the others NAME.K.
+ * One region per feed, whatever lcore drives it: a region's directory,
+ * snapshots and events are indexed by stock locate, which every feed
+ * numbers from 1, and its ring has a single producer (the feed's lcore).
+ * The first feed's region is named after [daemon] name, feed K's NAME.K
+ * (feeds in the order their first channel appears); the config check made
+ * sure the longest of those names is a valid region name.
  */
 static int
 wb_daemon_publish(struct wb_daemon *d)
 {
 	const struct wb_daemon_cfg *c = d->cfg;
-	struct wb_publisher *by_lcore[WB_IO_MAX_LCORES] = {NULL};
 	unsigned int i, j;
 	char name[WB_DAEMON_NAME_LEN + 16];
 
@@ -145,41 +148,37 @@ wb_daemon_publish(struct wb_daemon *d)
 		return 0;
 	for (i = 0; i < d->nfeeds; i++) {
 		struct wb_publish_params pp;
-		int lc = -1;
+		struct wb_publisher *pub;
 		unsigned int port = 0;
 
 		for (j = 0; j < c->nchan; j++)
 			if (d->chan_feed[j] == (int)i) {
-				lc = wb_io_channel_lcore(d->io, j);
 				port = c->chan[j].io.port;
+				break;
 			}
-		if (lc < 0)
-			continue;
-		if (by_lcore[lc] == NULL) {
-			wb_publish_params_default(&pp);
-			if (d->npub == 0)
-				snprintf(name, sizeof(name), "%s", c->name);
-			else
-				snprintf(name, sizeof(name), "%s.%u", c->name, d->npub);
-			pp.name = name;
-			pp.ring_slots = c->ring_slots;
-			pp.depth = c->depth;
-			pp.max_instruments = c->max_instruments;
-			pp.dir = c->shm_dir[0] != '\0' ? c->shm_dir : NULL;
-			pp.gid = c->gid;
-			pp.numa_node = wb_io_port_socket(d->io, port);
-			pp.tsc_ns_per_tick = d->cal.ns_per_tick;
-			by_lcore[lc] = wb_publisher_create(&pp);
-			if (by_lcore[lc] == NULL)
-				return wb_err_append(errno ? errno : EINVAL, "publish region '%s'",
-						     name);
-			d->pub[d->npub++] = by_lcore[lc];
-			/* where it went tells whether it got huge pages */
-			printf("wirebookd: publishing '%s' in %s (%.1f MiB)\n", name,
-			       wb_publisher_shm(by_lcore[lc])->path,
-			       (double)wb_publisher_shm(by_lcore[lc])->map_len / 1048576.0);
-		}
-		wb_publisher_attach(by_lcore[lc], d->feeds[i]);
+		wb_publish_params_default(&pp);
+		if (i == 0)
+			snprintf(name, sizeof(name), "%s", c->name);
+		else
+			snprintf(name, sizeof(name), "%s.%u", c->name, i);
+		pp.name = name;
+		pp.ring_slots = c->ring_slots;
+		pp.depth = c->depth;
+		pp.max_instruments = c->max_instruments;
+		pp.dir = c->shm_dir[0] != '\0' ? c->shm_dir : NULL;
+		pp.gid = c->gid;
+		pp.numa_node = wb_io_port_socket(d->io, port);
+		pp.tsc_ns_per_tick = d->cal.ns_per_tick;
+		pub = wb_publisher_create(&pp);
+		if (pub == NULL)
+			return wb_err_append(errno ? errno : EINVAL, "publish region '%s'", name);
+		d->pub[d->npub++] = pub;
+		if (wb_publisher_attach(pub, d->feeds[i]) != 0)
+			return wb_err_append(EINVAL, "feed %s", d->feed_name[i]);
+		/* where it went tells whether it got huge pages */
+		printf("wirebookd: publishing '%s' in %s (%.1f MiB): feed '%s'\n", name,
+		       wb_publisher_shm(pub)->path,
+		       (double)wb_publisher_shm(pub)->map_len / 1048576.0, d->feed_name[i]);
 	}
 	return 0;
 }

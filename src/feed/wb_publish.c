@@ -374,17 +374,23 @@ wb_pub_on_burst_end(void *ctx, struct wb_feed *f)
 	atomic_store_explicit(&h->snap_pos, pub->ring.pos, memory_order_release);
 }
 
-void
+int
 wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f)
 {
 	struct wb_feed_sink sink;
 	struct wb_pub_chan *ch;
 	uint32_t bmax;
 
-	if (pub->nchan == WB_SHM_MAX_CHANNELS) {
-		wb_err_set(ENOSPC, "publisher: more than %u feeds", WB_SHM_MAX_CHANNELS);
-		return;
-	}
+	if (pub == NULL || f == NULL)
+		return wb_err_set(EINVAL, "publisher: no publisher or no feed");
+	/* The directory, snapshots and events are indexed by stock locate,
+	 * which every feed numbers from 1: a second feed would overwrite the
+	 * first one's instruments. */
+	if (pub->nchan != 0)
+		return wb_err_set(EBUSY,
+				  "publisher: region '%s' already publishes a feed; one region "
+				  "per feed (their stock locates overlap)",
+				  pub->shm.hdr->name);
 	ch = &pub->chan[pub->nchan];
 	ch->pub = pub;
 	ch->feed = f;
@@ -401,6 +407,7 @@ wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f)
 	sink.ctx = ch;
 	sink.pub = ch;
 	wb_feed_set_sink(f, &sink);
+	return 0;
 }
 
 void

@@ -7,9 +7,10 @@
  *
  * Threads: wb_publisher_attach() and the feed callbacks run on the rx lcore
  * that owns the feed(s); wb_publisher_heartbeat() and wb_publisher_set_state()
- * on the main lcore. Several feeds may be attached (one channel entry each)
- * as long as one thread drives them all: the ring has a single producer, and
- * their stock locates share one directory.
+ * on the main lcore. A region publishes one feed: its directory, snapshots
+ * and events are indexed by the feed's stock locates, which every exchange
+ * numbers from 1, so two feeds in one region overwrote each other's
+ * instruments. A daemon with N feeds publishes N regions (wirebookd.c).
  */
 #ifndef WB_PUBLISH_H
 #define WB_PUBLISH_H
@@ -35,8 +36,11 @@ struct wb_publisher;
 void wb_publish_params_default(struct wb_publish_params *p);
 /* Creates the region (state STARTING). NULL + errno + wb_err_msg() on failure. */
 struct wb_publisher *wb_publisher_create(const struct wb_publish_params *p);
-/* Installs the publisher as f's sink and gives f a channel entry. */
-void wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f);
+/*
+ * Installs the publisher as f's sink and gives f the region's channel entry.
+ * 0, or -EBUSY (with wb_err_msg()) when the region already publishes a feed.
+ */
+int wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f) wb_warn_unused;
 /* Main lcore, about every millisecond: advances the heartbeat and the clock anchor. */
 void wb_publisher_heartbeat(struct wb_publisher *pub);
 /* WB_SHM_STATE_STARTING, _LIVE or _STOPPED. */

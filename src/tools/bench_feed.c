@@ -134,7 +134,11 @@ bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, co
 			wb_feed_destroy(f);
 			return -1;
 		}
-		wb_publisher_attach(pub, f);
+		if (wb_publisher_attach(pub, f) != 0) {
+			wb_publisher_destroy(pub);
+			wb_feed_destroy(f);
+			return -1;
+		}
 	}
 	n0 = wb_mono_ns();
 	tsc = wb_rdtsc();

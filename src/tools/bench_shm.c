@@ -251,7 +251,11 @@ bench_pipeline(const struct bench_arena *a, const struct wb_tsc_cal *cal, const 
 			wb_feed_destroy(f);
 			return -1.0;
 		}
-		wb_publisher_attach(pub, f);
+		if (wb_publisher_attach(pub, f) != 0) {
+			wb_publisher_destroy(pub);
+			wb_feed_destroy(f);
+			return -1.0;
+		}
 	}
 	t0 = wb_rdtsc();
 	for (i = 0; i < a->n; i++) {

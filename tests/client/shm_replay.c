@@ -37,7 +37,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "shm_replay: %s\n", wb_err_msg());
 		return 1;
 	}
-	wb_publisher_attach(pub, f);
+	if (wb_publisher_attach(pub, f) != 0) {
+		fprintf(stderr, "shm_replay: %s\n", wb_err_msg());
+		return 1;
+	}
 	wb_publisher_set_state(pub, WB_SHM_STATE_LIVE);
 	rc = wb_input_run(in, f, 32);
 	if (rc != 0)

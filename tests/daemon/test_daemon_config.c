@@ -252,7 +252,7 @@ static const struct {
      "[daemon] name: '.hidden' is not a region name"},
     {"[eal]\nlcores = 0-2\n[daemon]\nname = abcdefghijklmnopqrstuvw\n[port0]\nvdev = n0\n"
      "rx_queues = 2\nlcores = 1,2\n[channel a]\n[channel b]\nqueue = 1\ngroup = 239.0.0.1\n",
-     "[daemon] name: the region of rx lcore 2 would be 'abcdefghijklmnopqrstuvw.1' is not 1 to 23"},
+     "[daemon] name: the region of feed 2 would be 'abcdefghijklmnopqrstuvw.1' is not 1 to 23"},
     {"[port0]\nvdev = n0\n[channel a/b]\n", "[channel a/b]: not a channel name"},
     {"[port0]\nvdev = n0\n[channel a]\nfeed = x y\n", "[channel a] feed: 'x y' is not a feed name"},
     {"[eal]\nfile_prefix = wb%d\n[port0]\nvdev = n0\n[channel a]\n",

@@ -153,7 +153,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pub = wb_publisher_create(&pp);
 		if (pub == NULL)
 			abort();
-		wb_publisher_attach(pub, f);
+		if (wb_publisher_attach(pub, f) != 0)
+			abort();
 	}
 	while (off + 3 <= size) {
 		uint8_t ctl = data[off];

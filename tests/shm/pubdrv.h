@@ -104,8 +104,7 @@ pubdrv_init(struct pubdrv *d, const char *name, uint32_t slots, uint64_t message
 		fprintf(stderr, "publisher: %s\n", wb_err_msg());
 		return -1;
 	}
-	wb_publisher_attach(d->pub, d->feed);
-	return 0;
+	return wb_publisher_attach(d->pub, d->feed);
 }
 
 /* Feeds up to n messages in bursts of `burst`; returns how many were fed. */
