@@ -310,8 +310,6 @@ wb_pub_stale(struct wb_pub_chan *ch, uint8_t stale)
 	const struct wb_book *book = wb_feed_book(ch->feed);
 	uint32_t i, any = 0;
 
-	if (stale && !ch->stale)
-		pub->gaps++;
 	ch->stale = stale;
 	ch->stale_gen = wb_feed_stale_gen(ch->feed);
 	atomic_store_explicit(&ch->shm->stale, stale, memory_order_relaxed);
@@ -321,7 +319,6 @@ wb_pub_stale(struct wb_pub_chan *ch, uint8_t stale)
 	for (i = 0; i < pub->nchan; i++)
 		any |= pub->chan[i].stale;
 	atomic_store_explicit(&pub->shm.hdr->stale, any, memory_order_relaxed);
-	atomic_store_explicit(&pub->shm.hdr->gaps, pub->gaps, memory_order_relaxed);
 }
 
 static void
@@ -339,6 +336,14 @@ wb_pub_chan_stats(struct wb_pub_chan *ch)
 			      fs->msg_unknown + fs->msg_truncated + fs->msg_malformed,
 			      memory_order_relaxed);
 	atomic_store_explicit(&c->gaps, ss->gaps, memory_order_relaxed);
+	/* Every gap of the session, not only those that made the feed stale
+	 * (a gap while already stale used to go uncounted: 1 after 364). */
+	if (ss->gaps != ch->gaps) {
+		ch->pub->gaps += ss->gaps - ch->gaps;
+		ch->gaps = ss->gaps;
+		atomic_store_explicit(&ch->pub->shm.hdr->gaps, ch->pub->gaps,
+				      memory_order_relaxed);
+	}
 	atomic_store_explicit(&c->gap_msgs, ss->gap_msgs, memory_order_relaxed);
 	atomic_store_explicit(&c->dup_packets, ss->dup_packets, memory_order_relaxed);
 	atomic_store_explicit(&c->events, ch->events, memory_order_relaxed);

@@ -52,6 +52,7 @@ struct wb_pub_chan {
 	uint32_t max_instruments; /* min(region, book) */
 	uint8_t stale;
 	uint64_t stale_gen; /* wb_feed_stale_gen() when the flags were last written */
+	uint64_t gaps; /* session gaps already added to the header's count */
 	uint64_t events;
 	uint64_t bursts;
 };

@@ -531,6 +531,41 @@ test_gap_marks_stale(void **state)
 }
 
 /* Clients map the market data PROT_READ: a store faults, mprotect is refused. */
+/*
+ * The header counts every gap: a gap while the feed is already stale
+ * counted nothing before (the header read 1 after 364 gaps).
+ */
+static void
+test_header_counts_gaps(void **state)
+{
+	static const uint8_t sess[WB_MOLD_SESSION_LEN] = "SESSION001";
+	uint8_t pkt[WB_MOLD_HDR_LEN + 2 + WB_ITCH_MAX_MSG_LEN];
+	const struct wb_shm *shm;
+	struct pubdrv d;
+	char name[32];
+	unsigned int len, i;
+	uint64_t seq = 1;
+
+	(void)state;
+	pubdrv_name(name, sizeof(name), "gaps");
+	assert_int_equal(pubdrv_init(&d, name, 1u << 12, 2000, 3), 0);
+	shm = wb_publisher_shm(d.pub);
+	for (i = 0; i < 400; i++) {
+		len = wb_gen_next(d.gen, pkt + WB_MOLD_HDR_LEN + 2);
+		assert_true(len > 0);
+		if (i >= 100 && i % 10 == 0)
+			seq += 2; /* 30 gaps of two messages */
+		wb_mold_put_hdr(pkt, sess, seq++, 1);
+		wb_put_be16(pkt + WB_MOLD_HDR_LEN, (uint16_t)len);
+		wb_feed_datagram(d.feed, 0, pkt, WB_MOLD_HDR_LEN + 2 + len, wb_rdtsc());
+		wb_feed_burst_end(d.feed);
+	}
+	assert_int_equal(wb_feed_session_stats(d.feed)->gaps, 30);
+	assert_int_equal(atomic_load(&shm->hdr->gaps), 30);
+	assert_int_equal(atomic_load(&shm->chan[0].gaps), 30);
+	pubdrv_fini(&d);
+}
+
 static void
 test_client_write_faults(void **state)
 {
@@ -676,6 +711,7 @@ main(void)
 		cmocka_unit_test(test_snapshots_every_burst),
 		cmocka_unit_test(test_subscribe_filter),
 		cmocka_unit_test(test_gap_marks_stale),
+		cmocka_unit_test(test_header_counts_gaps),
 		cmocka_unit_test(test_client_write_faults),
 		cmocka_unit_test(test_name_in_use),
 	};
