@@ -265,6 +265,23 @@ wb_book_learn_symbol(struct wb_book *b, uint16_t locate, const uint8_t *stock)
 		wb_itch_alpha(b->dir[locate].symbol, stock, WB_ITCH_STOCK_LEN);
 }
 
+/*
+ * 1 if side s's best level li reaches the other side's best: a crossed (or
+ * locked) book, which an exchange's own book never is, so a bad price got
+ * in. Counted, not refused: which of the two orders is wrong is unknowable.
+ */
+static inline int
+wb_book_crosses(const struct wb_book *b, const struct wb_book_inst *in, unsigned int s,
+		uint32_t li)
+{
+	uint32_t o = in->side[s ^ 1u].best;
+
+	if (o == 0)
+		return 0;
+	return s == WB_BOOK_BID ? b->levels[li].price >= b->levels[o].price
+				: b->levels[li].price <= b->levels[o].price;
+}
+
 /* A F, from the fields (wb_book_apply and wb_book_apply_raw share it). */
 static inline unsigned int
 wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, uint32_t shares,
@@ -280,6 +297,10 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 	}
 	if (wb_unlikely(s < 0)) {
 		b->stats.bad_side++;
+		return 0;
+	}
+	if (wb_unlikely(shares == 0)) {
+		b->stats.zero_shares++;
 		return 0;
 	}
 	if (wb_unlikely(wb_book_find(b, ref, &pos) != 0)) {
@@ -298,6 +319,8 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 	}
 	sd->last = li;
 	wb_book_order_insert(b, ref, loc, (unsigned int)s, li, price, shares);
+	if (li == sd->best && wb_unlikely(wb_book_crosses(b, &b->inst[loc], (unsigned int)s, li)))
+		b->stats.crossed++;
 	if (wb_unlikely(!b->inst[loc].known))
 		wb_book_learn_symbol(b, loc, stock);
 	b->stats.applied++;
@@ -405,6 +428,10 @@ wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t
 		b->stats.unknown_ref++;
 		return 0;
 	}
+	if (wb_unlikely(shares == 0)) {
+		b->stats.zero_shares++;
+		return 0;
+	}
 	if (wb_unlikely(nref != oref && wb_book_find(b, nref, &li) != 0)) {
 		b->stats.duplicate_ref++;
 		return 0;
@@ -425,6 +452,8 @@ wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t
 	li = wb_book_level_get(b, &b->inst[loc], s, price);
 	sd->last = li;
 	wb_book_order_insert(b, nref, loc, s, li, price, shares);
+	if (li == sd->best && wb_unlikely(wb_book_crosses(b, &b->inst[loc], s, li)))
+		b->stats.crossed++;
 	wb_book_top(b, sd, &after);
 	b->stats.applied++;
 	*at = loc;

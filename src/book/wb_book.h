@@ -38,6 +38,8 @@ struct wb_book_stats {
 	uint64_t overfill;        /* E C X for more than the remaining shares */
 	uint64_t bad_locate;      /* stock locate >= max_instruments */
 	uint64_t bad_side;        /* side not 'B'/'S' (should not pass decode) */
+	uint64_t zero_shares;     /* add or replace of 0 shares: skipped */
+	uint64_t crossed;         /* add or replace that made the best bid >= the best ask */
 	uint64_t orders_full;     /* add dropped: order table full */
 	uint64_t levels_full;     /* add dropped: level table full */
 	uint64_t live_orders;

@@ -13,6 +13,7 @@ struct wb_daemon_feed_snap {
 	uint64_t msg_unknown, msg_truncated, msg_malformed;
 	uint64_t gaps, gap_msgs, dup_packets, dup_msgs, heartbeats, session_changes;
 	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
+	uint64_t bad_locate, zero_shares, crossed;
 	uint64_t live_orders, live_levels;
 	uint64_t spilled_orders, spills, level_searches; /* book layout health */
 	/* reliability: WB_FEED_STALE_* bits, sequence faults, hold and recovery */

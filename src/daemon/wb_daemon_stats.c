@@ -58,7 +58,8 @@ wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t)
 		t->gaps += f.gaps;
 		t->gap_msgs += f.gap_msgs;
 		t->dup_packets += f.dup_packets;
-		t->errors += f.bad_packets + f.msg_unknown + f.msg_truncated + f.msg_malformed;
+		t->errors += f.bad_packets + f.msg_unknown + f.msg_truncated + f.msg_malformed +
+			     f.bad_locate + f.zero_shares;
 		t->unknown_ref += f.unknown_ref;
 		t->duplicate_ref += f.duplicate_ref;
 		t->overfill += f.overfill;
@@ -97,6 +98,9 @@ wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_s
 	o->duplicate_ref = bs->duplicate_ref;
 	o->overfill = bs->overfill;
 	o->table_full = bs->orders_full + bs->levels_full;
+	o->bad_locate = bs->bad_locate;
+	o->zero_shares = bs->zero_shares;
+	o->crossed = bs->crossed;
 	o->live_orders = bs->live_orders;
 	o->live_levels = bs->live_levels;
 	o->spilled_orders = bs->spilled_orders;
@@ -207,14 +211,22 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 			"\theld %" PRIu64 "\thold_full %" PRIu64 "\trequests %" PRIu64
 			"\tretries %" PRIu64 "\trecovered %" PRIu64 "\trecovered_msgs %" PRIu64
 			"\tfailed %" PRIu64 "\tlate_filled %" PRIu64 "\trecovery_p50_us %" PRIu64
-			"\trecovery_max_us %" PRIu64 "\n",
+			"\trecovery_max_us %" PRIu64
+			"\tsession_changes %" PRIu64 "\tbad_locate %" PRIu64 "\tzero_shares %" PRIu64
+			"\tcrossed %" PRIu64 "\n",
 			d->feed_name[i], f.datagrams, f.messages, f.gaps, f.gap_msgs, f.dup_packets,
 			f.dup_msgs, f.bad_packets, f.pkt_truncated, f.pkt_malformed, f.msg_unknown,
 			f.msg_truncated, f.msg_malformed, f.unknown_ref, f.duplicate_ref,
 			f.overfill, f.table_full, f.live_orders, f.live_levels, f.spilled_orders,
 			f.spills, f.level_searches, f.stale, f.regressions, f.mid_starts, f.held,
 			f.hold_full, f.requests, f.retries, f.recovered, f.recovered_msgs, f.failed,
-			f.late_filled, f.recovery_p50_us, f.recovery_max_us);
+			f.late_filled, f.recovery_p50_us, f.recovery_max_us, f.session_changes,
+			f.bad_locate, f.zero_shares, f.crossed);
+		if (f.bad_locate != 0)
+			fprintf(stderr,
+				"wirebookd: feed %s: %" PRIu64 " messages named a stock locate at "
+				"or above [book] max_instruments (%u) and were dropped: raise it\n",
+				d->feed_name[i], f.bad_locate, c->max_instruments);
 	}
 	wb_daemon_req_summary(d, out);
 	fflush(out);

@@ -178,6 +178,9 @@ wb_tel_channel(struct wb_daemon *dm, unsigned int i, struct rte_tel_data *c)
 	U64(c, "late_filled", f.late_filled);
 	U64(c, "recovery_p50_us", f.recovery_p50_us);
 	U64(c, "recovery_max_us", f.recovery_max_us);
+	U64(c, "bad_locate", f.bad_locate);
+	U64(c, "zero_shares", f.zero_shares);
+	U64(c, "crossed", f.crossed);
 	U64(c, "live_orders", f.live_orders);
 	U64(c, "live_levels", f.live_levels);
 	U64(c, "spilled_orders", f.spilled_orders);

@@ -58,6 +58,8 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	P("book.duplicate_ref", bs->duplicate_ref);
 	P("book.overfill", bs->overfill);
 	P("book.bad_locate", bs->bad_locate);
+	P("book.zero_shares", bs->zero_shares);
+	P("book.crossed", bs->crossed);
 	P("book.bad_side", bs->bad_side);
 	P("book.orders_full", bs->orders_full);
 	P("book.levels_full", bs->levels_full);

@@ -71,6 +71,9 @@ test_errors(void **state)
 	rejected(b, m, 3, CNT(bad_locate));
 	rejected(b, msg_add(3, 5, 'Z', 100, 10), 3, CNT(bad_side));
 	rejected(b, msg_add(3, 5, 0, 100, 10), 3, CNT(bad_side));
+	/* zero shares: counted and skipped, never a live order of nothing */
+	rejected(b, msg_add(3, 5, 'B', 100, 0), 3, CNT(zero_shares));
+	rejected(b, msg_replace(3, 1, 7, 100, 0), 3, CNT(zero_shares));
 	assert_int_equal(wb_book_order(b, 5, &oi), -ENOENT);
 	/* E/C/X overfill: removed and counted; the message's locate is ignored */
 	apply(b, msg_add(3, 3, 'B', 90, 10));
@@ -96,9 +99,39 @@ test_errors(void **state)
 		assert_int_equal(st->duplicate_ref, 2);
 		assert_int_equal(st->bad_locate, 5);
 		assert_int_equal(st->bad_side, 2);
+		assert_int_equal(st->zero_shares, 2);
+		assert_int_equal(st->crossed, 0);
 		assert_int_equal(st->orders_full + st->levels_full, 0);
 		assert_int_equal(st->applied, 8);
 	}
+	wb_book_destroy(b);
+}
+
+/*
+ * A bad price that crosses the book is applied (which side is wrong cannot
+ * be known) but counted: only a new best that reaches the other side's best.
+ */
+static void
+test_crossed(void **state)
+{
+	struct wb_book *b = book_small(1024, 1024, 16);
+
+	(void)state;
+	apply(b, msg_add(3, 1, 'B', 100, 10));
+	apply(b, msg_add(3, 2, 'S', 110, 10));
+	apply(b, msg_add(3, 3, 'B', 105, 10)); /* better, not crossed */
+	apply(b, msg_add(3, 4, 'S', 120, 10)); /* worse ask */
+	assert_int_equal(wb_book_stats(b)->crossed, 0);
+	apply(b, msg_add(3, 5, 'B', 110, 10)); /* locks: bid 110 = ask 110 */
+	assert_int_equal(wb_book_stats(b)->crossed, 1);
+	apply(b, msg_add(3, 6, 'S', 90, 10)); /* crosses every bid */
+	assert_int_equal(wb_book_stats(b)->crossed, 2);
+	apply(b, msg_add(3, 7, 'B', 50, 10)); /* far below: not the best */
+	assert_int_equal(wb_book_stats(b)->crossed, 2);
+	apply(b, msg_replace(3, 7, 8, 200, 10)); /* replaced through the asks */
+	assert_int_equal(wb_book_stats(b)->crossed, 3);
+	apply(b, msg_add(4, 9, 'S', 90, 10)); /* another instrument: its own book */
+	assert_int_equal(wb_book_stats(b)->crossed, 3);
 	wb_book_destroy(b);
 }
 
@@ -287,7 +320,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_errors),      cmocka_unit_test(test_full),
+		cmocka_unit_test(test_errors),      cmocka_unit_test(test_crossed),
+		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_clear),       cmocka_unit_test(test_table_churn),
 		cmocka_unit_test(test_16m),
 	};

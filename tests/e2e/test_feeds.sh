@@ -74,4 +74,15 @@ cmp "$tmp/xref.txt" "$tmp/xshm.txt" || fail "feed x: shared-memory books differ 
 cmp "$tmp/yref.txt" "$tmp/yshm.txt" || fail "feed y: shared-memory books differ from its stream alone"
 "$wb" book --name "$name.9" --dir /dev/shm >"$tmp/idle.txt" || fail "the tenth feed is not published"
 [ -s "$tmp/idle.txt" ] && fail "an idle feed has books: $(head -3 "$tmp/idle.txt")"
+# max_instruments too small: every message of a higher locate is dropped,
+# counted as bad_locate in the summary and named in a hint at exit.
+sed -e 's/^max_instruments = .*/max_instruments = 16/' -e '/^\[channel idle/,$d' \
+	"$tmp/d.ini" >"$tmp/small.ini"
+"$wbd" --config "$tmp/small.ini" --stats >"$tmp/ssum.txt" 2>"$tmp/slog.txt" ||
+	{ cat "$tmp/slog.txt" >&2; fail "wirebookd (max_instruments 16) failed"; }
+bad=$(awk -F'\t' '$1 == "feed.x" { for (i = 2; i <= NF; i++) { split($i, kv, " "); if (kv[1] == "bad_locate") print kv[2] } }' "$tmp/ssum.txt")
+[ -n "$bad" ] && [ "$bad" -gt 0 ] || fail "max_instruments 16: bad_locate '$bad' in the summary"
+grep -q "feed x: $bad messages named a stock locate at or above \[book\] max_instruments (16)" "$tmp/slog.txt" ||
+	fail "max_instruments 16: no hint: $(cat "$tmp/slog.txt")"
+echo "max_instruments 16: $bad messages counted as bad_locate, hint printed"
 echo "feeds: 10 feeds on one lcore, 10 regions; overlapping locates: $(wc -l <"$tmp/xref.txt") + $(wc -l <"$tmp/yref.txt") book lines identical"
