@@ -82,6 +82,15 @@ struct wb_io_port {
 	struct rte_mempool *pool[WB_IO_MAX_QUEUES];
 	struct rte_mempool *tx_pool;
 	uint8_t mac[6];
+	/*
+	 * net_af_packet does not read the socket's PACKET_STATISTICS: frames
+	 * the kernel drops when the TPACKET ring is full are in no ethdev
+	 * counter. They are the kernel interface's received frames that the
+	 * PMD never delivered (wb_io_port_stats).
+	 */
+	char kif[32];	  /* the kernel interface behind it, "" if none */
+	uint64_t kif_rx0; /* its rx_packets when the port started */
+	uint64_t ipkts0;  /* the port's ipackets then */
 };
 
 #define WB_IO_MAX_REQUESTERS WB_IO_MAX_CHANNELS
