@@ -127,6 +127,9 @@ struct wb_io_lcore_stats {
 	uint64_t bad_frames; /* truncated, malformed, fragments, multi-segment */
 	uint64_t bursts;
 	uint64_t to_control; /* ARP frames handed to the main lcore (also in not_udp) */
+	/* of bad_frames, the two an operator can act on */
+	uint64_t fragments; /* IPv4 fragments (MoldUDP64 never fragments: a bad MTU?) */
+	uint64_t oversize;  /* larger than the port's mbuf_size (multi-segment) */
 };
 
 struct wb_io;

@@ -551,6 +551,8 @@ wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcore_id
 	out->unmatched = wb_io_pub_load(s->unmatched);
 	out->not_udp = wb_io_pub_load(s->not_udp);
 	out->bad_frames = wb_io_pub_load(s->bad_frames);
+	out->fragments = wb_io_pub_load(s->fragments);
+	out->oversize = wb_io_pub_load(s->oversize);
 	out->bursts = wb_io_pub_load(s->bursts);
 	out->to_control = wb_io_pub_load(s->to_control);
 	return 0;

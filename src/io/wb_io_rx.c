@@ -75,6 +75,8 @@ wb_io_rx_flush(struct wb_io_lcore *lc, const struct wb_io_lcore_stats *c, const 
 	wb_io_pub_store(s->unmatched, c->unmatched);
 	wb_io_pub_store(s->not_udp, c->not_udp);
 	wb_io_pub_store(s->bad_frames, c->bad_frames);
+	wb_io_pub_store(s->fragments, c->fragments);
+	wb_io_pub_store(s->oversize, c->oversize);
 	wb_io_pub_store(s->bursts, c->bursts);
 	wb_io_pub_store(s->to_control, c->to_control);
 	for (i = 0; i < lc->nchan; i++)
@@ -220,6 +222,7 @@ wb_io_rx_main(void *arg)
 				    rte_pktmbuf_mtod(pkts[i + WB_IO_PREFETCH_AHEAD], void *));
 			if (wb_unlikely(m->nb_segs != 1)) {
 				c.bad_frames++;
+				c.oversize++;
 				continue;
 			}
 			rc = wb_net_udp(rte_pktmbuf_mtod(m, const uint8_t *), m->data_len,
@@ -229,6 +232,7 @@ wb_io_rx_main(void *arg)
 					c.not_udp++;
 				else
 					c.bad_frames++;
+				c.fragments += rc == WB_NET_FRAGMENT;
 				if (rc == WB_NET_NOT_IPV4 && lc->ctl_ring != NULL &&
 				    rxq->linktype == 1 &&
 				    wb_io_rx_is_arp(rte_pktmbuf_mtod(m, const uint8_t *),
