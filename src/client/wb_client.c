@@ -424,7 +424,7 @@ wb_client_reattach(struct wb_client *c)
 static int
 wb_client_owner_alive(struct wb_client *c)
 {
-	int held = wb_shm_owner_alive(c->name);
+	int held = wb_shm_owner_alive(c->has_dir ? c->dir : NULL, c->name);
 
 	if (held == 0)
 		return 0;

@@ -371,7 +371,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "wirebookd: %s\n", err);
 		return 1;
 	}
-	if (cfg.publish && wb_shm_name_free(cfg.name) < 0) {
+	if (cfg.publish &&
+	    wb_shm_name_free(cfg.shm_dir[0] != '\0' ? cfg.shm_dir : NULL, cfg.name) < 0) {
 		fprintf(stderr, "wirebookd: [daemon] name: %s\n", wb_err_msg());
 		return 1;
 	}

@@ -270,18 +270,22 @@ struct wb_shm_params {
 };
 
 /*
- * The name lock: WB_SHM_LOCK_DIR/wirebook.NAME.lock, whatever directory the
- * region is in, carries an open-file-description write lock for as long as
+ * The name lock: DIR/wirebook.NAME.lock when the creator is given a
+ * directory, WB_SHM_LOCK_DIR/wirebook.NAME.lock when it chooses one
+ * (hugetlbfs or /dev/shm), carries an open-file-description write lock for as long as
  * the creator lives (wb_shm_create takes it, wb_shm_detach of the creator
  * releases it, and so does the kernel when the creator dies, however it
  * dies). A second creator of the name is refused while it is held, however
  * long the first one stalls; a dead creator's name is free at once.
  */
 #define WB_SHM_LOCK_DIR "/dev/shm"
-/* 1: a live process holds NAME's lock; 0: nobody does; -ENOENT no lock file. */
-int wb_shm_owner_alive(const char *name);
+/*
+ * 1: a live process holds NAME's lock (dir as given to the creator, NULL
+ * when it chose); 0: nobody does; -ENOENT no lock file.
+ */
+int wb_shm_owner_alive(const char *dir, const char *name);
 /* 0 if NAME is free now, else -EEXIST with wb_err_msg() naming the holder. */
-int wb_shm_name_free(const char *name);
+int wb_shm_name_free(const char *dir, const char *name);
 
 /* Fills the default path prefix for `dir` == NULL ("/dev/hugepages" or "/dev/shm"). */
 const char *wb_shm_default_dir(void);

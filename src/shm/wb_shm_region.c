@@ -188,9 +188,10 @@ wb_shm_make(const char *tmp, size_t len, mode_t mode, int gid, int node, uint64_
 }
 
 static int
-wb_shm_lock_path(char *buf, size_t len, const char *name)
+wb_shm_lock_path(char *buf, size_t len, const char *dir, const char *name)
 {
-	int n = snprintf(buf, len, WB_SHM_LOCK_DIR "/wirebook.%s.lock", name);
+	int n = snprintf(buf, len, "%s/wirebook.%s.lock", dir != NULL ? dir : WB_SHM_LOCK_DIR,
+			 name);
 
 	if (n < 0 || (size_t)n >= len)
 		return wb_err_set(ENAMETOOLONG, "shm: lock path for '%s' too long", name);
@@ -199,13 +200,13 @@ wb_shm_lock_path(char *buf, size_t len, const char *name)
 
 /* -EEXIST with the message saying who holds the name. */
 static int
-wb_shm_held(const char *name, const char *path)
+wb_shm_held(const char *dir, const char *name, const char *path)
 {
 	struct wb_shm old;
 	int pid;
 
 	/* the region at the name, if any, says who (OFD locks carry no pid) */
-	if (wb_shm_attach(&old, NULL, name) == 0) {
+	if (wb_shm_attach(&old, dir, name) == 0) {
 		pid = (int)old.hdr->creator_pid;
 		wb_shm_detach(&old);
 		return wb_err_set(EEXIST,
@@ -225,13 +226,13 @@ wb_shm_held(const char *name, const char *path)
  * releases it. Returns the descriptor, or -errno: -EEXIST when held.
  */
 static int
-wb_shm_lock_take(const char *name)
+wb_shm_lock_take(const char *dir, const char *name)
 {
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 	char path[512], pid[24];
 	int fd, rc, n;
 
-	rc = wb_shm_lock_path(path, sizeof(path), name);
+	rc = wb_shm_lock_path(path, sizeof(path), dir, name);
 	if (rc != 0)
 		return rc;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -242,7 +243,7 @@ wb_shm_lock_take(const char *name)
 		close(fd);
 		if (rc != EAGAIN && rc != EACCES)
 			return wb_err_set(rc, "shm: lock %s: %s", path, strerror(rc));
-		return wb_shm_held(name, path);
+		return wb_shm_held(dir, name, path);
 	}
 	n = snprintf(pid, sizeof(pid), "%d\n", (int)getpid());
 	if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n)
@@ -265,13 +266,13 @@ wb_shm_lock_take_quiet(const char *path)
 }
 
 int
-wb_shm_owner_alive(const char *name)
+wb_shm_owner_alive(const char *dir, const char *name)
 {
 	struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
 	char path[512];
 	int fd, rc;
 
-	if (!wb_shm_name_ok(name) || wb_shm_lock_path(path, sizeof(path), name) != 0)
+	if (!wb_shm_name_ok(name) || wb_shm_lock_path(path, sizeof(path), dir, name) != 0)
 		return -EINVAL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -285,15 +286,15 @@ wb_shm_owner_alive(const char *name)
 }
 
 int
-wb_shm_name_free(const char *name)
+wb_shm_name_free(const char *dir, const char *name)
 {
 	char path[512];
 
-	if (wb_shm_owner_alive(name) != 1)
+	if (wb_shm_owner_alive(dir, name) != 1)
 		return 0;
-	if (wb_shm_lock_path(path, sizeof(path), name) != 0)
+	if (wb_shm_lock_path(path, sizeof(path), dir, name) != 0)
 		return -ENAMETOOLONG;
-	return wb_shm_held(name, path);
+	return wb_shm_held(dir, name, path);
 }
 
 static int
@@ -452,7 +453,8 @@ wb_shm_unlink(const char *dir, const char *name)
 		unlink(path);
 	/* The lock file too, only when nobody holds it: a lock on an unlinked
 	 * file would let a second creator take a new one at the same name. */
-	if (wb_shm_owner_alive(name) == 0 && wb_shm_lock_path(path, sizeof(path), name) == 0) {
+	if (wb_shm_owner_alive(dir, name) == 0 &&
+	    wb_shm_lock_path(path, sizeof(path), dir, name) == 0) {
 		int fd = wb_shm_lock_take_quiet(path);
 
 		if (fd >= 0) {
@@ -509,7 +511,7 @@ wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p)
 	if (!wb_shm_name_ok(p->name))
 		return wb_err_set(EINVAL, "shm: bad region name '%s'", p->name ? p->name : "");
 	/* The name first: nothing at the name is touched unless it is ours. */
-	fd = wb_shm_lock_take(p->name);
+	fd = wb_shm_lock_take(p->dir, p->name);
 	if (fd < 0)
 		return fd;
 	rc = wb_shm_create_dir(shm, p);

@@ -13,7 +13,7 @@
 #include "wb_shm_stats.h"
 #include "wirebook/wirebook.h"
 
-#define TOP_MAX_REGIONS 8 /* NAME, NAME.1, ...: one per rx lcore owning feeds */
+#define TOP_MAX_REGIONS 64 /* NAME, NAME.1, ...: one per feed (WB_IO_MAX_CHANNELS) */
 #define TOP_MAX_CH (8 * TOP_MAX_REGIONS)
 #define TOP_MAX_READERS 16
 #define TOP_MAX_SYMS 32

@@ -56,7 +56,7 @@ while off < len(d):
 open(sys.argv[2], "wb").write(b"".join(out))
 PY
 gname="bookcli-gap-$$"
-trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$gname /dev/shm/wirebook.$gname.clients' EXIT
+trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$gname /dev/shm/wirebook.$gname.clients /dev/shm/wirebook.$name.lock /dev/shm/wirebook.$gname.lock' EXIT
 "$shm_replay" "$tmp/gap.pcap" "$gname" /dev/shm
 "$wirebook" book --name "$gname" --dir /dev/shm --depth 5 >"$tmp/gap.tsv" 2>"$tmp/gap.err"
 grep -q "books are STALE" "$tmp/gap.err" || { echo "no STALE warning: $(cat "$tmp/gap.err")" >&2; exit 1; }
@@ -76,7 +76,7 @@ echo "stale: $(grep -c "	STALE$" "$tmp/gap.tsv") lines marked after a gap; --jso
 # A daemon with several rx lcores publishes NAME, NAME.1, ...: top shows the
 # feeds of all of them (here NAME.1's, gapped, is STALE; NAME's is not).
 "$shm_replay" "$tmp/gap.pcap" "$name.1" /dev/shm
-trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$gname /dev/shm/wirebook.$gname.clients /dev/shm/wirebook.$name.1 /dev/shm/wirebook.$name.1.clients' EXIT
+trap 'rm -rf "$tmp" /dev/shm/wirebook.$name /dev/shm/wirebook.$name.clients /dev/shm/wirebook.$gname /dev/shm/wirebook.$gname.clients /dev/shm/wirebook.$name.1 /dev/shm/wirebook.$name.1.clients /dev/shm/wirebook.$name.lock /dev/shm/wirebook.$gname.lock /dev/shm/wirebook.$name.1.lock' EXIT
 "$wirebook" top --name "$name" --dir /dev/shm --once --interval 10 >"$tmp/top2.txt"
 grep -qE "^0 .* ok$" "$tmp/top2.txt" && grep -qE "^0 .* STALE$" "$tmp/top2.txt" ||
 	{ cat "$tmp/top2.txt" >&2; echo "top does not show the feeds of NAME.1" >&2; exit 1; }

@@ -150,7 +150,7 @@ test_stall_then_kill(void **state)
 	assert_false(st.alive);
 	assert_true(st.heartbeat_age_ns > 200000000ull);
 	assert_int_equal(st.pid, pub);
-	assert_int_equal(wb_shm_owner_alive(name), 1);
+	assert_int_equal(wb_shm_owner_alive(PUBDRV_DIR, name), 1);
 	/* running again: alive again, same daemon */
 	assert_int_equal(kill(pub, SIGCONT), 0);
 	t0 = wb_mono_ns();

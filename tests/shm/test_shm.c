@@ -658,7 +658,7 @@ test_name_in_use(void **state)
 	pubdrv_name(name, sizeof(name), "busy");
 	mkparams(&p, name, 64);
 	assert_int_equal(wb_shm_create(&w, &p), 0);
-	assert_int_equal(wb_shm_owner_alive(name), 1);
+	assert_int_equal(wb_shm_owner_alive(PUBDRV_DIR, name), 1);
 	atomic_store(&w.hdr->state, WB_SHM_STATE_LIVE);
 	atomic_store(&w.hdr->heartbeat_ns, 1); /* a heartbeat of long ago */
 	assert_int_equal(wb_create_elsewhere(&p), 1);
@@ -671,7 +671,7 @@ test_name_in_use(void **state)
 	}
 	/* detached (the publisher's destroy): the name can be reused */
 	wb_shm_detach(&w);
-	assert_int_equal(wb_shm_owner_alive(name), 0);
+	assert_int_equal(wb_shm_owner_alive(PUBDRV_DIR, name), 0);
 	assert_int_equal(wb_create_elsewhere(&p), 0);
 
 	/* an owner stopped for 3 s keeps its name; killed, it loses it */
@@ -683,18 +683,18 @@ test_name_in_use(void **state)
 	pubdrv_sleep_us(999999);
 	pubdrv_sleep_us(999999);
 	pubdrv_sleep_us(999999);
-	assert_int_equal(wb_shm_owner_alive(name), 1);
+	assert_int_equal(wb_shm_owner_alive(PUBDRV_DIR, name), 1);
 	assert_int_equal(wb_create_elsewhere(&p), 1);
 	assert_int_equal(kill(a, SIGKILL), 0);
 	assert_int_equal(waitpid(a, &st, 0), a);
-	assert_int_equal(wb_shm_owner_alive(name), 0);
+	assert_int_equal(wb_shm_owner_alive(PUBDRV_DIR, name), 0);
 	assert_int_equal(wb_shm_create(&w, &p), 0);
 	wb_shm_detach(&w);
 	close(ready[0]);
 	close(ready[1]);
 	pubdrv_unlink(name);
 	/* nothing left at the name, the lock file included */
-	assert_int_equal(wb_shm_owner_alive(name), -ENOENT);
+	assert_int_equal(wb_shm_owner_alive(PUBDRV_DIR, name), -ENOENT);
 }
 
 int
