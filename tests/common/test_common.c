@@ -8,6 +8,8 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_histo.h"
+#include "wb_pace.h"
+#include "wb_progress.h"
 #include "wb_tsc.h"
 
 static void
@@ -225,6 +227,103 @@ test_tsc_calibration(void **state)
 	assert_true(est > real * 0.8 && est < real * 1.2);
 }
 
+static void
+test_pace_parse(void **state)
+{
+	double v = -1;
+	uint64_t ns = 0;
+	char buf[16];
+
+	(void)state;
+	assert_int_equal(wb_pace_parse("max", &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(wb_pace_parse("1x", &v), 0);
+	assert_true(v == 1);
+	assert_int_equal(wb_pace_parse("10x", &v), 0);
+	assert_true(v == 10);
+	assert_int_equal(wb_pace_parse("0.5x", &v), 0);
+	assert_true(v == 0.5);
+	assert_int_equal(wb_pace_parse("10", &v), -EINVAL);
+	assert_int_equal(wb_pace_parse("0x", &v), -EINVAL);
+	assert_int_equal(wb_pace_parse("x", &v), -EINVAL);
+	assert_int_equal(wb_pace_parse("-1x", &v), -EINVAL);
+	assert_int_equal(wb_pace_parse("2xx", &v), -EINVAL);
+
+	assert_int_equal(wb_tod_parse("09:30:00", &ns), 0);
+	assert_true(ns == 34200ull * 1000000000ull);
+	assert_int_equal(wb_tod_parse("09:30:00.5", &ns), 0);
+	assert_true(ns == 34200500000000ull);
+	assert_int_equal(wb_tod_parse("23:59:59.123456789", &ns), 0);
+	assert_true(ns == 86399123456789ull);
+	assert_string_equal(wb_tod_format(buf, ns), "23:59:59.123");
+	assert_int_equal(wb_tod_parse("9:30:00", &ns), -EINVAL);
+	assert_int_equal(wb_tod_parse("24:00:00", &ns), -EINVAL);
+	assert_int_equal(wb_tod_parse("09:60:00", &ns), -EINVAL);
+	assert_int_equal(wb_tod_parse("09:30:00.", &ns), -EINVAL);
+	assert_int_equal(wb_tod_parse("09:30:00.1234567891", &ns), -EINVAL);
+	assert_int_equal(wb_tod_parse("09:30:00x", &ns), -EINVAL);
+}
+
+/* The schedule only: due times from timestamps, no clock read, no sleeping. */
+static void
+test_pace_schedule(void **state)
+{
+	struct wb_pace p;
+	const uint64_t wall = 1000000000ull, ts0 = 34200ull * 1000000000ull;
+
+	(void)state;
+	wb_pace_init(&p, 1);
+	/* the first record starts the clock at now, whatever its stamp */
+	assert_true(wb_pace_due(&p, ts0, wall) == wall);
+	/* then absolute: later `now` values do not move the schedule */
+	assert_true(wb_pace_due(&p, ts0 + 1500, wall + 99999) == wall + 1500);
+	assert_true(wb_pace_due(&p, ts0 + 2000000, wall + 5) == wall + 2000000);
+	/* a stamp going back is due with its predecessor, counted */
+	assert_true(wb_pace_due(&p, ts0 + 1000000, wall + 5) == wall + 2000000);
+	assert_true(wb_pace_due(&p, ts0 - 1, wall + 5) == wall + 2000000);
+	assert_int_equal(p.backwards, 2);
+
+	wb_pace_init(&p, 10);
+	assert_true(wb_pace_due(&p, ts0, wall) == wall);
+	assert_true(wb_pace_due(&p, ts0 + 1000000, 0) == wall + 100000);
+	assert_true(wb_pace_due(&p, ts0 + 3000000000ull, 0) == wall + 300000000);
+
+	wb_pace_init(&p, 0.5);
+	assert_true(wb_pace_due(&p, ts0, wall) == wall);
+	assert_true(wb_pace_due(&p, ts0 + 1000, 0) == wall + 2000);
+
+	/* max: everything is due now */
+	wb_pace_init(&p, 0);
+	assert_true(wb_pace_due(&p, ts0, wall) == wall);
+	assert_true(wb_pace_due(&p, ts0 + 1000000000ull, wall + 7) == wall + 7);
+
+	/* release errors: late by the difference, early counts as 0 */
+	wb_pace_init(&p, 1);
+	wb_pace_record(&p, 1000, 1250);
+	wb_pace_record(&p, 1000, 900);
+	assert_true(p.err.count == 2 && p.err.max == 250 && p.err.min == 0);
+}
+
+static void
+test_progress_format(void **state)
+{
+	char buf[160];
+
+	(void)state;
+	/* a quarter done in 10 s: 30 s to go */
+	wb_progress_format(buf, sizeof(buf), "replay", 10000000000ull, 250000000, 1000000000,
+			   20000000, 34200ull * 1000000000ull);
+	assert_non_null(strstr(buf, " 25.0%"));
+	assert_non_null(strstr(buf, "2.00 M msg/s"));
+	assert_non_null(strstr(buf, "at 09:30:00.000"));
+	assert_non_null(strstr(buf, "ETA 0:00:30"));
+	/* size unknown (a pipe): no percentage, no ETA */
+	wb_progress_format(buf, sizeof(buf), "replay", 1000000000ull, 5, 0, 1, UINT64_MAX);
+	assert_null(strstr(buf, "ETA"));
+	assert_null(strstr(buf, "%"));
+	assert_null(strstr(buf, " at "));
+}
+
 int
 main(void)
 {
@@ -236,6 +335,9 @@ main(void)
 		cmocka_unit_test(test_histo_value_at),
 		cmocka_unit_test(test_histo_hgrm),
 		cmocka_unit_test(test_tsc_calibration),
+		cmocka_unit_test(test_pace_parse),
+		cmocka_unit_test(test_pace_schedule),
+		cmocka_unit_test(test_progress_format),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
