@@ -6,6 +6,9 @@
 #include "wb_test.h"
 
 #include "wb_moldudp64.h"
+#include "wb_moldpack.h"
+#include "wb_compiler.h"
+#include <errno.h>
 
 static const uint8_t session[WB_MOLD_SESSION_LEN] = {'0', '0', '0', '0', '1',
 						     '0', '0', '5', '9', 'B'};
@@ -250,12 +253,75 @@ test_request_fields(void **state)
 						 cases[i].count),
 				 cases[i].rc);
 	}
+/* A 30-byte ITCH-like message stamped ts, its bytes tagged with i. */
+static void
+pack_msg(uint8_t *m, unsigned int i, uint64_t ts)
+{
+	memset(m, (int)(i & 0xff), 30);
+	m[0] = 'X';
+	wb_put_be48(m + 5, ts);
+}
+
+/* The packer (wb_moldpack) that sim and the daemon's replay port share. */
+static void
+test_pack(void **state)
+{
+	struct wb_moldpack p;
+	struct wb_mold_pkt pkt;
+	struct wb_mold_iter it;
+	const uint8_t *out, *m;
+	uint8_t msg[30], big[200];
+	uint64_t seq = 7, ts = 1000;
+	unsigned int i = 0, got = 0, pkts = 0;
+	uint16_t l, count;
+	size_t len;
+	int rc;
+
+	(void)state;
+	/* 20 + 3 * 32 = 116: three messages per 120-byte payload */
+	wb_moldpack_init(&p, "ABC", 120, seq);
+	memset(big, 0, sizeof(big));
+	assert_int_equal(wb_moldpack_add(&p, big, 99), -EMSGSIZE);
+	while (i < 10 || wb_moldpack_count(&p) != 0) {
+		if (i < 10) {
+			pack_msg(msg, i, ts + i);
+			rc = wb_moldpack_add(&p, msg, sizeof(msg));
+			if (rc == 1) {
+				i++;
+				continue;
+			}
+			assert_int_equal(rc, 0);
+		}
+		count = wb_moldpack_count(&p);
+		assert_true(p.first_ts == ts + got && p.last_ts == ts + got + count - 1);
+		len = wb_moldpack_flush(&p, &out);
+		assert_int_equal(len, 20 + count * 32u);
+		assert_true(len <= 120);
+		assert_int_equal(wb_mold_parse(out, len, &pkt), (int)len);
+		assert_memory_equal(pkt.session, "ABC       ", 10);
+		assert_true(pkt.seq == seq);
+		assert_int_equal(pkt.count, count);
+		assert_true(wb_mold_first_ts(out, len) == ts + got);
+		wb_mold_iter_init(&it, &pkt);
+		while (wb_mold_iter_next(&it, &m, &l) == 1) {
+			assert_int_equal(l, 30);
+			assert_int_equal(m[1], got & 0xff);
+			got++;
+		}
+		seq += count;
+		pkts++;
+	}
+	assert_int_equal(got, 10);
+	assert_int_equal(pkts, 4); /* 3 + 3 + 3 + 1 */
+	assert_true(wb_itch_msg_ts(msg, 10) == UINT64_MAX);
+	assert_true(wb_mold_first_ts(out, 5) == UINT64_MAX);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pack),
 	    cmocka_unit_test(test_header),	    cmocka_unit_test(test_heartbeat_end),
 	    cmocka_unit_test(test_count_vs_blocks), cmocka_unit_test(test_zero_block),
 	    cmocka_unit_test(test_every_cut),	    cmocka_unit_test(test_block_length_too_big),
