@@ -77,6 +77,12 @@ wb_binfile_offset(const struct wb_binfile *f)
 }
 
 void
+wb_binfile_progress(const struct wb_binfile *f, uint64_t *done, uint64_t *total)
+{
+	wb_fstream_progress(&f->s, done, total);
+}
+
+void
 wb_binfile_close(struct wb_binfile *f)
 {
 	if (f == NULL)

@@ -34,6 +34,9 @@ int wb_binfile_next(struct wb_binfile *f, const uint8_t **msg, uint16_t *len);
  */
 uint64_t wb_binfile_offset(const struct wb_binfile *f);
 
+/* Bytes of the file consumed so far and its size (0 if unknown). */
+void wb_binfile_progress(const struct wb_binfile *f, uint64_t *done, uint64_t *total);
+
 void wb_binfile_close(struct wb_binfile *f);
 
 /*

@@ -60,6 +60,7 @@ wb_fstream_open(struct wb_fstream *s, const char *path)
 		goto fail;
 	}
 	if (S_ISREG(st.st_mode)) {
+		s->fsize = (uint64_t)st.st_size;
 		n = pread(s->fd, magic, sizeof(magic), 0);
 		if (n < 0) {
 			rc = wb_err_set(errno, "%s: read: %s", path, strerror(errno));
@@ -165,6 +166,19 @@ wb_fstream_peek(struct wb_fstream *s, size_t n, const uint8_t **p)
 	}
 	*p = s->buf + s->head;
 	return (ssize_t)(s->tail - s->head);
+}
+
+void
+wb_fstream_progress(const struct wb_fstream *s, uint64_t *done, uint64_t *total)
+{
+	*total = s->fsize;
+	if (s->gz == NULL) {
+		*done = s->pos;
+		return;
+	}
+	*done = (uint64_t)gzoffset(s->gz);
+	if (s->fsize != 0 && *done > s->fsize)
+		*done = s->fsize;
 }
 
 void

@@ -33,7 +33,8 @@ struct wb_fstream {
 	size_t cap, head, tail;
 	uint64_t base; /* stream mode: stream offset of buf[0] */
 	int eof;
-	int err; /* sticky: 0 or a negative code */
+	int err;	    /* sticky: 0 or a negative code */
+	uint64_t fsize; /* bytes of the file on disk (0: not a regular file) */
 };
 
 /*
@@ -69,6 +70,12 @@ wb_fstream_offset(const struct wb_fstream *s)
 		return s->pos;
 	return s->base + s->head;
 }
+
+/*
+ * Progress through the file on disk: *done bytes of *total consumed (for a
+ * gzip file, compressed bytes read by zlib; *total is 0 for a pipe).
+ */
+void wb_fstream_progress(const struct wb_fstream *s, uint64_t *done, uint64_t *total);
 
 void wb_fstream_close(struct wb_fstream *s);
 

@@ -286,6 +286,12 @@ wb_pcap_count(const struct wb_pcap *p)
 	return p->count;
 }
 
+void
+wb_pcap_progress(const struct wb_pcap *p, uint64_t *done, uint64_t *total)
+{
+	wb_fstream_progress(&p->s, done, total);
+}
+
 struct wb_pcap *
 wb_pcap_open(const char *path)
 {

@@ -50,6 +50,9 @@ int wb_pcap_next(struct wb_pcap *p, struct wb_pcap_pkt *pkt);
 /* Number of packets returned so far. */
 uint64_t wb_pcap_count(const struct wb_pcap *p);
 
+/* Bytes of the file consumed so far and its size (0 if unknown). */
+void wb_pcap_progress(const struct wb_pcap *p, uint64_t *done, uint64_t *total);
+
 void wb_pcap_close(struct wb_pcap *p);
 
 struct wb_pcap_writer;
