@@ -224,6 +224,7 @@ gen_usage(FILE *out)
 		"  --seed N          random seed (default 1)\n"
 		"  --messages N      messages, directory included (default 1000000)\n"
 		"  --instruments N   instruments (default 1000)\n"
+		"  --gap-ns N        ITCH timestamps advance 1..N ns apart (default 2000)\n"
 		"  --orders N        live orders the flow hovers around (default 200000)\n"
 		"  --per-packet N    messages per MoldUDP64 packet (default: fill the payload)\n"
 		"  --payload N       largest UDP payload in bytes (default 1400, at most 1472)\n"
@@ -238,6 +239,7 @@ wb_cmd_gen(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "messages", required_argument, NULL, 'm' },
 		{ "instruments", required_argument, NULL, 'i' },
+		{ "gap-ns", required_argument, NULL, 'G' },
 		{ "orders", required_argument, NULL, 'r' },
 		{ "per-packet", required_argument, NULL, 'k' },
 		{ "payload", required_argument, NULL, 'p' },
@@ -271,6 +273,11 @@ wb_cmd_gen(int argc, char **argv)
 		case 'm':
 			if (wb_opt_u64("--messages", optarg, 1, UINT64_MAX, &o.gp.messages) < 0)
 				return 2;
+			break;
+		case 'G':
+			if (wb_opt_u64("--gap-ns", optarg, 1, 1000000000, &v) < 0)
+				return 2;
+			o.gp.gap_ns = (uint32_t)v;
 			break;
 		case 'i':
 			if (wb_opt_u64("--instruments", optarg, 1, 65535, &v) < 0)

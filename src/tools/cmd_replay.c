@@ -83,7 +83,12 @@ replay_usage(FILE *out)
 		"  --json               with --stats: as one JSON object\n"
 		"  --channel GROUP:PORT only these UDP destinations (repeatable; pcap only)\n"
 		"  --max-orders N       live-order capacity (default 4194304)\n"
-		"  --max-levels N       price-level capacity (default 1048576)\n");
+		"  --max-levels N       price-level capacity (default 1048576)\n"
+		"  --pace max|Nx        as fast as possible (default) or N times the recorded pace\n"
+		"                       (1x, 10x, 0.5x): capture timestamps, or a BinaryFILE's ITCH ones\n"
+		"  --from HH:MM:SS[.f]  apply everything before this ITCH time of day silently\n"
+		"                       (no trace), then replay from it\n"
+		"Progress (position, messages/s, ETA) is drawn on stderr when it is a terminal.\n");
 }
 
 int
@@ -98,6 +103,8 @@ wb_cmd_replay(int argc, char **argv)
 		{ "channel", required_argument, NULL, 'c' },
 		{ "max-orders", required_argument, NULL, 'o' },
 		{ "max-levels", required_argument, NULL, 'l' },
+		{ "pace", required_argument, NULL, 'p' },
+		{ "from", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -110,6 +117,11 @@ wb_cmd_replay(int argc, char **argv)
 	unsigned int nchan = 0, i;
 	uint64_t depth = 0, v;
 	int c, stats = 0, json = 0, rc, status = 0;
+	struct wb_input_pace_opts po;
+	struct wb_progress prog;
+	struct wb_pace pace;
+	double speed = 0;
+	uint64_t from_tod = 0;
 
 	wb_feed_params_default(&fp);
 	fp.book.max_orders = 1u << 22;
@@ -150,6 +162,18 @@ wb_cmd_replay(int argc, char **argv)
 				return 2;
 			fp.book.max_levels = (uint32_t)v;
 			break;
+		case 'p':
+			if (wb_pace_parse(optarg, &speed) < 0) {
+				fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+				return 2;
+			}
+			break;
+		case 'f':
+			if (wb_tod_parse(optarg, &from_tod) < 0) {
+				fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+				return 2;
+			}
+			break;
 		case 'h':
 			replay_usage(stdout);
 			return 0;
@@ -185,14 +209,22 @@ wb_cmd_replay(int argc, char **argv)
 		wb_input_close(in);
 		return 1;
 	}
+	memset(&sink, 0, sizeof(sink));
 	if (trace.symbol != NULL) {
 		trace.feed = f;
-		memset(&sink, 0, sizeof(sink));
 		sink.on_event = replay_on_event;
 		sink.ctx = &trace;
-		wb_feed_set_sink(f, &sink);
 	}
-	rc = wb_input_run(in, f, 32);
+	wb_pace_init(&pace, speed);
+	wb_progress_init(&prog, stderr, "replay");
+	memset(&po, 0, sizeof(po));
+	po.burst = 32;
+	po.speed = speed;
+	po.from_tod = from_tod;
+	po.sink = trace.symbol != NULL ? &sink : NULL;
+	po.pace = &pace;
+	po.progress = &prog;
+	rc = wb_input_run_paced(in, f, &po);
 	if (rc < 0) {
 		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
 		status = 1;
@@ -232,6 +264,16 @@ wb_cmd_replay(int argc, char **argv)
 		fprintf(so, "input.filtered\t%" PRIu64 "\n", is->filtered);
 		fprintf(so, "input.bad_frames\t%" PRIu64 "\n", is->bad_frames);
 		fprintf(so, "input.fragments\t%" PRIu64 "\n", is->fragments);
+		if (from_tod != 0)
+			fprintf(so, "replay.preroll\t%" PRIu64 "\n", po.preroll);
+		if (speed > 0) {
+			fprintf(so, "replay.speed_milli\t%" PRIu64 "\n", (uint64_t)(speed * 1000 + 0.5));
+			fprintf(so, "replay.releases\t%" PRIu64 "\n", pace.err.count);
+			fprintf(so, "replay.err_p50_ns\t%" PRIu64 "\n", wb_histo_quantile(&pace.err, 0.5));
+			fprintf(so, "replay.err_p99_ns\t%" PRIu64 "\n", wb_histo_quantile(&pace.err, 0.99));
+			fprintf(so, "replay.err_max_ns\t%" PRIu64 "\n", pace.err.count ? pace.err.max : 0);
+			fprintf(so, "replay.backwards\t%" PRIu64 "\n", pace.backwards);
+		}
 		if (json) {
 			fclose(so);
 			wb_json_kv(stdout, text);

@@ -90,6 +90,7 @@ wb_gen_params_default(struct wb_gen_params *p)
 	p->instruments = 1000;
 	p->target_orders = 200000;
 	p->start_ns = 34200ull * 1000000000ull; /* 09:30:00 */
+	p->gap_ns = 2000;
 }
 
 static inline uint64_t
@@ -626,7 +627,7 @@ wb_gen_next(struct wb_gen *g, uint8_t *out)
 
 	if (g->produced >= g->p.messages)
 		return 0;
-	g->ts += 1u + gen_below(g, 2000);
+	g->ts += 1u + gen_below(g, g->p.gap_ns);
 	if (g->produced < g->opening)
 		gen_opening(g, &m, g->produced);
 	else

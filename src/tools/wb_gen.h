@@ -30,6 +30,7 @@ struct wb_gen_params {
 	 * Default 0; the PITCH generator sets it.
 	 */
 	int replace_keeps_ref;
+	uint32_t gap_ns;        /* timestamps advance 1..gap_ns apart (default 2000) */
 };
 
 void wb_gen_params_default(struct wb_gen_params *p);

@@ -9,6 +9,7 @@
 
 #include "wb_binfile.h"
 #include "wb_err.h"
+#include "wb_moldpack.h"
 #include "wb_net.h"
 #include "wb_pcap.h"
 
@@ -122,6 +123,15 @@ wb_input_stats(const struct wb_input *in)
 	return &in->stats;
 }
 
+void
+wb_input_progress(const struct wb_input *in, uint64_t *done, uint64_t *total)
+{
+	if (in->kind == WB_INPUT_ITCH)
+		wb_binfile_progress(in->bin, done, total);
+	else
+		wb_pcap_progress(in->pcap, done, total);
+}
+
 int
 wb_parse_channel(const char *spec, uint32_t *group, uint16_t *port)
 {
@@ -193,6 +203,7 @@ wb_input_next(struct wb_input *in, struct wb_input_rec *rec)
 			in->stats.records++;
 			rec->len = mlen;
 			rec->ts_ns = 0;
+			rec->tod_ns = wb_itch_msg_ts(rec->data, mlen);
 		} else if (rc < 0) {
 			wb_err_set(EIO, "%s: %s record at offset %llu", in->path,
 				   wb_proto_rc_name(rc),
@@ -228,6 +239,7 @@ wb_input_next(struct wb_input *in, struct wb_input_rec *rec)
 		rec->data = v.payload;
 		rec->len = v.len;
 		rec->ts_ns = pkt.ts_ns;
+		rec->tod_ns = wb_mold_first_ts(v.payload, v.len);
 		return 1;
 	}
 }

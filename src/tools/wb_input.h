@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "wb_feed.h"
+#include "wb_pace.h"
+#include "wb_progress.h"
 
 enum wb_input_kind {
 	WB_INPUT_ITCH = 1, /* BinaryFILE: bare messages */
@@ -31,6 +33,8 @@ struct wb_input_rec {
 	const uint8_t *data; /* valid until the next wb_input_next() */
 	size_t len;
 	uint64_t ts_ns; /* capture time (pcap), 0 for BinaryFILE */
+	uint64_t tod_ns; /* ITCH timestamp (ns since midnight) of the message, or of the
+			    datagram's first message; UINT64_MAX if it has none */
 };
 
 struct wb_input;
@@ -44,6 +48,8 @@ int wb_input_add_channel(struct wb_input *in, const char *spec);
 /* Next message or datagram: 1, 0 at the end, negative on a damaged file. */
 int wb_input_next(struct wb_input *in, struct wb_input_rec *rec);
 const struct wb_input_stats *wb_input_stats(const struct wb_input *in);
+/* Bytes of the file consumed and its size (0 if unknown), for progress. */
+void wb_input_progress(const struct wb_input *in, uint64_t *done, uint64_t *total);
 
 /*
  * Drives the whole input through the feed, ending a burst every `burst`
@@ -52,6 +58,25 @@ const struct wb_input_stats *wb_input_stats(const struct wb_input *in);
  * that point has been applied).
  */
 int wb_input_run(struct wb_input *in, struct wb_feed *f, unsigned int burst);
+
+/*
+ * A paced replay (wb_input_pace.c): --pace and --from for `wirebook replay`.
+ * Records stamped before from_tod (ITCH time of day; 0: none) are applied
+ * as fast as possible with no sink, so the books are whole at from_tod and
+ * nothing is emitted before it; from there the sink is attached and records
+ * are released on the schedule of their timestamps (capture time for a
+ * pcap, ITCH time for a BinaryFILE) at `speed` (0: max).
+ */
+struct wb_input_pace_opts {
+	unsigned int burst;
+	double speed;
+	uint64_t from_tod;
+	const struct wb_feed_sink *sink; /* may be NULL */
+	struct wb_pace *pace;		 /* release errors (initialised by the caller) */
+	struct wb_progress *progress;	 /* may be NULL */
+	uint64_t preroll;		 /* out: records applied before from_tod */
+};
+int wb_input_run_paced(struct wb_input *in, struct wb_feed *f, struct wb_input_pace_opts *o);
 
 /* "GROUP:PORT" -> host-order address and port; 0 or -EINVAL. */
 int wb_parse_channel(const char *spec, uint32_t *group, uint16_t *port);
