@@ -416,6 +416,35 @@ wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f)
 }
 
 void
+wb_publisher_sync(struct wb_publisher *pub)
+{
+	uint16_t locs[256];
+	unsigned int c, n;
+	uint32_t loc;
+
+	for (c = 0; c < pub->nchan; c++) {
+		struct wb_pub_chan *ch = &pub->chan[c];
+		const struct wb_book *book = wb_feed_book(ch->feed);
+
+		n = 0;
+		for (loc = 0; loc < ch->max_instruments; loc++) {
+			const struct wb_instrument *ins = wb_book_instrument(book, (uint16_t)loc);
+
+			if (ins == NULL || !ins->known)
+				continue;
+			pub->inst[loc].need |= WB_PUB_NEED_ALL;
+			pub->inst[loc].dir_dirty = 1;
+			locs[n++] = (uint16_t)loc;
+			if (n == sizeof(locs) / sizeof(locs[0])) {
+				wb_pub_snapshots(ch, locs, n);
+				n = 0;
+			}
+		}
+		wb_pub_snapshots(ch, locs, n);
+	}
+}
+
+void
 wb_publisher_heartbeat(struct wb_publisher *pub)
 {
 	struct wb_shm_hdr *h = pub->shm.hdr;

@@ -41,6 +41,12 @@ struct wb_publisher *wb_publisher_create(const struct wb_publish_params *p);
  * 0, or -EBUSY (with wb_err_msg()) when the region already publishes a feed.
  */
 int wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f) wb_warn_unused;
+/*
+ * Writes the directory entry and snapshot of every known instrument of the
+ * attached feed: for books built before the publisher was attached
+ * (`wirebookd --replay --from`). Called by the feed's writer.
+ */
+void wb_publisher_sync(struct wb_publisher *pub);
 /* Main lcore, about every millisecond: advances the heartbeat and the clock anchor. */
 void wb_publisher_heartbeat(struct wb_publisher *pub);
 /* WB_SHM_STATE_STARTING, _LIVE or _STOPPED. */
