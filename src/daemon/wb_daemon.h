@@ -146,6 +146,7 @@ void wb_daemon_cfg_help(FILE *out);
 int wb_daemon_eal_args(const struct wb_daemon_cfg *c, const char *prog, char **argv, int max);
 
 struct wb_publisher;
+struct wb_daemon_src;
 
 struct wb_daemon {
 	const struct wb_daemon_cfg *cfg;
@@ -159,13 +160,18 @@ struct wb_daemon {
 	struct wb_publisher *pub[WB_DAEMON_MAX_FEEDS]; /* one region per feed */
 	uint64_t start_ns;
 	struct wb_tsc_cal cal; /* TSC cycles -> ns (rte_get_tsc_hz() is rounded) */
+	struct wb_daemon_src *src; /* --replay: the reader feeding the replay port */
 };
 
+/* The replay port's ethdev: the ring PMD, probed from --vdev. */
+#define WB_DAEMON_REPLAY_DEV "net_ring_wbr"
+
 /*
- * wb_daemon_replay.c: turns c into the --replay configuration over path
- * (counts its frames first). 0 or -1 with err.
+ * wb_daemon_replay.c: turns c into the --replay configuration: one replay
+ * port (frames of the given link type), one rx lcore, the channels.
+ * 0 or -1 with err.
  */
-int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, const char *path, const char *const *channels,
+int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, uint32_t linktype, const char *const *channels,
 			 unsigned int nchan, char *err, size_t errlen);
 
 /*
@@ -182,6 +188,21 @@ int wb_daemon_requesters_attach(struct wb_daemon *d);
 /* The summary lines of the request servers and of every feed's recovery. */
 void wb_daemon_req_summary(struct wb_daemon *d, FILE *out);
 const char *wb_daemon_arp_state(int state);
+ * wb_daemon_src.c: the reader that feeds the replay port (see there).
+ * open (before EAL: the file is checked and its link type known), preroll
+ * (--from: after the feeds exist, before publishing), start (after
+ * wb_io_start), done (end of input: frames enqueued), stop (joins), close.
+ */
+struct wb_daemon_src *wb_daemon_src_open(const char *path, double speed, uint64_t from_tod,
+					 char *err, size_t errlen);
+uint32_t wb_daemon_src_linktype(const struct wb_daemon_src *s);
+int wb_daemon_src_preroll(struct wb_daemon_src *s, struct wb_daemon *d);
+int wb_daemon_src_start(struct wb_daemon_src *s);
+int wb_daemon_src_done(const struct wb_daemon_src *s, uint64_t *frames);
+uint64_t wb_daemon_src_sent(const struct wb_daemon_src *s);
+int wb_daemon_src_stop(struct wb_daemon_src *s);
+void wb_daemon_src_summary(const struct wb_daemon_src *s, FILE *out);
+void wb_daemon_src_close(struct wb_daemon_src *s);
 
 /* wb_daemon_stats.c: the periodic line, the exit summary. */
 void wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s);

@@ -28,6 +28,7 @@
 #include "wb_dump.h"
 #include "wb_err.h"
 #include "wb_io.h"
+#include "wb_pace.h"
 #include "wb_publish.h"
 #include "wb_shm.h"
 #include "wb_tsc.h"
@@ -45,11 +46,17 @@ wb_daemon_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: wirebookd --config FILE [OPTIONS]\n"
-		"       wirebookd --replay FILE.pcap [--channel GROUP:PORT]... [OPTIONS]\n"
+		"       wirebookd --replay FILE [--pace max|Nx] [--from HH:MM:SS] [OPTIONS]\n"
 		"  --config FILE        INI configuration (see --help-config)\n"
 		"  --check              validate the configuration and exit\n"
-		"  --replay FILE        replay a pcap/pcapng through net_pcap, exit at its end\n"
+		"  --replay FILE        replay a pcap/pcapng or Nasdaq BinaryFILE (plain or .gz)\n"
+		"                       through the replay port, exit at its end\n"
 		"  --channel GROUP:PORT with --replay: only these destinations (repeatable)\n"
+		"  --pace max|Nx        with --replay: as fast as possible (default) or at N times\n"
+		"                       the recorded pace (1x, 10x, 0.5x), from the capture's\n"
+		"                       timestamps (a BinaryFILE's ITCH timestamps)\n"
+		"  --from HH:MM:SS[.f]  with --replay: build the books up to this ITCH time of day\n"
+		"                       without publishing, then replay from it\n"
 		"  --name NAME          name of the published region ([daemon] name)\n"
 		"  --dump-book FILE     canonical book dump at exit ([daemon] dump_book)\n"
 		"  --duration SEC       stop after SEC seconds ([daemon] duration_s)\n"
@@ -225,6 +232,15 @@ wb_daemon_control(struct wb_daemon *d)
 		}
 		if (c->expect_packets != 0 && rx >= c->expect_packets)
 			return "end of input";
+		if (d->src != NULL) {
+			uint64_t frames;
+
+			/* a paced replay may be quiet for long: idle counts after the end only */
+			if (!wb_daemon_src_done(d->src, &frames))
+				last_rx_ns = now;
+			else if (rx >= frames)
+				return "end of input";
+		}
 		if (c->idle_exit_ms != 0 &&
 		    now - last_rx_ns >= (uint64_t)c->idle_exit_ms * 1000000u)
 			return c->expect_packets != 0 ? "end of input (idle)" : "idle";
@@ -254,6 +270,8 @@ main(int argc, char **argv)
 	    {"dump-book", required_argument, NULL, 'd'},
 	    {"duration", required_argument, NULL, 'D'},
 	    {"stats", no_argument, NULL, 's'},
+	    {"pace", required_argument, NULL, 'p'},
+	    {"from", required_argument, NULL, 'f'},
 	    {"help-config", no_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -262,6 +280,9 @@ main(int argc, char **argv)
 	static struct wb_daemon_cfg cfg;
 	static struct wb_daemon d;
 	const char *config = NULL, *replay = NULL, *name = NULL, *dump = NULL, *duration = NULL;
+	const char *pace = NULL, *from = NULL;
+	double speed = 0;
+	uint64_t from_tod = 0;
 	const char *channels[WB_IO_MAX_CHANNELS], *why;
 	char err[512], *eal_argv[96];
 	unsigned int nchan = 0, i;
@@ -302,6 +323,12 @@ main(int argc, char **argv)
 		case 's':
 			stats = 1;
 			break;
+		case 'p':
+			pace = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
 		case 'H':
 			wb_daemon_cfg_help(stdout);
 			return 0;
@@ -316,8 +343,14 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || (config == NULL) == (replay == NULL) || (nchan && replay == NULL)) {
+	if (optind != argc || (config == NULL) == (replay == NULL) ||
+	    ((nchan || pace || from) && replay == NULL)) {
 		wb_daemon_usage(stderr);
+		return 2;
+	}
+	if ((pace != NULL && wb_pace_parse(pace, &speed) < 0) ||
+	    (from != NULL && wb_tod_parse(from, &from_tod) < 0)) {
+		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
 		return 2;
 	}
 	wb_daemon_cfg_default(&cfg);
@@ -325,10 +358,15 @@ main(int argc, char **argv)
 		fprintf(stderr, "wirebookd: %s\n", err);
 		return 2;
 	}
-	if (replay != NULL &&
-	    wb_daemon_replay_cfg(&cfg, replay, channels, nchan, err, sizeof(err)) < 0) {
-		fprintf(stderr, "wirebookd: --replay: %s\n", err);
-		return 2;
+	if (replay != NULL) {
+		d.src = wb_daemon_src_open(replay, speed, from_tod, err, sizeof(err));
+		if (d.src == NULL ||
+		    wb_daemon_replay_cfg(&cfg, wb_daemon_src_linktype(d.src), channels, nchan, err,
+					 sizeof(err)) < 0) {
+			fprintf(stderr, "wirebookd: --replay: %s\n", err);
+			wb_daemon_src_close(d.src);
+			return 2;
+		}
 	}
 	if (name != NULL)
 		snprintf(cfg.name, sizeof(cfg.name), "%s", name);
@@ -404,18 +442,22 @@ main(int argc, char **argv)
 			iop.port[i] = cfg.port[i].io;
 		d.io = wb_io_create(&iop);
 	}
-	if (d.io == NULL || wb_daemon_feeds(&d) < 0 || wb_daemon_publish(&d) < 0 ||
+	if (d.io == NULL || wb_daemon_feeds(&d) < 0 ||
+	    (d.src != NULL && wb_daemon_src_preroll(d.src, &d) < 0) || wb_daemon_publish(&d) < 0 ||
 	    wb_daemon_requesters_attach(&d) < 0) {
 		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
 		status = 1;
 		goto out;
 	}
+	if (from_tod != 0)
+		for (i = 0; i < d.npub; i++)
+			wb_publisher_sync(d.pub[i]);
 	if (wb_daemon_telemetry_init(&d) < 0)
 		fprintf(stderr, "wirebookd: telemetry commands not registered\n");
 	if (wb_daemon_statfile_open(&d) < 0)
 		fprintf(stderr, "wirebookd: no stats file for wirebook top: %s\n", wb_err_msg());
 	d.start_ns = wb_mono_ns();
-	if (wb_io_start(d.io) < 0) {
+	if (wb_io_start(d.io) < 0 || (d.src != NULL && wb_daemon_src_start(d.src) < 0)) {
 		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
 		status = 1;
 		goto out;
@@ -438,6 +480,9 @@ main(int argc, char **argv)
 	wb_daemon_publish_state(&d, WB_SHM_STATE_LIVE);
 	wb_io_igmp_send(d.io, 0);
 	why = wb_daemon_control(&d);
+	/* the reader first: it may wait on a ring the rx lcore no longer drains */
+	if (d.src != NULL && wb_daemon_src_stop(d.src) < 0)
+		status = 1;
 	wb_io_stop(d.io);
 	t_end = wb_mono_ns();
 	wb_daemon_publish_state(&d, WB_SHM_STATE_STOPPED);
@@ -446,13 +491,18 @@ main(int argc, char **argv)
 	if (cfg.dump_book[0] != '\0' && wb_daemon_dump(&d, cfg.dump_book) < 0)
 		status = 1;
 	wb_daemon_summary(&d, stats ? stdout : stderr, (double)(t_end - d.start_ns) / 1e9);
+	if (d.src != NULL)
+		wb_daemon_src_summary(d.src, stats ? stdout : stderr);
 out:
 	wb_daemon_statfile_close();
 	/* The regions stay readable (STOPPED) for `wirebook book`. */
 	for (i = 0; i < d.npub; i++)
 		wb_publisher_destroy(d.pub[i]);
+	if (d.src != NULL)
+		wb_daemon_src_stop(d.src);
 	if (d.io != NULL)
 		wb_io_destroy(d.io);
+	wb_daemon_src_close(d.src); /* its mempool, after the port that held its mbufs */
 	for (i = 0; i < d.nfeeds; i++)
 		wb_feed_destroy(d.feeds[i]);
 	wb_io_eal_cleanup();
