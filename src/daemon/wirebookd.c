@@ -61,6 +61,8 @@ wb_daemon_usage(FILE *out)
 		"  --dump-book FILE     canonical book dump at exit ([daemon] dump_book)\n"
 		"  --duration SEC       stop after SEC seconds ([daemon] duration_s)\n"
 		"  --stats              print the counter summary to stdout at exit\n"
+		"  --wait-readers N     start receiving only once N readers are attached\n"
+		"                       (wirebook record from the first event); at most 60 s\n"
 		"  --help-config        list every configuration key\n"
 		"  --help, --version    this text, the version\n");
 }
@@ -199,6 +201,47 @@ wb_daemon_publish_state(struct wb_daemon *d, int state)
 		wb_publisher_set_state(d->pub[i], state);
 }
 
+/* Readers registered on every published region. */
+static unsigned int
+wb_daemon_readers(const struct wb_daemon *d)
+{
+	unsigned int i, j, min = UINT32_MAX;
+
+	for (i = 0; i < d->npub; i++) {
+		const struct wb_shm *shm = wb_publisher_shm(d->pub[i]);
+		unsigned int n = 0;
+
+		for (j = 0; shm->chdr != NULL && j < shm->chdr->max_clients; j++)
+			if (atomic_load_explicit(&shm->clients[j].pid, memory_order_relaxed) != 0)
+				n++;
+		if (n < min)
+			min = n;
+	}
+	return d->npub != 0 ? min : 0;
+}
+
+/* --wait-readers: nothing is received until n readers attached (60 s at most). */
+static int
+wb_daemon_wait_readers(struct wb_daemon *d, unsigned int n)
+{
+	struct timespec ts = {0, 1000000};
+	uint64_t t0 = wb_mono_ns();
+	unsigned int i;
+
+	fprintf(stderr, "wirebookd: waiting for %u reader(s)\n", n);
+	while (wb_daemon_readers(d) < n) {
+		for (i = 0; i < d->npub; i++)
+			wb_publisher_heartbeat(d->pub[i]);
+		if (wb_daemon_signal != 0 || wb_mono_ns() - t0 > 60000000000ull) {
+			fprintf(stderr, "wirebookd: --wait-readers: %s\n",
+				wb_daemon_signal != 0 ? "interrupted" : "no reader within 60 s");
+			return -1;
+		}
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 /* The control loop; returns why it stopped. */
 static const char *
 wb_daemon_control(struct wb_daemon *d)
@@ -271,6 +314,7 @@ main(int argc, char **argv)
 	    {"duration", required_argument, NULL, 'D'},
 	    {"stats", no_argument, NULL, 's'},
 	    {"pace", required_argument, NULL, 'p'},
+	    {"wait-readers", required_argument, NULL, 'W'},
 	    {"from", required_argument, NULL, 'f'},
 	    {"help-config", no_argument, NULL, 'H'},
 	    {"help", no_argument, NULL, 'h'},
@@ -282,6 +326,7 @@ main(int argc, char **argv)
 	const char *config = NULL, *replay = NULL, *name = NULL, *dump = NULL, *duration = NULL;
 	const char *pace = NULL, *from = NULL;
 	double speed = 0;
+	unsigned long wait_readers = 0;
 	uint64_t from_tod = 0;
 	const char *channels[WB_IO_MAX_CHANNELS], *why;
 	char err[512], *eal_argv[96];
@@ -329,6 +374,17 @@ main(int argc, char **argv)
 		case 'f':
 			from = optarg;
 			break;
+		case 'W': {
+			char *end;
+
+			wait_readers = strtoul(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || wait_readers == 0 || wait_readers > 64) {
+				fprintf(stderr, "wirebookd: --wait-readers: '%s' is not 1..64\n",
+					optarg);
+				return 2;
+			}
+			break;
+		}
 		case 'H':
 			wb_daemon_cfg_help(stdout);
 			return 0;
@@ -456,6 +512,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "wirebookd: telemetry commands not registered\n");
 	if (wb_daemon_statfile_open(&d) < 0)
 		fprintf(stderr, "wirebookd: no stats file for wirebook top: %s\n", wb_err_msg());
+	if (wait_readers != 0 && wb_daemon_wait_readers(&d, (unsigned int)wait_readers) < 0) {
+		status = 1;
+		goto out;
+	}
 	d.start_ns = wb_mono_ns();
 	if (wb_io_start(d.io) < 0 || (d.src != NULL && wb_daemon_src_start(d.src) < 0)) {
 		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
