@@ -12,5 +12,7 @@ int wb_cmd_bench(int argc, char **argv);
 int wb_cmd_sim(int argc, char **argv);
 int wb_cmd_book(int argc, char **argv);
 int wb_cmd_top(int argc, char **argv);
+int wb_cmd_record(int argc, char **argv);
+int wb_cmd_diff(int argc, char **argv);
 
 #endif /* WB_CMD_H */

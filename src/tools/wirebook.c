@@ -16,6 +16,8 @@ static const struct {
 	{ "sim", wb_cmd_sim, "multicast a MoldUDP64 stream (pcap or BinaryFILE) for the testbed" },
 	{ "book", wb_cmd_book, "print the book dump from a daemon's shared-memory snapshots" },
 	{ "top", wb_cmd_top, "live view of a daemon: rates, channel health, readers, BBO" },
+	{ "record", wb_cmd_record, "write the events a daemon publishes to a file (for diff, backtests)" },
+	{ "diff", wb_cmd_diff, "compare two event recordings; name the first difference" },
 };
 
 static void
