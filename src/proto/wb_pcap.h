@@ -70,4 +70,20 @@ int wb_pcap_write(struct wb_pcap_writer *w, uint64_t ts_ns, const uint8_t *frame
 /* Flushes and closes. Returns 0 or -errno (wb_err set); w is freed either way. */
 int wb_pcap_writer_close(struct wb_pcap_writer *w);
 
+struct wb_pcapng_writer;
+
+/*
+ * Creates a pcapng file with one interface: linktype, snaplen, name (may be
+ * NULL), nanosecond timestamps. NULL with errno and wb_err set on failure.
+ */
+struct wb_pcapng_writer *wb_pcapng_writer_open(const char *path, uint32_t linktype,
+					       uint32_t snaplen, const char *ifname);
+/* Appends one packet (ts: ns since the epoch). 0 or -errno (wb_err set). */
+int wb_pcapng_write(struct wb_pcapng_writer *w, uint64_t ts_ns, const uint8_t *frame,
+		    uint32_t caplen, uint32_t origlen);
+/* Bytes written so far (rotation by size). */
+uint64_t wb_pcapng_writer_bytes(const struct wb_pcapng_writer *w);
+/* Flushes and closes; w is freed either way. 0 or -errno. */
+int wb_pcapng_writer_close(struct wb_pcapng_writer *w);
+
 #endif /* WB_PCAP_H */

@@ -462,10 +462,46 @@ test_pcapng_malformed(void **state)
 	expect_ng_malformed(28 + 40, len13, 1); /* IDB trailing length differs */
 }
 
+/* The daemon's capture format: pcapng, one interface, nanosecond stamps. */
+static void
+test_pcapng_writer_roundtrip(void **state)
+{
+	static const uint64_t ts[3] = {1767312000123456789ull, 1767312000123456790ull,
+				       1767312001000000001ull};
+	struct wb_pcapng_writer *w;
+	struct wb_pcap_pkt pkt;
+	struct wb_pcap *p;
+	uint8_t frame[3][101];
+	unsigned int i, len[3] = {60, 101, 1};
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		memset(frame[i], (int)(0x40 + i), sizeof(frame[i]));
+	w = wb_pcapng_writer_open(tmp_path("cap.pcapng"), WB_LINKTYPE_ETHERNET, 2048, "port0");
+	assert_non_null(w);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(wb_pcapng_write(w, ts[i], frame[i], len[i], len[i] + (i == 2)), 0);
+	assert_true(wb_pcapng_writer_bytes(w) > 3 * 32 + 60 + 101);
+	assert_int_equal(wb_pcapng_writer_close(w), 0);
+	p = wb_pcap_open(tmp_path("cap.pcapng"));
+	assert_non_null(p);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(wb_pcap_next(p, &pkt), 1);
+		assert_int_equal(pkt.caplen, len[i]);
+		assert_int_equal(pkt.origlen, len[i] + (i == 2));
+		assert_true(pkt.ts_ns == ts[i]);
+		assert_int_equal(pkt.linktype, WB_LINKTYPE_ETHERNET);
+		assert_memory_equal(pkt.data, frame[i], len[i]);
+	}
+	assert_int_equal(wb_pcap_next(p, &pkt), 0);
+	wb_pcap_close(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pcapng_writer_roundtrip),
 	    cmocka_unit_test(test_pcap_writer_roundtrip), cmocka_unit_test(test_pcap_byte_orders),
 	    cmocka_unit_test(test_pcap_truncated),	  cmocka_unit_test(test_pcap_malformed),
 	    cmocka_unit_test(test_pcap_big_gzip),	  cmocka_unit_test(test_pcapng),
