@@ -22,6 +22,10 @@ struct wb_daemon_port_cfg {
 	char vdev[WB_DAEMON_PATH_LEN]; /* "net_af_packet0,iface=..." or "" */
 	char pci[64];		       /* "0000:01:00.0" or "" */
 	char lcores[64];	       /* one lcore per rx queue: "1" or "1,2" */
+	char capture[WB_DAEMON_PATH_LEN]; /* capture to PREFIX.NNNNNN.pcapng, or "" */
+	uint32_t capture_rotate_mb;	  /* start a new file after this many MiB (0: never) */
+	uint32_t capture_rotate_s;	  /* ... or after this many seconds (0: never) */
+	uint32_t capture_ring;		  /* frames in flight to the writer, per rx queue */
 	struct wb_io_port_conf io;
 };
 
@@ -203,6 +207,15 @@ uint64_t wb_daemon_src_sent(const struct wb_daemon_src *s);
 int wb_daemon_src_stop(struct wb_daemon_src *s);
 void wb_daemon_src_summary(const struct wb_daemon_src *s, FILE *out);
 void wb_daemon_src_close(struct wb_daemon_src *s);
+
+/*
+ * wb_daemon_capture.c: the capture writer thread (ports with capture = ...):
+ * drains the rx lcores' handoff rings into rotated pcapng files. start after
+ * wb_io_start; stop after wb_io_stop (it drains what is left).
+ */
+struct wb_daemon_cap;
+struct wb_daemon_cap *wb_daemon_capture_start(struct wb_daemon *d);
+void wb_daemon_capture_stop(struct wb_daemon_cap *cap, FILE *summary);
 
 /* wb_daemon_stats.c: the periodic line, the exit summary. */
 void wb_daemon_log_line(struct wb_daemon *d, FILE *out, double interval_s);

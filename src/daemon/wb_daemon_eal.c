@@ -217,6 +217,18 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 					 i, p->vdev[0] ? "vdev" : "pci", p->io.device, j);
 				return -1;
 			}
+		p->io.capture_ring = 0;
+		if (p->capture[0] != '\0') {
+			if ((p->capture_ring & (p->capture_ring - 1)) != 0 ||
+			    p->capture_ring >= p->io.mbufs) {
+				snprintf(err, errlen,
+					 "[port%u] capture_ring: %u must be a power of two below "
+					 "mbufs (%u)",
+					 i, p->capture_ring, p->io.mbufs);
+				return -1;
+			}
+			p->io.capture_ring = p->capture_ring;
+		}
 		snprintf(buf, sizeof(buf), "%s", p->lcores);
 		s = buf;
 		for (q = 0; q < p->io.rx_queues; q++) {

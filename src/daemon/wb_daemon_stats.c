@@ -181,14 +181,16 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 		    "lcore.%u\tpackets %" PRIu64 "\tdatagrams %" PRIu64 "\tunmatched %" PRIu64
 		    "\tnot_udp %" PRIu64 "\tbad_frames %" PRIu64 "\tfragments %" PRIu64
 		    "\toversize %" PRIu64 "\tto_control %" PRIu64 "\tloops %" PRIu64
-		    "\tbusy %.1f%%\tcycles/busy_loop %.0f\tcycles/packet %.0f\tns/packet %.1f\n",
+		    "\tbusy %.1f%%\tcycles/busy_loop %.0f\tcycles/packet %.0f\tns/packet %.1f"
+		    "\tcapture_queued %" PRIu64 "\tcapture_dropped %" PRIu64 "\n",
 		    id, ls.packets, ls.datagrams, ls.unmatched, ls.not_udp, ls.bad_frames,
 		    ls.fragments, ls.oversize, ls.to_control, ls.loops,
 		    all ? 100.0 * (double)ls.busy_cycles / (double)all : 0.0,
 		    ls.busy_loops ? (double)ls.busy_cycles / (double)ls.busy_loops : 0.0,
 		    ls.packets ? (double)ls.busy_cycles / (double)ls.packets : 0.0,
 		    ls.packets ? wb_tsc_delta_ns(&d->cal, ls.busy_cycles) / (double)ls.packets
-			       : 0.0);
+			       : 0.0,
+		    ls.capture_queued, ls.capture_dropped);
 		if (ls.oversize != 0)
 			fprintf(stderr,
 				"wirebookd: lcore %u: %" PRIu64 " frames larger than the mbuf "

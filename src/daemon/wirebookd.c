@@ -333,6 +333,7 @@ main(int argc, char **argv)
 	unsigned int nchan = 0, i;
 	int c, check = 0, stats = 0, eal_argc, status = 0;
 	struct sigaction sa;
+	struct wb_daemon_cap *cap = NULL;
 	uint64_t t_end;
 
 	/* a redirected stdout (a log file, the journal) sees each line as it
@@ -522,6 +523,7 @@ main(int argc, char **argv)
 		status = 1;
 		goto out;
 	}
+	cap = wb_daemon_capture_start(&d);
 	fprintf(stderr,
 		"wirebookd: running: %u port(s), %u rx lcore(s), %u channel(s), %u feed(s)\n",
 		cfg.nports, wb_io_nlcores(d.io), cfg.nchan, d.nfeeds);
@@ -545,6 +547,8 @@ main(int argc, char **argv)
 		status = 1;
 	wb_io_stop(d.io);
 	t_end = wb_mono_ns();
+	wb_daemon_capture_stop(cap, stats ? stdout : stderr); /* drains what the rx lcores left */
+	cap = NULL;
 	wb_daemon_publish_state(&d, WB_SHM_STATE_STOPPED);
 	wb_io_igmp_send(d.io, 1);
 	fprintf(stderr, "wirebookd: stopping: %s\n", why);

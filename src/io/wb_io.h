@@ -66,6 +66,7 @@ struct wb_io_port_conf {
 	int promisc;
 	int igmp;			      /* 0: none, 2 or 3: IGMP version of the reports */
 	uint32_t ip;			      /* source address of the IGMP reports, host order */
+	uint32_t capture_ring; /* 0: no capture; else slots (power of two) per rx queue */
 	unsigned int lcore[WB_IO_MAX_QUEUES]; /* rx lcore of each queue */
 	int kernel;			      /* 1: UDP sockets on iface, not a DPDK device */
 	char iface[32];			      /* kernel ports: the interface groups are joined on */
@@ -130,6 +131,8 @@ struct wb_io_lcore_stats {
 	/* of bad_frames, the two an operator can act on */
 	uint64_t fragments; /* IPv4 fragments (MoldUDP64 never fragments: a bad MTU?) */
 	uint64_t oversize;  /* larger than the port's mbuf_size (multi-segment) */
+	uint64_t capture_queued;  /* frames handed to the capture writer */
+	uint64_t capture_dropped; /* frames its full ring could not take (not captured) */
 };
 
 struct wb_io;
@@ -246,5 +249,19 @@ int wb_io_request(void *ctx, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_
  */
 unsigned int wb_io_control_poll(struct wb_io *io, uint64_t now_ns);
 int wb_io_req_stats(const struct wb_io *io, unsigned int idx, struct wb_io_req_stats *out);
+ * Capture (ports with capture_ring != 0): the rx lcore hands each received
+ * frame of such a port, with its receive TSC, to a single-producer ring of
+ * mbuf references (the frame itself is not copied; the mbuf is freed when
+ * the writer is done with it). A full ring drops the reference, counted in
+ * capture_dropped: the rx lcore never waits. One consumer thread drains
+ * every ring with wb_io_capture_poll(): fn gets each frame, then it is
+ * freed. Returns the number of frames handed over.
+ */
+typedef void (*wb_io_capture_fn)(void *ctx, unsigned int port, const uint8_t *frame,
+				 uint32_t len, uint64_t rx_tsc);
+unsigned int wb_io_capture_poll(struct wb_io *io, wb_io_capture_fn fn, void *ctx,
+				unsigned int max);
+/* Whether any port captures. */
+int wb_io_capturing(const struct wb_io *io);
 
 #endif /* WB_IO_H */

@@ -28,6 +28,8 @@
 #include <rte_lcore.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_ring.h>
 #include <rte_pdump.h>
 #include <rte_power_intrinsics.h>
 
@@ -209,6 +211,60 @@ wb_io_lcore_get(struct wb_io *io, unsigned int lcore_id)
 	return NULL;
 }
 
+/* The capture handoff of port i queue q (see wb_io.h). */
+static int
+wb_io_capture_ring(struct wb_io *io, unsigned int i, unsigned int q, struct wb_io_rxq *rxq)
+{
+	char name[RTE_RING_NAMESIZE];
+	struct wb_io_port *port = &io->port[i];
+
+	if (io->ts_off < 0) {
+		int off = -1;
+
+		if (rte_mbuf_dyn_rx_timestamp_register(&off, NULL) == 0)
+			io->ts_off = off;
+		if (io->ts_off < 0)
+			return wb_err_set(rte_errno, "port %u: capture: no mbuf timestamp field: %s",
+					  i, rte_strerror(rte_errno));
+	}
+	snprintf(name, sizeof(name), "wb_cap_%u_%u", i, q);
+	rxq->cap = rte_ring_create(name, port->conf.capture_ring, port->socket,
+				   RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (rxq->cap == NULL)
+		return wb_err_set(rte_errno, "port %u queue %u: capture ring of %u: %s", i, q,
+				  port->conf.capture_ring, rte_strerror(rte_errno));
+	io->cap[io->ncap] = rxq->cap;
+	io->cap_port[io->ncap++] = (uint16_t)i;
+	return 0;
+}
+
+unsigned int
+wb_io_capture_poll(struct wb_io *io, wb_io_capture_fn fn, void *ctx, unsigned int max)
+{
+	struct rte_mbuf *m[WB_IO_BURST];
+	unsigned int r, i, n, got = 0;
+
+	for (r = 0; r < io->ncap && got < max; r++) {
+		do {
+			n = rte_ring_sc_dequeue_burst(io->cap[r], (void **)m, WB_IO_BURST, NULL);
+			for (i = 0; i < n; i++) {
+				fn(ctx, io->cap_port[r], rte_pktmbuf_mtod(m[i], const uint8_t *),
+				   m[i]->data_len,
+				   *RTE_MBUF_DYNFIELD(m[i], io->ts_off, rte_mbuf_timestamp_t *));
+				rte_pktmbuf_free(m[i]);
+			}
+			got += n;
+		} while (n == WB_IO_BURST && got < max);
+	}
+	return got;
+}
+
+int
+wb_io_capturing(const struct wb_io *io)
+{
+	return io->ncap != 0;
+}
+
 struct wb_io *
 wb_io_create(const struct wb_io_params *p)
 {
@@ -232,6 +288,7 @@ wb_io_create(const struct wb_io_params *p)
 		return NULL;
 	}
 	atomic_init(&io->quit, 0);
+	io->ts_off = -1;
 	io->flush_tsc = rte_get_tsc_hz() / 1000000u * (p->flush_us ? p->flush_us : 1000u);
 	io->tick_tsc = rte_get_tsc_hz() / 1000000u * WB_IO_TICK_US;
 	io->nports = p->nports;
@@ -276,6 +333,10 @@ wb_io_create(const struct wb_io_params *p)
 			lc->rxq[lc->nrxq].port_id = port->port_id;
 			lc->rxq[lc->nrxq].queue = (uint16_t)q;
 			lc->rxq[lc->nrxq].linktype = port->conf.linktype;
+			lc->rxq[lc->nrxq].port = (uint16_t)i;
+			if (port->conf.capture_ring != 0 &&
+			    wb_io_capture_ring(io, i, q, &lc->rxq[lc->nrxq]) < 0)
+				goto fail;
 			lc->nrxq++;
 		}
 	}
@@ -453,6 +514,13 @@ wb_io_destroy(struct wb_io *io)
 		return;
 	wb_io_stop(io);
 	wb_io_req_destroy(io);
+	for (i = 0; i < io->ncap; i++) {
+		struct rte_mbuf *m;
+
+		while (rte_ring_sc_dequeue(io->cap[i], (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(io->cap[i]);
+	}
 	for (i = 0; i < io->nports; i++) {
 		struct wb_io_port *p = &io->port[i];
 
@@ -555,6 +623,8 @@ wb_io_lcore_stats(const struct wb_io *io, unsigned int i, unsigned int *lcore_id
 	out->oversize = wb_io_pub_load(s->oversize);
 	out->bursts = wb_io_pub_load(s->bursts);
 	out->to_control = wb_io_pub_load(s->to_control);
+	out->capture_queued = wb_io_pub_load(s->capture_queued);
+	out->capture_dropped = wb_io_pub_load(s->capture_dropped);
 	return 0;
 }
 

@@ -17,10 +17,14 @@
 /* Period of the feeds' timers in the rx loop (wb_feed_tick). */
 #define WB_IO_TICK_US 20
 
+struct rte_ring;
+
 struct wb_io_rxq {
 	uint16_t port_id;
 	uint16_t queue;
 	uint32_t linktype;
+	struct rte_ring *cap; /* capture handoff (SP: this lcore, SC: the writer), or NULL */
+	uint16_t port;	      /* index in wb_io.port */
 };
 
 /* One channel as its owning lcore sees it. */
@@ -143,6 +147,10 @@ struct wb_io {
 	struct wb_io_lcore *lcores;	    /* nlcores, cache-aligned (rte_zmalloc) */
 	unsigned int nreq;
 	struct wb_io_requester *req[WB_IO_MAX_REQUESTERS]; /* rte_zmalloc'd */
+	int ts_off;			    /* rx timestamp dynfield offset (capture), or -1 */
+	unsigned int ncap;
+	struct rte_ring *cap[WB_IO_MAX_PORTS * WB_IO_MAX_QUEUES];
+	uint16_t cap_port[WB_IO_MAX_PORTS * WB_IO_MAX_QUEUES];
 };
 
 /* One burst's stage times (TSC): returned, queued, committed, done. */

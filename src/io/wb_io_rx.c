@@ -46,6 +46,8 @@
 #include <rte_power_intrinsics.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_ring.h>
 #include <rte_prefetch.h>
 
 #include "wb_compiler.h"
@@ -79,6 +81,8 @@ wb_io_rx_flush(struct wb_io_lcore *lc, const struct wb_io_lcore_stats *c, const 
 	wb_io_pub_store(s->oversize, c->oversize);
 	wb_io_pub_store(s->bursts, c->bursts);
 	wb_io_pub_store(s->to_control, c->to_control);
+	wb_io_pub_store(s->capture_queued, c->capture_queued);
+	wb_io_pub_store(s->capture_dropped, c->capture_dropped);
 	for (i = 0; i < lc->nchan; i++)
 		wb_io_pub_store(lc->pub.chan_packets[lc->chan[i].chan], chan[i]);
 }
@@ -138,6 +142,33 @@ wb_io_rx_backoff(const struct wb_io_lcore *lc, const struct wb_io_rxq *rxq, uint
 	    rte_power_monitor(&pmc, now + WB_IO_SLEEP_US * us) == 0)
 		return;
 	rte_delay_us_sleep(WB_IO_SLEEP_US);
+}
+
+/*
+ * Hands the burst to the capture writer: one more reference on each frame
+ * (so the writer, not this lcore, frees it last) and a non-blocking enqueue;
+ * what does not fit loses the reference again and is counted.
+ */
+static void
+wb_io_rx_capture(const struct wb_io *io, const struct wb_io_rxq *rxq, struct rte_mbuf **pkts,
+		 unsigned int n, uint64_t now, struct wb_io_lcore_stats *c)
+{
+	struct rte_mbuf *cap[WB_IO_BURST];
+	unsigned int i, k, m = 0;
+
+	/* frames handed to the main lcore (ARP) left the burst as NULL */
+	for (i = 0; i < n; i++) {
+		if (pkts[i] == NULL)
+			continue;
+		*RTE_MBUF_DYNFIELD(pkts[i], io->ts_off, rte_mbuf_timestamp_t *) = now;
+		rte_mbuf_refcnt_update(pkts[i], 1);
+		cap[m++] = pkts[i];
+	}
+	k = rte_ring_sp_enqueue_burst(rxq->cap, (void **)cap, m, NULL);
+	for (i = k; i < m; i++)
+		rte_mbuf_refcnt_update(cap[i], -1);
+	c->capture_queued += k;
+	c->capture_dropped += m - k;
 }
 
 int
@@ -269,6 +300,8 @@ wb_io_rx_main(void *arg)
 			t_applied = wb_feed_applied_tsc(last_feed);
 			st_pending = 1;
 		}
+		if (wb_unlikely(rxq->cap != NULL))
+			wb_io_rx_capture(io, rxq, pkts, n, now, &c);
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
 	wb_io_rx_flush(lc, &c, chan_pkts);
