@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's main job, from a fresh machine: install dependencies, build,
-# then replay the bundled sample capture through wirebookd (DPDK net_pcap, no
+# then replay the bundled sample capture through wirebookd (its replay port, no
 # hugepages needed) while the example strategy bbo_print follows the book
 # through shared memory, and print the final book from the daemon's snapshots.
 #
