@@ -124,6 +124,8 @@ wb_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 		U64(l, "bad_frames", ls.bad_frames);
 		U64(l, "fragments", ls.fragments);
 		U64(l, "oversize", ls.oversize);
+		U64(l, "capture_queued", ls.capture_queued);
+		U64(l, "capture_dropped", ls.capture_dropped);
 		U64(l, "loops", ls.loops);
 		U64(l, "busy_loops", ls.busy_loops);
 		U64(l, "busy_cycles", ls.busy_cycles);
