@@ -18,15 +18,15 @@ field() { # field FILE LINE-PREFIX NAME -> value after "NAME " on that line
 	awk -v p="$2" -v n="$3" -F'\t' 'index($1, p) == 1 { for (i = 2; i <= NF; i++) { split($i, kv, " "); if (kv[1] == n) print kv[2] } }' "$1"
 }
 
-"$wb" gen --seed 3 --messages 300000 --instruments 500 -o "$tmp/a.pcap"
+"$wb" gen --seed 3 --messages 100000 --instruments 300 -o "$tmp/a.pcap"
 "$wb" replay --dump-book "$tmp/ref.txt" "$tmp/a.pcap"
 [ -s "$tmp/ref.txt" ] || fail "reference dump is empty"
 
 # 1. The same stream as a Nasdaq BinaryFILE, plain and gzip'd, and as a
 #     gzip'd pcap: the replay port packs the BinaryFILE into MoldUDP64 on the
 #     fly and streams every file, same books as wirebook replay.
-"$wb" gen --seed 3 --messages 300000 --instruments 500 -o "$tmp/a.itch"
-"$wb" gen --seed 3 --messages 300000 --instruments 500 -o "$tmp/a.itch.gz"
+"$wb" gen --seed 3 --messages 100000 --instruments 300 -o "$tmp/a.itch"
+"$wb" gen --seed 3 --messages 100000 --instruments 300 -o "$tmp/a.itch.gz"
 gzip -c "$tmp/a.pcap" >"$tmp/a.pcap.gz"
 for f in a.itch a.itch.gz a.pcap.gz; do
 	"$wbd" --replay "$tmp/$f" --name "e2e-replay-$$" --dump-book "$tmp/d.txt" --stats \
@@ -34,9 +34,9 @@ for f in a.itch a.itch.gz a.pcap.gz; do
 	cmp "$tmp/ref.txt" "$tmp/d.txt" || fail "$f: books differ from wirebook replay"
 	msgs=$(field "$tmp/sum.txt" feed.replay messages)
 	gaps=$(field "$tmp/sum.txt" feed.replay gaps)
-	[ "$msgs" = 300000 ] && [ "$gaps" = 0 ] || fail "$f: $msgs messages, $gaps gaps"
+	[ "$msgs" = 100000 ] && [ "$gaps" = 0 ] || fail "$f: $msgs messages, $gaps gaps"
 done
-echo "replay of BinaryFILE, .itch.gz and .pcap.gz: books identical, 300000 messages, 0 gaps"
+echo "replay of BinaryFILE, .itch.gz and .pcap.gz: books identical, 100000 messages, 0 gaps"
 
 # 2. Paced: a sparse stream at 1x cannot end before its schedule; the
 #     pacing error is reported; the books are the same. --from: the books
@@ -59,7 +59,7 @@ grep -q "^replay.pace	speed 1x	releases [1-9][0-9]*	err_p50_ns [0-9]*	err_p99_ns
 cmp "$tmp/ref.txt" "$tmp/fd.txt" || fail "--from: books differ"
 pre=$(field "$tmp/fsum.txt" replay preroll_messages)
 post=$(field "$tmp/fsum.txt" replay messages)
-[ "$pre" -gt 0 ] && [ $((pre + post)) = 300000 ] || fail "--from: $pre messages before, $post after"
+[ "$pre" -gt 0 ] && [ $((pre + post)) = 100000 ] || fail "--from: $pre messages before, $post after"
 "$wb" book --name "e2e-replay-$$" >"$tmp/fshm.txt" || fail "wirebook book failed"
 cmp "$tmp/ref10.txt" "$tmp/fshm.txt" || fail "--from: published snapshots differ from wirebook replay --depth 10"
 echo "paced 1x over $first ns of schedule: books identical; --from: $pre messages applied before it, snapshots whole"
