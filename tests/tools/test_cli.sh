@@ -37,7 +37,7 @@ check() { # check PROGRAM [SUBCOMMAND]
 
 wb=$1
 check "$wb"
-for c in replay gen bench sim book top; do
+for c in replay gen bench sim book top record diff; do
 	check "$wb" "$c"
 done
 check "$2"
