@@ -18,7 +18,7 @@ wb_input_run_paced(struct wb_input *in, struct wb_feed *f, struct wb_input_pace_
 	uint16_t lens[WB_FEED_BATCH];
 	struct wb_input_rec rec;
 	unsigned int n = 0, nb = 0, burst = o->burst ? o->burst : 1;
-	uint64_t seq = 1, recs = 0, due, now, done, total;
+	uint64_t seq = 1, recs = 0, due, now, done, total, last_ts = 0;
 	int itch = wb_input_kind(in) == WB_INPUT_ITCH, live = o->from_tod == 0, rc;
 
 #define FLUSH()                                                                                    \
@@ -63,6 +63,7 @@ wb_input_run_paced(struct wb_input *in, struct wb_feed *f, struct wb_input_pace_
 			}
 		} else {
 			wb_feed_datagram(f, 0, rec.data, rec.len, rec.ts_ns);
+			last_ts = rec.ts_ns;
 		}
 		recs++;
 		if (++n >= burst && nb == 0) {
@@ -76,6 +77,8 @@ wb_input_run_paced(struct wb_input *in, struct wb_feed *f, struct wb_input_pace_
 		}
 	}
 	FLUSH();
+	/* the end of the input: what is still held waits for nothing more */
+	wb_feed_expire(f, last_ts);
 	if (!live)
 		o->preroll = recs;
 	if (o->progress != NULL)
