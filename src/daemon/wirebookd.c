@@ -546,6 +546,11 @@ main(int argc, char **argv)
 	if (d.src != NULL && wb_daemon_src_stop(d.src) < 0)
 		status = 1;
 	wb_io_stop(d.io);
+	/* the end of a replay's input: what a feed still holds waits for nothing
+	 * more (the rx lcores are joined: this thread is the feeds' writer now) */
+	if (d.src != NULL && strcmp(why, "end of input") == 0)
+		for (i = 0; i < d.nfeeds; i++)
+			wb_feed_expire(d.feeds[i], rte_rdtsc());
 	t_end = wb_mono_ns();
 	wb_daemon_capture_stop(cap, stats ? stdout : stderr); /* drains what the rx lcores left */
 	cap = NULL;
