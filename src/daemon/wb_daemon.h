@@ -192,6 +192,8 @@ int wb_daemon_requesters_attach(struct wb_daemon *d);
 /* The summary lines of the request servers and of every feed's recovery. */
 void wb_daemon_req_summary(struct wb_daemon *d, FILE *out);
 const char *wb_daemon_arp_state(int state);
+
+/*
  * wb_daemon_src.c: the reader that feeds the replay port (see there).
  * open (before EAL: the file is checked and its link type known), preroll
  * (--from: after the feeds exist, before publishing), start (after

@@ -249,6 +249,8 @@ int wb_io_request(void *ctx, const uint8_t session[WB_MOLD_SESSION_LEN], uint64_
  */
 unsigned int wb_io_control_poll(struct wb_io *io, uint64_t now_ns);
 int wb_io_req_stats(const struct wb_io *io, unsigned int idx, struct wb_io_req_stats *out);
+
+/*
  * Capture (ports with capture_ring != 0): the rx lcore hands each received
  * frame of such a port, with its receive TSC, to a single-producer ring of
  * mbuf references (the frame itself is not copied; the mbuf is freed when

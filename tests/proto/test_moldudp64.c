@@ -253,6 +253,8 @@ test_request_fields(void **state)
 						 cases[i].count),
 				 cases[i].rc);
 	}
+}
+
 /* A 30-byte ITCH-like message stamped ts, its bytes tagged with i. */
 static void
 pack_msg(uint8_t *m, unsigned int i, uint64_t ts)
