@@ -14,7 +14,7 @@ wbd=$1
 wb=$2
 name="e2e-capture-$$"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-capture.XXXXXX")
-cleanup() { rm -rf "$tmp"; rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"; }
+cleanup() { rm -rf "$tmp"; rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock" "/dev/shm/wirebook.$name.stats"; }
 trap cleanup EXIT INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 field() { # field FILE LINE-PREFIX NAME -> value after "NAME " on that line
@@ -48,7 +48,7 @@ EOC
 run() {
 	out=$1
 	shift
-	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"
+	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock" "/dev/shm/wirebook.$name.stats"
 	"$wb" record --name "$name" -o "$out" 2>"$tmp/rec.log" &
 	rpid=$!
 	"$wbd" --wait-readers 1 "$@" >"$tmp/sum.txt" 2>"$tmp/d.log" ||

@@ -63,7 +63,7 @@ cleanup() {
 	set +e
 	for p in $pids; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
 	"$testbed" destroy "$name" >/dev/null 2>&1
-	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"
+	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name".*
 	[ -n "${WB_E2E_KEEP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"
 	rm -rf "/var/run/dpdk/$name"
 }

@@ -19,7 +19,7 @@ py=/usr/bin/python3
 evrec="$(dirname "$0")/evrec.py"
 name="e2e-record-$$"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-record.XXXXXX")
-cleanup() { rm -rf "$tmp"; rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"; }
+cleanup() { rm -rf "$tmp"; rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock" "/dev/shm/wirebook.$name.stats"; }
 trap cleanup EXIT INT TERM
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -28,7 +28,7 @@ record() {
 	in=$1
 	out=$2
 	shift 2
-	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"
+	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock" "/dev/shm/wirebook.$name.stats"
 	"$wb" record --name "$name" -o "$out" 2>"$tmp/rec.log" &
 	rpid=$!
 	"$wbd" --replay "$in" --wait-readers 1 --name "$name" "$@" >/dev/null 2>"$tmp/d.log" ||

@@ -11,7 +11,7 @@ set -eu
 wbd=$1
 wb=$2
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wb-e2e-files.XXXXXX")
-trap 'rm -rf "$tmp" "/dev/shm/wirebook.e2e-replay-$$" "/dev/shm/wirebook.e2e-replay-$$.clients"' EXIT INT TERM
+trap 'rm -rf "$tmp" "/dev/shm/wirebook.e2e-replay-$$" "/dev/shm/wirebook.e2e-replay-$$.clients" "/dev/shm/wirebook.e2e-replay-$$.lock" "/dev/shm/wirebook.e2e-replay-$$.stats"' EXIT INT TERM
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 field() { # field FILE LINE-PREFIX NAME -> value after "NAME " on that line

@@ -42,7 +42,7 @@ cleanup() {
 	[ -n "$dpid" ] && kill "$dpid" 2>/dev/null && wait "$dpid" 2>/dev/null
 	[ -n "$rpid" ] && kill "$rpid" 2>/dev/null && wait "$rpid" 2>/dev/null
 	"$testbed" destroy "$name" >/dev/null 2>&1 || true
-	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"
+	rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock" "/dev/shm/wirebook.$name.stats"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -88,7 +88,7 @@ frames=$(field "$tmp/live.sum" capture.0 frames)
 	fail "live: gaps $gaps, capture dropped $dropped, captured $frames"
 
 # 2. The capture replayed, recorded again.
-rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients"
+rm -f "/dev/shm/wirebook.$name" "/dev/shm/wirebook.$name.clients" "/dev/shm/wirebook.$name.lock" "/dev/shm/wirebook.$name.stats"
 "$wb" record --name "$name" -o "$tmp/replay.evr" 2>"$tmp/rec2.log" &
 rpid=$!
 "$wbd" --replay "$tmp/live.000001.pcapng" --wait-readers 1 --name "$name" \
