@@ -19,6 +19,7 @@
 #include "sim_run.h"
 #include "wb_compiler.h"
 #include "wb_err.h"
+#include "wb_moldpack.h"
 #include "wb_moldudp64.h"
 #include "wb_tsc.h"
 
@@ -118,19 +119,20 @@ sim_send(int s, const struct sockaddr_in *dst, const uint8_t *buf, size_t len, u
 	}
 }
 
-/* Reads the input into the stream: datagrams as they are, or packed messages. */
+/*
+ * Reads the input into the stream: datagrams as they are, or messages packed
+ * by wb_moldpack, the packer the daemon's BinaryFILE replay uses too.
+ */
 static int
 sim_build(const struct sim_opts *o, struct wb_input *in, struct sim_stream *st)
 {
-	uint8_t pkt[SIM_MAX_PAYLOAD], session[WB_MOLD_SESSION_LEN];
+	struct wb_moldpack mp;
 	struct wb_input_rec rec;
-	uint64_t seq = 1;
-	size_t used = WB_MOLD_HDR_LEN;
-	uint16_t count = 0;
-	int itch = wb_input_kind(in) == WB_INPUT_ITCH, rc;
+	const uint8_t *pkt;
+	size_t len;
+	int itch = wb_input_kind(in) == WB_INPUT_ITCH, rc, added;
 
-	memset(session, ' ', sizeof(session));
-	memcpy(session, o->session, strlen(o->session) < 10 ? strlen(o->session) : 10);
+	wb_moldpack_init(&mp, o->session, o->payload, 1);
 	while (st->npkt < o->count) {
 		rc = wb_input_next(in, &rec);
 		if (rc < 0) {
@@ -144,34 +146,27 @@ sim_build(const struct sim_opts *o, struct wb_input *in, struct sim_stream *st)
 				goto nomem;
 			continue;
 		}
-		/* Flush the packet being built when this message does not fit, or at the end. */
-		if (rc == 1 && used + 2 + rec.len <= o->payload && count < 0xFFFEu) {
-			wb_put_be16(pkt + used, (uint16_t)rec.len);
-			memcpy(pkt + used + 2, rec.data, rec.len);
-			used += 2 + rec.len;
-			count++;
-			continue;
-		}
-		if (count == 0) {
-			if (rc == 0)
-				break;
+		added = rc == 1 ? wb_moldpack_add(&mp, rec.data, rec.len) : 0;
+		if (added < 0) {
 			fprintf(stderr, "wirebook sim: a %zu-byte message exceeds --payload\n",
 				rec.len);
 			return -1;
 		}
-		wb_mold_put_hdr(pkt, session, seq, count);
-		if (sim_stream_add(st, pkt, used) < 0)
-			goto nomem;
-		seq += count;
-		count = 0;
-		used = WB_MOLD_HDR_LEN;
+		if (added == 1)
+			continue;
+		/* full, or the end: send what is built; the message that did not fit starts the next */
+		if (wb_moldpack_count(&mp) != 0) {
+			len = wb_moldpack_flush(&mp, &pkt);
+			if (sim_stream_add(st, pkt, len) < 0)
+				goto nomem;
+		}
 		if (rc == 0)
 			break;
-		/* The message that did not fit starts the next packet. */
-		wb_put_be16(pkt + used, (uint16_t)rec.len);
-		memcpy(pkt + used + 2, rec.data, rec.len);
-		used += 2 + rec.len;
-		count = 1;
+		if (wb_moldpack_add(&mp, rec.data, rec.len) != 1) {
+			fprintf(stderr, "wirebook sim: a %zu-byte message exceeds --payload\n",
+				rec.len);
+			return -1;
+		}
 	}
 	return 0;
 nomem:
