@@ -18,6 +18,7 @@
 
 #include "wb_daemon.h"
 #include "wb_daemon_snap.h"
+#include "wb_histo.h"
 #include "wb_shm_stats.h"
 
 #define WB_STATFILE_PERIOD_NS 100000000ull
@@ -102,19 +103,42 @@ wb_statfile_xstats(struct wb_daemon *d, unsigned int i, struct wb_stats_port *p)
 	free(names);
 }
 
+/*
+ * The rx -> committed stage of every rx lcore, as /wirebook/latency gives
+ * it: count, p50, p99, p99.9, max (ns). All 0 when stage timing is off.
+ */
+static void
+wb_daemon_statfile_latency(struct wb_daemon *d, uint64_t out[5])
+{
+	static struct wb_histo h; /* main lcore only; too large for its stack */
+
+	memset(out, 0, 5 * sizeof(out[0]));
+	wb_histo_init(&h);
+	if (!d->cfg->latency || wb_io_latency(d->io, WB_IO_STAGE_RX_TO_COMMITTED, &h) != 0 ||
+	    h.count == 0)
+		return;
+	out[0] = h.count;
+	out[1] = (uint64_t)wb_tsc_delta_ns(&d->cal, wb_histo_value_at(&h, 50.0));
+	out[2] = (uint64_t)wb_tsc_delta_ns(&d->cal, wb_histo_value_at(&h, 99.0));
+	out[3] = (uint64_t)wb_tsc_delta_ns(&d->cal, wb_histo_value_at(&h, 99.9));
+	out[4] = (uint64_t)wb_tsc_delta_ns(&d->cal, h.max);
+}
+
 void
 wb_daemon_statfile_update(struct wb_daemon *d, uint64_t now_ns, int force)
 {
 	struct wb_stats_body *b;
 	struct wb_io_port_stats ps;
 	struct wb_io_lcore_stats ls;
+	uint64_t lat[5];
 	unsigned int i, id, n;
 
 	if (wb_statfile.f == NULL || (!force && now_ns < wb_statfile_next))
 		return;
 	wb_statfile_next = now_ns + WB_STATFILE_PERIOD_NS;
 	b = &wb_statfile.f->body;
-	/* the slow calls (ethdev, allocation) happen outside the seqlock */
+	/* the slow calls (ethdev, allocation, histograms) happen outside the seqlock */
+	wb_daemon_statfile_latency(d, lat);
 	{
 		static struct wb_stats_port port[WB_STATS_MAX_PORTS];
 
@@ -174,7 +198,26 @@ wb_daemon_statfile_update(struct wb_daemon *d, uint64_t now_ns, int force)
 		o->table_full = f.table_full;
 		o->live_orders = f.live_orders;
 		o->live_levels = f.live_levels;
+		o->bad_locate = f.bad_locate;
+		o->zero_shares = f.zero_shares;
+		o->crossed = f.crossed;
+		o->regressions = f.regressions;
+		o->mid_starts = f.mid_starts;
+		o->held = f.held;
+		o->hold_full = f.hold_full;
+		o->requests = f.requests;
+		o->retries = f.retries;
+		o->recovered = f.recovered;
+		o->failed = f.failed;
+		o->late_filled = f.late_filled;
+		o->recovery_p50_us = f.recovery_p50_us;
+		o->recovery_max_us = f.recovery_max_us;
 	}
+	b->lat_count = lat[0];
+	b->lat_p50_ns = lat[1];
+	b->lat_p99_ns = lat[2];
+	b->lat_p999_ns = lat[3];
+	b->lat_max_ns = lat[4];
 	wb_stats_end(&wb_statfile);
 }
 

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #define WB_STATS_MAGIC 0x5354415453425757ull /* "WWBSTATS" little-endian */
-#define WB_STATS_VERSION 1u
+#define WB_STATS_VERSION 2u
 #define WB_STATS_MAX_PORTS 8u
 #define WB_STATS_MAX_LCORES 32u
 #define WB_STATS_MAX_CHANNELS 64u
@@ -68,6 +68,11 @@ struct wb_stats_feed {
 	uint64_t bad_packets, msg_errors; /* rejected datagrams; unknown+truncated+malformed */
 	uint64_t unknown_ref, duplicate_ref, overfill, table_full;
 	uint64_t live_orders, live_levels;
+	/* version 2: what the book could not place, and the feed's reliability */
+	uint64_t bad_locate, zero_shares, crossed;
+	uint64_t regressions, mid_starts, held, hold_full;
+	uint64_t requests, retries, recovered, failed, late_filled;
+	uint64_t recovery_p50_us, recovery_max_us;
 };
 
 struct wb_stats_body {
@@ -83,6 +88,12 @@ struct wb_stats_body {
 	struct wb_stats_lcore lcore[WB_STATS_MAX_LCORES];
 	struct wb_stats_chan chan[WB_STATS_MAX_CHANNELS];
 	struct wb_stats_feed feed[WB_STATS_MAX_FEEDS];
+	/*
+	 * version 2: the daemon's own latency, rx burst returned -> events
+	 * committed, over every rx lcore since start ([daemon] latency; count 0
+	 * when off), in ns on the calibrated TSC.
+	 */
+	uint64_t lat_count, lat_p50_ns, lat_p99_ns, lat_p999_ns, lat_max_ns;
 };
 
 struct wb_stats_file {

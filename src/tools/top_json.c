@@ -64,7 +64,11 @@ top_json_stats(FILE *f, const struct top_sample *p, const struct top_sample *s, 
 		STR("health", p->have_stats ? top_line_health(sp, sb, i) : "-");
 		fputc('}', f);
 	}
-	fputs("],\"feeds\":[", f);
+	fputs("],\"latency\":{", f);
+	U64("bursts", sb->lat_count), SEP, U64("p50_ns", sb->lat_p50_ns), SEP;
+	U64("p99_ns", sb->lat_p99_ns), SEP, U64("p999_ns", sb->lat_p999_ns), SEP;
+	U64("max_ns", sb->lat_max_ns);
+	fputs("},\"feeds\":[", f);
 	for (i = 0; i < sb->nfeeds; i++) {
 		const struct wb_stats_feed *q = &sb->feed[i];
 		int st = top_feed_stale(s, i);
@@ -81,6 +85,14 @@ top_json_stats(FILE *f, const struct top_sample *p, const struct top_sample *s, 
 		    SEP;
 		U64("overfill", q->overfill), SEP, U64("table_full", q->table_full), SEP;
 		U64("live_orders", q->live_orders), SEP, U64("live_levels", q->live_levels), SEP;
+		U64("bad_locate", q->bad_locate), SEP, U64("zero_shares", q->zero_shares), SEP;
+		U64("crossed", q->crossed), SEP, U64("regressions", q->regressions), SEP;
+		U64("mid_starts", q->mid_starts), SEP, U64("held", q->held), SEP;
+		U64("hold_full", q->hold_full), SEP, U64("requests", q->requests), SEP;
+		U64("retries", q->retries), SEP, U64("recovered", q->recovered), SEP;
+		U64("failed", q->failed), SEP, U64("late_filled", q->late_filled), SEP;
+		U64("recovery_p50_us", q->recovery_p50_us), SEP;
+		U64("recovery_max_us", q->recovery_max_us), SEP;
 		fprintf(f, "\"stale\":%s", st < 0 ? "null" : st ? "true" : "false");
 		fputc('}', f);
 	}

@@ -278,6 +278,19 @@ top_printf(struct top_out *o, const char *fmt, ...)
 	o->lines++;
 }
 
+/* A duration in ns with a unit that keeps it short: 850ns, 12.3us, 4.56ms. */
+static const char *
+top_ns(char *buf, size_t len, uint64_t ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%" PRIu64 "ns", ns);
+	else if (ns < 1000000)
+		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
+	else
+		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
+	return buf;
+}
+
 static const char *const top_sort_name[] = {"symbol", "activity", "spread", "last trade"};
 
 void
@@ -350,6 +363,14 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 				   top_human(b, sizeof(b), (double)l->packets), l->unmatched,
 				   l->bad_frames);
 		}
+		if (sb->lat_count != 0)
+			top_printf(&o,
+				   "LATENCY rx burst -> events committed (%s bursts): p50 %s  p99 %s  "
+				   "p99.9 %s  max %s",
+				   top_human(a, sizeof(a), (double)sb->lat_count),
+				   top_ns(b, sizeof(b), sb->lat_p50_ns), top_ns(c, sizeof(c), sb->lat_p99_ns),
+				   top_ns(d, sizeof(d), sb->lat_p999_ns),
+				   top_ns(t1, sizeof(t1), sb->lat_max_ns));
 		top_printf(&o, "%s", "");
 		top_printf(&o, "%-16s %-16s %4s %8s %8s %6s", "CHANNEL", "feed", "line", "pkts/s",
 			   "packets", "health");
@@ -382,6 +403,21 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 				   st < 0 ? "-"
 				   : st	  ? "STALE"
 					  : "ok");
+		}
+		top_printf(&o, "%-16s %7s %7s %7s %7s %6s %6s %9s %9s %7s %7s %7s", "RECOVERY",
+			   "held", "h_full", "requests", "retries", "recov", "failed", "p50", "max",
+			   "regress", "bad_loc", "crossed");
+		for (i = 0; i < sb->nfeeds; i++) {
+			const struct wb_stats_feed *f = &sb->feed[i];
+
+			top_printf(&o,
+				   "%-16.16s %7s %7" PRIu64 " %7" PRIu64 " %7" PRIu64 " %6" PRIu64
+				   " %6" PRIu64 " %9s %9s %7" PRIu64 " %7" PRIu64 " %7" PRIu64,
+				   f->name, top_human(a, sizeof(a), (double)f->held), f->hold_full,
+				   f->requests, f->retries, f->recovered, f->failed,
+				   top_ns(b, sizeof(b), f->recovery_p50_us * 1000),
+				   top_ns(c, sizeof(c), f->recovery_max_us * 1000), f->regressions,
+				   f->bad_locate, f->crossed);
 		}
 	}
 	if (!s->have_stats) {

@@ -91,7 +91,8 @@ frame() { # frame FILE ARGS...: up to 10 tries
 }
 frame "$tmp/once.txt" --once
 for want in "LIVE" "itch-a .*itch .* A .* ok" "itch-b .*itch .* B .* DOWN" "^errs " \
-	"^1 *[0-9.]*% " "net_pcap_top0" "rx_good_packets=" "^SYMBOL"; do
+	"^1 *[0-9.]*% " "net_pcap_top0" "rx_good_packets=" "^SYMBOL" \
+	"^LATENCY rx burst -> events committed .* p50 [0-9.]*[nu]s" "^RECOVERY " "^itch .* [1-9][0-9]* .* 0 *$"; do
 	grep -q -- "$want" "$tmp/once.txt" || { cat "$tmp/once.txt" >&2; fail "--once: no '$want'"; }
 done
 grep -q "$(printf '\033')" "$tmp/once.txt" && fail "--once to a file wrote escape sequences"
@@ -110,6 +111,9 @@ fd = {f["name"]: f for f in t["feeds"]}
 # dropped as duplicates, and the feed is flagged stale
 assert fd["itch"]["messages"] >= 20000 and fd["itch"]["stale"] and fd["itch"]["gaps"] == 0, fd
 assert fd["errs"]["unknown_ref"] > 0, fd
+assert fd["itch"]["regressions"] > 0 and fd["itch"]["requests"] == 0, fd
+lat = t["latency"]
+assert lat["bursts"] > 0 and 0 < lat["p50_ns"] <= lat["p99_ns"] <= lat["max_ns"], lat
 assert t["lcores"][0]["lcore"] == 1 and 0 < t["lcores"][0]["busy_pct"] <= 100, t["lcores"]
 assert [p["device"] for p in t["ports"]] == ["net_pcap_top0", "net_pcap_top1"], t["ports"]
 assert t["ports"][0]["xstats"]["rx_good_packets"] > 0, t["ports"]
