@@ -92,7 +92,7 @@ frame() { # frame FILE ARGS...: up to 10 tries
 frame "$tmp/once.txt" --once
 for want in "LIVE" "itch-a .*itch .* A .* ok" "itch-b .*itch .* B .* DOWN" "^errs " \
 	"^1 *[0-9.]*% " "net_pcap_top0" "rx_good_packets=" "^SYMBOL" \
-	"^LATENCY rx burst -> events committed .* p50 [0-9.]*[nu]s" "^RECOVERY " "^itch .* [1-9][0-9]* .* 0 *$"; do
+	"^LATENCY rx burst -> events committed .* p50 [0-9.]*[nu]s" "^RECOVERY .* regress bad_loc crossed$"; do
 	grep -q -- "$want" "$tmp/once.txt" || { cat "$tmp/once.txt" >&2; fail "--once: no '$want'"; }
 done
 grep -q "$(printf '\033')" "$tmp/once.txt" && fail "--once to a file wrote escape sequences"
