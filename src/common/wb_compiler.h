@@ -102,4 +102,8 @@ wb_put_be48(uint8_t *p, uint64_t v)
 	wb_put_be32(p + 2, (uint32_t)v);
 }
 
+/* A macro's value as a string literal: WB_STR(WB_FEED_HOLD_US) is "300". */
+#define WB_STR_(x) #x
+#define WB_STR(x) WB_STR_(x)
+
 #endif /* WB_COMPILER_H */

@@ -23,7 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_compiler.h"
 #include "wb_daemon.h"
+#include "wb_feed.h"
 #include "wb_ini.h"
 #include "wb_net.h"
 #include "wirebook/wirebook.h"
@@ -420,9 +422,10 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
     {SEC_CHANNEL, "feed", wb_cfg_str, H(feed), "", 0, S(feed, struct wb_daemon_chan_cfg),
      "feed name; channels sharing it are its A and B lines (default: channel name)"},
     {SEC_CHANNEL, "protocol", wb_cfg_str, 0, "moldudp64-itch50", 0, 0, "only moldudp64-itch50"},
-    {SEC_FEED, "reorder_window_pkts", wb_cfg_u32, F(reorder_window_pkts), "1024", 0, 65536,
+    /* the defaults are the feed's own (wb_feed.h), with or without a [feed] section */
+    {SEC_FEED, "reorder_window_pkts", wb_cfg_u32, F(reorder_window_pkts), WB_STR(WB_FEED_HOLD_PACKETS), 0, 65536,
      "packets held ahead of a gap while it may still fill (0: a gap is declared at once)"},
-    {SEC_FEED, "reorder_window_us", wb_cfg_u32, F(reorder_window_us), "300", 1, 10000000,
+    {SEC_FEED, "reorder_window_us", wb_cfg_u32, F(reorder_window_us), WB_STR(WB_FEED_HOLD_US), 1, 10000000,
      "how long a gap may stay open before it is requested (or declared)"},
     {SEC_FEED, "request_server", wb_cfg_hostport, F(server_ip), "", 0, 0,
      "IP:PORT of the MoldUDP64 request server (empty: none, gaps are declared)"},
@@ -430,13 +433,13 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
      "UDP source port of requests, replies come back to it (0: 49152 + feed index)"},
     {SEC_FEED, "request_mac", wb_cfg_mac, F(server_mac), "", 0, 0,
      "next-hop MAC of request_server (empty: resolved by ARP from the port's ip)"},
-    {SEC_FEED, "request_timeout_us", wb_cfg_u32, F(request_timeout_us), "2000", 10, 10000000,
+    {SEC_FEED, "request_timeout_us", wb_cfg_u32, F(request_timeout_us), WB_STR(WB_FEED_REQ_TIMEOUT_US), 10, 10000000,
      "first request's timeout, doubled at each retry"},
-    {SEC_FEED, "request_retries", wb_cfg_u32, F(request_retries), "3", 0, 100,
+    {SEC_FEED, "request_retries", wb_cfg_u32, F(request_retries), WB_STR(WB_FEED_REQ_RETRIES), 0, 100,
      "requests sent again after a timeout before the gap is declared"},
-    {SEC_FEED, "request_max_count", wb_cfg_u32, F(request_max_count), "1000", 1, 65534,
+    {SEC_FEED, "request_max_count", wb_cfg_u32, F(request_max_count), WB_STR(WB_FEED_REQ_MAX_COUNT), 1, 65534,
      "messages asked for in one request at most"},
-    {SEC_FEED, "request_min_interval_us", wb_cfg_u32, F(request_min_interval_us), "100", 0,
+    {SEC_FEED, "request_min_interval_us", wb_cfg_u32, F(request_min_interval_us), WB_STR(WB_FEED_REQ_MIN_US), 0,
      10000000, "between two requests of the feed at least (rate limit)"},
 };
 
