@@ -18,22 +18,6 @@
 
 #define MOLD_DIR "nasdaq/itch50/moldudp64"
 
-/* key=value pairs of the `fields` column. */
-static void wb_printf(3, 4) kv(struct sb *f, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (f->len > 0)
-		sb_add(f, ";");
-	sb_add(f, "%s=", key);
-	va_start(ap, fmt);
-	n = vsnprintf(f->buf + f->len, sizeof(f->buf) - f->len, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < sizeof(f->buf) - f->len);
-	f->len += (size_t)n;
-}
-
 static void
 kv_ch(struct sb *f, const char *key, uint8_t c)
 {

@@ -27,6 +27,22 @@ static inline void wb_printf(2, 3) sb_add(struct sb *s, const char *fmt, ...)
 	s->len += (size_t)n;
 }
 
+/* key=value pairs of the `fields` column, ';' between them. */
+static inline void wb_printf(3, 4) kv(struct sb *f, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (f->len > 0)
+		sb_add(f, ";");
+	sb_add(f, "%s=", key);
+	va_start(ap, fmt);
+	n = vsnprintf(f->buf + f->len, sizeof(f->buf) - f->len, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof(f->buf) - f->len);
+	f->len += (size_t)n;
+}
+
 /* Alpha field, trailing spaces removed. */
 static inline const char *
 alpha(char *dst, const uint8_t *src, size_t n)

@@ -46,21 +46,6 @@ struct totals {
 	unsigned int decoded_by_type[256];
 };
 
-static void wb_printf(3, 4) kv(struct sb *f, const char *key, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (f->len > 0)
-		sb_add(f, ";");
-	sb_add(f, "%s=", key);
-	va_start(ap, fmt);
-	n = vsnprintf(f->buf + f->len, sizeof(f->buf) - f->len, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < sizeof(f->buf) - f->len);
-	f->len += (size_t)n;
-}
-
 /* A price at its exponent: exactly -exp decimals, sign in front. */
 static const char *
 px(char *dst, int64_t v, int8_t exp)
