@@ -163,6 +163,23 @@ wb_io_rx_stages(struct wb_io_lcore *lc, uint64_t t0, uint64_t t1, uint64_t t2, u
 	wb_histo_add_shared(&lc->lat[WB_IO_STAGE_RX_TO_COMMITTED], t2 - t0);
 }
 
+/*
+ * Both rx loops (DPDK and kernel sockets), every WB_IO_TICK_US: the feeds'
+ * timers (reorder window, retransmission requests) run even when no packet
+ * comes. One compare a loop otherwise.
+ */
+static inline void
+wb_io_rx_tick(struct wb_io_lcore *lc, uint64_t now, uint64_t *next_tick, uint64_t tick_tsc)
+{
+	unsigned int i;
+
+	if (wb_likely(now < *next_tick))
+		return;
+	for (i = 0; i < lc->nfeeds; i++)
+		wb_feed_tick(lc->feeds[i], now);
+	*next_tick = now + tick_tsc;
+}
+
 /* At a flush: empties the histograms if a reader asked. */
 static inline void
 wb_io_rx_stages_flush(struct wb_io_lcore *lc)

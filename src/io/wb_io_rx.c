@@ -218,11 +218,7 @@ wb_io_rx_main(void *arg)
 			wb_io_rx_stages_flush(lc);
 			next_flush = now + flush_tsc;
 		}
-		if (wb_unlikely(now >= next_tick)) {
-			for (i = 0; i < lc->nfeeds; i++)
-				wb_feed_tick(lc->feeds[i], now);
-			next_tick = now + tick_tsc;
-		}
+		wb_io_rx_tick(lc, now, &next_tick, tick_tsc);
 		if (++q == lc->nrxq)
 			q = 0;
 		n = rte_eth_rx_burst(rxq->port_id, rxq->queue, pkts, WB_IO_BURST);

@@ -84,12 +84,7 @@ wb_io_rx_kernel_main(void *arg)
 			wb_io_rx_stages_flush(lc);
 			next_flush = now + flush_tsc;
 		}
-		/* the feeds' timers (reorder window, requests), as in wb_io_rx.c */
-		if (wb_unlikely(now >= next_tick)) {
-			for (i = 0; i < lc->nfeeds; i++)
-				wb_feed_tick(lc->feeds[i], now);
-			next_tick = now + tick_tsc;
-		}
+		wb_io_rx_tick(lc, now, &next_tick, tick_tsc);
 		if (++q == lc->nks)
 			q = 0;
 		if (blocking && empty >= lc->nks) {
