@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wb_compiler.h"
 #include "wb_proto.h"
 
 #define WB_ITCH_STOCK_LEN 8
@@ -62,6 +63,9 @@ wb_itch_msg_len(uint8_t type)
 {
 	return wb_itch_len_table[type];
 }
+
+/* Index of a type in wb_itch_types plus 1, 0 if unknown: a table for the data path. */
+extern const uint8_t wb_itch_type_slot[256];
 
 /* Index of a type in wb_itch_types, or -1. */
 int wb_itch_type_index(uint8_t type);
@@ -238,5 +242,133 @@ size_t wb_itch_alpha(char *dst, const uint8_t *src, size_t n);
 
 /* The 8-byte stock field of the message, or NULL if the type has none. */
 const uint8_t *wb_itch_stock(const struct wb_itch_msg *m);
+
+/*
+ * The order messages (A F E C X D U) read in place, without a decoded copy:
+ * what a feed does with nearly all of its messages. The offsets are the
+ * spec's and the same as wb_itch_decode()'s; they live here so that no
+ * other module reads ITCH bytes. Callers check first what wb_itch_decode()
+ * would: the message is exactly wb_itch_msg_len() bytes of one of these
+ * types (wb_itch_order_type()), and an add's side is 'B' or 'S'. Each
+ * accessor is only meaningful for the types its name gives.
+ */
+
+/* 1 if type is an order message (A C D E F U X); no branches, since the
+ * type mix of a feed does not predict. */
+static inline unsigned int
+wb_itch_order_type(uint8_t type)
+{
+	/* A C D E F U X, as bits from 'A' */
+	const uint64_t set = (1ull << 0) | (1ull << 2) | (1ull << 3) | (1ull << 4) | (1ull << 5) |
+			     (1ull << ('U' - 'A')) | (1ull << ('X' - 'A'));
+	unsigned int d = (unsigned int)type - 'A';
+
+	return (unsigned int)(d < 64) & (unsigned int)(set >> (d & 63));
+}
+
+/* 1 for A and F. */
+static inline unsigned int
+wb_itch_is_add(uint8_t type)
+{
+	return (type == WB_ITCH_ADD_ORDER) | (type == WB_ITCH_ADD_ORDER_MPID);
+}
+
+/* Every message */
+static inline uint16_t
+wb_itch_raw_locate(const uint8_t *p)
+{
+	return wb_be16(p + 1);
+}
+
+static inline uint64_t
+wb_itch_raw_ts(const uint8_t *p)
+{
+	return wb_be48(p + 5);
+}
+
+/* A F E C X D U: the order reference (U: the original) */
+static inline uint64_t
+wb_itch_raw_ref(const uint8_t *p)
+{
+	return wb_be64(p + 11);
+}
+
+/*
+ * The side of a message of len bytes if it is an add of its type's length
+ * (byte 19), else its type byte: computed, so that a caller checking a
+ * message can read it before knowing which type it has.
+ */
+static inline uint8_t
+wb_itch_raw_add_side_or_type(const uint8_t *p, size_t len)
+{
+	unsigned int ok = wb_itch_is_add(p[0]) & (len == wb_itch_len_table[p[0]]);
+
+	return p[19u & -ok];
+}
+
+/* A F */
+static inline uint8_t
+wb_itch_raw_add_side(const uint8_t *p)
+{
+	return p[19];
+}
+
+static inline uint32_t
+wb_itch_raw_add_shares(const uint8_t *p)
+{
+	return wb_be32(p + 20);
+}
+
+static inline const uint8_t *
+wb_itch_raw_add_stock(const uint8_t *p)
+{
+	return p + 24;
+}
+
+static inline uint32_t
+wb_itch_raw_add_price(const uint8_t *p)
+{
+	return wb_be32(p + 32);
+}
+
+/* E C X: shares executed or cancelled */
+static inline uint32_t
+wb_itch_raw_reduce_shares(const uint8_t *p)
+{
+	return wb_be32(p + 19);
+}
+
+/* E C */
+static inline uint64_t
+wb_itch_raw_exec_match(const uint8_t *p)
+{
+	return wb_be64(p + 23);
+}
+
+/* C */
+static inline uint32_t
+wb_itch_raw_exec_price(const uint8_t *p)
+{
+	return wb_be32(p + 32);
+}
+
+/* U */
+static inline uint64_t
+wb_itch_raw_replace_new_ref(const uint8_t *p)
+{
+	return wb_be64(p + 19);
+}
+
+static inline uint32_t
+wb_itch_raw_replace_shares(const uint8_t *p)
+{
+	return wb_be32(p + 27);
+}
+
+static inline uint32_t
+wb_itch_raw_replace_price(const uint8_t *p)
+{
+	return wb_be32(p + 31);
+}
 
 #endif /* WB_ITCH50_H */

@@ -320,11 +320,16 @@ test_tables(void **state)
 		assert_int_equal(wb_itch_type_index((uint8_t)spec[i].type), (int)i);
 		assert_true(spec[i].len <= WB_ITCH_MAX_MSG_LEN);
 	}
-	for (t = 0; t < 256; t++)
+	for (t = 0; t < 256; t++) {
+		/* the data path's table says what wb_itch_type_index() says */
+		assert_int_equal((int)wb_itch_type_slot[t] - 1, wb_itch_type_index((uint8_t)t));
+		/* the order types read in place are exactly A C D E F U X */
+		assert_int_equal(wb_itch_order_type((uint8_t)t), t != 0 && strchr("ACDEFUX", t) != NULL);
 		if (wb_itch_len_table[t] != 0)
 			known++;
 		else
 			assert_int_equal(wb_itch_type_index((uint8_t)t), -1);
+	}
 	assert_int_equal(known, WB_ITCH_NTYPES);
 }
 
