@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The writer side of the book: wb_book_apply() and the level and order
+ * The writer side of the book: wb_book_apply_op() and the level and order
  * operations under it.
  *
- * Every message is validated completely before the first write, so a message
- * that is counted as an error leaves every table as it was (a replace checks
- * up front that the level it needs will exist). Order-ref messages (E C X D U)
- * act on the instrument the order was added to, not on the locate they carry.
- * BBO bits: a change to the best level of a side always changes its shares
- * or its order count, so "touched the best level" is exact for A E C X D;
- * a replace compares the best level before and after, because an order
- * replaced at the same price and size leaves the top unchanged.
+ * Every op is validated completely before the first write, so an op that is
+ * counted as an error leaves every table as it was (a replace checks up
+ * front that the level it needs will exist). Ops naming an order (execute,
+ * cancel, delete, replace) act on the instrument the order was added to,
+ * not on the instrument they carry. BBO bits: a change to the best level of
+ * a side always changes its shares or its order count, so "touched the best
+ * level" is exact for add, execute, cancel and delete; a replace compares
+ * the best level before and after, because an order replaced at the same
+ * price and size leaves the top unchanged.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -254,15 +255,28 @@ wb_book_orders_available(const struct wb_book *b)
 	return b->stats.live_orders < b->max_orders;
 }
 
-/* ---- messages ---- */
+/* ---- ops ---- */
+
+/* A symbol of up to WB_SYMBOL_LEN characters, space or NUL padded, trimmed. */
+static void
+wb_book_set_symbol(char *dst, const char *src)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < WB_SYMBOL_LEN && src[i] != '\0'; i++)
+		if (src[i] != ' ')
+			n = i + 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
 
 static void
-wb_book_learn_symbol(struct wb_book *b, uint16_t locate, const uint8_t *stock)
+wb_book_learn_symbol(struct wb_book *b, uint32_t instrument, const char *symbol)
 {
-	b->inst[locate].known = 1;
-	b->dir[locate].known = 1;
-	if (stock != NULL)
-		wb_itch_alpha(b->dir[locate].symbol, stock, WB_ITCH_STOCK_LEN);
+	b->inst[instrument].known = 1;
+	b->dir[instrument].known = 1;
+	if (symbol[0] != '\0')
+		wb_book_set_symbol(b->dir[instrument].symbol, symbol);
 }
 
 /*
@@ -282,12 +296,12 @@ wb_book_crosses(const struct wb_book *b, const struct wb_book_inst *in, unsigned
 				: b->levels[li].price <= b->levels[o].price;
 }
 
-/* A F, from the fields (wb_book_apply and wb_book_apply_raw share it). */
 static inline unsigned int
-wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, uint32_t shares,
-		   uint32_t price, const uint8_t *stock, struct wb_event *ev, uint16_t *at)
+wb_book_add(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
 {
-	int s = wb_book_side_index(side);
+	uint32_t loc = op->instrument, shares = op->qty, price = (uint32_t)op->price;
+	uint64_t ref = op->ref;
+	int s = wb_book_side_index(op->side);
 	struct wb_book_side *sd;
 	uint32_t pos, li;
 
@@ -318,16 +332,16 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 		return 0;
 	}
 	sd->last = li;
-	wb_book_order_insert(b, ref, loc, (unsigned int)s, li, price, shares);
+	wb_book_order_insert(b, ref, (uint16_t)loc, (unsigned int)s, li, price, shares);
 	if (li == sd->best && wb_unlikely(wb_book_crosses(b, &b->inst[loc], (unsigned int)s, li)))
 		b->stats.crossed++;
 	if (wb_unlikely(!b->inst[loc].known))
-		wb_book_learn_symbol(b, loc, stock);
+		wb_book_learn_symbol(b, loc, op->symbol);
 	b->stats.applied++;
 	*at = loc;
 	if (ev != NULL) {
 		ev->type = WB_EV_ADD;
-		ev->side = side;
+		ev->side = op->side;
 		ev->u.order.ref = ref;
 		ev->u.order.price = price;
 		ev->u.order.shares = shares;
@@ -335,22 +349,14 @@ wb_book_add_fields(struct wb_book *b, uint16_t loc, uint64_t ref, uint8_t side, 
 	return WB_BOOK_CHANGED | (li == sd->best ? WB_BOOK_BBO_CHANGED : 0);
 }
 
-static unsigned int
-wb_book_add(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
-{
-	uint16_t at;
-
-	return wb_book_add_fields(b, m->stock_locate, m->u.add.order_ref, m->u.add.side,
-				  m->u.add.shares, m->u.add.price, m->u.add.stock, ev, &at);
-}
-
 /*
- * E C X (n shares) and D (all): n below the remaining shares reduces the
- * order in place (time priority kept); n at or above removes it.
+ * Execute and cancel (n shares) and delete (all): n below the remaining
+ * shares reduces the order in place (time priority kept); n at or above
+ * removes it.
  */
 static unsigned int
 wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_event *ev,
-	       uint16_t *at)
+	       uint32_t *at)
 {
 	struct wb_book_order *o;
 	unsigned int bits;
@@ -408,14 +414,15 @@ wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_bo
 }
 
 /*
- * U: the original leaves its level, the new ref joins the back of the queue
- * at the new price, same instrument and side. A new ref that is already live
- * (other than the original) is a duplicate: nothing changes.
+ * Replace: the original leaves its level, the new ref joins the back of the
+ * queue at the new price, same instrument and side. A new ref that is
+ * already live (other than the original) is a duplicate: nothing changes.
  */
 static inline unsigned int
-wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t shares,
-		       uint32_t price, struct wb_event *ev, uint16_t *at)
+wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
 {
+	uint64_t oref = op->ref, nref = op->aux;
+	uint32_t shares = op->qty, price = (uint32_t)op->price;
 	uint32_t pos, oi, li;
 	struct wb_book_top before, after;
 	struct wb_book_order *o;
@@ -472,18 +479,10 @@ wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, uint32_t
 }
 
 static unsigned int
-wb_book_replace(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+wb_book_directory(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
+		  uint32_t *at)
 {
-	uint16_t at;
-
-	return wb_book_replace_fields(b, m->u.replace.orig_order_ref, m->u.replace.new_order_ref,
-				      m->u.replace.shares, m->u.replace.price, ev, &at);
-}
-
-static unsigned int
-wb_book_directory(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
-{
-	uint16_t loc = m->stock_locate;
+	uint32_t loc = op->instrument;
 	struct wb_instrument *in;
 
 	if (wb_unlikely(loc >= b->max_instruments)) {
@@ -491,21 +490,22 @@ wb_book_directory(struct wb_book *b, const struct wb_itch_msg *m, struct wb_even
 		return 0;
 	}
 	in = &b->dir[loc];
-	if (m->type == WB_ITCH_STOCK_DIRECTORY) {
-		wb_book_learn_symbol(b, loc, m->u.stock_directory.stock);
-		in->round_lot_size = m->u.stock_directory.round_lot_size;
-		in->market_category = m->u.stock_directory.market_category;
+	*at = loc;
+	if (op->kind == WB_OP_DIRECTORY) {
+		b->inst[loc].known = 1;
+		in->known = 1;
+		wb_book_set_symbol(in->symbol, op->symbol);
+		in->round_lot_size = op->qty;
+		in->market_category = op->state;
+		in->price_exp = op->price_exp;
 		if (ev != NULL) {
 			ev->type = WB_EV_DIRECTORY;
 			/* the symbol, NUL padded (event.h has no directory member yet) */
 			memcpy(ev->u.raw, in->symbol, WB_SYMBOL_LEN);
 		}
 	} else {
-		in->trading_state = m->u.trading_action.trading_state;
-		if (m->u.trading_action.reason != NULL)
-			memcpy(in->reason, m->u.trading_action.reason, sizeof(in->reason));
-		else
-			memset(in->reason, ' ', sizeof(in->reason));
+		in->trading_state = op->state;
+		memcpy(in->reason, op->reason, sizeof(in->reason));
 		if (ev != NULL) {
 			ev->type = WB_EV_TRADING_STATE;
 			ev->u.trading.state = in->trading_state;
@@ -515,38 +515,63 @@ wb_book_directory(struct wb_book *b, const struct wb_itch_msg *m, struct wb_even
 	return WB_BOOK_DIRECTORY;
 }
 
-/* P Q B: no book change, an event only. */
+/* A trade: no book change, an event only. */
 static unsigned int
-wb_book_trade(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
+wb_book_trade(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev)
 {
-	if (wb_unlikely(m->stock_locate >= b->max_instruments)) {
+	if (wb_unlikely(op->instrument >= b->max_instruments)) {
 		b->stats.bad_locate++;
 		return 0;
 	}
 	if (ev == NULL)
 		return 0;
 	ev->type = WB_EV_TRADE;
-	if (m->type == WB_ITCH_TRADE) {
-		ev->side = m->u.trade.side;
-		ev->u.trade.shares = m->u.trade.shares;
-		ev->u.trade.price = m->u.trade.price;
-		ev->u.trade.match = m->u.trade.match_number;
-	} else if (m->type == WB_ITCH_CROSS_TRADE) {
-		ev->u.trade.shares = m->u.cross_trade.shares;
-		ev->u.trade.price = m->u.cross_trade.cross_price;
-		ev->u.trade.match = m->u.cross_trade.match_number;
-	} else { /* broken trade: the match it voids, no shares, no price */
-		ev->u.trade.match = m->u.broken_trade.match_number;
-	}
+	ev->side = op->side;
+	ev->u.trade.shares = op->qty;
+	ev->u.trade.price = (uint32_t)op->price;
+	ev->u.trade.match = op->aux;
 	return 0;
 }
 
+/*
+ * Clear: every order of the instrument leaves, best level first on each
+ * side (a venue's clear, or an instrument that must be rebuilt).
+ */
+static unsigned int
+wb_book_clear_instrument(struct wb_book *b, const struct wb_book_op *op, uint32_t *at)
+{
+	uint32_t loc = op->instrument, pos, oi;
+	unsigned int s, n = 0;
+
+	if (wb_unlikely(loc >= b->max_instruments)) {
+		b->stats.bad_locate++;
+		return 0;
+	}
+	for (s = 0; s < 2; s++) {
+		const struct wb_book_side *sd = &b->inst[loc].side[s];
+
+		while (sd->best != 0) {
+			oi = b->levels[sd->best].head;
+			pos = 0;
+			if (!wb_book_in_window(b, oi))
+				wb_book_spill_find(b, b->orders[oi].ref, &pos);
+			wb_book_order_remove(b, oi, pos);
+			n++;
+		}
+	}
+	if (n == 0)
+		return 0;
+	b->stats.applied++;
+	*at = loc;
+	return WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED;
+}
+
 static inline void
-wb_book_event_init(struct wb_event *ev, uint16_t locate, uint64_t ts)
+wb_book_event_init(struct wb_event *ev, uint32_t instrument, uint64_t ts)
 {
 	if (ev != NULL) {
 		ev->type = WB_EV_NONE;
-		ev->locate = locate;
+		ev->locate = (uint16_t)instrument;
 		ev->side = 0;
 		ev->pad0 = 0;
 		ev->exch_ts = ts;
@@ -554,105 +579,43 @@ wb_book_event_init(struct wb_event *ev, uint16_t locate, uint64_t ts)
 	}
 }
 
-/*
- * The order messages straight from their bytes: the same as decoding them
- * (wb_itch_decode) and calling wb_book_apply, without the decoded copy or
- * a second dispatch on the type. Field offsets are the spec's.
- */
 unsigned int
-wb_book_apply_raw(struct wb_book *b, const uint8_t *p, struct wb_event *ev, uint16_t *at)
+wb_book_apply_op(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
 {
-	uint64_t ref = wb_be64(p + 11);
-
-	wb_book_event_init(ev, wb_be16(p + 1), wb_be48(p + 5));
-	switch (p[0]) {
-	case WB_ITCH_ADD_ORDER:
-	case WB_ITCH_ADD_ORDER_MPID:
-		return wb_book_add_fields(b, wb_be16(p + 1), ref, p[19], wb_be32(p + 20),
-					  wb_be32(p + 32), p + 24, ev, at);
-	case WB_ITCH_ORDER_DELETE:
+	wb_book_event_init(ev, op->instrument, op->exch_ts);
+	switch (op->kind) {
+	case WB_OP_ADD:
+		return wb_book_add(b, op, ev, at);
+	case WB_OP_DELETE:
 		if (ev != NULL)
 			ev->type = WB_EV_DELETE;
-		return wb_book_reduce(b, ref, 0, 1, ev, at);
-	case WB_ITCH_ORDER_EXECUTED:
-		if (ev != NULL) {
-			ev->type = WB_EV_EXECUTE;
-			ev->u.order.aux = wb_be64(p + 23);
-		}
-		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev, at);
-	case WB_ITCH_ORDER_EXECUTED_PRICE: {
+		return wb_book_reduce(b, op->ref, 0, 1, ev, at);
+	case WB_OP_EXECUTE: {
 		unsigned int bits;
 
 		if (ev != NULL) {
 			ev->type = WB_EV_EXECUTE;
-			ev->u.order.aux = wb_be64(p + 23);
+			ev->u.order.aux = op->aux;
 		}
-		bits = wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev, at);
-		if (ev != NULL && ev->type == WB_EV_EXECUTE)
-			ev->u.order.price = wb_be32(p + 32);
-		return bits;
-	}
-	case WB_ITCH_ORDER_CANCEL:
-		if (ev != NULL)
-			ev->type = WB_EV_CANCEL;
-		return wb_book_reduce(b, ref, wb_be32(p + 19), 0, ev, at);
-	case WB_ITCH_ORDER_REPLACE:
-		return wb_book_replace_fields(b, ref, wb_be64(p + 19), wb_be32(p + 27),
-					      wb_be32(p + 31), ev, at);
-	default:
-		return 0;
-	}
-}
-
-unsigned int
-wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev)
-{
-	uint16_t at;
-
-	wb_book_event_init(ev, m->stock_locate, m->timestamp);
-	switch (m->type) {
-	case WB_ITCH_ADD_ORDER:
-	case WB_ITCH_ADD_ORDER_MPID:
-		return wb_book_add(b, m, ev);
-	case WB_ITCH_ORDER_DELETE:
-		if (ev != NULL)
-			ev->type = WB_EV_DELETE;
-		return wb_book_reduce(b, m->u.del.order_ref, 0, 1, ev, &at);
-	case WB_ITCH_ORDER_EXECUTED:
-		if (ev != NULL) {
-			ev->type = WB_EV_EXECUTE;
-			ev->u.order.aux = m->u.executed.match_number;
-		}
-		return wb_book_reduce(b, m->u.executed.order_ref, m->u.executed.executed_shares,
-				      0, ev, &at);
-	case WB_ITCH_ORDER_EXECUTED_PRICE: {
-		unsigned int bits;
-
-		if (ev != NULL) {
-			ev->type = WB_EV_EXECUTE;
-			ev->u.order.aux = m->u.executed_price.match_number;
-		}
-		bits = wb_book_reduce(b, m->u.executed_price.order_ref,
-				      m->u.executed_price.executed_shares, 0, ev, &at);
+		bits = wb_book_reduce(b, op->ref, op->qty, 0, ev, at);
 		/* the execution price is reported, the order's price stays in the book */
-		if (ev != NULL && ev->type == WB_EV_EXECUTE)
-			ev->u.order.price = m->u.executed_price.execution_price;
+		if (op->has_price && ev != NULL && ev->type == WB_EV_EXECUTE)
+			ev->u.order.price = (uint32_t)op->price;
 		return bits;
 	}
-	case WB_ITCH_ORDER_CANCEL:
+	case WB_OP_CANCEL:
 		if (ev != NULL)
 			ev->type = WB_EV_CANCEL;
-		return wb_book_reduce(b, m->u.cancel.order_ref, m->u.cancel.cancelled_shares, 0,
-				      ev, &at);
-	case WB_ITCH_ORDER_REPLACE:
-		return wb_book_replace(b, m, ev);
-	case WB_ITCH_TRADE:
-	case WB_ITCH_CROSS_TRADE:
-	case WB_ITCH_BROKEN_TRADE:
-		return wb_book_trade(b, m, ev);
-	case WB_ITCH_STOCK_DIRECTORY:
-	case WB_ITCH_TRADING_ACTION:
-		return wb_book_directory(b, m, ev);
+		return wb_book_reduce(b, op->ref, op->qty, 0, ev, at);
+	case WB_OP_REPLACE:
+		return wb_book_replace(b, op, ev, at);
+	case WB_OP_TRADE:
+		return wb_book_trade(b, op, ev);
+	case WB_OP_STATE:
+	case WB_OP_DIRECTORY:
+		return wb_book_directory(b, op, ev, at);
+	case WB_OP_CLEAR:
+		return wb_book_clear_instrument(b, op, at);
 	default:
 		return 0;
 	}

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Full-depth order books for one feed: an instrument directory indexed by
- * stock locate, every live order (L3) and the price levels (L2) per side.
+ * instrument id (ITCH: the stock locate), every live order (L3) and the
+ * price levels (L2) per side.
+ *
+ * The book reads no protocol bytes: each protocol's adapter (src/feed)
+ * turns its messages into struct wb_book_op, venue-neutral operations, and
+ * wb_book_apply_op() applies them.
  *
  * Single writer, no locks, no I/O, no allocation after wb_book_create():
  * every table is sized there from wb_book_params. A message that cannot be
@@ -13,7 +18,6 @@
 
 #include <stdint.h>
 
-#include "wb_itch50.h"
 #include "wirebook/event.h"
 
 #define WB_BOOK_MAX_INSTRUMENTS 65536u
@@ -33,10 +37,10 @@ void wb_book_params_default(struct wb_book_params *p);
 
 struct wb_book_stats {
 	uint64_t applied;         /* messages that changed a book */
-	uint64_t unknown_ref;     /* E C X D U naming an order not in the book */
+	uint64_t unknown_ref;     /* an op naming an order not in the book */
 	uint64_t duplicate_ref;   /* add with a ref that is already live */
-	uint64_t overfill;        /* E C X for more than the remaining shares */
-	uint64_t bad_locate;      /* stock locate >= max_instruments */
+	uint64_t overfill;        /* execute or cancel of more than the remaining shares */
+	uint64_t bad_locate;      /* instrument id >= max_instruments */
 	uint64_t bad_side;        /* side not 'B'/'S' (should not pass decode) */
 	uint64_t zero_shares;     /* add or replace of 0 shares: skipped */
 	uint64_t crossed;         /* add or replace that made the best bid >= the best ask */
@@ -51,11 +55,12 @@ struct wb_book_stats {
 
 struct wb_instrument {
 	char symbol[WB_SYMBOL_LEN + 1]; /* trailing spaces removed */
-	uint8_t known;                  /* 1 once seen in R (or an add) */
+	uint8_t known;                  /* 1 once seen in a directory op (or an add) */
 	uint8_t trading_state;          /* 'T','H','P','Q' or 0 unknown */
 	uint8_t reason[4];
 	uint32_t round_lot_size;
 	uint8_t market_category;
+	int8_t price_exp;               /* prices are integers of 10^price_exp */
 };
 
 struct wb_level_info {
@@ -78,7 +83,7 @@ struct wb_order_info {
 	uint32_t shares;
 };
 
-/* Bits returned by wb_book_apply(). */
+/* Bits returned by wb_book_apply_op(). */
 #define WB_BOOK_CHANGED 0x1u     /* a book changed */
 #define WB_BOOK_BBO_CHANGED 0x2u /* that instrument's best bid or ask changed */
 #define WB_BOOK_DIRECTORY 0x4u   /* directory or trading state changed */
@@ -92,35 +97,72 @@ void wb_book_destroy(struct wb_book *b);
 void wb_book_clear(struct wb_book *b);
 
 /*
- * Applies one decoded message. If ev is not NULL it is filled with the
- * normalized event (type WB_EV_NONE for messages that produce none; seq and
- * rx_tsc are left to the caller). Returns WB_BOOK_* bits.
+ * One book operation, what a protocol adapter makes of a message. Fields a
+ * kind does not list are ignored (adapters zero them). Ops that name an
+ * order (EXECUTE CANCEL DELETE REPLACE) act on the instrument and side the
+ * order was added with; their `instrument` only seeds the event (the
+ * message's own id, when the protocol has one).
+ *
+ *   ADD        instrument, ref, side 'B'/'S', price, qty; symbol if the
+ *              message carries one (learnt for an instrument not yet known)
+ *   EXECUTE    ref, qty executed, aux = match id; has_price: executed at
+ *              `price` (reported in the event, the book keeps the order's)
+ *   CANCEL     ref, qty cancelled (reduce; at or above the rest: removed)
+ *   DELETE     ref
+ *   REPLACE    ref, aux = new ref (may equal ref: a modify that loses time
+ *              priority), price, qty: the order leaves and the new one
+ *              joins the back of the new price's queue, same side
+ *   TRADE      instrument, side (0 if unknown), price, qty, aux = match
+ *              id: no book change, an event only
+ *   STATE      instrument, state 'T','H','P','Q', reason (4, space padded)
+ *   DIRECTORY  instrument, symbol (space or NUL padded), price_exp;
+ *              qty = round lot size, state = market category (0: none)
+ *   CLEAR      instrument: every order of it is dropped (a venue's clear)
+ *
+ * exch_ts is the venue's timestamp, ns since midnight. Prices are integers
+ * of 10^price_exp units (ITCH: -4).
  */
-unsigned int wb_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_event *ev);
+enum wb_book_op_kind {
+	WB_OP_NONE = 0, /* counted by the caller, nothing to apply */
+	WB_OP_ADD,
+	WB_OP_EXECUTE,
+	WB_OP_CANCEL,
+	WB_OP_DELETE,
+	WB_OP_REPLACE,
+	WB_OP_TRADE,
+	WB_OP_STATE,
+	WB_OP_DIRECTORY,
+	WB_OP_CLEAR,
+};
+
+struct wb_book_op {
+	uint8_t kind;        /*  0 enum wb_book_op_kind */
+	uint8_t side;        /*  1 'B', 'S' or 0 */
+	uint8_t has_price;   /*  2 EXECUTE: 1 = executed at price */
+	uint8_t state;       /*  3 STATE: trading state; DIRECTORY: market category */
+	uint32_t instrument; /*  4 */
+	uint64_t ref;        /*  8 order id */
+	uint64_t aux;        /* 16 new order id (REPLACE), match id (EXECUTE, TRADE) */
+	int64_t price;       /* 24 */
+	uint32_t qty;        /* 32 shares; DIRECTORY: round lot size */
+	uint8_t reason[4];   /* 36 STATE */
+	char symbol[WB_SYMBOL_LEN]; /* 40 DIRECTORY, ADD (optional) */
+	int8_t price_exp;    /* 48 DIRECTORY */
+	uint8_t pad[7];
+	uint64_t exch_ts;    /* 56 */
+};
+_Static_assert(sizeof(struct wb_book_op) == 64, "an op is one cache line");
 
 /*
- * The same for an order message (A F E C X D U, wb_book_raw_type()) given as
- * its bytes, which the caller has checked are exactly the type's length
- * (and a side of B or S for A F): what wb_itch_decode() would accept.
- * Whenever the return is not 0, *at is the instrument that changed (for
- * E C X D U the order's own, whatever locate the message carries), so a
- * caller that takes no events can pass ev NULL and skip building them.
+ * Applies one op. If ev is not NULL it is filled with the normalized event
+ * (type WB_EV_NONE for ops that produce none; seq and rx_tsc are left to
+ * the caller). Returns WB_BOOK_* bits; whenever they are not 0, *at is the
+ * instrument that changed (for ops naming an order the order's own,
+ * whatever instrument the op carries), so a caller that takes no events can
+ * pass ev NULL and skip building them.
  */
-unsigned int wb_book_apply_raw(struct wb_book *b, const uint8_t *msg, struct wb_event *ev,
-			       uint16_t *at);
-
-/* 1 if wb_book_apply_raw() takes messages of this ITCH type (no branches:
- * the type mix of a feed does not predict). */
-static inline unsigned int
-wb_book_raw_type(uint8_t type)
-{
-	/* A C D E F U X, as bits from 'A' */
-	const uint64_t set = (1ull << 0) | (1ull << 2) | (1ull << 3) | (1ull << 4) | (1ull << 5) |
-			     (1ull << ('U' - 'A')) | (1ull << ('X' - 'A'));
-	unsigned int d = (unsigned int)type - 'A';
-
-	return (unsigned int)(d < 64) & (unsigned int)(set >> (d & 63));
-}
+unsigned int wb_book_apply_op(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
+			      uint32_t *at);
 
 /*
  * Optional: prefetches the window entry of ref, so that a caller that
@@ -129,13 +171,11 @@ wb_book_raw_type(uint8_t type)
 void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
 
 /*
- * Optional: prefetches everything applying m[0..n) in order will touch, in
- * stages, so that the cache misses of a burst overlap. Call it on a decoded
- * burst (a packet or more) right before applying it; it changes nothing.
+ * Optional: prefetches everything applying op[0..n) in order will touch, in
+ * stages, so that the cache misses of a burst overlap. Call it on a burst
+ * (a packet or more) right before applying it; it changes nothing.
  */
-void wb_book_prefetch_burst(const struct wb_book *b, const struct wb_itch_msg *m, unsigned int n);
-/* The same for messages given as bytes (wb_book_apply_raw); NULL entries are skipped. */
-void wb_book_prefetch_raw(const struct wb_book *b, const uint8_t *const *msgs, unsigned int n);
+void wb_book_prefetch_ops(const struct wb_book *b, const struct wb_book_op *op, unsigned int n);
 
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
 const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);

@@ -24,7 +24,7 @@
 /*
  * Prefetches as volatile asm on x86-64, as DPDK does: GCC treats
  * __builtin_prefetch as free of side effects, and dead-code elimination
- * removed a whole pass of them (wb_book_prefetch_burst compiled to `ret`).
+ * removed a whole pass of them (the book's burst prefetch compiled to `ret`).
  * wb_prefetchw marks a line the caller will write; it is PREFETCHT0 too:
  * PREFETCHW measured slower on the book benchmark here (AMD EPYC guest,
  * 11.9 vs 14.6 M msgs/s on the 10M-message day, docs/benchmarks.md).

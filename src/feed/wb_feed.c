@@ -8,6 +8,7 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_feed_int.h"
+#include "wb_itch_op.h"
 #include "wb_publish_int.h"
 #include "wb_tsc.h"
 
@@ -20,11 +21,10 @@
  * message is a chain of dependent misses; batching lets the misses of
  * different messages overlap instead of queueing behind each other.
  *
- * Order messages (nearly all of a feed) are checked exactly as the decoder
- * would (type length, side) and kept as bytes: the book reads their fields
- * where it applies them (wb_book_apply_raw), so they are neither copied into
- * a decoded form nor dispatched on their type twice. Other messages are
- * decoded into the batch.
+ * Each message becomes a book op (struct wb_book_op) as it is taken into
+ * the batch, by its protocol's adapter (wb_itch_op.h): the prefetch and
+ * the book read the op, never the message bytes. The adapter reads order
+ * messages (nearly all of a feed) in place, without a decoded copy.
  */
 
 void
@@ -55,7 +55,6 @@ struct wb_feed *
 wb_feed_create(const struct wb_feed_params *p)
 {
 	struct wb_feed *f;
-	unsigned int i;
 
 	f = calloc(1, sizeof(*f));
 	if (f == NULL) {
@@ -83,8 +82,6 @@ wb_feed_create(const struct wb_feed_params *p)
 		errno = e;
 		return NULL;
 	}
-	for (i = 0; i < WB_ITCH_NTYPES; i++)
-		f->type_index[(uint8_t)wb_itch_types[i]] = (uint8_t)(i + 1);
 	return f;
 }
 
@@ -162,25 +159,7 @@ static inline int
 wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, size_t len,
 	       uint64_t seq, uint64_t rx_tsc)
 {
-	int rc;
-
-	if (wb_likely(len != 0)) {
-		/* one branch, on the verdict: the checks themselves are
-		 * computed, since which of them applies depends on the type */
-		unsigned int t = msg[0], len_ok = len == wb_itch_len_table[t];
-		unsigned int is_add = (t == WB_ITCH_ADD_ORDER) | (t == WB_ITCH_ADD_ORDER_MPID);
-		/* an add of the right length has its side at 19; others read byte 0 */
-		unsigned int side = msg[19u & -(is_add & len_ok)];
-
-		if (wb_likely(wb_book_raw_type((uint8_t)t) & len_ok &
-			      ((is_add ^ 1u) | (side == 'B') | (side == 'S')))) {
-			bt->raw[bt->n] = msg;
-			bt->tsc[bt->n] = rx_tsc;
-			bt->seq[bt->n++] = seq;
-			return 0;
-		}
-	}
-	rc = wb_itch_decode(msg, len, &bt->m[bt->n]);
+	int rc = wb_itch_op_msg(msg, len, &bt->op[bt->n]);
 
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
@@ -191,7 +170,7 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 			f->stats.msg_malformed++;
 		return rc;
 	}
-	bt->raw[bt->n] = NULL;
+	bt->type[bt->n] = (uint8_t)rc;
 	bt->tsc[bt->n] = rx_tsc;
 	bt->seq[bt->n++] = seq;
 	return 0;
@@ -200,29 +179,21 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 static inline void
 wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 {
-	const uint8_t *raw = bt->raw[i];
 	uint64_t rx_tsc = bt->tsc[i];
 	struct wb_event buf, *ev;
 	uint64_t seq = bt->seq[i], ts;
 	unsigned int bits;
-	uint16_t locate = 0;
+	uint32_t at = 0;
 
 	f->stats.messages++;
+	f->stats.by_type[bt->type[i]]++;
 	ev = wb_feed_event_buf(f, &buf);
-	if (wb_likely(raw != NULL)) {
-		f->stats.by_type[f->type_index[raw[0]] - 1]++;
-		/* no event is built when no one takes it (replay, a bare feed);
-		 * locate is the instrument the book changed: for E C X D U the
-		 * order's own, whatever locate the message carried */
-		bits = wb_book_apply_raw(f->book, raw, f->sink.on_event != NULL ? ev : NULL,
-					 &locate);
-	} else {
-		f->stats.by_type[f->type_index[bt->m[i].type] - 1]++;
-		bits = wb_book_apply(f->book, &bt->m[i], ev);
-		locate = ev->locate;
-	}
+	/* no event is built when no one takes it (replay, a bare feed); at is
+	 * the instrument the book changed: for ops naming an order the
+	 * order's own, whatever instrument the message carried */
+	bits = wb_book_apply_op(f->book, &bt->op[i], f->sink.on_event != NULL ? ev : NULL, &at);
 	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
-		wb_feed_mark_dirty(f, locate);
+		wb_feed_mark_dirty(f, (uint16_t)at);
 	f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
 	if (f->sink.on_event == NULL)
 		return;
@@ -237,7 +208,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 			f->sink.on_event(f->sink.ctx, ev);
 	}
 	if (bits & WB_BOOK_BBO_CHANGED)
-		wb_feed_emit_bbo(f, locate, seq, ts, rx_tsc);
+		wb_feed_emit_bbo(f, (uint16_t)at, seq, ts, rx_tsc);
 }
 
 static void
@@ -247,7 +218,7 @@ wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt)
 
 	/* the prefetch pays for itself only when the book misses the cache */
 	if (bt->n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS)
-		wb_book_prefetch_raw(f->book, bt->raw, bt->n);
+		wb_book_prefetch_ops(f->book, bt->op, bt->n);
 	for (i = 0; i < bt->n; i++)
 		wb_feed_apply(f, bt, i);
 	bt->n = 0;

@@ -68,8 +68,8 @@ struct wb_feed_batch {
 	unsigned int n;
 	uint64_t seq[WB_FEED_BATCH];
 	uint64_t tsc[WB_FEED_BATCH];
-	const uint8_t *raw[WB_FEED_BATCH]; /* an order message, or NULL: see m */
-	struct wb_itch_msg m[WB_FEED_BATCH];
+	uint8_t type[WB_FEED_BATCH]; /* the message type's counter (wb_feed_stats by_type) */
+	struct wb_book_op op[WB_FEED_BATCH];
 };
 
 struct wb_feed {
@@ -81,7 +81,6 @@ struct wb_feed {
 	uint32_t id;
 	uint8_t rel_busy;  /* anything held, requested or open: the slow path */
 	uint8_t lost_open; /* declared gaps whose messages may still come */
-	uint8_t type_index[256]; /* ITCH type -> counter index + 1 */
 	struct wb_feed_stats stats;
 	unsigned int ndirty;
 	uint64_t burst_events; /* events emitted since the last burst end */

@@ -97,8 +97,8 @@ rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
 			if (r->lost[i].next != seq)
 				continue;
 			if (mlen >= 3) {
-				/* every ITCH message names its stock locate here */
-				loc = (uint16_t)((msg[1] << 8) | msg[2]);
+				/* every ITCH message names its stock locate */
+				loc = wb_itch_raw_locate(msg);
 				r->lost_touch[loc >> 6] |= 1ull << (loc & 63);
 			}
 			r->lost[i].next++;

@@ -3,8 +3,9 @@
  * bench_book [MESSAGES [BURST [MAX_ORDERS [LIVE]]]]: the book alone, without the
  * feed. A generated stream (wb_gen defaults: 1000 instruments, LIVE
  * (200000) live orders) is encoded into memory, then replayed in bursts of BURST messages:
- * each burst is decoded into an array, and only the applying is timed, once
- * message by message and once after wb_book_prefetch_burst(); then with the
+ * each burst is decoded into an array of book ops (the ITCH adapter), and
+ * only the applying is timed, once op by op and once after
+ * wb_book_prefetch_ops(); then with the
  * decoding timed too: decode and apply one message at a time (what the feed
  * does now), and decode a burst, prefetch it, apply it. Each mode runs
  * three times with a fresh book; the best run is printed. Not a test: run it
@@ -17,6 +18,7 @@
 
 #include "wb_book.h"
 #include "wb_gen.h"
+#include "wb_itch_op.h"
 
 static double
 now(void)
@@ -37,12 +39,14 @@ main(int argc, char **argv)
 	struct wb_gen_params gp;
 	struct wb_book_params bp;
 	struct wb_itch_msg *m;
+	struct wb_book_op *ops;
 	struct wb_gen *g;
 	uint8_t *arena;
 	uint32_t *off;
 	uint64_t i, k, used = 0, sink = 0;
 	unsigned int len, mode, run;
-	static const char *const names[] = {"apply", "prefetch_burst+apply", "decode+apply",
+	uint32_t at;
+	static const char *const names[] = {"apply", "prefetch_ops+apply", "decode+apply",
 					    "decode_burst+prefetch+apply"};
 
 	if (burst == 0 || burst > 4096)
@@ -54,7 +58,8 @@ main(int argc, char **argv)
 	arena = malloc(n * WB_ITCH_MAX_MSG_LEN);
 	off = malloc((n + 1) * sizeof(*off));
 	m = malloc(burst * sizeof(*m));
-	if (g == NULL || arena == NULL || off == NULL || m == NULL)
+	ops = malloc(burst * sizeof(*ops));
+	if (g == NULL || arena == NULL || off == NULL || m == NULL || ops == NULL)
 		return 1;
 	for (i = 0; (len = wb_gen_next(g, arena + used)) != 0; i++) {
 		off[i] = (uint32_t)used;
@@ -83,7 +88,7 @@ main(int argc, char **argv)
 						for (k = 0; k < c; k++) {
 							wb_itch_decode(arena + off[i + k],
 								       off[i + k + 1] - off[i + k], &m[0]);
-							sink += wb_book_apply(b, &m[0], NULL);
+							sink += wb_itch_book_apply(b, &m[0], NULL);
 						}
 						t += now() - t0;
 						continue;
@@ -91,15 +96,17 @@ main(int argc, char **argv)
 				}
 				if (mode < 2)
 					t0 = now();
-				for (k = 0; k < c; k++)
+				for (k = 0; k < c; k++) {
 					wb_itch_decode(arena + off[i + k], off[i + k + 1] - off[i + k],
 						       &m[k]);
+					wb_itch_op(&m[k], &ops[k]);
+				}
 				if (mode < 2)
 					t0 = now();
 				if (mode != 0)
-					wb_book_prefetch_burst(b, m, c);
+					wb_book_prefetch_ops(b, ops, c);
 				for (k = 0; k < c; k++)
-					sink += wb_book_apply(b, &m[k], NULL);
+					sink += wb_book_apply_op(b, &ops[k], NULL, &at);
 				t += now() - t0;
 			}
 			sink += wb_book_stats(b)->live_orders;
@@ -115,5 +122,6 @@ main(int argc, char **argv)
 	free(arena);
 	free(off);
 	free(m);
+	free(ops);
 	return sink == 42 ? 2 : 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "wb_book.h"
+#include "wb_itch_op.h"
 #include "wb_tsc.h"
 
 int
@@ -48,13 +49,13 @@ main(int argc, char **argv)
 		m.u.add.stock = stock;
 		m.u.add.price = (i & 1) ? 1000000 - (uint32_t)(i % 16) * 100
 					: 1010000 + (uint32_t)(i % 16) * 100;
-		wb_book_apply(b, &m, NULL);
+		wb_itch_book_apply(b, &m, NULL);
 		if (i >= live) {
 			memset(&m, 0, sizeof(m));
 			m.type = 'D';
 			m.stock_locate = 1;
 			m.u.del.order_ref = 1 + i - live;
-			wb_book_apply(b, &m, NULL);
+			wb_itch_book_apply(b, &m, NULL);
 		}
 	}
 	t1 = wb_mono_ns();

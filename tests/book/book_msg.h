@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Builders for decoded ITCH messages, filled directly (the book's unit tests
- * sit above the decoder), and a check of a whole side against expectations.
+ * sit above the decoder) and applied through the ITCH adapter
+ * (wb_itch_op.h), and a check of a whole side against expectations.
  */
 #ifndef BOOK_MSG_H
 #define BOOK_MSG_H
@@ -13,6 +14,7 @@
 #include "wb_compiler.h"
 
 #include "wb_book.h"
+#include "wb_itch_op.h"
 
 static inline struct wb_itch_msg
 msg_hdr(uint8_t type, uint16_t locate)
@@ -98,14 +100,14 @@ msg_replace(uint16_t locate, uint64_t ref, uint64_t nref, uint32_t price, uint32
 static inline unsigned int
 apply(struct wb_book *b, struct wb_itch_msg m)
 {
-	return wb_book_apply(b, &m, NULL);
+	return wb_itch_book_apply(b, &m, NULL);
 }
 
 static inline unsigned int
 apply_ev(struct wb_book *b, struct wb_itch_msg m, struct wb_event *ev)
 {
 	memset(ev, 0xa5, sizeof(*ev));
-	return wb_book_apply(b, &m, ev);
+	return wb_itch_book_apply(b, &m, ev);
 }
 
 /*

@@ -511,6 +511,7 @@ test_directory(void **state)
 	assert_int_equal(in->known, 1);
 	assert_int_equal(in->market_category, 'Q');
 	assert_int_equal(in->round_lot_size, 100);
+	assert_int_equal(in->price_exp, -4);
 	assert_int_equal(in->trading_state, 0);
 	m = msg_hdr('H', 42);
 	m.u.trading_action.stock = (const uint8_t *)"AAPL    ";
@@ -581,7 +582,8 @@ test_trades(void **state)
 	assert_int_equal(apply_ev(b, m, &ev), 0);
 	assert_int_equal(ev.type, WB_EV_TRADE);
 	assert_int_equal(ev.side, 0);
-	assert_int_equal(ev.u.trade.shares, 1ull << 40);
+	/* a cross's 64-bit shares saturate in the op's 32 bits (event ABI 2's qty) */
+	assert_int_equal(ev.u.trade.shares, UINT32_MAX);
 	assert_int_equal(ev.u.trade.price, 102);
 	assert_int_equal(ev.u.trade.match, 10);
 	m = msg_hdr('B', L1);
@@ -605,6 +607,64 @@ test_trades(void **state)
 	wb_book_destroy(b);
 }
 
+/* Ops straight, as a venue without ITCH would give them: a directory entry
+ * of 8 characters and its exponent, and a clear of one instrument. */
+static void
+test_ops(void **state)
+{
+	struct wb_book *b = book_small(64, 64, 8);
+	struct wb_book_op op;
+	struct wb_event ev;
+	uint32_t at = 99;
+	uint64_t r;
+
+	(void)state;
+	memset(&op, 0, sizeof(op));
+	op.kind = WB_OP_DIRECTORY;
+	op.instrument = 5;
+	memcpy(op.symbol, "ABCDEFGH", 8);
+	op.price_exp = -2;
+	assert_int_equal(wb_book_apply_op(b, &op, &ev, &at), WB_BOOK_DIRECTORY);
+	assert_int_equal(at, 5);
+	assert_string_equal(wb_book_instrument(b, 5)->symbol, "ABCDEFGH");
+	assert_int_equal(wb_book_instrument(b, 5)->price_exp, -2);
+	/* orders on both sides of 5, some spilled (ref window 64), one on 6 */
+	for (r = 1; r <= 20; r++) {
+		memset(&op, 0, sizeof(op));
+		op.kind = WB_OP_ADD;
+		op.instrument = r == 20 ? 6 : 5;
+		op.ref = r * 64 + (r == 20); /* 6's order has a home of its own */
+		op.side = r & 1 ? 'B' : 'S';
+		op.price = r & 1 ? 100 - (int64_t)r : 200 + (int64_t)r;
+		op.qty = 10;
+		assert_int_not_equal(wb_book_apply_op(b, &op, NULL, &at), 0);
+	}
+	assert_true(wb_book_stats(b)->spilled_orders > 0);
+	memset(&op, 0, sizeof(op));
+	op.kind = WB_OP_CLEAR;
+	op.instrument = 5;
+	assert_int_equal(wb_book_apply_op(b, &op, &ev, &at),
+			 WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
+	assert_int_equal(at, 5);
+	assert_int_equal(wb_book_has_orders(b, 5), 0);
+	assert_int_equal(wb_book_depth(b, 5, 'B'), 0);
+	assert_int_equal(wb_book_stats(b)->live_orders, 1);
+	assert_int_equal(wb_book_stats(b)->spilled_orders, 0);
+	assert_int_equal(wb_book_stats(b)->live_levels, 1);
+	assert_int_equal(wb_book_depth(b, 6, 'S'), 1);
+	/* the cleared refs are free again; a second clear changes nothing */
+	for (r = 1; r < 20; r++) {
+		struct wb_order_info oi;
+
+		assert_int_equal(wb_book_order(b, r * 64, &oi), -ENOENT);
+	}
+	assert_int_equal(wb_book_apply_op(b, &op, &ev, &at), 0);
+	op.instrument = 8;
+	assert_int_equal(wb_book_apply_op(b, &op, &ev, &at), 0);
+	assert_int_equal(wb_book_stats(b)->bad_locate, 1);
+	wb_book_destroy(b);
+}
+
 int
 main(void)
 {
@@ -614,7 +674,7 @@ main(void)
 		cmocka_unit_test(test_levels_many), cmocka_unit_test(test_fifo),
 		cmocka_unit_test(test_reduce),    cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_bbo_bits),  cmocka_unit_test(test_directory),
-		cmocka_unit_test(test_trades),
+		cmocka_unit_test(test_trades),    cmocka_unit_test(test_ops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

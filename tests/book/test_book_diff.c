@@ -144,10 +144,10 @@ affected(struct model *md, const struct wb_itch_msg *m)
 }
 
 /*
- * The twin book gets every message as bytes through wb_book_apply_raw (what
- * the feed does with order messages), everything else through
- * wb_book_apply, and must give the same bits and events and end up equal
- * to the model too.
+ * The twin book gets every message as bytes through the ITCH adapter's
+ * in-place path (wb_itch_op_msg: what the feed does with order messages),
+ * the main book the decoded message through wb_itch_op(); the twin must
+ * give the same bits and events and end up equal to the model too.
  */
 static struct wb_book *twin;
 static unsigned int twin_no_event;
@@ -157,30 +157,32 @@ step_twin(const struct wb_itch_msg *m, unsigned int bits, const struct wb_event 
 {
 	uint8_t raw[WB_ITCH_MAX_MSG_LEN];
 	const uint8_t *p = raw;
+	struct wb_book_op op;
 	struct wb_event ev2;
 	unsigned int bits2;
-	uint16_t at = 0xffff;
+	uint32_t at = 0xffffffffu;
 
 	memset(&ev2, 0, sizeof(ev2));
-	if (wb_book_raw_type(m->type) &&
-	    ((m->type != WB_ITCH_ADD_ORDER && m->type != WB_ITCH_ADD_ORDER_MPID) ||
-	     m->u.add.side == 'B' || m->u.add.side == 'S')) {
+	if (wb_itch_order_type(m->type) &&
+	    (!wb_itch_is_add(m->type) || m->u.add.side == 'B' || m->u.add.side == 'S')) {
 		assert_int_equal(wb_itch_encode(m, raw, sizeof(raw)), wb_itch_msg_len(m->type));
-		wb_book_prefetch_raw(twin, &p, 1);
+		assert_int_equal(wb_itch_op_msg(p, wb_itch_msg_len(m->type), &op),
+				 wb_itch_type_index(m->type));
+		wb_book_prefetch_ops(twin, &op, 1);
 		/* every other one without an event, as a feed with no sink does:
 		 * the bits and the changed instrument must not depend on it */
 		if (twin_no_event ^= 1) {
-			bits2 = wb_book_apply_raw(twin, raw, NULL, &at);
+			bits2 = wb_book_apply_op(twin, &op, NULL, &at);
 			assert_int_equal(bits2, bits);
 			if (bits2 != 0)
 				assert_int_equal(at, ev->locate);
 			return;
 		}
-		bits2 = wb_book_apply_raw(twin, raw, &ev2, &at);
+		bits2 = wb_book_apply_op(twin, &op, &ev2, &at);
 		if (bits2 != 0)
 			assert_int_equal(at, ev->locate);
 	} else {
-		bits2 = wb_book_apply(twin, m, &ev2);
+		bits2 = wb_itch_book_apply(twin, m, &ev2);
 	}
 	assert_int_equal(bits2, bits);
 	assert_int_equal(ev2.type, ev->type);
@@ -201,7 +203,7 @@ step(struct wb_book *b, struct model *md, const struct wb_itch_msg *m)
 	int changed;
 
 	wb_book_bbo(b, loc, &before);
-	bits = wb_book_apply(b, m, &ev);
+	bits = wb_itch_book_apply(b, m, &ev);
 	changed = model_apply(md, m, &type, &mloc);
 	wb_book_bbo(b, loc, &after);
 	assert_int_equal(!!(bits & WB_BOOK_CHANGED), changed);
@@ -250,6 +252,7 @@ inject(struct wb_book *b, struct model *md, uint64_t *s, uint64_t ts)
 {
 	static uint64_t far_next = 1ull << 40;
 	struct model_order *o;
+	struct wb_book_op op;
 	struct wb_itch_msg m;
 	uint64_t r1 = pick_live(md, s), r2 = pick_live(md, s);
 	uint16_t loc = (uint16_t)(1 + rnd(s) % INSTRUMENTS);
@@ -282,7 +285,8 @@ inject(struct wb_book *b, struct model *md, uint64_t *s, uint64_t ts)
 		break;
 	}
 	m.timestamp = ts;
-	wb_book_prefetch_burst(b, &m, 1); /* must cope with hostile fields too */
+	wb_itch_op(&m, &op);
+	wb_book_prefetch_ops(b, &op, 1); /* must cope with hostile fields too */
 	step(b, md, &m);
 }
 
@@ -296,6 +300,7 @@ run_seed(uint64_t seed, uint64_t messages, uint32_t ref_window)
 	struct wb_gen_params gp;
 	struct wb_book_params bp;
 	struct wb_itch_msg m[BURST];
+	struct wb_book_op ops[BURST];
 	struct wb_book *b;
 	struct wb_gen *g;
 	struct model *md;
@@ -333,7 +338,9 @@ run_seed(uint64_t seed, uint64_t messages, uint32_t ref_window)
 		}
 		if (nb == 0)
 			break;
-		wb_book_prefetch_burst(b, m, nb);
+		for (k = 0; k < nb; k++)
+			wb_itch_op(&m[k], &ops[k]);
+		wb_book_prefetch_ops(b, ops, nb);
 		for (k = 0; k < nb; k++) {
 			step(b, md, &m[k]);
 			if (m[k].type == WB_ITCH_ADD_ORDER)
@@ -381,7 +388,7 @@ run_seed(uint64_t seed, uint64_t messages, uint32_t ref_window)
 		for (k = 0; k < 64; k++) {
 			a.u.add.order_ref = last_add - k;
 			assert_int_equal(wb_book_order(b, a.u.add.order_ref, &oi), -ENOENT);
-			assert_int_equal(wb_book_apply(b, &a, NULL),
+			assert_int_equal(wb_itch_book_apply(b, &a, NULL),
 					 WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
 		}
 		assert_int_equal(wb_book_stats(b)->live_orders, 64);
