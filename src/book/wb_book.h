@@ -98,7 +98,9 @@ void wb_book_clear(struct wb_book *b);
 
 /*
  * One book operation, what a protocol adapter makes of a message. Fields a
- * kind does not list are ignored (adapters zero them). Ops that name an
+ * kind does not list are ignored and may hold anything (an adapter on the
+ * data path need not write them; wb_book_prefetch_ops reads them only
+ * under masks). Ops that name an
  * order (EXECUTE CANCEL DELETE REPLACE) act on the instrument and side the
  * order was added with; their `instrument` only seeds the event (the
  * message's own id, when the protocol has one).
