@@ -42,8 +42,8 @@ extern "C" {
 /**
  * Synthetic event type delivered by wb_client_poll() when the reader was
  * lapped; never in the ring. u.gap.from_seq is the ring position lost,
- * u.gap.count the number of ring positions skipped, ring_pos the position
- * the reader resumes at.
+ * u.gap.count the number of ring positions skipped, u.gap.resume_pos the
+ * position the reader resumes at.
  */
 #define WB_CLIENT_EV_LAPPED 0x80
 
@@ -73,23 +73,25 @@ struct wb_client_opts {
 
 /** One price level of a snapshot. */
 struct wb_client_level {
-	uint32_t price;	 /**< 4 implied decimals */
+	int64_t price;	 /**< integer of 10^price_exp units (wb_client_book.price_exp) */
 	uint32_t orders; /**< resting orders at this price */
 	uint64_t shares; /**< total shares */
 };
 
 /** A consistent copy of one instrument's top of book. */
 struct wb_client_book {
-	uint16_t locate;		   /**< stock locate */
+	uint32_t instrument;		   /**< instrument id (ITCH: the stock locate) */
 	char symbol[WB_CLIENT_SYMBOL_LEN]; /**< NUL terminated, no padding */
 	uint8_t trading_state;		   /**< 'T','H','P','Q' or 0 */
 	uint8_t stale;			   /**< 1: a feed gap made this book untrustworthy */
+	uint8_t venue;			   /**< enum wb_venue */
+	int8_t price_exp;		   /**< prices are integers of 10^price_exp (-4: ITCH) */
 	uint32_t nbid;			   /**< bid levels filled, best first */
 	uint32_t nask;			   /**< ask levels filled, best first */
 	uint64_t last_seq;		   /**< feed sequence of the latest message it reflects */
 	uint64_t exch_ts;		   /**< its exchange timestamp (ns since midnight) */
 	uint64_t rx_tsc;		   /**< its receive TSC */
-	uint32_t last_trade_px;		   /**< last execution or trade price (0: none) */
+	int64_t last_trade_px;		   /**< last execution or trade price (0: none) */
 	uint64_t last_trade_qty;	   /**< its shares */
 	uint64_t last_trade_match;	   /**< its match number */
 	uint64_t updates;		   /**< times the daemon rewrote this snapshot */
@@ -195,23 +197,23 @@ int wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsign
 /**
  * Copies the snapshot of one instrument, retrying while the daemon writes it.
  * @param c handle
- * @param locate stock locate
+ * @param instrument instrument id (ITCH: stock locate)
  * @param out receives the copy
- * @return 0, -ENOENT unknown instrument, -EINVAL locate out of range,
+ * @return 0, -ENOENT unknown instrument, -EINVAL id out of range,
  *         -EAGAIN still torn after many retries
  */
-int wb_client_book(struct wb_client *c, uint16_t locate, struct wb_client_book *out);
+int wb_client_book(struct wb_client *c, uint32_t instrument, struct wb_client_book *out);
 
 /**
  * Looks a symbol up in the daemon's instrument directory.
  * @param c handle
  * @param symbol symbol, at most 8 characters
- * @return its stock locate, or -ENOENT
+ * @return its instrument id, or -ENOENT
  */
 int wb_client_lookup(struct wb_client *c, const char *symbol);
 
 /**
- * Size of the instrument directory: locates are in [0, this).
+ * Size of the instrument directory: instrument ids are in [0, this).
  * @param c handle
  * @return the directory size
  */

@@ -35,7 +35,7 @@ wb_book_sel(int c, uint32_t x, uint32_t y)
 /* ---- levels ---- */
 
 static inline uint32_t
-wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, uint32_t price,
+wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, int64_t price,
 		  uint32_t better, uint32_t worse)
 {
 	struct wb_book_level *l;
@@ -51,7 +51,7 @@ wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, uint
 	l->shares = 0;
 	l->price = price;
 	l->orders = 0;
-	l->head = l->tail = 0;
+	l->tail = 0;
 	l->better = better;
 	l->worse = worse;
 	if (better != 0)
@@ -68,19 +68,20 @@ wb_book_level_new(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, uint
 	return li;
 }
 
-static inline uint32_t
-wb_book_absdiff(uint32_t a, uint32_t b)
+static inline uint64_t
+wb_book_absdiff(int64_t a, int64_t b)
 {
-	return a > b ? a - b : b - a;
+	return a > b ? (uint64_t)a - (uint64_t)b : (uint64_t)b - (uint64_t)a;
 }
 
 /* The level at price on side s by a walk of its list, created if needed. */
 static uint32_t
 wb_book_level_search(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, unsigned int s,
-		     uint32_t price)
+		     int64_t price)
 {
 	const struct wb_book_level *wl, *bl, *l;
-	uint32_t li, from, d;
+	uint32_t li, from;
+	uint64_t d;
 
 	/* most adds land at the top or where the side's last add did */
 	if (sd->best == 0)
@@ -129,7 +130,7 @@ wb_book_level_search(struct wb_book *b, struct wb_book_side *sd, uint32_t *lc, u
 
 /* The level at price on side s, created if needed; 0 if the table is full. */
 static inline uint32_t
-wb_book_level_get(struct wb_book *b, struct wb_book_inst *in, unsigned int s, uint32_t price)
+wb_book_level_get(struct wb_book *b, struct wb_book_inst *in, unsigned int s, int64_t price)
 {
 	struct wb_book_side *sd = &in->side[s];
 	uint32_t *lc = in->lc[s];
@@ -166,11 +167,10 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 	 * the level's ends are selected */
 	b->orders[o->prev].next = o->next;
 	b->orders[o->next].prev = o->prev;
-	l->head = wb_book_sel(o->prev == 0, o->next, l->head);
 	l->tail = wb_book_sel(o->next == 0, o->prev, l->tail);
 	l->shares -= o->shares;
 	if (--l->orders == 0) {
-		struct wb_book_side *sd = &b->inst[o->locate].side[o->side];
+		struct wb_book_side *sd = &b->inst[o->instrument].side[o->side];
 
 		if (l->better != 0)
 			b->levels[l->better].worse = l->worse;
@@ -182,7 +182,7 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
 			sd->worst = l->better;
 		if (sd->last == li)
 			sd->last = 0;
-		lc = b->inst[o->locate].lc[o->side];
+		lc = b->inst[o->instrument].lc[o->side];
 		if (lc[wb_book_lc_slot(l->price)] == li)
 			lc[wb_book_lc_slot(l->price)] = 0;
 		sd->depth--;
@@ -209,8 +209,8 @@ wb_book_order_remove(struct wb_book *b, uint32_t oi, uint32_t pos)
  * pool if that entry is taken (the caller checked there is room).
  */
 static inline uint32_t
-wb_book_order_insert(struct wb_book *b, uint64_t ref, uint16_t locate, unsigned int s,
-		     uint32_t li, uint32_t price, uint32_t shares)
+wb_book_order_insert(struct wb_book *b, uint64_t ref, uint32_t instrument, unsigned int s,
+		     uint32_t li, uint32_t shares)
 {
 	struct wb_book_level *l = &b->levels[li];
 	struct wb_book_order *o;
@@ -232,15 +232,13 @@ wb_book_order_insert(struct wb_book *b, uint64_t ref, uint16_t locate, unsigned 
 	}
 	o = &b->orders[oi];
 	o->ref = ref;
-	o->price = price;
 	o->shares = shares;
 	o->prev = l->tail;
 	o->next = 0;
 	o->level = li;
-	o->locate = locate;
+	o->instrument = instrument;
 	o->side = (uint8_t)s;
 	b->orders[l->tail].next = oi; /* entry 0 when the queue is empty */
-	l->head = wb_book_sel(l->tail == 0, oi, l->head);
 	l->tail = oi;
 	l->orders++;
 	l->shares += shares;
@@ -299,7 +297,8 @@ wb_book_crosses(const struct wb_book *b, const struct wb_book_inst *in, unsigned
 static inline unsigned int
 wb_book_add(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
 {
-	uint32_t loc = op->instrument, shares = op->qty, price = (uint32_t)op->price;
+	uint32_t loc = op->instrument, shares = op->qty;
+	int64_t price = op->price;
 	uint64_t ref = op->ref;
 	int s = wb_book_side_index(op->side);
 	struct wb_book_side *sd;
@@ -332,7 +331,7 @@ wb_book_add(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
 		return 0;
 	}
 	sd->last = li;
-	wb_book_order_insert(b, ref, (uint16_t)loc, (unsigned int)s, li, price, shares);
+	wb_book_order_insert(b, ref, loc, (unsigned int)s, li, shares);
 	if (li == sd->best && wb_unlikely(wb_book_crosses(b, &b->inst[loc], (unsigned int)s, li)))
 		b->stats.crossed++;
 	if (wb_unlikely(!b->inst[loc].known))
@@ -342,9 +341,9 @@ wb_book_add(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
 	if (ev != NULL) {
 		ev->type = WB_EV_ADD;
 		ev->side = op->side;
+		ev->qty = shares;
 		ev->u.order.ref = ref;
 		ev->u.order.price = price;
-		ev->u.order.shares = shares;
 	}
 	return WB_BOOK_CHANGED | (li == sd->best ? WB_BOOK_BBO_CHANGED : 0);
 }
@@ -370,15 +369,15 @@ wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_e
 		return 0;
 	}
 	o = &b->orders[oi];
-	*at = o->locate;
+	*at = o->instrument;
 	bits = WB_BOOK_CHANGED |
-	       (o->level == b->inst[o->locate].side[o->side].best ? WB_BOOK_BBO_CHANGED : 0);
+	       (o->level == b->inst[o->instrument].side[o->side].best ? WB_BOOK_BBO_CHANGED : 0);
 	if (ev != NULL) {
-		ev->locate = o->locate;
+		ev->instrument = o->instrument;
 		ev->side = o->side == WB_BOOK_BID ? 'B' : 'S';
+		ev->qty = del ? o->shares : n;
 		ev->u.order.ref = ref;
-		ev->u.order.price = o->price;
-		ev->u.order.shares = del ? o->shares : n;
+		ev->u.order.price = b->levels[o->level].price;
 	}
 	if ((del ^ 1) & (n < o->shares)) {
 		if (n == 0)
@@ -395,22 +394,19 @@ wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_e
 
 struct wb_book_top {
 	uint64_t shares;
-	uint32_t price, orders;
+	int64_t price;
+	uint64_t orders;
 };
 
 static inline void
 wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_book_top *t)
 {
-	if (sd->best == 0) {
-		t->shares = 0;
-		t->price = t->orders = 0;
-	} else {
-		const struct wb_book_level *l = &b->levels[sd->best];
+	/* level 0 is never allocated and stays zero: an empty side reads it */
+	const struct wb_book_level *l = &b->levels[sd->best];
 
-		t->shares = l->shares;
-		t->price = l->price;
-		t->orders = l->orders;
-	}
+	t->shares = l->shares;
+	t->price = l->price;
+	t->orders = l->orders;
 }
 
 /*
@@ -422,13 +418,12 @@ static inline unsigned int
 wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
 {
 	uint64_t oref = op->ref, nref = op->aux;
-	uint32_t shares = op->qty, price = (uint32_t)op->price;
-	uint32_t pos, oi, li;
+	uint32_t shares = op->qty, pos, oi, li, loc;
+	int64_t price = op->price;
 	struct wb_book_top before, after;
 	struct wb_book_order *o;
 	struct wb_book_side *sd;
 	unsigned int s;
-	uint16_t loc;
 
 	oi = wb_book_find(b, oref, &pos);
 	if (wb_unlikely(oi == 0)) {
@@ -445,11 +440,11 @@ wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event 
 	}
 	o = &b->orders[oi];
 	s = o->side;
-	loc = o->locate;
+	loc = o->instrument;
 	sd = &b->inst[loc].side[s];
 	/* a full level table fails only if the new price needs a level no one frees */
 	if (wb_unlikely(b->level_free == 0 && b->level_fresh > b->max_levels &&
-			price != o->price && b->levels[o->level].orders > 1 &&
+			price != b->levels[o->level].price && b->levels[o->level].orders > 1 &&
 			wb_book_level_find(b, sd, s, price) == 0)) {
 		b->stats.levels_full++;
 		return 0;
@@ -458,7 +453,7 @@ wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event 
 	wb_book_order_remove(b, oi, pos);
 	li = wb_book_level_get(b, &b->inst[loc], s, price);
 	sd->last = li;
-	wb_book_order_insert(b, nref, loc, s, li, price, shares);
+	wb_book_order_insert(b, nref, loc, s, li, shares);
 	if (li == sd->best && wb_unlikely(wb_book_crosses(b, &b->inst[loc], s, li)))
 		b->stats.crossed++;
 	wb_book_top(b, sd, &after);
@@ -466,12 +461,12 @@ wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event 
 	*at = loc;
 	if (ev != NULL) {
 		ev->type = WB_EV_REPLACE;
-		ev->locate = loc;
+		ev->instrument = loc;
 		ev->side = s == WB_BOOK_BID ? 'B' : 'S';
+		ev->qty = shares;
 		ev->u.order.ref = oref;
 		ev->u.order.aux = nref;
 		ev->u.order.price = price;
-		ev->u.order.shares = shares;
 	}
 	return WB_BOOK_CHANGED | (memcmp(&before, &after, sizeof(before)) != 0
 					  ? WB_BOOK_BBO_CHANGED
@@ -500,8 +495,9 @@ wb_book_directory(struct wb_book *b, const struct wb_book_op *op, struct wb_even
 		in->price_exp = op->price_exp;
 		if (ev != NULL) {
 			ev->type = WB_EV_DIRECTORY;
-			/* the symbol, NUL padded (event.h has no directory member yet) */
-			memcpy(ev->u.raw, in->symbol, WB_SYMBOL_LEN);
+			/* the symbol, NUL padded (the union was zeroed) */
+			memcpy(ev->u.directory.symbol, in->symbol, strlen(in->symbol));
+			ev->u.directory.price_exp = in->price_exp;
 		}
 	} else {
 		in->trading_state = op->state;
@@ -527,8 +523,8 @@ wb_book_trade(struct wb_book *b, const struct wb_book_op *op, struct wb_event *e
 		return 0;
 	ev->type = WB_EV_TRADE;
 	ev->side = op->side;
-	ev->u.trade.shares = op->qty;
-	ev->u.trade.price = (uint32_t)op->price;
+	ev->qty = op->qty;
+	ev->u.trade.price = op->price;
 	ev->u.trade.match = op->aux;
 	return 0;
 }
@@ -551,7 +547,7 @@ wb_book_clear_instrument(struct wb_book *b, const struct wb_book_op *op, uint32_
 		const struct wb_book_side *sd = &b->inst[loc].side[s];
 
 		while (sd->best != 0) {
-			oi = b->levels[sd->best].head;
+			oi = b->levels[sd->best].tail;
 			pos = 0;
 			if (!wb_book_in_window(b, oi))
 				wb_book_spill_find(b, b->orders[oi].ref, &pos);
@@ -566,15 +562,17 @@ wb_book_clear_instrument(struct wb_book *b, const struct wb_book_op *op, uint32_
 	return WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED;
 }
 
+/* Everything but ring_tag, seq and rx_tsc (the caller's) and venue (the feed's). */
 static inline void
 wb_book_event_init(struct wb_event *ev, uint32_t instrument, uint64_t ts)
 {
 	if (ev != NULL) {
-		ev->type = WB_EV_NONE;
-		ev->locate = (uint16_t)instrument;
-		ev->side = 0;
-		ev->pad0 = 0;
+		ev->instrument = instrument;
 		ev->exch_ts = ts;
+		ev->type = WB_EV_NONE;
+		ev->side = 0;
+		ev->flags = 0;
+		ev->qty = 0;
 		memset(&ev->u, 0, sizeof(ev->u));
 	}
 }
@@ -600,7 +598,7 @@ wb_book_apply_op(struct wb_book *b, const struct wb_book_op *op, struct wb_event
 		bits = wb_book_reduce(b, op->ref, op->qty, 0, ev, at);
 		/* the execution price is reported, the order's price stays in the book */
 		if (op->has_price && ev != NULL && ev->type == WB_EV_EXECUTE)
-			ev->u.order.price = (uint32_t)op->price;
+			ev->u.order.price = op->price;
 		return bits;
 	}
 	case WB_OP_CANCEL:

@@ -28,7 +28,8 @@ struct wb_book_params {
 	uint32_t ref_window;      /* order refs in the direct window, a power of two
 				     (0: 2 * max_orders rounded up, at most 1 << 22) */
 	uint32_t max_levels;      /* live price levels, all instruments and sides */
-	uint32_t max_instruments; /* stock locates accepted: [0, max_instruments) */
+	uint32_t max_instruments; /* instrument ids accepted: [0, max_instruments) */
+	int8_t price_exp;         /* of an instrument no directory op named (default -4) */
 	int numa_node;            /* -1: no preference */
 	int hugepages;            /* 1: try MAP_HUGETLB first */
 };
@@ -63,23 +64,26 @@ struct wb_instrument {
 	int8_t price_exp;               /* prices are integers of 10^price_exp */
 };
 
+/* The layout of a snapshot level in shared memory (wb_shm_level), so that
+ * the publisher copies levels in place. */
 struct wb_level_info {
-	uint32_t price;
-	uint32_t orders;
+	int64_t price;
 	uint64_t shares;
+	uint32_t orders;
+	uint32_t pad; /* 0 */
 };
 
 struct wb_bbo {
-	uint32_t bid_px, ask_px;
+	int64_t bid_px, ask_px;
 	uint64_t bid_qty, ask_qty; /* 0 = empty side */
 	uint32_t bid_orders, ask_orders;
 };
 
 struct wb_order_info {
 	uint64_t ref;
-	uint16_t locate;
+	uint32_t instrument;
 	uint8_t side;
-	uint32_t price;
+	int64_t price;
 	uint32_t shares;
 };
 
@@ -180,22 +184,23 @@ void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
 void wb_book_prefetch_ops(const struct wb_book *b, const struct wb_book_op *op, unsigned int n);
 
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
-const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint16_t locate);
+const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint32_t instrument);
 uint32_t wb_book_max_instruments(const struct wb_book *b);
 /* 1 if the instrument has at least one resting order. */
-int wb_book_has_orders(const struct wb_book *b, uint16_t locate);
+int wb_book_has_orders(const struct wb_book *b, uint32_t instrument);
 
-void wb_book_bbo(const struct wb_book *b, uint16_t locate, struct wb_bbo *out);
+void wb_book_bbo(const struct wb_book *b, uint32_t instrument, struct wb_bbo *out);
 
 /*
  * The best bid and ask of an instrument straight into ev->u.bbo (quantities
- * saturate at UINT32_MAX): what the feed publishes. Building the event from
+ * saturate at UINT32_MAX) and ev->qty (the order counts, 16 bits each,
+ * saturating): what the feed publishes. Building the event from
  * a wb_bbo read it back with loads that spanned the stores that filled it,
  * and those wait for the store buffer to drain.
  */
-void wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event *ev);
+void wb_book_bbo_event(const struct wb_book *b, uint32_t instrument, struct wb_event *ev);
 /* Copies up to n levels of side ('B'/'S'), best first; returns the count. */
-unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side,
+unsigned int wb_book_levels(const struct wb_book *b, uint32_t instrument, uint8_t side,
 			    struct wb_level_info *out, unsigned int n);
 /*
  * Below this many live orders a book's working set stays in the cache:
@@ -210,7 +215,7 @@ unsigned int wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t si
 
 /*
  * Several wb_book_levels() at once: walk i copies up to w[i].max levels of
- * side w[i].side of w[i].locate into w[i].out and sets w[i].n. The walks go
+ * side w[i].side of w[i].instrument into w[i].out and sets w[i].n. The walks go
  * in lockstep, one level of each per step with the next one prefetched, so
  * that on a book larger than the cache their misses overlap instead of
  * forming one chain per side (the publisher's snapshots). On a book in the
@@ -221,16 +226,16 @@ struct wb_level_walk {
 	struct wb_level_info *out;
 	unsigned int max;
 	unsigned int n;
-	uint16_t locate;
+	uint32_t instrument;
 	uint8_t side;
 };
 void wb_book_levels_many(const struct wb_book *b, struct wb_level_walk *w, unsigned int n);
 /* Number of levels on a side. */
-unsigned int wb_book_depth(const struct wb_book *b, uint16_t locate, uint8_t side);
+unsigned int wb_book_depth(const struct wb_book *b, uint32_t instrument, uint8_t side);
 /* Looks up a live order; 0 if found, -ENOENT otherwise. */
 int wb_book_order(const struct wb_book *b, uint64_t ref, struct wb_order_info *out);
-/* Order refs resting at (side, price) in time priority; returns the count. */
-unsigned int wb_book_level_orders(const struct wb_book *b, uint16_t locate, uint8_t side,
-				  uint32_t price, uint64_t *refs, unsigned int n);
+/* The first n order refs resting at (side, price) in time priority; returns the count. */
+unsigned int wb_book_level_orders(const struct wb_book *b, uint32_t instrument, uint8_t side,
+				  int64_t price, uint64_t *refs, unsigned int n);
 
 #endif /* WB_BOOK_H */

@@ -19,6 +19,7 @@ wb_book_params_default(struct wb_book_params *p)
 	p->ref_window = 0;
 	p->max_levels = 1u << 20;
 	p->max_instruments = WB_BOOK_MAX_INSTRUMENTS;
+	p->price_exp = -4;
 	p->numa_node = -1;
 	p->hugepages = 0;
 }
@@ -94,6 +95,8 @@ wb_book_create(const struct wb_book_params *p)
 	b->levels = b->r_levels.addr;
 	b->inst = b->r_inst.addr;
 	b->dir = b->r_dir.addr;
+	for (uint32_t i = 0; i < b->max_instruments; i++)
+		b->dir[i].price_exp = p->price_exp;
 	b->order_fresh = b->wmask + 2u;
 	b->level_fresh = 1;
 	return b;
@@ -129,8 +132,8 @@ wb_book_clear(struct wb_book *b)
 			for (s = 0; s < 2; s++)
 				for (li = b->inst[loc].side[s].best; li != 0;
 				     li = b->levels[li].worse)
-					for (oi = b->levels[li].head; oi != 0;
-					     oi = b->orders[oi].next) {
+					for (oi = b->levels[li].tail; oi != 0;
+					     oi = b->orders[oi].prev) {
 						uint64_t ref = b->orders[oi].ref;
 
 						if (!zero_slots && !wb_book_in_window(b, oi) &&

@@ -35,8 +35,14 @@
  * list first, so recently freed (cache-warm) entries are reused, then a
  * bump index, so create and clear never walk the whole pool. Each order,
  * window or pool, sits in the intrusive FIFO of its level (prev/next).
+ * An order keeps no price: its level has it (the 64-bit price would not
+ * fit the 32 bytes, and every path that needs it reads the level anyway).
  *
- * Levels (32 bytes) also come from a pool; each side of each instrument keeps
+ * Levels (32 bytes) also come from a pool; a level keeps the newest order
+ * of its queue (tail, where adds join) but not the oldest: the hot paths
+ * never need it (unlinking the oldest order only clears its successor's
+ * prev), and the queries that list a queue in time priority walk it back
+ * from the tail. That keeps a 64-bit price within the 32 bytes; each side of each instrument keeps
  * its levels in a doubly linked list sorted best first, with best and worst
  * ends. An add finds its level through the side's level cache (below): one
  * load of a line the burst prefetch has already asked for. Only a miss (a
@@ -74,22 +80,22 @@ struct wb_book_slot {
 
 struct wb_book_order {
 	uint64_t ref;
-	uint32_t price;
 	uint32_t shares;
 	uint32_t prev, next; /* FIFO at its level; next is also the pool's free list */
-	uint32_t level;      /* 0: the entry holds no live order */
-	uint16_t locate;
+	uint32_t level;      /* 0: the entry holds no live order; the price is the level's */
+	uint32_t instrument;
 	uint8_t side;  /* WB_BOOK_BID / WB_BOOK_ASK */
 	uint8_t spill; /* window entries: live spilled orders whose home this is
 			  (WB_BOOK_SPILL_STICKY: too many to count, always look) */
+	uint8_t pad[2];
 };
 _Static_assert(sizeof(struct wb_book_order) == 32, "order is half a cache line");
 
 struct wb_book_level {
+	int64_t price;
 	uint64_t shares;
-	uint32_t price;
 	uint32_t orders;
-	uint32_t head, tail;   /* oldest, newest order */
+	uint32_t tail;          /* newest order (the oldest is found from it) */
 	uint32_t better, worse; /* neighbours on the side; better is the free list */
 };
 _Static_assert(sizeof(struct wb_book_level) == 32, "level is half a cache line");
@@ -130,9 +136,9 @@ _Static_assert(offsetof(struct wb_book_inst, lc) == WB_CACHE_LINE, "caches start
 
 /* Fibonacci hashing: prices a fixed tick apart spread over the slots. */
 static inline uint32_t
-wb_book_lc_slot(uint32_t price)
+wb_book_lc_slot(int64_t price)
 {
-	return (price * 0x9e3779b1u) >> (32 - WB_BOOK_LC_SHIFT);
+	return (uint32_t)(((uint64_t)price * 0x9e3779b97f4a7c15ull) >> (64 - WB_BOOK_LC_SHIFT));
 }
 
 struct wb_book_region {
@@ -318,7 +324,7 @@ wb_book_slot_delete(struct wb_book *b, uint32_t pos)
 
 /* 1 if price a is better than b on side s. */
 static inline int
-wb_book_better(unsigned int s, uint32_t a, uint32_t b)
+wb_book_better(unsigned int s, int64_t a, int64_t b)
 {
 	return s == WB_BOOK_BID ? a > b : a < b;
 }
@@ -336,7 +342,7 @@ wb_book_side_index(uint8_t side)
 /* Level at `price` on a side, 0 if none (queries and cold paths). */
 static inline uint32_t
 wb_book_level_find(const struct wb_book *b, const struct wb_book_side *sd, unsigned int s,
-		   uint32_t price)
+		   int64_t price)
 {
 	uint32_t li = sd->best;
 

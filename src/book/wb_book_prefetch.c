@@ -59,7 +59,7 @@ wb_book_prefetch_chunk(const struct wb_book *b, const struct wb_book_op *op, uns
 		loc &= -(uint32_t)(loc < b->max_instruments);
 		/* other kinds keep the instrument line */
 		slot = (uint32_t)(p->side == 'S') * WB_BOOK_LC_SLOTS +
-		       wb_book_lc_slot((uint32_t)p->price);
+		       wb_book_lc_slot(p->price);
 		lc[i] = (const uint32_t *)((const uint8_t *)&b->inst[loc] +
 					   (add[i] & (offsetof(struct wb_book_inst, lc) +
 						      slot * sizeof(uint32_t))));

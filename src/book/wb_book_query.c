@@ -18,7 +18,7 @@ wb_book_max_instruments(const struct wb_book *b)
 }
 
 const struct wb_instrument *
-wb_book_instrument(const struct wb_book *b, uint16_t locate)
+wb_book_instrument(const struct wb_book *b, uint32_t locate)
 {
 	if (locate >= b->max_instruments)
 		return NULL;
@@ -26,7 +26,7 @@ wb_book_instrument(const struct wb_book *b, uint16_t locate)
 }
 
 int
-wb_book_has_orders(const struct wb_book *b, uint16_t locate)
+wb_book_has_orders(const struct wb_book *b, uint32_t locate)
 {
 	if (locate >= b->max_instruments)
 		return 0;
@@ -35,7 +35,7 @@ wb_book_has_orders(const struct wb_book *b, uint16_t locate)
 }
 
 void
-wb_book_bbo(const struct wb_book *b, uint16_t locate, struct wb_bbo *out)
+wb_book_bbo(const struct wb_book *b, uint32_t locate, struct wb_bbo *out)
 {
 	const struct wb_book_level *l;
 	const struct wb_book_inst *in;
@@ -64,8 +64,14 @@ wb_book_qty32(uint64_t q)
 	return q > UINT32_MAX ? UINT32_MAX : (uint32_t)q;
 }
 
+static inline uint32_t
+wb_book_count16(uint32_t n)
+{
+	return n > 0xffffu ? 0xffffu : n;
+}
+
 void
-wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event *ev)
+wb_book_bbo_event(const struct wb_book *b, uint32_t locate, struct wb_event *ev)
 {
 	/* level 0 is never allocated and stays zero: an empty side reads as 0 */
 	const struct wb_book_inst *in = &b->inst[locate < b->max_instruments ? locate : 0];
@@ -75,15 +81,14 @@ wb_book_bbo_event(const struct wb_book *b, uint16_t locate, struct wb_event *ev)
 	if (wb_unlikely(locate >= b->max_instruments))
 		bid = ask = &b->levels[0];
 	ev->u.bbo.bid_px = bid->price;
-	ev->u.bbo.bid_qty = wb_book_qty32(bid->shares);
 	ev->u.bbo.ask_px = ask->price;
+	ev->u.bbo.bid_qty = wb_book_qty32(bid->shares);
 	ev->u.bbo.ask_qty = wb_book_qty32(ask->shares);
-	ev->u.bbo.bid_orders = bid->orders;
-	ev->u.bbo.ask_orders = ask->orders;
+	ev->qty = wb_book_count16(bid->orders) | wb_book_count16(ask->orders) << 16;
 }
 
 static const struct wb_book_side *
-wb_book_side_of(const struct wb_book *b, uint16_t locate, uint8_t side, unsigned int *s)
+wb_book_side_of(const struct wb_book *b, uint32_t locate, uint8_t side, unsigned int *s)
 {
 	int i = wb_book_side_index(side);
 
@@ -94,7 +99,7 @@ wb_book_side_of(const struct wb_book *b, uint16_t locate, uint8_t side, unsigned
 }
 
 unsigned int
-wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side, struct wb_level_info *out,
+wb_book_levels(const struct wb_book *b, uint32_t locate, uint8_t side, struct wb_level_info *out,
 	       unsigned int n)
 {
 	const struct wb_book_side *sd;
@@ -106,8 +111,9 @@ wb_book_levels(const struct wb_book *b, uint16_t locate, uint8_t side, struct wb
 		return 0;
 	for (li = sd->best; li != 0 && k < n; li = b->levels[li].worse, k++) {
 		out[k].price = b->levels[li].price;
-		out[k].orders = b->levels[li].orders;
 		out[k].shares = b->levels[li].shares;
+		out[k].orders = b->levels[li].orders;
+		out[k].pad = 0;
 	}
 	return k;
 }
@@ -126,7 +132,7 @@ wb_book_levels_chunk(const struct wb_book *b, struct wb_level_walk *w, unsigned 
 		unsigned int s;
 
 		w[i].n = 0;
-		sd = wb_book_side_of(b, w[i].locate, w[i].side, &s);
+		sd = wb_book_side_of(b, w[i].instrument, w[i].side, &s);
 		li[i] = sd != NULL && w[i].max != 0 ? sd->best : 0;
 		wb_prefetch0(&b->levels[li[i]]);
 	}
@@ -141,8 +147,9 @@ wb_book_levels_chunk(const struct wb_book *b, struct wb_level_walk *w, unsigned 
 			l = &b->levels[li[i]];
 			o = &w[i].out[w[i].n++];
 			o->price = l->price;
-			o->orders = l->orders;
 			o->shares = l->shares;
+			o->orders = l->orders;
+			o->pad = 0;
 			li[i] = w[i].n < w[i].max ? l->worse : 0;
 			wb_prefetch0(&b->levels[li[i]]);
 			active |= li[i];
@@ -162,7 +169,7 @@ wb_book_levels_many(const struct wb_book *b, struct wb_level_walk *w, unsigned i
 }
 
 unsigned int
-wb_book_depth(const struct wb_book *b, uint16_t locate, uint8_t side)
+wb_book_depth(const struct wb_book *b, uint32_t locate, uint8_t side)
 {
 	const struct wb_book_side *sd;
 	unsigned int s;
@@ -182,19 +189,19 @@ wb_book_order(const struct wb_book *b, uint64_t ref, struct wb_order_info *out)
 		return -ENOENT;
 	o = &b->orders[oi];
 	out->ref = ref;
-	out->locate = o->locate;
+	out->instrument = o->instrument;
 	out->side = o->side == WB_BOOK_BID ? 'B' : 'S';
-	out->price = o->price;
+	out->price = b->levels[o->level].price;
 	out->shares = o->shares;
 	return 0;
 }
 
 unsigned int
-wb_book_level_orders(const struct wb_book *b, uint16_t locate, uint8_t side, uint32_t price,
+wb_book_level_orders(const struct wb_book *b, uint32_t locate, uint8_t side, int64_t price,
 		     uint64_t *refs, unsigned int n)
 {
 	const struct wb_book_side *sd;
-	unsigned int k = 0, s;
+	unsigned int k, s, skip;
 	uint32_t li, oi;
 
 	sd = wb_book_side_of(b, locate, side, &s);
@@ -203,7 +210,13 @@ wb_book_level_orders(const struct wb_book *b, uint16_t locate, uint8_t side, uin
 	li = wb_book_level_find(b, sd, s, price);
 	if (li == 0)
 		return 0;
-	for (oi = b->levels[li].head; oi != 0 && k < n; oi = b->orders[oi].next)
-		refs[k++] = b->orders[oi].ref;
+	/* the level keeps only its newest order: walk back from it, past the
+	 * orders after the first n, filling refs from the end */
+	k = b->levels[li].orders < n ? b->levels[li].orders : n;
+	oi = b->levels[li].tail;
+	for (skip = b->levels[li].orders - k; skip > 0; skip--)
+		oi = b->orders[oi].prev;
+	for (s = k; s > 0; s--, oi = b->orders[oi].prev)
+		refs[s - 1] = b->orders[oi].ref;
 	return k;
 }

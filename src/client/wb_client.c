@@ -79,7 +79,7 @@ wb_client_start_pos(const struct wb_shm *shm)
 }
 
 static int
-wb_client_dir_copy(const struct wb_client *c, uint16_t loc, struct wb_shm_dir *out)
+wb_client_dir_copy(const struct wb_client *c, uint32_t loc, struct wb_shm_dir *out)
 {
 	const struct wb_shm_dir *d = &c->shm.dir[loc];
 
@@ -125,7 +125,7 @@ wb_client_resolve(struct wb_client *c, const char *only)
 	if (c->nsyms == 0)
 		return;
 	for (i = 0; i < c->shm.max_instruments; i++) {
-		if (wb_client_dir_copy(c, (uint16_t)i, &d) != 0 || !d.known)
+		if (wb_client_dir_copy(c, i, &d) != 0 || !d.known)
 			continue;
 		wb_client_pad_symbol(sym, d.symbol);
 		if (only != NULL ? memcmp(sym, only, 8) == 0 : wb_client_has_sym(c, sym))
@@ -238,17 +238,19 @@ wb_client_dir_event(struct wb_client *c, const struct wb_event *ev)
 {
 	char sym[8];
 
-	memcpy(sym, ev->u.raw, 8);
-	if (!wb_client_has_sym(c, sym))
+	memcpy(sym, ev->u.directory.symbol, 8);
+	if (!wb_client_has_sym(c, sym) || ev->instrument >= c->shm.max_instruments)
 		return 0;
-	c->sub_bits[ev->locate >> 6] |= 1ull << (ev->locate & 63);
+	c->sub_bits[ev->instrument >> 6] |= 1ull << (ev->instrument & 63);
 	return 1;
 }
 
 static inline int
 wb_client_wants(struct wb_client *c, const struct wb_event *ev)
 {
-	if (c->all || ev->locate == 0 || (c->sub_bits[ev->locate >> 6] >> (ev->locate & 63)) & 1)
+	uint32_t i = ev->instrument;
+
+	if (c->all || i == 0 || (i < c->shm.max_instruments && (c->sub_bits[i >> 6] >> (i & 63)) & 1))
 		return 1;
 	return ev->type == WB_EV_DIRECTORY && wb_client_dir_event(c, ev);
 }
@@ -274,10 +276,18 @@ wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned i
 	uint64_t mask = c->shm.ring_mask, pos = c->cursor, scanned = 0, np;
 	struct wb_event ev;
 	unsigned int n = 0;
-	int rc;
+	/* once a call: a reader more than a ring behind the tail is lapped,
+	 * whatever its slot's 32-bit tag says (2^32 positions behind, it
+	 * would match: docs/shm-abi.md) */
+	int behind = wb_shm_ring_behind(c->shm.hdr, mask, pos), rc;
 
 	while (n < max && scanned <= mask) {
-		rc = wb_shm_ring_read(ring, mask, pos, &ev);
+		if (wb_unlikely(behind)) {
+			rc = WB_SHM_RING_LAPPED;
+			behind = 0;
+		} else {
+			rc = wb_shm_ring_read(ring, mask, pos, &ev);
+		}
 		if (rc == WB_SHM_RING_BUSY)
 			rc = wb_shm_ring_busy_lapped(c->shm.hdr, mask, pos) ? WB_SHM_RING_LAPPED
 									     : WB_SHM_RING_EMPTY;
@@ -289,7 +299,7 @@ wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned i
 			c->missed += np - pos;
 			memset(&ev, 0, sizeof(ev));
 			ev.type = WB_CLIENT_EV_LAPPED;
-			ev.ring_pos = np;
+			ev.u.gap.resume_pos = np;
 			ev.u.gap.from_seq = pos;
 			ev.u.gap.count = np - pos;
 			pos = np;
@@ -312,9 +322,9 @@ wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned i
 }
 
 int
-wb_client_book(struct wb_client *c, uint16_t locate, struct wb_client_book *out)
+wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 {
-	unsigned char buf[sizeof(struct wb_shm_snap) + 2 * WB_SHM_MAX_DEPTH * 16];
+	unsigned char buf[sizeof(struct wb_shm_snap) + 2 * WB_SHM_MAX_DEPTH * sizeof(struct wb_shm_level)];
 	const struct wb_shm_snap *s;
 	struct wb_shm_snap *h = (struct wb_shm_snap *)(void *)buf;
 	const struct wb_shm_level *lv;
@@ -336,11 +346,13 @@ wb_client_book(struct wb_client *c, uint16_t locate, struct wb_client_book *out)
 	if (rc != 0)
 		return rc;
 	memset(out, 0, offsetof(struct wb_client_book, bid));
-	out->locate = locate;
+	out->instrument = locate;
 	memcpy(out->symbol, d.symbol, 8);
 	out->symbol[8] = '\0';
 	out->trading_state = d.trading_state;
 	out->stale = d.stale;
+	out->venue = d.venue;
+	out->price_exp = d.price_exp;
 	out->nbid = h->nbid > depth ? depth : h->nbid;
 	out->nask = h->nask > depth ? depth : h->nask;
 	out->last_seq = h->last_seq;
@@ -375,7 +387,7 @@ wb_client_lookup(struct wb_client *c, const char *symbol)
 		return -ENOENT;
 	wb_client_pad_symbol(want, symbol);
 	for (i = 0; i < c->shm.max_instruments; i++) {
-		if (wb_client_dir_copy(c, (uint16_t)i, &d) != 0 || !d.known)
+		if (wb_client_dir_copy(c, i, &d) != 0 || !d.known)
 			continue;
 		wb_client_pad_symbol(sym, d.symbol);
 		if (memcmp(sym, want, 8) == 0)
@@ -471,7 +483,7 @@ wb_client_status(struct wb_client *c, struct wb_client_status *st)
 	st->feed_stale = (int)atomic_load_explicit(&h->stale, memory_order_relaxed);
 	if (st->feed_stale) {
 		for (i = 0; i < c->shm.max_instruments; i++)
-			if (wb_client_dir_copy(c, (uint16_t)i, &d) == 0 && d.known && d.stale)
+			if (wb_client_dir_copy(c, i, &d) == 0 && d.known && d.stale)
 				st->stale_instruments++;
 	}
 	return re;

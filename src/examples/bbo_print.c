@@ -30,6 +30,7 @@ struct app {
 	struct wb_client *c;
 	struct wb_client_book book;
 	char sym[65536][WB_CLIENT_SYMBOL_LEN];
+	int8_t exp[65536]; /* each instrument's price exponent, with its symbol */
 	uint64_t last_seq[65536];
 	uint64_t lines, max_lines;
 };
@@ -41,20 +42,32 @@ on_signal(int sig)
 	quit = 1;
 }
 
+/* A price of 10^exp units with -exp decimals (prices are integers with the
+ * instrument's exponent: -4 for US equities). */
 static void
-px(char *buf, size_t len, uint32_t p, uint64_t qty)
+px(char *buf, size_t len, int64_t p, int exp, uint64_t qty)
 {
+	uint64_t m = p < 0 ? -(uint64_t)p : (uint64_t)p, scale = 1;
+	int d = exp < 0 ? (exp < -18 ? 18 : -exp) : 0, i;
+
+	for (i = 0; i < d; i++)
+		scale *= 10;
 	if (qty == 0)
 		snprintf(buf, len, "-");
+	else if (d == 0)
+		snprintf(buf, len, "%s%" PRIu64, p < 0 ? "-" : "", m);
 	else
-		snprintf(buf, len, "%" PRIu32 ".%04" PRIu32, p / 10000, p % 10000);
+		snprintf(buf, len, "%s%" PRIu64 ".%0*" PRIu64, p < 0 ? "-" : "", m / scale, d,
+			 m % scale);
 }
 
 static const char *
-symbol(struct app *a, uint16_t loc)
+symbol(struct app *a, uint32_t loc)
 {
-	if (a->sym[loc][0] == '\0' && wb_client_book(a->c, loc, &a->book) == 0)
+	if (a->sym[loc][0] == '\0' && wb_client_book(a->c, loc, &a->book) == 0) {
 		memcpy(a->sym[loc], a->book.symbol, WB_CLIENT_SYMBOL_LEN);
+		a->exp[loc] = a->book.price_exp;
+	}
 	return a->sym[loc][0] ? a->sym[loc] : "?";
 }
 
@@ -71,20 +84,21 @@ exch_time(char *buf, size_t len, uint64_t ns)
 }
 
 static void
-print_bbo(struct app *a, uint16_t loc, uint64_t bq, uint32_t bp, uint32_t ap, uint64_t aq,
+print_bbo(struct app *a, uint32_t loc, uint64_t bq, int64_t bp, int64_t ap, uint64_t aq,
 	  uint64_t exch_ts, uint64_t seq, const char *why)
 {
-	char b[24], s[24], t[32];
+	char b[48], s[48], t[32];
+	const char *sym = symbol(a, loc);
 
 	if (a->max_lines != 0 && a->lines >= a->max_lines)
 		return;
 	if (a->lines == 0)
 		printf("%-8s %10s %12s    %12s %10s  %-18s %10s\n", "# symbol", "bid size", "bid",
 		       "ask", "ask size", "exchange time", "sequence");
-	px(b, sizeof(b), bp, bq);
-	px(s, sizeof(s), ap, aq);
+	px(b, sizeof(b), bp, a->exp[loc], bq);
+	px(s, sizeof(s), ap, a->exp[loc], aq);
 	printf("%-8s %10" PRIu64 " %12s  x %12s %10" PRIu64 "  %-18s %10" PRIu64 "%s\n",
-	       symbol(a, loc), bq, b, s, aq, exch_time(t, sizeof(t), exch_ts), seq, why);
+	       sym, bq, b, s, aq, exch_time(t, sizeof(t), exch_ts), seq, why);
 	a->lines++;
 }
 
@@ -95,10 +109,10 @@ resync(struct app *a)
 	uint32_t loc, max = wb_client_max_instruments(a->c);
 
 	for (loc = 1; loc < max; loc++) {
-		if (a->last_seq[loc] == 0 || wb_client_book(a->c, (uint16_t)loc, &a->book) != 0)
+		if (a->last_seq[loc] == 0 || wb_client_book(a->c, loc, &a->book) != 0)
 			continue;
 		a->last_seq[loc] = a->book.last_seq;
-		print_bbo(a, (uint16_t)loc, a->book.nbid ? a->book.bid[0].shares : 0,
+		print_bbo(a, loc, a->book.nbid ? a->book.bid[0].shares : 0,
 			  a->book.bid[0].price, a->book.ask[0].price,
 			  a->book.nask ? a->book.ask[0].shares : 0, a->book.exch_ts, a->book.last_seq,
 			  "  (resync)");
@@ -119,10 +133,12 @@ on_event(void *ctx, const struct wb_event *ev)
 		fprintf(stderr, "bbo_print: feed gap of %" PRIu64 " messages\n", ev->u.gap.count);
 		return;
 	}
-	if (ev->type != WB_EV_BBO || ev->seq < a->last_seq[ev->locate])
+	/* ids are below the region's directory size, at most 65536 */
+	if (ev->type != WB_EV_BBO || ev->instrument >= 65536 ||
+	    ev->seq < a->last_seq[ev->instrument])
 		return;
-	a->last_seq[ev->locate] = ev->seq;
-	print_bbo(a, ev->locate, ev->u.bbo.bid_qty, ev->u.bbo.bid_px, ev->u.bbo.ask_px,
+	a->last_seq[ev->instrument] = ev->seq;
+	print_bbo(a, ev->instrument, ev->u.bbo.bid_qty, ev->u.bbo.bid_px, ev->u.bbo.ask_px,
 		  ev->u.bbo.ask_qty, ev->exch_ts, ev->seq, "");
 }
 

@@ -31,7 +31,7 @@ struct app {
 	struct wb_client *c;
 	struct wb_client_book book;
 	unsigned int levels;
-	int8_t side[65536]; /* last signalled side per locate: -1, 0, +1 */
+	int8_t side[65536]; /* last signalled side per instrument: -1, 0, +1 */
 	uint64_t lat[MAX_SAMPLES];
 	unsigned int nlat;
 	uint64_t events, signals, lapped;
@@ -67,12 +67,13 @@ on_event(void *ctx, const struct wb_event *ev)
 		a->lapped++;
 		return; /* the next BBO event re-reads the snapshot anyway */
 	}
-	if (ev->type != WB_EV_BBO)
+	/* ids are below the region's directory size, at most 65536 */
+	if (ev->type != WB_EV_BBO || ev->instrument >= 65536)
 		return;
 	a->events++;
 	if (a->nlat < MAX_SAMPLES && age > 0)
 		a->lat[a->nlat++] = (uint64_t)age;
-	if (wb_client_book(a->c, ev->locate, &a->book) != 0)
+	if (wb_client_book(a->c, ev->instrument, &a->book) != 0)
 		return;
 	for (i = 0; i < a->levels && i < a->book.nbid; i++)
 		bid += a->book.bid[i].shares;
@@ -82,8 +83,8 @@ on_event(void *ctx, const struct wb_event *ev)
 		return;
 	imb = ((double)bid - (double)ask) / (double)(bid + ask);
 	s = imb > 0.3 ? 1 : imb < -0.3 ? -1 : 0;
-	if (s != a->side[ev->locate]) {
-		a->side[ev->locate] = s;
+	if (s != a->side[ev->instrument]) {
+		a->side[ev->instrument] = s;
 		a->signals++;
 		printf("%-8s imbalance %+.3f  (%" PRIu64 " bid / %" PRIu64
 		       " ask shares, top %u)%s\n",

@@ -32,6 +32,7 @@ wb_feed_params_default(struct wb_feed_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	wb_book_params_default(&p->book);
+	p->venue = WB_VENUE_NASDAQ;
 	p->hold_packets = WB_FEED_HOLD_PACKETS;
 	p->hold_bytes = WB_FEED_HOLD_BYTES;
 	p->req_retries = WB_FEED_REQ_RETRIES;
@@ -72,6 +73,7 @@ wb_feed_create(const struct wb_feed_params *p)
 		return NULL;
 	}
 	f->id = p->id;
+	f->venue = p->venue;
 	wb_session_init(&f->session);
 	if (wb_feed_rel_init(f, p) < 0) {
 		int e = errno;
@@ -116,7 +118,7 @@ wb_feed_set_requester(struct wb_feed *f,
 
 /* Without a branch: whether a burst has seen an instrument yet does not predict. */
 static inline void
-wb_feed_mark_dirty(struct wb_feed *f, uint16_t locate)
+wb_feed_mark_dirty(struct wb_feed *f, uint32_t locate)
 {
 	uint64_t *w = &f->dirty_bits[locate >> 6], bit = 1ull << (locate & 63);
 
@@ -133,7 +135,7 @@ wb_feed_event_buf(struct wb_feed *f, struct wb_event *ev)
 }
 
 static inline void
-wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch_ts,
+wb_feed_emit_bbo(struct wb_feed *f, uint32_t locate, uint64_t seq, uint64_t exch_ts,
 		 uint64_t rx_tsc)
 {
 	struct wb_event buf, *ev = wb_feed_event_buf(f, &buf);
@@ -142,10 +144,11 @@ wb_feed_emit_bbo(struct wb_feed *f, uint16_t locate, uint64_t seq, uint64_t exch
 	ev->seq = seq;
 	ev->exch_ts = exch_ts;
 	ev->rx_tsc = rx_tsc;
-	ev->locate = locate;
+	ev->instrument = locate;
 	ev->type = WB_EV_BBO;
 	ev->side = 0;
-	ev->pad0 = 0;
+	ev->venue = f->venue;
+	ev->flags = 0;
 	_Static_assert(sizeof(ev->u.bbo) == sizeof(ev->u), "a BBO event fills the union");
 	if (f->sink.pub != NULL)
 		wb_pub_bbo(f->sink.pub, ev);
@@ -193,7 +196,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 	 * order's own, whatever instrument the message carried */
 	bits = wb_book_apply_op(f->book, &bt->op[i], f->sink.on_event != NULL ? ev : NULL, &at);
 	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
-		wb_feed_mark_dirty(f, (uint16_t)at);
+		wb_feed_mark_dirty(f, at);
 	f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
 	if (f->sink.on_event == NULL)
 		return;
@@ -201,6 +204,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 	if (ev->type != WB_EV_NONE) {
 		ev->seq = seq;
 		ev->rx_tsc = rx_tsc;
+		ev->venue = f->venue;
 		f->burst_events++;
 		if (f->sink.pub != NULL)
 			wb_pub_event(f->sink.pub, ev, seq, ts, rx_tsc);
@@ -208,7 +212,7 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 			f->sink.on_event(f->sink.ctx, ev);
 	}
 	if (bits & WB_BOOK_BBO_CHANGED)
-		wb_feed_emit_bbo(f, (uint16_t)at, seq, ts, rx_tsc);
+		wb_feed_emit_bbo(f, at, seq, ts, rx_tsc);
 }
 
 static void
@@ -269,8 +273,8 @@ wb_feed_mark_all_dirty(struct wb_feed *f)
 	uint32_t i, n = wb_book_max_instruments(f->book);
 
 	for (i = 0; i < n; i++)
-		if (wb_book_instrument(f->book, (uint16_t)i)->known)
-			wb_feed_mark_dirty(f, (uint16_t)i);
+		if (wb_book_instrument(f->book, i)->known)
+			wb_feed_mark_dirty(f, i);
 }
 
 unsigned int
@@ -385,7 +389,7 @@ wb_feed_applied_tsc(const struct wb_feed *f)
 	return f->applied_tsc;
 }
 
-const uint16_t *
+const uint32_t *
 wb_feed_dirty(const struct wb_feed *f, unsigned int *n)
 {
 	*n = f->ndirty;
@@ -414,5 +418,11 @@ uint32_t
 wb_feed_id(const struct wb_feed *f)
 {
 	return f->id;
+}
+
+uint8_t
+wb_feed_venue(const struct wb_feed *f)
+{
+	return f->venue;
 }
 

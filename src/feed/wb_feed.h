@@ -82,6 +82,7 @@ struct wb_feed_sink {
 struct wb_feed_params {
 	struct wb_book_params book;
 	uint32_t id;
+	uint8_t venue;              /* enum wb_venue of the events (default WB_VENUE_NASDAQ) */
 	uint32_t hold_packets;	    /* packets held at most while a gap is open */
 	uint32_t hold_bytes;	    /* bytes held at most */
 	uint64_t hold_ticks;	    /* how long a gap may stay open before it is requested/declared */
@@ -208,12 +209,14 @@ void wb_feed_set_stamp(struct wb_feed *f, int on);
 uint64_t wb_feed_applied_tsc(const struct wb_feed *f);
 
 /* Instruments whose book changed since the last burst end (valid in on_burst_end). */
-const uint16_t *wb_feed_dirty(const struct wb_feed *f, unsigned int *n);
+const uint32_t *wb_feed_dirty(const struct wb_feed *f, unsigned int *n);
 
 struct wb_book *wb_feed_book(struct wb_feed *f);
 const struct wb_feed_stats *wb_feed_stats(const struct wb_feed *f);
 const struct wb_session_stats *wb_feed_session_stats(const struct wb_feed *f);
 uint32_t wb_feed_id(const struct wb_feed *f);
+/* enum wb_venue of the feed's events and directory entries. */
+uint8_t wb_feed_venue(const struct wb_feed *f);
 /*
  * WB_FEED_STALE_* bits, 0 when every book of the feed is whole. Stale ends
  * when the declared gaps' messages all arrive later (then only the
@@ -223,7 +226,7 @@ uint32_t wb_feed_id(const struct wb_feed *f);
  */
 unsigned int wb_feed_stale(const struct wb_feed *f);
 /* 1 if the instrument's book may be wrong: the feed is stale, or a recovered gap touched it. */
-int wb_feed_instrument_stale(const struct wb_feed *f, uint16_t locate);
+int wb_feed_instrument_stale(const struct wb_feed *f, uint32_t instrument);
 /* Changes whenever wb_feed_stale() or an instrument's stale flag may have. */
 uint64_t wb_feed_stale_gen(const struct wb_feed *f);
 void wb_feed_clear_stale(struct wb_feed *f);

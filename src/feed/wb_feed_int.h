@@ -79,13 +79,14 @@ struct wb_feed {
 	struct wb_session session;
 	struct wb_feed_sink sink;
 	uint32_t id;
+	uint8_t venue;     /* enum wb_venue, stamped on every event */
 	uint8_t rel_busy;  /* anything held, requested or open: the slow path */
 	uint8_t lost_open; /* declared gaps whose messages may still come */
 	struct wb_feed_stats stats;
 	unsigned int ndirty;
 	uint64_t burst_events; /* events emitted since the last burst end */
 	struct wb_feed_batch pend; /* queued datagrams' messages, not yet applied */
-	uint16_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
+	uint32_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
 	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
 	struct wb_feed_rel rel;
 };

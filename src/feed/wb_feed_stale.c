@@ -68,6 +68,7 @@ wb_feed_gap_declared(struct wb_feed *f, const struct wb_session_verdict *v, uint
 		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = WB_EV_GAP;
+	ev.venue = f->venue;
 	ev.seq = v->gap_from;
 	ev.rx_tsc = now;
 	ev.u.gap.from_seq = v->gap_from;
@@ -171,10 +172,12 @@ wb_feed_stale(const struct wb_feed *f)
 }
 
 int
-wb_feed_instrument_stale(const struct wb_feed *f, uint16_t locate)
+wb_feed_instrument_stale(const struct wb_feed *f, uint32_t locate)
 {
 	if (f->rel.stale != 0)
 		return 1;
+	if (locate >= WB_BOOK_MAX_INSTRUMENTS)
+		return 0;
 	return (f->rel.inst_stale[locate >> 6] >> (locate & 63)) & 1;
 }
 

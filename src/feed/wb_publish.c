@@ -86,8 +86,10 @@ wb_publisher_create(const struct wb_publish_params *p)
 		wb_err_set(ENOMEM, "publisher: out of memory");
 		return NULL;
 	}
-	for (i = 0; i < p->max_instruments; i++)
-		pub->inst[i].ask_ceil = UINT32_MAX;
+	for (i = 0; i < p->max_instruments; i++) {
+		pub->inst[i].bid_floor = INT64_MIN;
+		pub->inst[i].ask_ceil = INT64_MAX;
+	}
 	pub->ring.slots = pub->shm.ring;
 	pub->ring.hdr = pub->shm.hdr;
 	pub->ring.mask = pub->shm.ring_mask;
@@ -110,7 +112,7 @@ wb_pub_on_event(void *ctx, const struct wb_event *ev)
 }
 
 static void
-wb_pub_dir_entry(struct wb_pub_chan *ch, uint16_t loc)
+wb_pub_dir_entry(struct wb_pub_chan *ch, uint32_t loc)
 {
 	const struct wb_instrument *ins = wb_book_instrument(wb_feed_book(ch->feed), loc);
 	struct wb_publisher *pub = ch->pub;
@@ -118,9 +120,11 @@ wb_pub_dir_entry(struct wb_pub_chan *ch, uint16_t loc)
 	uint32_t s;
 
 	memset(&d, 0, sizeof(d));
-	d.locate = loc;
+	d.instrument = loc;
 	d.known = ins->known;
 	d.trading_state = ins->trading_state;
+	d.venue = wb_feed_venue(ch->feed);
+	d.price_exp = ins->price_exp;
 	memcpy(d.symbol, ins->symbol, sizeof(ins->symbol));
 	memcpy(d.reason, ins->reason, sizeof(d.reason));
 	d.round_lot_size = ins->round_lot_size;
@@ -140,7 +144,7 @@ wb_pub_dir_entry(struct wb_pub_chan *ch, uint16_t loc)
  * with what to rewrite in *need; NULL if it needs nothing.
  */
 static inline struct wb_shm_snap *
-wb_pub_snap_open(struct wb_pub_chan *ch, uint16_t loc, unsigned int *need, uint32_t *q)
+wb_pub_snap_open(struct wb_pub_chan *ch, uint32_t loc, unsigned int *need, uint32_t *q)
 {
 	struct wb_publisher *pub = ch->pub;
 	struct wb_pub_inst *in;
@@ -169,7 +173,7 @@ wb_pub_snap_bid(const struct wb_publisher *pub, struct wb_shm_snap *s, struct wb
 		unsigned int n)
 {
 	s->nbid = (uint8_t)n;
-	in->bid_floor = n == pub->depth ? s->lv[n - 1].price : 0;
+	in->bid_floor = n == pub->depth ? s->lv[n - 1].price : INT64_MIN;
 }
 
 static inline void
@@ -177,7 +181,7 @@ wb_pub_snap_ask(const struct wb_publisher *pub, struct wb_shm_snap *s, struct wb
 		unsigned int n)
 {
 	s->nask = (uint8_t)n;
-	in->ask_ceil = n == pub->depth ? s->lv[pub->depth + n - 1].price : UINT32_MAX;
+	in->ask_ceil = n == pub->depth ? s->lv[pub->depth + n - 1].price : INT64_MAX;
 }
 
 /* The header, then the seqlock even again. */
@@ -211,13 +215,13 @@ wb_pub_snap_close(struct wb_publisher *pub, struct wb_shm_snap *s, const struct 
 struct wb_pub_pending {
 	struct wb_shm_snap *s;
 	uint32_t q;		 /* seqlock token */
-	uint16_t loc;
+	uint32_t loc;
 	int bid, ask;		 /* walk index, -1 = side not rewritten */
 };
 
 static void
 wb_pub_snapshots_lockstep(struct wb_pub_chan *ch, const struct wb_book *book,
-			  const uint16_t *locs, unsigned int n)
+			  const uint32_t *locs, unsigned int n)
 {
 	struct wb_pub_pending pd[WB_PUB_SNAP_BATCH];
 	struct wb_level_walk w[2 * WB_PUB_SNAP_BATCH];
@@ -238,14 +242,14 @@ wb_pub_snapshots_lockstep(struct wb_pub_chan *ch, const struct wb_book *book,
 				d->bid = (int)nw;
 				w[nw].out = (struct wb_level_info *)(void *)d->s->lv;
 				w[nw].max = pub->depth;
-				w[nw].locate = locs[i];
+				w[nw].instrument = locs[i];
 				w[nw++].side = 'B';
 			}
 			if (need & WB_PUB_NEED_ASK) {
 				d->ask = (int)nw;
 				w[nw].out = (struct wb_level_info *)(void *)(d->s->lv + pub->depth);
 				w[nw].max = pub->depth;
-				w[nw].locate = locs[i];
+				w[nw].instrument = locs[i];
 				w[nw++].side = 'S';
 			}
 			np++;
@@ -265,7 +269,7 @@ wb_pub_snapshots_lockstep(struct wb_pub_chan *ch, const struct wb_book *book,
 
 /* Writes the snapshots of locs[0..n) that need it. */
 static void
-wb_pub_snapshots(struct wb_pub_chan *ch, const uint16_t *locs, unsigned int n)
+wb_pub_snapshots(struct wb_pub_chan *ch, const uint32_t *locs, unsigned int n)
 {
 	const struct wb_book *book = wb_feed_book(ch->feed);
 	struct wb_publisher *pub = ch->pub;
@@ -314,8 +318,8 @@ wb_pub_stale(struct wb_pub_chan *ch, uint8_t stale)
 	ch->stale_gen = wb_feed_stale_gen(ch->feed);
 	atomic_store_explicit(&ch->shm->stale, stale, memory_order_relaxed);
 	for (i = 0; i < ch->max_instruments; i++)
-		if (wb_book_instrument(book, (uint16_t)i)->known)
-			wb_pub_dir_entry(ch, (uint16_t)i);
+		if (wb_book_instrument(book, i)->known)
+			wb_pub_dir_entry(ch, i);
 	for (i = 0; i < pub->nchan; i++)
 		any |= pub->chan[i].stale;
 	atomic_store_explicit(&pub->shm.hdr->stale, any, memory_order_relaxed);
@@ -357,7 +361,7 @@ wb_pub_on_burst_end(void *ctx, struct wb_feed *f)
 	struct wb_pub_chan *ch = ctx;
 	struct wb_publisher *pub = ch->pub;
 	struct wb_shm_hdr *h = pub->shm.hdr;
-	const uint16_t *dirty;
+	const uint32_t *dirty;
 	unsigned int i, n;
 	uint8_t stale;
 
@@ -388,13 +392,13 @@ wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f)
 
 	if (pub == NULL || f == NULL)
 		return wb_err_set(EINVAL, "publisher: no publisher or no feed");
-	/* The directory, snapshots and events are indexed by stock locate,
-	 * which every feed numbers from 1: a second feed would overwrite the
-	 * first one's instruments. */
+	/* The directory, snapshots and events are indexed by the feed's
+	 * instrument ids, which every feed numbers from 1 (ITCH: stock
+	 * locates): a second feed would overwrite the first one's instruments. */
 	if (pub->nchan != 0)
 		return wb_err_set(EBUSY,
 				  "publisher: region '%s' already publishes a feed; one region "
-				  "per feed (their stock locates overlap)",
+				  "per feed (their instrument ids overlap)",
 				  pub->shm.hdr->name);
 	ch = &pub->chan[pub->nchan];
 	ch->pub = pub;
@@ -418,7 +422,7 @@ wb_publisher_attach(struct wb_publisher *pub, struct wb_feed *f)
 void
 wb_publisher_sync(struct wb_publisher *pub)
 {
-	uint16_t locs[256];
+	uint32_t locs[256];
 	unsigned int c, n;
 	uint32_t loc;
 
@@ -428,13 +432,13 @@ wb_publisher_sync(struct wb_publisher *pub)
 
 		n = 0;
 		for (loc = 0; loc < ch->max_instruments; loc++) {
-			const struct wb_instrument *ins = wb_book_instrument(book, (uint16_t)loc);
+			const struct wb_instrument *ins = wb_book_instrument(book, loc);
 
 			if (ins == NULL || !ins->known)
 				continue;
 			pub->inst[loc].need |= WB_PUB_NEED_ALL;
 			pub->inst[loc].dir_dirty = 1;
-			locs[n++] = (uint16_t)loc;
+			locs[n++] = loc;
 			if (n == sizeof(locs) / sizeof(locs[0])) {
 				wb_pub_snapshots(ch, locs, n);
 				n = 0;

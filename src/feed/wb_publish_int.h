@@ -22,11 +22,11 @@ struct wb_pub_inst {
 	uint64_t last_seq;
 	uint64_t exch_ts;
 	uint64_t rx_tsc;
-	uint64_t trade_qty;
 	uint64_t trade_match;
-	uint32_t trade_px;
-	uint32_t bid_floor; /* worst snapshot bid when the bid side is full, else 0 */
-	uint32_t ask_ceil;  /* worst snapshot ask when the ask side is full, else max */
+	int64_t trade_px;
+	int64_t bid_floor;  /* worst snapshot bid when the bid side is full, else INT64_MIN */
+	int64_t ask_ceil;   /* worst snapshot ask when the ask side is full, else INT64_MAX */
+	uint32_t trade_qty;
 	uint8_t need;	    /* WB_PUB_NEED_*: what to rewrite at the burst end */
 	uint8_t dir_dirty;  /* a directory or trading-state event since the last write */
 	uint8_t pad[2];
@@ -64,7 +64,7 @@ struct wb_publisher {
 	uint32_t depth;
 	/* instruments an event touched that the feed does not mark dirty (trades) */
 	unsigned int nextra;
-	uint16_t *extra;
+	uint32_t *extra;
 	uint64_t *extra_bits;
 	struct wb_shm_dir *shadow; /* directory entries as last written */
 	uint64_t bursts;
@@ -83,7 +83,7 @@ wb_pub_slot(struct wb_pub_chan *ch)
 }
 
 static inline void
-wb_pub_mark_extra(struct wb_publisher *pub, uint16_t loc)
+wb_pub_mark_extra(struct wb_publisher *pub, uint32_t loc)
 {
 	uint64_t bit = 1ull << (loc & 63);
 
@@ -108,9 +108,9 @@ wb_pub_note(struct wb_pub_chan *ch, const struct wb_event *ev, uint64_t seq, uin
 	struct wb_pub_inst *in;
 	unsigned int type = ev->type;
 
-	if (wb_unlikely(type == WB_EV_GAP || ev->locate >= ch->max_instruments))
+	if (wb_unlikely(type == WB_EV_GAP || ev->instrument >= ch->max_instruments))
 		return;
-	in = &pub->inst[ev->locate];
+	in = &pub->inst[ev->instrument];
 	in->last_seq = seq;
 	in->exch_ts = exch_ts;
 	in->rx_tsc = rx_tsc;
@@ -135,13 +135,13 @@ wb_pub_note(struct wb_pub_chan *ch, const struct wb_event *ev, uint64_t seq, uin
 		in->need |= WB_PUB_NEED_ALL;
 	if (type == WB_EV_EXECUTE) {
 		in->trade_px = ev->u.order.price;
-		in->trade_qty = ev->u.order.shares;
+		in->trade_qty = ev->qty;
 		in->trade_match = ev->u.order.aux;
-	} else if (type == WB_EV_TRADE && ev->u.trade.shares != 0) {
+	} else if (type == WB_EV_TRADE && ev->qty != 0) {
 		in->trade_px = ev->u.trade.price;
-		in->trade_qty = ev->u.trade.shares;
+		in->trade_qty = ev->qty;
 		in->trade_match = ev->u.trade.match;
-		wb_pub_mark_extra(pub, ev->locate);
+		wb_pub_mark_extra(pub, ev->instrument);
 	} else if (type == WB_EV_DIRECTORY || type == WB_EV_TRADING_STATE) {
 		in->dir_dirty = 1;
 	}

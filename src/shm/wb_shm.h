@@ -22,10 +22,15 @@
  * file size before trusting it.
  *
  * Synchronisation, all C11 atomics:
- *  - ring slots carry their position + 1 as a tag: the writer zeroes the tag,
+ *  - ring slots carry the low 32 bits of their position + 1 as a tag (1
+ *    where that truncates to 0; wb_shm_ring_tag): the writer zeroes the tag,
  *    writes the body, then stores the new tag with release. A reader loads
  *    the tag (acquire), copies, fences (acquire) and reloads the tag: equal
- *    and == its position + 1 means a clean copy; larger means it was lapped.
+ *    and == its position's tag means a clean copy; ahead of it (a signed
+ *    32-bit difference) means it was lapped. A reader a multiple of 2^32
+ *    positions behind would see its own tag again: the SDK checks the
+ *    ring's tail once per poll call, which catches any reader more than a
+ *    ring behind (docs/shm-abi.md).
  *  - directory entries and snapshots are seqlocks (odd = being written). The
  *    body is copied with memcpy between the two sequence loads, as DPDK's
  *    rte_seqlock does; a torn copy is always discarded.
@@ -44,7 +49,7 @@
 
 #define WB_SHM_MAGIC 0x4b4f4f4245524957ull	   /* "WIREBOOK" little-endian */
 #define WB_SHM_CLIENTS_MAGIC 0x53544e4c43425757ull /* "WWBCLNTS" */
-#define WB_SHM_ABI_VERSION 2u
+#define WB_SHM_ABI_VERSION 3u
 
 #define WB_SHM_MAX_DEPTH 64u
 #define WB_SHM_MAX_CHANNELS 8u
@@ -155,45 +160,52 @@ struct wb_shm_chan {
 
 _Static_assert(sizeof(struct wb_shm_chan) == 2 * WB_CACHE_LINE, "channel entry size");
 
-/* Instrument directory entry, under its own seqlock. */
+/*
+ * Instrument directory entry, under its own seqlock (ABI 3: 64 bytes, with
+ * the venue and the price exponent; the rest of the line is reserved for
+ * a venue's long name).
+ */
 struct wb_shm_dir {
 	_Atomic uint32_t seq;
-	uint16_t locate;
+	uint32_t instrument; /* its index: the id in its feed's directory */
 	uint8_t known;
 	uint8_t trading_state; /* 'T','H','P','Q' or 0 */
-	char symbol[WB_SHM_SYMBOL_LEN];
+	uint8_t venue;         /* enum wb_venue */
+	int8_t price_exp;      /* prices are integers of 10^price_exp */
+	char symbol[WB_SHM_SYMBOL_LEN]; /* NUL terminated and padded */
 	uint8_t reason[4];
 	uint32_t round_lot_size;
 	uint8_t market_category;
 	uint8_t stale; /* 1: a gap made this book untrustworthy */
-	uint8_t pad[2];
+	uint8_t pad[30];
 };
 
-_Static_assert(sizeof(struct wb_shm_dir) == 32, "directory entry size");
-_Static_assert(offsetof(struct wb_shm_dir, symbol) == 8, "directory symbol offset");
-_Static_assert(offsetof(struct wb_shm_dir, stale) == 29, "directory stale offset");
+_Static_assert(sizeof(struct wb_shm_dir) == WB_CACHE_LINE, "directory entry size");
+_Static_assert(offsetof(struct wb_shm_dir, symbol) == 12, "directory symbol offset");
+_Static_assert(offsetof(struct wb_shm_dir, stale) == 33, "directory stale offset");
 
 /* One price level; same layout as wb_level_info so the book writes it in place. */
 struct wb_shm_level {
-	uint32_t price;
-	uint32_t orders;
+	int64_t price; /* 10^price_exp units */
 	uint64_t shares;
+	uint32_t orders;
+	uint32_t pad;
 };
 
-_Static_assert(sizeof(struct wb_shm_level) == 16, "level size");
+_Static_assert(sizeof(struct wb_shm_level) == 24, "level size");
 
 /* Snapshot header; `depth` bid levels then `depth` ask levels follow. */
 struct wb_shm_snap {
 	_Atomic uint32_t seq;
-	uint16_t locate;
 	uint8_t nbid;
 	uint8_t nask;
+	uint8_t pad[2];
 	uint64_t last_seq; /* feed sequence of the last message applied to this book */
 	uint64_t exch_ts;  /* its exchange timestamp */
 	uint64_t rx_tsc;   /* its receive TSC */
-	uint32_t last_trade_px;
-	uint32_t pad;
-	uint64_t last_trade_qty;
+	int64_t last_trade_px;
+	uint32_t last_trade_qty; /* 32 bits, as an event's qty */
+	uint32_t instrument;
 	uint64_t last_trade_match;
 	uint64_t updates; /* number of times this snapshot was written */
 	struct wb_shm_level lv[];
@@ -202,14 +214,24 @@ struct wb_shm_snap {
 _Static_assert(sizeof(struct wb_shm_snap) == WB_CACHE_LINE, "snapshot header is one line");
 _Static_assert(offsetof(struct wb_shm_snap, last_seq) == 8, "snapshot last_seq offset");
 
-/* Ring slot: the tag is wb_event.ring_pos, then the event body. */
+/* Ring slot: the tag is wb_event.ring_tag, then the event body. */
 struct wb_shm_slot {
-	_Atomic uint64_t tag; /* position + 1 of the event in the slot; 0 = being written */
-	unsigned char body[WB_CACHE_LINE - 8];
+	_Atomic uint32_t tag; /* wb_shm_ring_tag() of the event's position; 0 = being written */
+	unsigned char body[WB_CACHE_LINE - 4];
 };
 
 _Static_assert(sizeof(struct wb_shm_slot) == sizeof(struct wb_event), "slot is one event");
-_Static_assert(offsetof(struct wb_event, ring_pos) == 0, "ring_pos is the slot tag");
+_Static_assert(offsetof(struct wb_event, ring_tag) == 0, "ring_tag is the slot tag");
+
+/* The tag of ring position pos: its low 32 bits + 1, with 0 (being
+ * written) replaced by 1. */
+static inline uint32_t
+wb_shm_ring_tag(uint64_t pos)
+{
+	uint32_t t = (uint32_t)(pos + 1);
+
+	return t + (t == 0);
+}
 
 /* Client file: header then WB_SHM_MAX_CLIENTS slots. */
 struct wb_shm_clients_hdr {
@@ -321,7 +343,7 @@ int wb_shm_client_claim(struct wb_shm *shm);
 void wb_shm_client_release(struct wb_shm *shm, int slot);
 
 static inline struct wb_shm_snap *
-wb_shm_snap_at(const struct wb_shm *shm, uint16_t locate)
+wb_shm_snap_at(const struct wb_shm *shm, uint32_t locate)
 {
 	return (struct wb_shm_snap *)(void *)(shm->snap + (size_t)locate * shm->snap_stride);
 }
@@ -330,7 +352,8 @@ wb_shm_snap_at(const struct wb_shm *shm, uint16_t locate)
 static inline uint32_t
 wb_shm_snap_stride(uint32_t depth)
 {
-	uint32_t s = (uint32_t)sizeof(struct wb_shm_snap) + 2u * depth * 16u;
+	uint32_t s = (uint32_t)sizeof(struct wb_shm_snap) +
+		     2u * depth * (uint32_t)sizeof(struct wb_shm_level);
 
 	return (s + WB_CACHE_LINE - 1) & ~(uint32_t)(WB_CACHE_LINE - 1);
 }
@@ -418,7 +441,7 @@ struct wb_shm_ring_w {
 #define WB_SHM_RING_AHEAD 8u
 
 /*
- * The slot of the next event, as a wb_event to fill in place (ring_pos is
+ * The slot of the next event, as a wb_event to fill in place (ring_tag is
  * the slot's tag: leave it alone), then wb_shm_ring_commit(). Its tag is
  * cleared first, so readers see the slot as being written, never a mix of
  * old and new bytes. Reserving again without a commit returns the same
@@ -450,7 +473,7 @@ wb_shm_ring_commit_slot(struct wb_shm_ring_w *w, struct wb_event *slot)
 	uint64_t pos = w->pos;
 
 	/* release: pairs with the acquire tag load in wb_shm_ring_read() */
-	atomic_store_explicit(&((struct wb_shm_slot *)(void *)slot)->tag, pos + 1,
+	atomic_store_explicit(&((struct wb_shm_slot *)(void *)slot)->tag, wb_shm_ring_tag(pos),
 			      memory_order_release);
 	w->pos = pos + 1;
 	/* release: pairs with the acquire tail loads of monitors and resync */
@@ -470,7 +493,7 @@ wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
 {
 	struct wb_event *s = wb_shm_ring_reserve(w);
 
-	memcpy((unsigned char *)s + 8, (const unsigned char *)ev + 8, sizeof(*ev) - 8);
+	memcpy((unsigned char *)s + 4, (const unsigned char *)ev + 4, sizeof(*ev) - 4);
 	wb_shm_ring_commit_slot(w, s);
 }
 
@@ -485,27 +508,44 @@ wb_shm_ring_push(struct wb_shm_ring_w *w, const struct wb_event *ev)
  * LAPPED: the writer has overwritten it; BUSY: the slot's tag is clear, so
  * it was never written or is being written, for pos (then it is EMPTY for
  * now) or for a position a lap or more ahead (then pos is lapped): only the
- * ring's tail tells which (wb_shm_ring_busy_lapped).
+ * ring's tail tells which (wb_shm_ring_busy_lapped). Tags are 32 bits: a
+ * slot's tag is ahead of pos's when their signed difference is positive,
+ * which holds for any writer less than 2^31 positions ahead; a reader a
+ * multiple of 2^32 positions behind reads a stale event as its own unless
+ * the caller compares its position with the tail (wb_shm_ring_behind),
+ * as the SDK does once per poll.
  */
 static inline int
 wb_shm_ring_read(const struct wb_shm_slot *slots, uint64_t mask, uint64_t pos, struct wb_event *out)
 {
 	const struct wb_shm_slot *s = &slots[pos & mask];
-	uint64_t t0, t1;
+	uint32_t want = wb_shm_ring_tag(pos), t0, t1;
 
 	/* acquire: pairs with the release tag store in wb_shm_ring_commit() */
 	t0 = atomic_load_explicit(&s->tag, memory_order_acquire);
-	if (t0 != pos + 1)
-		return t0 > pos + 1 ? WB_SHM_RING_LAPPED
-				    : t0 == 0 ? WB_SHM_RING_BUSY : WB_SHM_RING_EMPTY;
-	memcpy((unsigned char *)out + 8, s->body, sizeof(s->body));
+	if (t0 != want)
+		return t0 == 0			  ? WB_SHM_RING_BUSY
+		       : (int32_t)(t0 - want) > 0 ? WB_SHM_RING_LAPPED
+						  : WB_SHM_RING_EMPTY;
+	memcpy((unsigned char *)out + 4, s->body, sizeof(s->body));
 	/* the copy completes before the tag is checked again */
 	atomic_thread_fence(memory_order_acquire);
 	t1 = atomic_load_explicit(&s->tag, memory_order_relaxed);
 	if (wb_unlikely(t1 != t0))
 		return WB_SHM_RING_LAPPED;
-	out->ring_pos = t0;
+	out->ring_tag = t0;
 	return WB_SHM_RING_EVENT;
+}
+
+/* 1 if a reader at pos is more than a ring behind the tail: lapped, whatever
+ * its slot's tag says (the 32-bit tag cannot tell 2^32 positions apart). */
+static inline int
+wb_shm_ring_behind(const struct wb_shm_hdr *h, uint64_t mask, uint64_t pos)
+{
+	/* acquire: pairs with the release tail store in wb_shm_ring_commit() */
+	uint64_t tail = atomic_load_explicit(&h->tail, memory_order_acquire);
+
+	return tail > pos && tail - pos > mask + 1;
 }
 
 /* After BUSY at pos: 1 if the slot is being written for a later lap. */

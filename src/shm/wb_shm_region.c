@@ -422,8 +422,8 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 	shm->depth = p->depth;
 	shm->max_instruments = p->max_instruments;
 	for (i = 0; i < p->max_instruments; i++) {
-		shm->dir[i].locate = (uint16_t)i;
-		wb_shm_snap_at(shm, (uint16_t)i)->locate = (uint16_t)i;
+		shm->dir[i].instrument = i;
+		wb_shm_snap_at(shm, i)->instrument = i;
 	}
 	atomic_store_explicit(&h->state, WB_SHM_STATE_STARTING, memory_order_relaxed);
 	atomic_store_explicit(&h->heartbeat_ns, wb_mono_ns(), memory_order_relaxed);

@@ -156,7 +156,7 @@ bench_run(const struct bench_cfg *cfg, const struct wb_tsc_cal *cal, struct wb_s
 	w.pos = atomic_load_explicit(&shm->hdr->tail, memory_order_relaxed);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = WB_EV_BBO;
-	ev.locate = 1;
+	ev.instrument = 1;
 	gap = (uint64_t)((double)cfg->gap_ns * cal->ticks_per_ns);
 	usleep(10000);
 	t0 = wb_rdtsc();

@@ -26,7 +26,7 @@
 #include "wirebook/wirebook.h"
 
 struct book_ent {
-	uint16_t locate;
+	uint32_t instrument;
 	char symbol[WB_CLIENT_SYMBOL_LEN];
 };
 
@@ -36,7 +36,7 @@ book_cmp(const void *a, const void *b)
 	const struct book_ent *x = a, *y = b;
 	int c = strcmp(x->symbol, y->symbol);
 
-	return c != 0 ? c : (x->locate > y->locate) - (x->locate < y->locate);
+	return c != 0 ? c : (x->instrument > y->instrument) - (x->instrument < y->instrument);
 }
 
 static int
@@ -54,27 +54,27 @@ book_wanted(const char *sym, char **syms, int nsyms)
 
 static void
 book_side(FILE *out, const char *sym, char side, const struct wb_client_level *lv, uint32_t n,
-	  int stale)
+	  int exp, int stale)
 {
-	char px[24];
+	char px[WB_DUMP_PRICE_LEN];
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
 		fprintf(out, "%s\t%c\t%u\t%s\t%" PRIu64 "\t%" PRIu32 "%s\n", sym, side, i + 1,
-			wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders,
+			wb_dump_price(px, lv[i].price, exp), lv[i].shares, lv[i].orders,
 			stale ? "\tSTALE" : "");
 }
 
 static void
-book_json_side(FILE *out, const char *key, const struct wb_client_level *lv, uint32_t n)
+book_json_side(FILE *out, const char *key, const struct wb_client_level *lv, uint32_t n, int exp)
 {
-	char px[24];
+	char px[WB_DUMP_PRICE_LEN];
 	uint32_t i;
 
 	fprintf(out, ",\"%s\":[", key);
 	for (i = 0; i < n; i++)
 		fprintf(out, "%s{\"price\":%s,\"shares\":%" PRIu64 ",\"orders\":%" PRIu32 "}",
-			i ? "," : "", wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders);
+			i ? "," : "", wb_dump_price(px, lv[i].price, exp), lv[i].shares, lv[i].orders);
 	fputc(']', out);
 }
 
@@ -88,12 +88,12 @@ book_json(FILE *out, const struct wb_client_book *b, uint32_t nb, uint32_t na, i
 	    b->trading_state != '\\')
 		ts[0] = (char)b->trading_state;
 	fprintf(out,
-		"%s\n{\"symbol\":\"%s\",\"locate\":%u,\"stale\":%s,\"trading_state\":\"%s\","
+		"%s\n{\"symbol\":\"%s\",\"instrument\":%" PRIu32 ",\"stale\":%s,\"trading_state\":\"%s\","
 		"\"last_seq\":%" PRIu64 ",\"exch_ts\":%" PRIu64 ",\"updates\":%" PRIu64,
-		first ? "" : ",", b->symbol, b->locate, b->stale ? "true" : "false", ts, b->last_seq,
+		first ? "" : ",", b->symbol, b->instrument, b->stale ? "true" : "false", ts, b->last_seq,
 		b->exch_ts, b->updates);
-	book_json_side(out, "bids", b->bid, nb);
-	book_json_side(out, "asks", b->ask, na);
+	book_json_side(out, "bids", b->bid, nb, b->price_exp);
+	book_json_side(out, "asks", b->ask, na, b->price_exp);
 	fputc('}', out);
 }
 
@@ -176,11 +176,11 @@ wb_cmd_book(int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < max; i++) {
-		if (wb_client_book(c, (uint16_t)i, b) != 0 || (b->nbid == 0 && b->nask == 0))
+		if (wb_client_book(c, i, b) != 0 || (b->nbid == 0 && b->nask == 0))
 			continue;
 		if (!book_wanted(b->symbol, argv + optind, argc - optind))
 			continue;
-		ent[n].locate = (uint16_t)i;
+		ent[n].instrument = i;
 		memcpy(ent[n].symbol, b->symbol, sizeof(ent[n].symbol));
 		n++;
 	}
@@ -192,7 +192,7 @@ wb_cmd_book(int argc, char **argv)
 											  : "STARTING",
 		       (unsigned int)depth);
 	for (i = 0; i < n; i++) {
-		int r = wb_client_book(c, ent[i].locate, b);
+		int r = wb_client_book(c, ent[i].instrument, b);
 
 		if (r != 0) {
 			fprintf(stderr, "wirebook book: %s: %s\n", ent[i].symbol, strerror(-r));
@@ -206,8 +206,8 @@ wb_cmd_book(int argc, char **argv)
 			book_json(stdout, b, nb, na, i == 0);
 			continue;
 		}
-		book_side(stdout, ent[i].symbol, 'B', b->bid, nb, b->stale);
-		book_side(stdout, ent[i].symbol, 'S', b->ask, na, b->stale);
+		book_side(stdout, ent[i].symbol, 'B', b->bid, nb, b->price_exp, b->stale);
+		book_side(stdout, ent[i].symbol, 'S', b->ask, na, b->price_exp, b->stale);
 	}
 	if (json)
 		printf("\n]}\n");

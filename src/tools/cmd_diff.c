@@ -26,21 +26,23 @@ struct diff_field {
 #define F(n, m) {n, offsetof(struct wb_event, m), sizeof(((struct wb_event *)0)->m)}
 
 static const struct diff_field diff_common[] = {
-    F("ring_pos", ring_pos), F("seq", seq),   F("exch_ts", exch_ts), F("locate", locate),
-    F("type", type),	     F("side", side), F("pad0", pad0),
+    F("ring_tag", ring_tag), F("seq", seq),   F("exch_ts", exch_ts), F("instrument", instrument),
+    F("type", type),	     F("side", side), F("venue", venue),     F("flags", flags),
+    F("qty", qty),
 };
 static const struct diff_field diff_order[] = {
-    F("order.ref", u.order.ref), F("order.aux", u.order.aux), F("order.price", u.order.price),
-    F("order.shares", u.order.shares)};
+    F("order.ref", u.order.ref), F("order.aux", u.order.aux), F("order.price", u.order.price)};
 static const struct diff_field diff_bbo[] = {
-    F("bbo.bid_px", u.bbo.bid_px),	   F("bbo.bid_qty", u.bbo.bid_qty),
-    F("bbo.ask_px", u.bbo.ask_px),	   F("bbo.ask_qty", u.bbo.ask_qty),
-    F("bbo.bid_orders", u.bbo.bid_orders), F("bbo.ask_orders", u.bbo.ask_orders)};
-static const struct diff_field diff_trade[] = {F("trade.shares", u.trade.shares),
-					       F("trade.match", u.trade.match),
+    F("bbo.bid_px", u.bbo.bid_px), F("bbo.bid_qty", u.bbo.bid_qty),
+    F("bbo.ask_px", u.bbo.ask_px), F("bbo.ask_qty", u.bbo.ask_qty)};
+static const struct diff_field diff_trade[] = {F("trade.match", u.trade.match),
+					       F("trade.reserved", u.trade.reserved),
 					       F("trade.price", u.trade.price)};
 static const struct diff_field diff_gap[] = {F("gap.from_seq", u.gap.from_seq),
-					     F("gap.count", u.gap.count)};
+					     F("gap.count", u.gap.count),
+					     F("gap.resume_pos", u.gap.resume_pos)};
+static const struct diff_field diff_dir[] = {F("directory.symbol", u.directory.symbol),
+					     F("directory.price_exp", u.directory.price_exp)};
 static const struct diff_field diff_trading[] = {F("trading.state", u.trading.state),
 						 F("trading.reason", u.trading.reason)};
 static const struct diff_field diff_raw[] = {F("raw", u.raw)};
@@ -58,6 +60,10 @@ diff_value(char *buf, size_t len, const struct wb_event *ev, const struct diff_f
 		memcpy(&v, p, f->size);
 		if (strcmp(f->name, "side") == 0 || strcmp(f->name, "trading.state") == 0)
 			snprintf(buf, len, "%" PRIu64 " (%c)", v, v >= 32 && v < 127 ? (int)v : '?');
+		else if (strstr(f->name, "px") != NULL || strstr(f->name, "price") != NULL)
+			/* prices are signed; price_exp is one signed byte */
+			snprintf(buf, len, "%" PRId64,
+				 f->size == 1 ? (int64_t)(int8_t)v : (int64_t)v);
 		else
 			snprintf(buf, len, "%" PRIu64, v);
 		return;
@@ -104,6 +110,10 @@ diff_event(const struct wb_event *a, const struct wb_event *b, int timestamps)
 	case WB_EV_TRADING_STATE:
 		t = diff_trading;
 		nt = sizeof(diff_trading) / sizeof(diff_trading[0]);
+		break;
+	case WB_EV_DIRECTORY:
+		t = diff_dir;
+		nt = sizeof(diff_dir) / sizeof(diff_dir[0]);
 		break;
 	default:
 		t = diff_raw;
@@ -211,9 +221,9 @@ wb_cmd_diff(int argc, char **argv)
 		if (f != NULL) {
 			diff_value(va, sizeof(va), &ea, f);
 			diff_value(vb, sizeof(vb), &eb, f);
-			printf("event %" PRIu64 " (ring_pos %" PRIu64 ", type %u, locate %u, seq %" PRIu64
-			       "): %s: A %s, B %s\n",
-			       i, ea.ring_pos, ea.type, ea.locate, ea.seq, f->name, va, vb);
+			printf("event %" PRIu64 " (ring_tag %" PRIu32 ", type %u, instrument %" PRIu32
+			       ", seq %" PRIu64 "): %s: A %s, B %s\n",
+			       i, ea.ring_tag, ea.type, ea.instrument, ea.seq, f->name, va, vb);
 			rc = 1;
 			break;
 		}

@@ -23,21 +23,21 @@
 struct replay_trace {
 	struct wb_feed *feed;
 	const char *symbol;
-	int locate; /* -1 until resolved */
+	int64_t instrument; /* -1 until resolved */
 	int have_last;
 	struct wb_event last;
 	FILE *out;
 };
 
 static void
-replay_px(FILE *out, uint32_t px, uint32_t qty)
+replay_px(FILE *out, int64_t px, int exp, uint32_t qty)
 {
-	char buf[24];
+	char buf[WB_DUMP_PRICE_LEN];
 
 	if (qty == 0)
 		fputs("-\t-", out);
 	else
-		fprintf(out, "%s\t%" PRIu32, wb_dump_price(buf, px), qty);
+		fprintf(out, "%s\t%" PRIu32, wb_dump_price(buf, px, exp), qty);
 }
 
 static void
@@ -47,13 +47,15 @@ replay_on_event(void *ctx, const struct wb_event *ev)
 
 	if (ev->type != WB_EV_BBO)
 		return;
-	if (t->locate < 0) {
-		const struct wb_instrument *in = wb_book_instrument(wb_feed_book(t->feed), ev->locate);
+	const struct wb_instrument *in = wb_book_instrument(wb_feed_book(t->feed), ev->instrument);
 
-		if (in == NULL || strcmp(in->symbol, t->symbol) != 0)
+	if (in == NULL)
+		return;
+	if (t->instrument < 0) {
+		if (strcmp(in->symbol, t->symbol) != 0)
 			return;
-		t->locate = ev->locate;
-	} else if (ev->locate != t->locate) {
+		t->instrument = ev->instrument;
+	} else if (ev->instrument != t->instrument) {
 		return;
 	}
 	/* Print changes of price or quantity only. */
@@ -64,9 +66,9 @@ replay_on_event(void *ctx, const struct wb_event *ev)
 	t->last = *ev;
 	t->have_last = 1;
 	fprintf(t->out, "%" PRIu64 "\t", ev->exch_ts);
-	replay_px(t->out, ev->u.bbo.bid_px, ev->u.bbo.bid_qty);
+	replay_px(t->out, ev->u.bbo.bid_px, in->price_exp, ev->u.bbo.bid_qty);
 	fputc('\t', t->out);
-	replay_px(t->out, ev->u.bbo.ask_px, ev->u.bbo.ask_qty);
+	replay_px(t->out, ev->u.bbo.ask_px, in->price_exp, ev->u.bbo.ask_qty);
 	fputc('\n', t->out);
 }
 
@@ -109,7 +111,7 @@ wb_cmd_replay(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *dump = NULL, *channels[64];
-	struct replay_trace trace = { .locate = -1, .out = stdout };
+	struct replay_trace trace = { .instrument = -1, .out = stdout };
 	struct wb_feed_params fp;
 	struct wb_feed_sink sink;
 	struct wb_input *in;

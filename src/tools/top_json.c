@@ -136,9 +136,9 @@ top_render_json(struct top_view *v, const struct top_sample *p, const struct top
 		STR("symbol", rows[k].found ? b->symbol : rows[k].want);
 		fprintf(f, ",\"found\":%s", rows[k].found ? "true" : "false");
 		if (rows[k].found) {
-			SEP, STR("bid", b->nbid ? wb_dump_price(px, b->bid[0].price) : "");
+			SEP, STR("bid", b->nbid ? wb_dump_price(px, b->bid[0].price, b->price_exp) : "");
 			SEP, U64("bid_qty", b->nbid ? b->bid[0].shares : 0);
-			SEP, STR("ask", b->nask ? wb_dump_price(px, b->ask[0].price) : "");
+			SEP, STR("ask", b->nask ? wb_dump_price(px, b->ask[0].price, b->price_exp) : "");
 			SEP, U64("ask_qty", b->nask ? b->ask[0].shares : 0);
 			SEP, U64("last_seq", b->last_seq), SEP, U64("exch_ts", b->exch_ts);
 			SEP, STR("exch_time", top_exch(t, sizeof(t), b->exch_ts));

@@ -451,7 +451,7 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 		   v->reverse ? ", reversed" : "");
 	for (k = 0; k < n; k++) {
 		const struct wb_client_book *bk = &rows[k].b;
-		char bp[24], ap[24];
+		char bp[WB_DUMP_PRICE_LEN], ap[WB_DUMP_PRICE_LEN];
 
 		if (!rows[k].found) {
 			top_printf(&o, "%-8s (not in this region)", rows[k].want);
@@ -459,8 +459,8 @@ top_render_text(struct top_view *v, const struct top_sample *p, const struct top
 		}
 		top_printf(&o, "%-8s %9" PRIu64 " %12s %12s %9" PRIu64 " %8s %12s %10" PRIu64 "%s",
 			   bk->symbol, bk->nbid ? bk->bid[0].shares : 0,
-			   bk->nbid ? wb_dump_price(bp, bk->bid[0].price) : "-",
-			   bk->nask ? wb_dump_price(ap, bk->ask[0].price) : "-",
+			   bk->nbid ? wb_dump_price(bp, bk->bid[0].price, bk->price_exp) : "-",
+			   bk->nask ? wb_dump_price(ap, bk->ask[0].price, bk->price_exp) : "-",
 			   bk->nask ? bk->ask[0].shares : 0,
 			   top_human(a, sizeof(a), rows[k].upd_rate),
 			   top_exch(t2, sizeof(t2), bk->exch_ts), bk->last_seq,

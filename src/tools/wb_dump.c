@@ -9,9 +9,23 @@
 #include "wb_err.h"
 
 char *
-wb_dump_price(char *buf, uint32_t price)
+wb_dump_price(char *buf, int64_t price, int exp)
 {
-	snprintf(buf, 24, "%" PRIu32 ".%04" PRIu32, price / 10000u, price % 10000u);
+	/* the magnitude as unsigned: -INT64_MIN does not fit an int64_t */
+	uint64_t mag = price < 0 ? -(uint64_t)price : (uint64_t)price, scale = 1;
+	const char *sign = price < 0 ? "-" : "";
+	int d;
+
+	if (exp >= 0) {
+		snprintf(buf, WB_DUMP_PRICE_LEN, "%s%" PRIu64 "%.*s", sign, mag, exp > 18 ? 18 : exp,
+			 "000000000000000000");
+		return buf;
+	}
+	d = exp < -18 ? 18 : -exp;
+	for (int i = 0; i < d; i++)
+		scale *= 10;
+	snprintf(buf, WB_DUMP_PRICE_LEN, "%s%" PRIu64 ".%0*" PRIu64, sign, mag / scale, d,
+		 mag % scale);
 	return buf;
 }
 
@@ -19,23 +33,24 @@ static int
 wb_dump_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct wb_book *book = ctx;
-	uint16_t la = *(const uint16_t *)a, lb = *(const uint16_t *)b;
+	uint32_t la = *(const uint32_t *)a, lb = *(const uint32_t *)b;
 	int c = strcmp(wb_book_instrument(book, la)->symbol, wb_book_instrument(book, lb)->symbol);
 
 	return c != 0 ? c : (la > lb) - (la < lb);
 }
 
 static void
-wb_dump_side(FILE *out, const struct wb_book *b, uint16_t locate, uint8_t side,
+wb_dump_side(FILE *out, const struct wb_book *b, uint32_t locate, uint8_t side,
 	     struct wb_level_info *lv, unsigned int cap)
 {
-	const char *sym = wb_book_instrument(b, locate)->symbol;
+	const struct wb_instrument *in = wb_book_instrument(b, locate);
 	unsigned int i, n = wb_book_levels(b, locate, side, lv, cap);
-	char px[24];
+	int exp = in->price_exp;
+	char px[WB_DUMP_PRICE_LEN];
 
 	for (i = 0; i < n; i++)
-		fprintf(out, "%s\t%c\t%u\t%s\t%" PRIu64 "\t%" PRIu32 "\n", sym, side, i + 1,
-			wb_dump_price(px, lv[i].price), lv[i].shares, lv[i].orders);
+		fprintf(out, "%s\t%c\t%u\t%s\t%" PRIu64 "\t%" PRIu32 "\n", in->symbol, side, i + 1,
+			wb_dump_price(px, lv[i].price, exp), lv[i].shares, lv[i].orders);
 }
 
 int
@@ -44,17 +59,17 @@ wb_dump_book(FILE *out, const struct wb_book *b, unsigned int depth)
 	uint32_t i, n = 0, max = wb_book_max_instruments(b);
 	unsigned int cap = 0;
 	struct wb_level_info *lv;
-	uint16_t *loc;
+	uint32_t *loc;
 
 	loc = malloc(sizeof(*loc) * (max ? max : 1));
 	if (loc == NULL)
 		return wb_err_set(ENOMEM, "dump: out of memory");
 	for (i = 0; i < max; i++) {
-		if (wb_book_has_orders(b, (uint16_t)i)) {
-			unsigned int d = wb_book_depth(b, (uint16_t)i, 'B');
-			unsigned int s = wb_book_depth(b, (uint16_t)i, 'S');
+		if (wb_book_has_orders(b, i)) {
+			unsigned int d = wb_book_depth(b, i, 'B');
+			unsigned int s = wb_book_depth(b, i, 'S');
 
-			loc[n++] = (uint16_t)i;
+			loc[n++] = i;
 			if (d > cap)
 				cap = d;
 			if (s > cap)

@@ -95,14 +95,14 @@ test_add_levels(void **state)
 	assert_int_equal(apply_ev(b, msg_add(L1, 1, 'S', 106, 3), &ev),
 			 WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
 	assert_int_equal(ev.type, WB_EV_ADD);
-	assert_int_equal(ev.locate, L1);
+	assert_int_equal(ev.instrument, L1);
 	assert_int_equal(ev.side, 'S');
 	assert_int_equal(ev.exch_ts, 34200000000000ull + 'A');
 	assert_int_equal(ev.u.order.ref, 1);
 	assert_int_equal(ev.u.order.aux, 0);
 	assert_int_equal(ev.u.order.price, 106);
-	assert_int_equal(ev.u.order.shares, 3);
-	assert_int_equal(ev.pad0, 0);
+	assert_int_equal(ev.qty, 3);
+	assert_int_equal(ev.flags, 0);
 	assert_int_equal(apply(b, msg_add(L1, 2, 'S', 110, 9)), WB_BOOK_CHANGED);
 	assert_int_equal(apply(b, msg_add(L1, 3, 'S', 106, 4)),
 			 WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
@@ -124,7 +124,7 @@ test_add_levels(void **state)
 	assert_int_equal(bbo.bid_qty + bbo.ask_qty + bbo.bid_px + bbo.ask_px, 0);
 	assert_int_equal(wb_book_order(b, 3, &oi), 0);
 	assert_int_equal(oi.ref, 3);
-	assert_int_equal(oi.locate, L1);
+	assert_int_equal(oi.instrument, L1);
 	assert_int_equal(oi.side, 'S');
 	assert_int_equal(oi.price, 106);
 	assert_int_equal(oi.shares, 4);
@@ -250,15 +250,15 @@ levels_many_check(unsigned int filler)
 	for (i = 0; i < 40; i++) {
 		w[i].out = many[i];
 		w[i].max = i % 12;
-		w[i].locate = (uint16_t)(i % 11);
+		w[i].instrument = (uint16_t)(i % 11);
 		w[i].side = i % 3 == 0 ? 'S' : 'B';
 		w[i].n = 99;
 	}
 	w[7].side = 'X';
-	w[8].locate = 999;
+	w[8].instrument = 999;
 	wb_book_levels_many(b, w, 40);
 	for (i = 0; i < 40; i++) {
-		n = wb_book_levels(b, w[i].locate, w[i].side, one, w[i].max);
+		n = wb_book_levels(b, w[i].instrument, w[i].side, one, w[i].max);
 		assert_int_equal(w[i].n, n);
 		for (k = 0; k < n; k++) {
 			assert_int_equal(many[i][k].price, one[k].price);
@@ -347,11 +347,11 @@ test_reduce(void **state)
 	bits = apply_ev(b, msg_exec(L2, 1, 30, 77), &ev);
 	assert_int_equal(bits, WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
 	assert_int_equal(ev.type, WB_EV_EXECUTE);
-	assert_int_equal(ev.locate, L1); /* the order's instrument, not the message's */
+	assert_int_equal(ev.instrument, L1); /* the order's instrument, not the message's */
 	assert_int_equal(ev.side, 'S');
 	assert_int_equal(ev.u.order.ref, 1);
 	assert_int_equal(ev.u.order.price, 1000);
-	assert_int_equal(ev.u.order.shares, 30);
+	assert_int_equal(ev.qty, 30);
 	assert_int_equal(ev.u.order.aux, 77);
 	assert_int_equal(wb_book_order(b, 1, &oi), 0);
 	assert_int_equal(oi.shares, 70);
@@ -360,7 +360,7 @@ test_reduce(void **state)
 	assert_int_equal(bits, WB_BOOK_CHANGED);
 	assert_int_equal(ev.type, WB_EV_EXECUTE);
 	assert_int_equal(ev.u.order.price, 1234);
-	assert_int_equal(ev.u.order.shares, 40);
+	assert_int_equal(ev.qty, 40);
 	assert_int_equal(ev.u.order.aux, 78);
 	{
 		static const uint64_t lv[][3] = {{1000, 1, 70}, {1010, 1, 60}};
@@ -371,7 +371,7 @@ test_reduce(void **state)
 	bits = apply_ev(b, msg_cancel(L1, 2, 10), &ev);
 	assert_int_equal(bits, WB_BOOK_CHANGED);
 	assert_int_equal(ev.type, WB_EV_CANCEL);
-	assert_int_equal(ev.u.order.shares, 10);
+	assert_int_equal(ev.qty, 10);
 	assert_int_equal(ev.u.order.price, 1010);
 	/* zero shares: nothing changes, the event still goes out */
 	bits = apply_ev(b, msg_cancel(L1, 2, 0), &ev);
@@ -387,7 +387,7 @@ test_reduce(void **state)
 	assert_int_equal(bits, WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
 	assert_int_equal(ev.type, WB_EV_DELETE);
 	assert_int_equal(ev.u.order.ref, 1);
-	assert_int_equal(ev.u.order.shares, 70);
+	assert_int_equal(ev.qty, 70);
 	assert_int_equal(ev.u.order.price, 1000);
 	assert_false(wb_book_has_orders(b, L1));
 	assert_int_equal(wb_book_stats(b)->applied, 7);
@@ -410,15 +410,15 @@ test_replace(void **state)
 	bits = apply_ev(b, msg_replace(L2, 1, 11, 100, 10), &ev);
 	assert_int_equal(bits, WB_BOOK_CHANGED);
 	assert_int_equal(ev.type, WB_EV_REPLACE);
-	assert_int_equal(ev.locate, L1);
+	assert_int_equal(ev.instrument, L1);
 	assert_int_equal(ev.side, 'B');
 	assert_int_equal(ev.u.order.ref, 1);
 	assert_int_equal(ev.u.order.aux, 11);
 	assert_int_equal(ev.u.order.price, 100);
-	assert_int_equal(ev.u.order.shares, 10);
+	assert_int_equal(ev.qty, 10);
 	assert_int_equal(wb_book_order(b, 1, &oi), -ENOENT);
 	assert_int_equal(wb_book_order(b, 11, &oi), 0);
-	assert_int_equal(oi.locate, L1);
+	assert_int_equal(oi.instrument, L1);
 	assert_int_equal(oi.side, 'B');
 	/* best level, new size */
 	assert_int_equal(apply(b, msg_replace(L1, 11, 12, 100, 15)),
@@ -503,7 +503,7 @@ test_directory(void **state)
 	m.u.stock_directory.round_lot_size = 100;
 	assert_int_equal(apply_ev(b, m, &ev), WB_BOOK_DIRECTORY);
 	assert_int_equal(ev.type, WB_EV_DIRECTORY);
-	assert_int_equal(ev.locate, 42);
+	assert_int_equal(ev.instrument, 42);
 	assert_memory_equal(ev.u.raw, "AAPL\0\0\0\0", 8);
 	in = wb_book_instrument(b, 42);
 	assert_non_null(in);
@@ -570,9 +570,9 @@ test_trades(void **state)
 	m.u.trade.match_number = 9;
 	assert_int_equal(apply_ev(b, m, &ev), 0);
 	assert_int_equal(ev.type, WB_EV_TRADE);
-	assert_int_equal(ev.locate, L1);
+	assert_int_equal(ev.instrument, L1);
 	assert_int_equal(ev.side, 'B');
-	assert_int_equal(ev.u.trade.shares, 300);
+	assert_int_equal(ev.qty, 300);
 	assert_int_equal(ev.u.trade.price, 101);
 	assert_int_equal(ev.u.trade.match, 9);
 	m = msg_hdr('Q', L1);
@@ -583,7 +583,7 @@ test_trades(void **state)
 	assert_int_equal(ev.type, WB_EV_TRADE);
 	assert_int_equal(ev.side, 0);
 	/* a cross's 64-bit shares saturate in the op's 32 bits (event ABI 2's qty) */
-	assert_int_equal(ev.u.trade.shares, UINT32_MAX);
+	assert_int_equal(ev.qty, UINT32_MAX);
 	assert_int_equal(ev.u.trade.price, 102);
 	assert_int_equal(ev.u.trade.match, 10);
 	m = msg_hdr('B', L1);
@@ -591,7 +591,7 @@ test_trades(void **state)
 	assert_int_equal(apply_ev(b, m, &ev), 0);
 	assert_int_equal(ev.type, WB_EV_TRADE);
 	assert_int_equal(ev.u.trade.match, 9);
-	assert_int_equal(ev.u.trade.shares, 0);
+	assert_int_equal(ev.qty, 0);
 	/* no event for the rest, and no book change anywhere */
 	m = msg_hdr('S', 0);
 	assert_int_equal(apply_ev(b, m, &ev), 0);
@@ -665,6 +665,75 @@ test_ops(void **state)
 	wb_book_destroy(b);
 }
 
+static unsigned int
+add_op(struct wb_book *b, uint32_t instrument, uint64_t ref, uint8_t side, int64_t price,
+       uint32_t qty, struct wb_event *ev)
+{
+	struct wb_book_op op;
+	uint32_t at;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = WB_OP_ADD;
+	op.instrument = instrument;
+	op.ref = ref;
+	op.side = side;
+	op.price = price;
+	op.qty = qty;
+	return wb_book_apply_op(b, &op, ev, &at);
+}
+
+/* 64-bit prices: above 2^32 (a Nasdaq price past 429,496.7295 at -4),
+ * negative (futures spreads), ordered, in events, levels and orders; the
+ * BBO event's order counts pack into qty and saturate. */
+static void
+test_prices64(void **state)
+{
+	struct wb_book *b = book_small(1u << 17, 1024, 8);
+	const int64_t big = 5000000000000ll; /* 500,000,000.0000 */
+	struct wb_level_info lv[4];
+	struct wb_order_info oi;
+	struct wb_event ev;
+	struct wb_bbo bbo;
+	uint64_t r;
+
+	(void)state;
+	assert_int_equal(add_op(b, 1, 1, 'S', big + 100, 5, &ev), WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
+	assert_true(ev.u.order.price == big + 100 && ev.qty == 5 && ev.instrument == 1);
+	assert_int_equal(add_op(b, 1, 2, 'S', big, 7, NULL), WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
+	assert_int_equal(add_op(b, 1, 3, 'B', -250, 1, NULL), WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
+	assert_int_equal(add_op(b, 1, 4, 'B', -300, 2, NULL), WB_BOOK_CHANGED);
+	assert_int_equal(add_op(b, 1, 5, 'B', -200, 3, NULL), WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
+	assert_int_equal(wb_book_levels(b, 1, 'S', lv, 4), 2);
+	assert_true(lv[0].price == big && lv[1].price == big + 100);
+	assert_int_equal(wb_book_levels(b, 1, 'B', lv, 4), 3);
+	assert_true(lv[0].price == -200 && lv[1].price == -250 && lv[2].price == -300);
+	assert_int_equal(wb_book_order(b, 4, &oi), 0);
+	assert_true(oi.price == -300 && oi.instrument == 1 && oi.side == 'B' && oi.shares == 2);
+	wb_book_bbo(b, 1, &bbo);
+	assert_true(bbo.bid_px == -200 && bbo.ask_px == big && bbo.bid_qty == 3 && bbo.ask_qty == 7);
+	wb_book_bbo_event(b, 1, &ev);
+	assert_true(ev.u.bbo.bid_px == -200 && ev.u.bbo.ask_px == big);
+	assert_int_equal(ev.u.bbo.bid_qty, 3);
+	assert_int_equal(wb_ev_bbo_bid_orders(&ev), 1);
+	assert_int_equal(wb_ev_bbo_ask_orders(&ev), 1);
+	/* 70,000 bids at one price: the count saturates at 65535 in the event */
+	for (r = 100; r < 70100; r++)
+		add_op(b, 2, r, 'B', 1, 1, NULL);
+	add_op(b, 2, 80000, 'S', 2, 1, NULL);
+	wb_book_bbo_event(b, 2, &ev);
+	assert_int_equal(wb_ev_bbo_bid_orders(&ev), 65535);
+	assert_int_equal(wb_ev_bbo_ask_orders(&ev), 1);
+	assert_int_equal(ev.u.bbo.bid_qty, 70000);
+	/* the queue in time priority, walked back from its newest order */
+	{
+		uint64_t refs[3];
+
+		assert_int_equal(wb_book_level_orders(b, 2, 'B', 1, refs, 3), 3);
+		assert_true(refs[0] == 100 && refs[1] == 101 && refs[2] == 102);
+	}
+	wb_book_destroy(b);
+}
+
 int
 main(void)
 {
@@ -675,6 +744,7 @@ main(void)
 		cmocka_unit_test(test_reduce),    cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_bbo_bits),  cmocka_unit_test(test_directory),
 		cmocka_unit_test(test_trades),    cmocka_unit_test(test_ops),
+		cmocka_unit_test(test_prices64),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

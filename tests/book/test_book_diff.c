@@ -108,7 +108,7 @@ compare(const struct wb_book *b, struct model *md)
 	assert_int_equal(k, n);
 	for (k = 0; k < n; k++) {
 		assert_int_equal(wb_book_order(b, recs[k].ref, &oi), 0);
-		assert_int_equal(oi.locate, recs[k].locate);
+		assert_int_equal(oi.instrument, recs[k].locate);
 		assert_int_equal(oi.side, recs[k].side);
 		assert_int_equal(oi.price, recs[k].price);
 		assert_int_equal(oi.shares, recs[k].shares);
@@ -175,18 +175,18 @@ step_twin(const struct wb_itch_msg *m, unsigned int bits, const struct wb_event 
 			bits2 = wb_book_apply_op(twin, &op, NULL, &at);
 			assert_int_equal(bits2, bits);
 			if (bits2 != 0)
-				assert_int_equal(at, ev->locate);
+				assert_int_equal(at, ev->instrument);
 			return;
 		}
 		bits2 = wb_book_apply_op(twin, &op, &ev2, &at);
 		if (bits2 != 0)
-			assert_int_equal(at, ev->locate);
+			assert_int_equal(at, ev->instrument);
 	} else {
 		bits2 = wb_itch_book_apply(twin, m, &ev2);
 	}
 	assert_int_equal(bits2, bits);
 	assert_int_equal(ev2.type, ev->type);
-	assert_int_equal(ev2.locate, ev->locate);
+	assert_int_equal(ev2.instrument, ev->instrument);
 	assert_int_equal(ev2.side, ev->side);
 	assert_int_equal(ev2.exch_ts, ev->exch_ts);
 	assert_memory_equal(&ev2.u, &ev->u, sizeof(ev->u));
@@ -213,7 +213,7 @@ step(struct wb_book *b, struct model *md, const struct wb_itch_msg *m)
 	assert_int_equal(!!(bits & WB_BOOK_DIRECTORY),
 			 type == WB_EV_DIRECTORY || type == WB_EV_TRADING_STATE);
 	if (type != WB_EV_NONE)
-		assert_int_equal(ev.locate, mloc);
+		assert_int_equal(ev.instrument, mloc);
 	step_twin(m, bits, &ev);
 }
 

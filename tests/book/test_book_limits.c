@@ -301,7 +301,7 @@ test_16m(void **state)
 	assert_int_equal(wb_book_stats(b)->live_orders, N);
 	assert_int_equal(wb_book_stats(b)->live_levels, 1000 * 16);
 	assert_int_equal(wb_book_order(b, 1000 + 3ull * (N - 1), &oi), 0);
-	assert_int_equal(oi.locate, (N - 1) % 1000);
+	assert_int_equal(oi.instrument, (N - 1) % 1000);
 	assert_int_equal(wb_book_depth(b, 0, 'S'), 8);
 	assert_int_equal(wb_book_depth(b, 999, 'B'), 8);
 	for (i = 0; i < N; i += 2)

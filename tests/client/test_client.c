@@ -178,13 +178,13 @@ model_cb(void *ctx, const struct wb_event *ev)
 		model_resync(m);
 		return;
 	}
-	if (ev->type != WB_EV_BBO || ev->locate >= 1024 || ev->seq <= m->last_seq[ev->locate])
+	if (ev->type != WB_EV_BBO || ev->instrument >= 1024 || ev->seq <= m->last_seq[ev->instrument])
 		return;
-	m->last_seq[ev->locate] = ev->seq;
-	m->bid_qty[ev->locate] = ev->u.bbo.bid_qty;
-	m->bid_px[ev->locate] = ev->u.bbo.bid_qty ? ev->u.bbo.bid_px : 0;
-	m->ask_qty[ev->locate] = ev->u.bbo.ask_qty;
-	m->ask_px[ev->locate] = ev->u.bbo.ask_qty ? ev->u.bbo.ask_px : 0;
+	m->last_seq[ev->instrument] = ev->seq;
+	m->bid_qty[ev->instrument] = ev->u.bbo.bid_qty;
+	m->bid_px[ev->instrument] = ev->u.bbo.bid_qty ? ev->u.bbo.bid_px : 0;
+	m->ask_qty[ev->instrument] = ev->u.bbo.ask_qty;
+	m->ask_px[ev->instrument] = ev->u.bbo.ask_qty ? ev->u.bbo.ask_px : 0;
 }
 
 static void

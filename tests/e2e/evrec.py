@@ -44,7 +44,8 @@ def main():
     elif cmd == "min-ts":
         m = None
         for i in range(n):
-            _, _, ts, _, loc, typ = struct.unpack_from("<QQQQHB", data, HDR + i * EV)
+            # event ABI 2: u32 ring_tag, u32 instrument, seq, exch_ts, rx_tsc, type
+            _, loc, _, ts, _, typ = struct.unpack_from("<IIQQQB", data, HDR + i * EV)
             if typ in (1, 2, 3, 4, 5, 6, 8) and (m is None or ts < m):
                 m = ts
         print(m if m is not None else -1)

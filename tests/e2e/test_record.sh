@@ -49,7 +49,7 @@ n=$(echo "$info" | sed 's/events=\([0-9]*\).*/\1/')
 grep -q "^identical: $n events" "$tmp/diff.out" || fail "diff: $(cat "$tmp/diff.out")"
 rc=0
 "$wb" diff --timestamps "$tmp/r1.evr" "$tmp/r2.evr" >"$tmp/diff.out" || rc=$?
-[ $rc = 1 ] && grep -q "^event 0 (ring_pos 1,.*): rx_tsc: A [0-9]*, B [0-9]*" "$tmp/diff.out" ||
+[ $rc = 1 ] && grep -q "^event 0 (ring_tag 1,.*): rx_tsc: A [0-9]*, B [0-9]*" "$tmp/diff.out" ||
 	fail "--timestamps: $rc $(cat "$tmp/diff.out")"
 echo "record: the same capture twice, $n identical events (receive timestamps aside)"
 
@@ -62,7 +62,7 @@ cp "$tmp/r2.evr" "$tmp/r3.evr"
 $py "$evrec" flip "$tmp/r3.evr" 1000 40
 rc=0
 "$wb" diff "$tmp/r1.evr" "$tmp/r3.evr" >"$tmp/diff.out" || rc=$?
-[ $rc = 1 ] && grep -Eq "^event 1000 \(ring_pos 1001, type [0-9]+, locate [0-9]+, seq [0-9]+\): [a-z_]+\.[a-z_]+: A [0-9a-f]+(\(.\))*, B [0-9a-f]+" "$tmp/diff.out" ||
+[ $rc = 1 ] && grep -Eq "^event 1000 \(ring_tag 1001, type [0-9]+, instrument [0-9]+, seq [0-9]+\): [a-z_]+\.[a-z_]+: A [0-9a-f]+(\(.\))*, B [0-9a-f]+" "$tmp/diff.out" ||
 	fail "changed event: $rc $(cat "$tmp/diff.out")"
 field=$(sed 's/.*): \([a-z_.]*\):.*/\1/' "$tmp/diff.out")
 head -c $((256 + 64 * 500)) "$tmp/r1.evr" >"$tmp/r4.evr"

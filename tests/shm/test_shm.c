@@ -212,7 +212,7 @@ test_ring_lap(void **state)
 	for (i = 0; i < 5; i++) {
 		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, i, &out), WB_SHM_RING_EVENT);
 		assert_true(out.seq == 100 + i);
-		assert_true(out.ring_pos == i + 1);
+		assert_true(out.ring_tag == (uint32_t)(i + 1));
 	}
 	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 5, &out), WB_SHM_RING_BUSY);
 	assert_false(wb_shm_ring_busy_lapped(w.hdr, w.ring_mask, 5));
@@ -246,7 +246,7 @@ test_ring_lap(void **state)
 		atomic_store(&w.hdr->tail, 20);
 		wb_shm_ring_commit(&rw);
 		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 20, &out), WB_SHM_RING_EVENT);
-		assert_true(out.seq == 120 && out.ring_pos == 21);
+		assert_true(out.seq == 120 && out.ring_tag == 21);
 		assert_true(atomic_load(&w.hdr->tail) == 21);
 		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 12, &out),
 				 WB_SHM_RING_LAPPED);
@@ -256,7 +256,7 @@ test_ring_lap(void **state)
 		slot->seq = 121;
 		wb_shm_ring_commit_slot(&rw, slot);
 		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 21, &out), WB_SHM_RING_EVENT);
-		assert_true(out.seq == 121 && out.ring_pos == 22);
+		assert_true(out.seq == 121 && out.ring_tag == 22);
 		assert_true(atomic_load(&w.hdr->tail) == 22 && rw.pos == 22);
 		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, 13, &out),
 				 WB_SHM_RING_LAPPED);
@@ -266,6 +266,73 @@ test_ring_lap(void **state)
 	assert_true(wb_shm_ring_resync(w.hdr, 3) == 15);
 	atomic_store(&w.hdr->snap_pos, 2);
 	assert_true(wb_shm_ring_resync(w.hdr, 3) == 22);
+	/* behind: only a reader more than a ring (8) behind the tail (22) */
+	assert_false(wb_shm_ring_behind(w.hdr, w.ring_mask, 14));
+	assert_true(wb_shm_ring_behind(w.hdr, w.ring_mask, 13));
+	assert_false(wb_shm_ring_behind(w.hdr, w.ring_mask, 22));
+	wb_shm_detach(&w);
+	pubdrv_unlink(name);
+}
+
+/*
+ * 32-bit tags across 2^32 positions: the position whose tag truncates to 0
+ * gets 1, lapping is still told by the signed difference, and a reader
+ * exactly 2^32 positions behind, whose slot shows its own tag, is told
+ * lapped by the tail (what the SDK checks once per poll).
+ */
+static void
+test_ring_tag_wrap(void **state)
+{
+	const uint64_t base = (1ull << 32) - 4;
+	struct wb_shm_params p;
+	struct wb_shm_ring_w rw;
+	struct wb_event ev, out;
+	struct wb_shm w;
+	char name[32];
+	uint64_t i;
+
+	(void)state;
+	assert_int_equal(wb_shm_ring_tag(0), 1);
+	assert_int_equal(wb_shm_ring_tag((1ull << 32) - 2), 0xffffffffu);
+	assert_int_equal(wb_shm_ring_tag((1ull << 32) - 1), 1); /* not 0: being written */
+	assert_int_equal(wb_shm_ring_tag(1ull << 32), 1);
+	assert_int_equal(wb_shm_ring_tag((1ull << 32) + 1), 2);
+	pubdrv_name(name, sizeof(name), "wrap");
+	mkparams(&p, name, 8);
+	assert_int_equal(wb_shm_create(&w, &p), 0);
+	rw.slots = w.ring;
+	rw.hdr = w.hdr;
+	rw.mask = w.ring_mask;
+	rw.pos = base;
+	atomic_store(&w.hdr->tail, base);
+	memset(&ev, 0, sizeof(ev));
+	ev.type = WB_EV_BBO;
+	for (i = 0; i < 8; i++) {
+		ev.seq = i;
+		wb_shm_ring_push(&rw, &ev);
+	}
+	for (i = 0; i < 8; i++) {
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, base + i, &out),
+				 WB_SHM_RING_EVENT);
+		assert_true(out.seq == i && out.ring_tag == wb_shm_ring_tag(base + i));
+	}
+	/* the next lap across the wrap: older positions read lapped, the
+	 * next ones empty */
+	for (i = 8; i < 12; i++) {
+		ev.seq = i;
+		wb_shm_ring_push(&rw, &ev);
+	}
+	for (i = 0; i < 4; i++)
+		assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, base + i, &out),
+				 WB_SHM_RING_LAPPED);
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, base + 12, &out),
+			 WB_SHM_RING_EMPTY);
+	/* the residual case: 2^32 positions behind, the tag matches; the tail
+	 * says lapped */
+	assert_int_equal(wb_shm_ring_read(w.ring, w.ring_mask, base + 8 - (1ull << 32), &out),
+			 WB_SHM_RING_EVENT);
+	assert_true(wb_shm_ring_behind(w.hdr, w.ring_mask, base + 8 - (1ull << 32)));
+	assert_false(wb_shm_ring_behind(w.hdr, w.ring_mask, base + 8));
 	wb_shm_detach(&w);
 	pubdrv_unlink(name);
 }
@@ -422,7 +489,7 @@ filter_cb(void *ctx, const struct wb_event *ev)
 	struct filter_ctx *f = ctx;
 
 	f->count++;
-	if (ev->locate != f->a && ev->locate != f->b)
+	if (ev->instrument != f->a && ev->instrument != f->b)
 		f->bad++;
 }
 
@@ -435,7 +502,7 @@ ring_count(const struct wb_shm *shm, uint64_t from, uint64_t to, uint16_t a, uin
 	for (; from < to; from++) {
 		assert_int_equal(wb_shm_ring_read(shm->ring, shm->ring_mask, from, &ev),
 				 WB_SHM_RING_EVENT);
-		n += ev.locate == a || ev.locate == b;
+		n += ev.instrument == a || ev.instrument == b;
 	}
 	return n;
 }
@@ -709,6 +776,7 @@ main(void)
 		cmocka_unit_test(test_clock),
 		cmocka_unit_test(test_marks),
 		cmocka_unit_test(test_ring_lap),
+		cmocka_unit_test(test_ring_tag_wrap),
 		cmocka_unit_test(test_seqlock),
 		cmocka_unit_test(test_snapshots_equal_book),
 		cmocka_unit_test(test_snapshots_every_burst),

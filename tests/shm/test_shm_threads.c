@@ -100,7 +100,7 @@ wb_thr_reader(void *arg)
 		if (pos < end) {
 			rc = wb_shm_ring_read(t->shm->ring, t->shm->ring_mask, pos, &ev);
 			if (rc == WB_SHM_RING_EVENT) {
-				if (ev.ring_pos != pos + 1 || ev.type == WB_EV_NONE ||
+				if (ev.ring_tag != wb_shm_ring_tag(pos) || ev.type == WB_EV_NONE ||
 				    ev.type >= WB_EV_TYPES)
 					t->bad++;
 				pos++;
