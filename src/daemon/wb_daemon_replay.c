@@ -11,7 +11,7 @@
 
 #include "wb_daemon.h"
 #include "wb_err.h"
-#include "wb_input.h"
+#include "wb_net.h"
 
 int
 wb_daemon_replay_cfg(struct wb_daemon_cfg *c, uint32_t linktype, const char *const *channels,
@@ -55,7 +55,7 @@ wb_daemon_replay_cfg(struct wb_daemon_cfg *c, uint32_t linktype, const char *con
 		}
 		ch = &c->chan[c->nchan++];
 		memset(ch, 0, sizeof(*ch));
-		if (wb_parse_channel(channels[i], &ch->io.group, &ch->io.udp_port) < 0) {
+		if (wb_net_parse_channel(channels[i], &ch->io.group, &ch->io.udp_port) < 0) {
 			snprintf(err, errlen, "--channel: %s", wb_err_msg());
 			return -1;
 		}

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "wb_input.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,31 +132,6 @@ wb_input_progress(const struct wb_input *in, uint64_t *done, uint64_t *total)
 }
 
 int
-wb_parse_channel(const char *spec, uint32_t *group, uint16_t *port)
-{
-	char buf[64], *colon, *end;
-	struct in_addr a;
-	unsigned long p;
-
-	if (strlen(spec) >= sizeof(buf))
-		return wb_err_set(EINVAL, "channel '%s': expected GROUP:PORT", spec);
-	strcpy(buf, spec);
-	colon = strrchr(buf, ':');
-	if (colon == NULL)
-		return wb_err_set(EINVAL, "channel '%s': expected GROUP:PORT", spec);
-	*colon = '\0';
-	if (inet_pton(AF_INET, buf, &a) != 1)
-		return wb_err_set(EINVAL, "channel '%s': '%s' is not an IPv4 address", spec, buf);
-	errno = 0;
-	p = strtoul(colon + 1, &end, 10);
-	if (errno != 0 || *end != '\0' || colon[1] == '\0' || p == 0 || p > 65535)
-		return wb_err_set(EINVAL, "channel '%s': port must be 1..65535", spec);
-	*group = ntohl(a.s_addr);
-	*port = (uint16_t)p;
-	return 0;
-}
-
-int
 wb_input_add_channel(struct wb_input *in, const char *spec)
 {
 	uint32_t group;
@@ -167,7 +141,7 @@ wb_input_add_channel(struct wb_input *in, const char *spec)
 	if (in->nchan == WB_INPUT_MAX_CHANNELS)
 		return wb_err_set(EINVAL, "channel '%s': at most %d channels", spec,
 				  WB_INPUT_MAX_CHANNELS);
-	rc = wb_parse_channel(spec, &group, &port);
+	rc = wb_net_parse_channel(spec, &group, &port);
 	if (rc < 0)
 		return rc;
 	in->chan_group[in->nchan] = group;

@@ -78,7 +78,4 @@ struct wb_input_pace_opts {
 };
 int wb_input_run_paced(struct wb_input *in, struct wb_feed *f, struct wb_input_pace_opts *o);
 
-/* "GROUP:PORT" -> host-order address and port; 0 or -EINVAL. */
-int wb_parse_channel(const char *spec, uint32_t *group, uint16_t *port);
-
 #endif /* WB_INPUT_H */

@@ -1,7 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "wb_net.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "wb_err.h"
 
 static uint32_t
 wb_net_sum(uint32_t sum, const uint8_t *buf, size_t len)
@@ -89,4 +94,29 @@ wb_net_build_udp(uint8_t *out, size_t cap, const struct wb_net_udp_params *p,
 		wb_put_be16(udp + 6, sum == 0 ? 0xffff : (uint16_t)sum);
 	}
 	return hl + len;
+}
+
+int
+wb_net_parse_channel(const char *spec, uint32_t *group, uint16_t *port)
+{
+	char buf[64], *colon, *end;
+	struct in_addr a;
+	unsigned long p;
+
+	if (strlen(spec) >= sizeof(buf))
+		return wb_err_set(EINVAL, "channel '%s': expected GROUP:PORT", spec);
+	strcpy(buf, spec);
+	colon = strrchr(buf, ':');
+	if (colon == NULL)
+		return wb_err_set(EINVAL, "channel '%s': expected GROUP:PORT", spec);
+	*colon = '\0';
+	if (inet_pton(AF_INET, buf, &a) != 1)
+		return wb_err_set(EINVAL, "channel '%s': '%s' is not an IPv4 address", spec, buf);
+	errno = 0;
+	p = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || *end != '\0' || colon[1] == '\0' || p == 0 || p > 65535)
+		return wb_err_set(EINVAL, "channel '%s': port must be 1..65535", spec);
+	*group = ntohl(a.s_addr);
+	*port = (uint16_t)p;
+	return 0;
 }

@@ -189,4 +189,11 @@ size_t wb_net_build_udp(uint8_t *out, size_t cap, const struct wb_net_udp_params
 /* Internet checksum (RFC 1071) of buf, folded and complemented. */
 uint16_t wb_net_csum(const uint8_t *buf, size_t len);
 
+/*
+ * A channel as the command lines and the daemon's --channel give it,
+ * "GROUP:PORT" (IPv4 dotted quad, port 1..65535), to a host-order address
+ * and port. 0, or -EINVAL with wb_err_msg() naming the spec and what is wrong.
+ */
+int wb_net_parse_channel(const char *spec, uint32_t *group, uint16_t *port);
+
 #endif /* WB_NET_H */

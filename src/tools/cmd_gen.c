@@ -20,7 +20,6 @@
 #include "wb_err.h"
 #include "wb_gen.h"
 #include "wb_gen_pitch.h"
-#include "wb_input.h"
 #include "wb_moldudp64.h"
 #include "wb_net.h"
 #include "wb_opt.h"
@@ -301,7 +300,7 @@ wb_cmd_gen(int argc, char **argv)
 			o.payload_max = (unsigned int)v;
 			break;
 		case 'c':
-			if (wb_parse_channel(optarg, &o.group, &o.port) < 0) {
+			if (wb_net_parse_channel(optarg, &o.group, &o.port) < 0) {
 				fprintf(stderr, "wirebook gen: --channel: %s\n", wb_err_msg());
 				return 2;
 			}

@@ -4,8 +4,11 @@
  * Linux cooked and raw IPv4 frames, fragments, other protocols, every short
  * length (guard page), inconsistent IPv4/UDP lengths, checksums.
  */
+#include <errno.h>
+
 #include "wb_test.h"
 
+#include "wb_err.h"
 #include "wb_net.h"
 
 static const uint8_t payload[] = "MoldUDP64 payload bytes, 39 of them...";
@@ -265,6 +268,36 @@ test_other_linktypes(void **state)
 	assert_int_equal(classify(g, ipn + 20, 276, &v), WB_NET_NOT_IPV4);
 }
 
+/* "GROUP:PORT" as the command lines and the daemon's --channel give it. */
+static void
+test_parse_channel(void **state)
+{
+	static const char *const bad[] = {
+	    "", "239.1.1.1", "239.1.1.1:", ":26400", "239.1.1:26400", "239.1.1.1:0",
+	    "239.1.1.1:65536", "239.1.1.1:26400x", "239.1.1.1:-1", "host:26400",
+	    "239.1.1.1:26400:1", "1234567890123456789012345678901234567890123456789012345678901234:1",
+	};
+	uint32_t group = 7;
+	uint16_t port = 7;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(wb_net_parse_channel("239.1.2.3:26400", &group, &port), 0);
+	assert_int_equal(group, 0xef010203u);
+	assert_int_equal(port, 26400);
+	assert_int_equal(wb_net_parse_channel("0.0.0.0:65535", &group, &port), 0);
+	assert_int_equal(group, 0);
+	assert_int_equal(port, 65535);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		group = 7, port = 7;
+		assert_int_equal(wb_net_parse_channel(bad[i], &group, &port), -EINVAL);
+		/* nothing written on failure, and the message names the spec */
+		assert_int_equal(group, 7);
+		assert_int_equal(port, 7);
+		assert_non_null(strstr(wb_err_msg(), "channel '"));
+	}
+}
+
 int
 main(void)
 {
@@ -272,6 +305,7 @@ main(void)
 	    cmocka_unit_test(test_build_and_parse), cmocka_unit_test(test_stacked_vlans),
 	    cmocka_unit_test(test_not_udp),	    cmocka_unit_test(test_fragments),
 	    cmocka_unit_test(test_bad_lengths),	    cmocka_unit_test(test_other_linktypes),
+	    cmocka_unit_test(test_parse_channel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
