@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "wb_histo.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
+
+#include "wb_err.h"
 
 void
 wb_histo_init(struct wb_histo *h)
@@ -189,7 +192,7 @@ wb_histo_hgrm(const struct wb_histo *h, FILE *out, double unit)
 	fprintf(out, "#[Max     = %12.3f, Total count    = %12" PRIu64 "]\n",
 		(double)(h->count ? h->max : 0) / unit, h->count);
 	fprintf(out, "#[Buckets = %12u, SubBuckets     = %12u]\n", used, 32u);
-	return ferror(out) ? -1 : 0;
+	return ferror(out) ? wb_err_set(EIO, "hgrm: write error") : 0;
 }
 
 void

@@ -95,8 +95,8 @@ double wb_histo_mean(const struct wb_histo *h);
  * HdrHistogram's percentile-distribution text (.hgrm, as
  * outputPercentileDistribution() prints it, 5 ticks per half distance),
  * values divided by `unit` (1000: recorded ns printed as us). Plots with
- * HdrHistogram's plotFiles.html and the usual scripts. Returns 0 or -1 on a
- * write error.
+ * HdrHistogram's plotFiles.html and the usual scripts. Returns 0, or -EIO with
+ * wb_err_msg() on a write error.
  */
 int wb_histo_hgrm(const struct wb_histo *h, FILE *out, double unit);
 

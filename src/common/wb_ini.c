@@ -6,10 +6,12 @@
  * into the copy) to refuse repeats. Configurations are small: the repeat
  * checks are linear searches.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "wb_err.h"
 #include "wb_ini.h"
 
 struct wb_ini_seen {
@@ -96,7 +98,7 @@ wb_ini_parse(const char *buf, size_t len, wb_ini_cb cb, void *ctx, unsigned int 
 	struct wb_ini_list secs = {0}, keys = {0};
 	struct wb_ini_item it = {0};
 	char *copy, *p, *end, q[48];
-	int rc = -1;
+	int rc = -EINVAL;
 
 	*line = 0;
 	if (memchr(buf, '\0', len) != NULL) {
@@ -107,12 +109,12 @@ wb_ini_parse(const char *buf, size_t len, wb_ini_cb cb, void *ctx, unsigned int 
 		for (s = buf; s < nul; s++)
 			*line += *s == '\n';
 		snprintf(err, errlen, "NUL byte (not a text file?)");
-		return -1;
+		return wb_err_set(EINVAL, "line %u: %s", *line, err);
 	}
 	copy = malloc(len + 1);
 	if (copy == NULL) {
 		snprintf(err, errlen, "out of memory");
-		return -1;
+		return wb_err_set(ENOMEM, "%s", err);
 	}
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
@@ -168,6 +170,7 @@ wb_ini_parse(const char *buf, size_t len, wb_ini_cb cb, void *ctx, unsigned int 
 			}
 			if (wb_ini_add(&secs, it.section, it.line) < 0) {
 				snprintf(err, errlen, "out of memory");
+				rc = -ENOMEM;
 				goto out;
 			}
 			keys.n = 0;
@@ -211,6 +214,7 @@ wb_ini_parse(const char *buf, size_t len, wb_ini_cb cb, void *ctx, unsigned int 
 			}
 			if (wb_ini_add(&keys, key, it.line) < 0) {
 				snprintf(err, errlen, "out of memory");
+				rc = -ENOMEM;
 				goto out;
 			}
 			it.key = key;
@@ -222,6 +226,8 @@ wb_ini_parse(const char *buf, size_t len, wb_ini_cb cb, void *ctx, unsigned int 
 	*line = 0;
 	rc = 0;
 out:
+	if (rc < 0)
+		wb_err_set(-rc, "line %u: %s", *line, err);
 	free(secs.v);
 	free(keys.v);
 	free(copy);

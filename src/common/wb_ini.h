@@ -34,16 +34,18 @@ struct wb_ini_item {
 
 /*
  * Called for each section header (key == NULL) then for each of its keys.
- * Returns 0 to go on, or -1 after writing a message to err (errlen bytes):
- * the parse stops and returns -1 with *line set to the item's line.
+ * Returns 0 to go on, or a negative value after writing a message to err
+ * (errlen bytes): the parse stops and returns -EINVAL with *line set to the
+ * item's line.
  */
 typedef int (*wb_ini_cb)(void *ctx, const struct wb_ini_item *it, char *err, size_t errlen);
 
 /*
- * Parses buf[0, len). Returns 0, or -1 with *line the 1-based line of the
- * problem (0 when no line is to blame, e.g. out of memory) and err holding
- * what is wrong ("[section] key: ..." when a key is to blame). Never reads
- * outside buf.
+ * Parses buf[0, len). Returns 0, or -EINVAL (-ENOMEM) with *line the
+ * 1-based line of the problem (0 when no line is to blame, e.g. out of
+ * memory) and err holding what is wrong ("[section] key: ..." when a key is
+ * to blame); wb_err_msg() says the same prefixed with "line N: ". Never
+ * reads outside buf.
  */
 int wb_ini_parse(const char *buf, size_t len, wb_ini_cb cb, void *ctx, unsigned int *line,
 		 char *err, size_t errlen);

@@ -610,7 +610,8 @@ wb_daemon_cfg_parse(struct wb_daemon_cfg *c, const char *buf, size_t len, unsign
 
 	for (p = 0; p < WB_IO_MAX_PORTS; p++)
 		wb_cfg_defaults(&c->port[p], SEC_PORT);
-	return wb_ini_parse(buf, len, wb_cfg_item, &l, line, err, errlen);
+	/* the configuration layer's contract is -1 with err filled (wb_daemon.h) */
+	return wb_ini_parse(buf, len, wb_cfg_item, &l, line, err, errlen) < 0 ? -1 : 0;
 }
 
 int

@@ -28,6 +28,7 @@
 #include "wb_dump.h"
 #include "wb_err.h"
 #include "wb_io.h"
+#include "wb_log.h"
 #include "wb_pace.h"
 #include "wb_publish.h"
 #include "wb_shm.h"
@@ -478,6 +479,8 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	/* src/io's start-up notes (link state, degraded features) go to stderr. */
+	wb_log_set_sink(wb_log_stderr, (void *)"wirebookd");
 	if (wb_io_eal_init(eal_argc, eal_argv) < 0) {
 		fprintf(stderr, "wirebookd: %s\n", wb_err_msg());
 		return 1;

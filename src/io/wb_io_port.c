@@ -35,6 +35,7 @@
 
 #include "wb_err.h"
 #include "wb_io_priv.h"
+#include "wb_log.h"
 #include "wb_net.h"
 
 #define WB_IO_TX_POOL 255
@@ -52,8 +53,8 @@ wb_io_eal_init(int argc, char **argv)
 		return wb_err_set(rte_errno, "EAL init failed: %s", rte_strerror(rte_errno));
 	/* dpdk-dumpcap attaches as a secondary process and captures through this. */
 	if (rte_pdump_init() < 0)
-		fprintf(stderr, "wirebookd: pdump init failed (%s): dpdk-dumpcap unavailable\n",
-			rte_strerror(rte_errno));
+		wb_log(WB_LOG_WARNING, "pdump init failed (%s): dpdk-dumpcap unavailable",
+		       rte_strerror(rte_errno));
 	return 0;
 }
 
@@ -188,9 +189,8 @@ wb_io_port_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx)
 					  rte_strerror(rte_errno));
 		rc = rte_eth_tx_queue_setup(p->port_id, 0, nb_txd, (unsigned int)p->socket, NULL);
 		if (rc != 0) {
-			fprintf(stderr,
-				"wirebookd: port %u (%s): no tx queue (%s): no IGMP reports\n", idx,
-				pc->device, rte_strerror(-rc));
+			wb_log(WB_LOG_WARNING, "port %u (%s): no tx queue (%s): no IGMP reports",
+			       idx, pc->device, rte_strerror(-rc));
 			p->can_tx = 0;
 		}
 	}
@@ -425,9 +425,9 @@ wb_io_port_log_link(const struct wb_io_port *p, unsigned int idx)
 
 	if (rte_eth_link_get_nowait(p->port_id, &link) != 0)
 		return;
-	fprintf(stderr, "wirebookd: port %u (%s) socket %d: link %s, %u Mbps, %s duplex\n", idx,
-		p->conf.device, p->socket, link.link_status ? "up" : "DOWN", link.link_speed,
-		link.link_duplex ? "full" : "half");
+	wb_log(WB_LOG_INFO, "port %u (%s) socket %d: link %s, %u Mbps, %s duplex", idx,
+	       p->conf.device, p->socket, link.link_status ? "up" : "DOWN", link.link_speed,
+	       link.link_duplex ? "full" : "half");
 }
 
 /* /sys/class/net/IF/statistics/rx_packets, or 0. */
@@ -472,8 +472,8 @@ wb_io_start(struct wb_io *io)
 		}
 		rc = rte_eth_allmulticast_enable(p->port_id);
 		if (rc != 0 && rc != -ENOTSUP)
-			fprintf(stderr, "wirebookd: port %u (%s): allmulticast: %s\n", i,
-				p->conf.device, rte_strerror(-rc));
+			wb_log(WB_LOG_WARNING, "port %u (%s): allmulticast: %s", i,
+			       p->conf.device, rte_strerror(-rc));
 		if (p->conf.promisc)
 			rte_eth_promiscuous_enable(p->port_id);
 		wb_io_port_log_link(p, i);

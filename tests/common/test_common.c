@@ -8,6 +8,8 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_histo.h"
+#include "wb_ini.h"
+#include "wb_log.h"
 #include "wb_pace.h"
 #include "wb_progress.h"
 #include "wb_tsc.h"
@@ -324,6 +326,104 @@ test_progress_format(void **state)
 	assert_null(strstr(buf, " at "));
 }
 
+struct log_seen {
+	unsigned int n;
+	int level;
+	char msg[600];
+};
+
+static void
+log_sink(void *ctx, int level, const char *msg)
+{
+	struct log_seen *s = ctx;
+
+	s->n++;
+	s->level = level;
+	snprintf(s->msg, sizeof(s->msg), "%s", msg);
+}
+
+/* Library notes reach the program's sink, formatted, and nowhere without one. */
+static void
+test_log_sink(void **state)
+{
+	struct log_seen s = {0};
+	char big[700];
+
+	(void)state;
+	wb_log(WB_LOG_INFO, "no sink: dropped %d", 1);
+	wb_log_set_sink(log_sink, &s);
+	wb_log(WB_LOG_WARNING, "port %u (%s): %s", 2u, "net_af_packet0", "allmulticast");
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.level, WB_LOG_WARNING);
+	assert_string_equal(s.msg, "port 2 (net_af_packet0): allmulticast");
+	/* a long message is cut, never overruns */
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	wb_log(WB_LOG_ERR, "%s", big);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(strlen(s.msg), 511);
+	wb_log_set_sink(NULL, NULL);
+	wb_log(WB_LOG_INFO, "dropped again");
+	assert_int_equal(s.n, 2);
+}
+
+/* A failed write is -EIO with a message, like every other fallible call. */
+static void
+test_histo_hgrm_error(void **state)
+{
+	struct wb_histo *h = calloc(1, sizeof(*h));
+	FILE *f;
+
+	(void)state;
+	assert_non_null(h);
+	wb_histo_init(h);
+	wb_histo_add(h, 5);
+	f = fopen("/dev/full", "w");
+	if (f == NULL) {
+		free(h);
+		skip();
+	}
+	setvbuf(f, NULL, _IONBF, 0);
+	wb_err_clear();
+	assert_int_equal(wb_histo_hgrm(h, f, 1.0), -EIO);
+	assert_non_null(strstr(wb_err_msg(), "hgrm"));
+	fclose(f);
+	free(h);
+}
+
+static int
+ini_count(void *ctx, const struct wb_ini_item *it, char *err, size_t errlen)
+{
+	(void)it, (void)err, (void)errlen;
+	++*(unsigned int *)ctx;
+	return 0;
+}
+
+/* The INI reader follows the contract: -EINVAL, the line, and the same text in wb_err. */
+static void
+test_ini_errors(void **state)
+{
+	static const char good[] = "[a]\nk = 1\n; note\n[b]\nk=2\n";
+	static const char twice[] = "[a]\nk = 1\nk = 2\n";
+	unsigned int n = 0, line = 99;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(
+	    wb_ini_parse(good, sizeof(good) - 1, ini_count, &n, &line, err, sizeof(err)), 0);
+	assert_int_equal(n, 4);
+	assert_int_equal(line, 0);
+	wb_err_clear();
+	assert_int_equal(
+	    wb_ini_parse(twice, sizeof(twice) - 1, ini_count, &n, &line, err, sizeof(err)),
+	    -EINVAL);
+	assert_int_equal(line, 3);
+	assert_string_equal(err, "[a] k: given twice (first at line 2)");
+	assert_string_equal(wb_err_msg(), "line 3: [a] k: given twice (first at line 2)");
+	assert_int_equal(wb_ini_parse("a\0b", 3, ini_count, &n, &line, err, sizeof(err)), -EINVAL);
+	assert_int_equal(line, 1);
+}
+
 int
 main(void)
 {
@@ -338,6 +438,9 @@ main(void)
 		cmocka_unit_test(test_pace_parse),
 		cmocka_unit_test(test_pace_schedule),
 		cmocka_unit_test(test_progress_format),
+		cmocka_unit_test(test_log_sink),
+		cmocka_unit_test(test_ini_errors),
+		cmocka_unit_test(test_histo_hgrm_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
