@@ -315,7 +315,7 @@ const char *wb_shm_default_dir(void);
 /*
  * The one rule for a region name (the daemon's --check and wb_shm_create
  * both apply it): 1 to 23 characters of [A-Za-z0-9_.-], not starting with
- * '.'. 0, or -1 with why filled.
+ * '.'. 0, or -EINVAL with why filled (and the same text in wb_err_msg()).
  */
 int wb_shm_name_check(const char *name, char *why, size_t whylen);
 int wb_shm_path(char *buf, size_t len, const char *dir, const char *name, int clients);

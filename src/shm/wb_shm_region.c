@@ -69,7 +69,7 @@ wb_shm_name_check(const char *name, char *why, size_t whylen)
 	if (n == 0 || n >= sizeof(((struct wb_shm_hdr *)0)->name)) {
 		snprintf(why, whylen, "'%s' is not 1 to %zu characters long", name ? name : "",
 			 sizeof(((struct wb_shm_hdr *)0)->name) - 1);
-		return -1;
+		return wb_err_set(EINVAL, "%s", why);
 	}
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)name[i];
@@ -81,7 +81,7 @@ wb_shm_name_check(const char *name, char *why, size_t whylen)
 				 "'%s' is not a region name (letters, digits, _ - ., not "
 				 "starting with '.')",
 				 name);
-			return -1;
+			return wb_err_set(EINVAL, "%s", why);
 		}
 	}
 	return 0;
