@@ -5,7 +5,9 @@
  * wb_io_capture_poll) into pcapng files, one series per port:
  * PREFIX.000001.pcapng, PREFIX.000002.pcapng, ... rotated by size and by
  * time. The receive TSC of each frame becomes a nanosecond wall-clock stamp
- * through the daemon's calibration, anchored to CLOCK_REALTIME at start.
+ * through the daemon's calibration, anchored to CLOCK_REALTIME at start;
+ * a frame whose port stamps it with its time in a file (net_pcap, the
+ * replay port: [portN] hw_timestamp, wb_io.h) keeps that time instead.
  *
  * The rx lcore never waits for it: what its ring cannot take is counted
  * (capture_dropped, per lcore). A file that cannot be written is reported
@@ -63,13 +65,15 @@ wb_cap_close(struct wb_cap_port *p)
 }
 
 static void
-wb_cap_on_frame(void *ctx, unsigned int port, const uint8_t *frame, uint32_t len, uint64_t tsc)
+wb_cap_on_frame(void *ctx, unsigned int port, const uint8_t *frame, uint32_t len, uint64_t tsc,
+		uint64_t file_ns)
 {
 	struct wb_daemon_cap *cap = ctx;
 	struct wb_cap_port *p = &cap->port[port];
 	char path[WB_DAEMON_PATH_LEN + 32];
 	double dt = ((double)tsc - (double)cap->tsc0) * cap->ns_per_tick;
-	uint64_t ts = (uint64_t)((double)cap->real0 + dt);
+	/* a replayed file's frames keep their times: a capture of it paces the same */
+	uint64_t ts = file_ns != 0 ? file_ns : (uint64_t)((double)cap->real0 + dt);
 
 	if (p->failed) {
 		p->write_dropped++;

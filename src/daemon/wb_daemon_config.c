@@ -308,6 +308,23 @@ wb_cfg_poll(void *dst, const struct wb_cfg_key *k, const char *val, char *err, s
 	return 0;
 }
 
+static int
+wb_cfg_hwts(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	(void)k;
+	if (strcmp(val, "auto") == 0)
+		*(int *)dst = WB_IO_HWTS_AUTO;
+	else if (strcmp(val, "on") == 0)
+		*(int *)dst = WB_IO_HWTS_ON;
+	else if (strcmp(val, "off") == 0)
+		*(int *)dst = WB_IO_HWTS_OFF;
+	else {
+		snprintf(err, errlen, "'%s' is not auto, on or off", val);
+		return -1;
+	}
+	return 0;
+}
+
 #define C(f) offsetof(struct wb_daemon_cfg, f)
 #define P(f) offsetof(struct wb_daemon_port_cfg, f)
 #define H(f) offsetof(struct wb_daemon_chan_cfg, f)
@@ -399,6 +416,9 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
     {SEC_PORT, "igmp", wb_cfg_igmp, P(io.igmp), "3", 0, 3,
      "IGMP version of membership reports (0: none)"},
     {SEC_PORT, "ip", wb_cfg_ipv4, P(io.ip), "0.0.0.0", 0, 0, "source address of IGMP reports"},
+    {SEC_PORT, "hw_timestamp", wb_cfg_hwts, P(io.hw_timestamp), "auto", 0, 2,
+     "read the frames' receive timestamp where the PMD writes one (NIC clock, pcap time): "
+     "auto, on (start-up fails without one) or off"},
     {SEC_PORT, "capture", wb_cfg_str, P(capture), "", 0, S(capture, struct wb_daemon_port_cfg),
      "record what this port receives to PREFIX.NNNNNN.pcapng (ns timestamps); '' off"},
     {SEC_PORT, "capture_rotate_mb", wb_cfg_u32, P(capture_rotate_mb), "1024", 0, 1u << 20,

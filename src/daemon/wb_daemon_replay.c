@@ -37,6 +37,7 @@ wb_daemon_replay_cfg(struct wb_daemon_cfg *c, uint32_t linktype, const char *con
 	p->io.mbuf_size = 2048;
 	p->io.linktype = linktype;
 	p->io.igmp = 0;
+	p->io.replay = 1; /* the reader stamps each frame with its time in the file */
 	c->nchan = 0;
 	if (nchan == 0) {
 		struct wb_daemon_chan_cfg *ch = &c->chan[c->nchan++];

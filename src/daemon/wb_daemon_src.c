@@ -37,6 +37,7 @@
 
 #include <rte_errno.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
 #include <rte_mempool.h>
 #include <rte_pause.h>
 #include <rte_ring.h>
@@ -61,6 +62,8 @@ struct wb_daemon_src {
 	uint64_t from_tod;
 	struct rte_ring *ring;
 	struct rte_mempool *pool;
+	int ts_off; /* the mbuf rx timestamp field: each frame's time in the file */
+	uint64_t ts_flag;
 	pthread_t th;
 	int started;
 	_Atomic int quit;
@@ -275,6 +278,9 @@ wb_src_main(void *arg)
 		memcpy(rte_pktmbuf_mtod(m, void *), fr.data, fr.len);
 		m->data_len = (uint16_t)fr.len;
 		m->pkt_len = fr.len;
+		/* what a NIC's timestamp would be: when the frame was on the wire */
+		*RTE_MBUF_DYNFIELD(m, s->ts_off, rte_mbuf_timestamp_t *) = fr.ts_ns;
+		m->ol_flags |= s->ts_flag;
 		b[n++] = m;
 		s->msgs += fr.msgs;
 		if (n == WB_SRC_BURST || s->speed > 0) {
@@ -305,6 +311,9 @@ wb_daemon_src_start(struct wb_daemon_src *s)
 	s->ring = rte_ring_lookup(WB_SRC_RING);
 	if (s->ring == NULL)
 		return wb_err_set(ENODEV, "replay port: no ring %s", WB_SRC_RING);
+	if (rte_mbuf_dyn_rx_timestamp_register(&s->ts_off, &s->ts_flag) != 0)
+		return wb_err_set(rte_errno, "replay port: no mbuf timestamp field: %s",
+				  rte_strerror(rte_errno));
 	s->pool = rte_pktmbuf_pool_create("wb_replay_src", WB_SRC_MBUFS, 0, 0,
 					  WB_SRC_DATAROOM + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
 	if (s->pool == NULL)

@@ -80,6 +80,7 @@ wb_statfile_xstats(struct wb_daemon *d, unsigned int i, struct wb_stats_port *p)
 	uint16_t id = wb_io_port_id(d->io, i);
 	struct rte_eth_xstat_name *names;
 	struct rte_eth_xstat *xs;
+	struct wb_io_port_hwts hw;
 	int n, k;
 
 	p->nxstats = 0;
@@ -101,6 +102,16 @@ wb_statfile_xstats(struct wb_daemon *d, unsigned int i, struct wb_stats_port *p)
 		}
 	free(xs);
 	free(names);
+	/* the receive timestamps, where the operator already looks for the port's extras */
+	if (wb_io_port_hwts(d->io, i, &hw) == 0 && hw.stamped != 0 &&
+	    p->nxstats + 2 <= WB_STATS_MAX_XSTATS) {
+		snprintf(p->xstats[p->nxstats].name, sizeof(p->xstats[0].name),
+			 "wirebook_hw_stamped_%s", wb_io_hwclk_name[hw.clock]);
+		p->xstats[p->nxstats++].value = hw.stamped;
+		snprintf(p->xstats[p->nxstats].name, sizeof(p->xstats[0].name),
+			 "wirebook_hw_last_ns");
+		p->xstats[p->nxstats++].value = hw.last_ns;
+	}
 }
 
 /*

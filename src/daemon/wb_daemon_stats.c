@@ -158,17 +158,20 @@ wb_daemon_summary(struct wb_daemon *d, FILE *out, double seconds)
 	const struct wb_daemon_cfg *c = d->cfg;
 	struct wb_io_lcore_stats ls;
 	struct wb_io_port_stats ps;
+	struct wb_io_port_hwts hw;
 	unsigned int i, id;
 
 	fprintf(out, "seconds\t%.3f\n", seconds);
 	for (i = 0; i < wb_io_nports(d->io); i++) {
-		if (wb_io_port_stats(d->io, i, &ps) != 0)
+		if (wb_io_port_stats(d->io, i, &ps) != 0 || wb_io_port_hwts(d->io, i, &hw) != 0)
 			continue;
 		fprintf(out,
 			"port.%u\t%s\trx %" PRIu64 "\tbytes %" PRIu64 "\tmissed %" PRIu64
-			"\terrors %" PRIu64 "\tnombuf %" PRIu64 "\ttx %" PRIu64 "\n",
+			"\terrors %" PRIu64 "\tnombuf %" PRIu64 "\ttx %" PRIu64
+			"\thw_clock %s\thw_stamped %" PRIu64 "\thw_last_ns %" PRIu64 "\n",
 			i, wb_io_port_name(d->io, i), ps.ipackets, ps.ibytes, ps.imissed,
-			ps.ierrors, ps.rx_nombuf, ps.opackets);
+			ps.ierrors, ps.rx_nombuf, ps.opackets, wb_io_hwclk_name[hw.clock],
+			hw.stamped, hw.last_ns);
 	}
 	for (i = 0; i < wb_io_nlcores(d->io); i++) {
 		uint64_t all;

@@ -73,6 +73,7 @@ wb_tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	struct wb_io *io = wb_tel_daemon->io;
 	struct wb_io_port_stats ps;
+	struct wb_io_port_hwts hw;
 	unsigned int i;
 	char name[32];
 
@@ -92,6 +93,11 @@ wb_tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 		U64(p, "errors", ps.ierrors);
 		U64(p, "nombuf", ps.rx_nombuf);
 		U64(p, "tx", ps.opackets);
+		if (wb_io_port_hwts(io, i, &hw) == 0) {
+			rte_tel_data_add_dict_string(p, "hw_clock", wb_io_hwclk_name[hw.clock]);
+			U64(p, "hw_stamped", hw.stamped);
+			U64(p, "hw_last_ns", hw.last_ns);
+		}
 		snprintf(name, sizeof(name), "port%u", i);
 		rte_tel_data_add_dict_container(d, name, p, 0);
 	}

@@ -267,6 +267,7 @@ wb_daemon_control(struct wb_daemon *d)
 		for (i = 0; i < d->npub; i++)
 			wb_publisher_heartbeat(d->pub[i]);
 		wb_daemon_statfile_update(d, now, 0);
+		wb_io_hwclock_sync(d->io);
 		if (wb_daemon_signal != 0)
 			return wb_daemon_signal == SIGINT ? "SIGINT" : "SIGTERM";
 		rx = wb_io_rx_packets(d->io);

@@ -54,6 +54,33 @@ enum wb_io_poll_mode {
 	WB_IO_POLL_BLOCKING = 2, /* kernel ports: sleep in poll() until a datagram arrives */
 };
 
+/*
+ * The receive timestamp a port's PMD writes into each mbuf (the
+ * rte_mbuf_dyn_rx_timestamp dynamic field, flagged per mbuf), and which clock
+ * it is on. rx_tsc (every event, every stage) is the daemon's TSC when the rx
+ * burst returned; the hardware stamp is the frame's own time:
+ *   NIC     a NIC's clock (RTE_ETH_RX_OFFLOAD_TIMESTAMP), in the device's
+ *           units; compared with the TSC through rte_eth_read_clock() samples
+ *           (wb_io_hwclock_sync) for the nic -> rx burst stage
+ *   PCAP    net_pcap: the pcap record's time, microseconds since the epoch
+ *           (DPDK 22.11 fills the field on every frame, without offering the
+ *           offload in dev_info)
+ *   REPLAY  wirebookd --replay: the record's time in the input, nanoseconds
+ *           (pcap: since the epoch; BinaryFILE: the ITCH time of day)
+ */
+enum wb_io_hwts_mode {
+	WB_IO_HWTS_AUTO = 0, /* use it where the PMD offers one */
+	WB_IO_HWTS_ON = 1,   /* start-up fails when the PMD offers none */
+	WB_IO_HWTS_OFF = 2,  /* neither requested nor read */
+};
+enum wb_io_hwts_clock {
+	WB_IO_HWCLK_NONE = 0,
+	WB_IO_HWCLK_NIC = 1,
+	WB_IO_HWCLK_PCAP = 2,
+	WB_IO_HWCLK_REPLAY = 3,
+};
+extern const char *const wb_io_hwclk_name[4];
+
 struct wb_io_port_conf {
 	char device[128]; /* ethdev name ("net_pcap0") or PCI address; "kernel:IFACE" */
 	uint16_t rx_queues;
@@ -71,6 +98,8 @@ struct wb_io_port_conf {
 	int kernel;			      /* 1: UDP sockets on iface, not a DPDK device */
 	char iface[32];			      /* kernel ports: the interface groups are joined on */
 	int poll_mode;			      /* enum wb_io_poll_mode */
+	int hw_timestamp;		      /* enum wb_io_hwts_mode */
+	int replay; /* the replay port: its reader stamps each frame with its file time */
 };
 
 struct wb_io_params {
@@ -92,12 +121,16 @@ struct wb_io_params {
  *               loop iteration's TSC read, which ends the burst's timing)
  *   RX_TO_COMMITTED  the first two together: what wirebook adds between the
  *               PMD handing over a burst and its events being visible
+ *   NIC_TO_RX   the NIC's receive timestamp of the burst's first frame -> the
+ *               burst returned (ports whose stamps are on a NIC clock that
+ *               rte_eth_read_clock() reads; nothing recorded otherwise)
  */
 enum wb_io_stage {
 	WB_IO_STAGE_QUEUED,
 	WB_IO_STAGE_COMMITTED,
 	WB_IO_STAGE_SNAPSHOTS,
 	WB_IO_STAGE_RX_TO_COMMITTED,
+	WB_IO_STAGE_NIC_TO_RX,
 	WB_IO_NSTAGES
 };
 extern const char *const wb_io_stage_name[WB_IO_NSTAGES];
@@ -114,6 +147,14 @@ struct wb_io_chan_conf {
 struct wb_io_port_stats {
 	uint64_t ipackets, ibytes, imissed, ierrors, rx_nombuf;
 	uint64_t opackets, oerrors;
+};
+
+/* A port's receive timestamps (wb_io_port_hwts). */
+struct wb_io_port_hwts {
+	int clock;	  /* enum wb_io_hwts_clock; NONE: off or not offered */
+	uint64_t stamped; /* frames that carried the stamp */
+	uint64_t last;	  /* the latest stamp, in the clock's own units (raw) */
+	uint64_t last_ns; /* the same in ns (NIC: 0 until the clock is calibrated) */
 };
 
 struct wb_io_lcore_stats {
@@ -173,6 +214,15 @@ struct wb_histo;
 int wb_io_latency(const struct wb_io *io, unsigned int stage, struct wb_histo *out);
 /* Asks every rx lcore to empty its histograms (done within a flush period). */
 void wb_io_latency_reset(struct wb_io *io);
+
+/* A port's receive timestamps: its clock, frames stamped, the latest stamp. */
+int wb_io_port_hwts(const struct wb_io *io, unsigned int port, struct wb_io_port_hwts *out);
+/*
+ * Main lcore, about once a second: samples rte_eth_read_clock() of every
+ * port with a NIC clock against the TSC, so the rx lcores can place the
+ * NIC's stamps on the TSC (the nic -> rx stage). Nothing to do otherwise.
+ */
+void wb_io_hwclock_sync(struct wb_io *io);
 
 /* Sum of every rx lcore's received frames (the flushed counters). */
 uint64_t wb_io_rx_packets(const struct wb_io *io);
@@ -257,10 +307,12 @@ int wb_io_req_stats(const struct wb_io *io, unsigned int idx, struct wb_io_req_s
  * the writer is done with it). A full ring drops the reference, counted in
  * capture_dropped: the rx lcore never waits. One consumer thread drains
  * every ring with wb_io_capture_poll(): fn gets each frame, then it is
- * freed. Returns the number of frames handed over.
+ * freed. Returns the number of frames handed over. file_ns is the frame's
+ * recorded time in ns when its port's stamps are one (PCAP, REPLAY clocks),
+ * else 0: a capture of a replayed file keeps the file's times.
  */
-typedef void (*wb_io_capture_fn)(void *ctx, unsigned int port, const uint8_t *frame,
-				 uint32_t len, uint64_t rx_tsc);
+typedef void (*wb_io_capture_fn)(void *ctx, unsigned int port, const uint8_t *frame, uint32_t len,
+				 uint64_t rx_tsc, uint64_t file_ns);
 unsigned int wb_io_capture_poll(struct wb_io *io, wb_io_capture_fn fn, void *ctx,
 				unsigned int max);
 /* Whether any port captures. */

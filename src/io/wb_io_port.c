@@ -111,6 +111,50 @@ wb_io_eal_cleanup(void)
 	}
 }
 
+const char *const wb_io_hwclk_name[4] = {"none", "nic", "pcap", "replay"};
+
+/*
+ * Which receive timestamp the port's frames will carry ([portN]
+ * hw_timestamp): the NIC's, requested as an offload where dev_info offers
+ * it; net_pcap's, which DPDK 22.11 writes on every frame (the record's time
+ * in us) without offering the offload; the replay port's, written by its
+ * reader. hw_timestamp = on and none of them fails here, naming the key.
+ */
+static int
+wb_io_port_hwts_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx,
+		      const struct rte_eth_dev_info *info, struct rte_eth_conf *conf)
+{
+	const struct wb_io_port_conf *pc = &p->conf;
+	int off = -1;
+	uint64_t flag = 0;
+
+	p->hwclk = WB_IO_HWCLK_NONE;
+	if (pc->hw_timestamp == WB_IO_HWTS_OFF)
+		return 0;
+	if (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TIMESTAMP) {
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_TIMESTAMP;
+		p->hwclk = WB_IO_HWCLK_NIC;
+	} else if (strcmp(info->driver_name, "net_pcap") == 0) {
+		p->hwclk = WB_IO_HWCLK_PCAP;
+	} else if (pc->replay) {
+		p->hwclk = WB_IO_HWCLK_REPLAY;
+	} else if (pc->hw_timestamp == WB_IO_HWTS_ON) {
+		return wb_err_set(ENOTSUP,
+				  "[port%u] hw_timestamp = on: %s (driver %s) offers no receive "
+				  "timestamp (RTE_ETH_RX_OFFLOAD_TIMESTAMP); set auto or off",
+				  idx, pc->device, info->driver_name);
+	} else {
+		return 0;
+	}
+	/* the PMDs register the same field under the same name: one offset */
+	if (rte_mbuf_dyn_rx_timestamp_register(&off, &flag) != 0)
+		return wb_err_set(rte_errno, "[port%u] hw_timestamp: no mbuf timestamp field: %s",
+				  idx, rte_strerror(rte_errno));
+	io->hwts_off = off;
+	io->hwts_flag = flag;
+	return 0;
+}
+
 static int
 wb_io_port_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx)
 {
@@ -126,6 +170,11 @@ wb_io_port_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx)
 		/* no device: sockets are opened per channel; the kernel sends IGMP */
 		if (pc->rx_queues != 1)
 			return wb_err_set(EINVAL, "port %u (kernel): one rx queue only", idx);
+		if (pc->hw_timestamp == WB_IO_HWTS_ON)
+			return wb_err_set(ENOTSUP,
+					  "[port%u] hw_timestamp = on: type = kernel reads "
+					  "no receive timestamp; set auto or off",
+					  idx);
 		p->port_id = (uint16_t)(RTE_MAX_ETHPORTS + idx); /* matches no ethdev */
 		p->socket = (int)rte_lcore_to_socket_id(pc->lcore[0]);
 		p->can_tx = 0;
@@ -151,6 +200,9 @@ wb_io_port_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx)
 	if (p->socket < 0)
 		p->socket = (int)rte_socket_id();
 	memset(&conf, 0, sizeof(conf));
+	rc = wb_io_port_hwts_setup(io, p, idx, &info, &conf);
+	if (rc != 0)
+		return rc;
 	if (pc->rx_queues > 1) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 		conf.rx_adv_conf.rss_conf.rss_hf =
@@ -219,13 +271,18 @@ wb_io_capture_ring(struct wb_io *io, unsigned int i, unsigned int q, struct wb_i
 	struct wb_io_port *port = &io->port[i];
 
 	if (io->ts_off < 0) {
-		int off = -1;
+		/* a field of our own: the PMD's timestamp field may hold its stamp */
+		static const struct rte_mbuf_dynfield desc = {
+		    .name = "wirebook_dynfield_rx_tsc",
+		    .size = sizeof(uint64_t),
+		    .align = __alignof__(uint64_t),
+		};
 
-		if (rte_mbuf_dyn_rx_timestamp_register(&off, NULL) == 0)
-			io->ts_off = off;
+		io->ts_off = rte_mbuf_dynfield_register(&desc);
 		if (io->ts_off < 0)
-			return wb_err_set(rte_errno, "port %u: capture: no mbuf timestamp field: %s",
-					  i, rte_strerror(rte_errno));
+			return wb_err_set(rte_errno,
+					  "port %u: capture: no mbuf field for the rx TSC: %s", i,
+					  rte_strerror(rte_errno));
 	}
 	snprintf(name, sizeof(name), "wb_cap_%u_%u", i, q);
 	rxq->cap = rte_ring_create(name, port->conf.capture_ring, port->socket,
@@ -236,6 +293,19 @@ wb_io_capture_ring(struct wb_io *io, unsigned int i, unsigned int q, struct wb_i
 	io->cap[io->ncap] = rxq->cap;
 	io->cap_port[io->ncap++] = (uint16_t)i;
 	return 0;
+}
+
+/* A frame's recorded time in ns when its port's stamps are one (pcap, replay), else 0. */
+static uint64_t
+wb_io_file_ns(const struct wb_io *io, const struct wb_io_port *p, const struct rte_mbuf *m)
+{
+	uint64_t ts;
+
+	if ((p->hwclk != WB_IO_HWCLK_PCAP && p->hwclk != WB_IO_HWCLK_REPLAY) ||
+	    !(m->ol_flags & io->hwts_flag))
+		return 0;
+	ts = *RTE_MBUF_DYNFIELD(m, io->hwts_off, rte_mbuf_timestamp_t *);
+	return p->hwclk == WB_IO_HWCLK_PCAP ? ts * 1000u : ts;
 }
 
 unsigned int
@@ -249,8 +319,8 @@ wb_io_capture_poll(struct wb_io *io, wb_io_capture_fn fn, void *ctx, unsigned in
 			n = rte_ring_sc_dequeue_burst(io->cap[r], (void **)m, WB_IO_BURST, NULL);
 			for (i = 0; i < n; i++) {
 				fn(ctx, io->cap_port[r], rte_pktmbuf_mtod(m[i], const uint8_t *),
-				   m[i]->data_len,
-				   *RTE_MBUF_DYNFIELD(m[i], io->ts_off, rte_mbuf_timestamp_t *));
+				   m[i]->data_len, *RTE_MBUF_DYNFIELD(m[i], io->ts_off, uint64_t *),
+				   wb_io_file_ns(io, &io->port[io->cap_port[r]], m[i]));
 				rte_pktmbuf_free(m[i]);
 			}
 			got += n;
@@ -289,6 +359,7 @@ wb_io_create(const struct wb_io_params *p)
 	}
 	atomic_init(&io->quit, 0);
 	io->ts_off = -1;
+	io->hwts_off = -1;
 	io->flush_tsc = rte_get_tsc_hz() / 1000000u * (p->flush_us ? p->flush_us : 1000u);
 	io->tick_tsc = rte_get_tsc_hz() / 1000000u * WB_IO_TICK_US;
 	io->nports = p->nports;
@@ -334,6 +405,7 @@ wb_io_create(const struct wb_io_params *p)
 			lc->rxq[lc->nrxq].queue = (uint16_t)q;
 			lc->rxq[lc->nrxq].linktype = port->conf.linktype;
 			lc->rxq[lc->nrxq].port = (uint16_t)i;
+			lc->rxq[lc->nrxq].hwclk = (uint8_t)port->hwclk;
 			if (port->conf.capture_ring != 0 &&
 			    wb_io_capture_ring(io, i, q, &lc->rxq[lc->nrxq]) < 0)
 				goto fail;
@@ -640,6 +712,70 @@ int
 wb_io_channel_lcore(const struct wb_io *io, unsigned int chan)
 {
 	return chan < io->nchan ? io->chan_owner[chan] : -1;
+}
+
+int
+wb_io_port_hwts(const struct wb_io *io, unsigned int port, struct wb_io_port_hwts *out)
+{
+	const struct wb_io_port *p;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	if (port >= io->nports)
+		return -ENOENT;
+	p = &io->port[port];
+	out->clock = p->hwclk;
+	for (i = 0; i < io->nlcores; i++) {
+		uint64_t last = wb_io_pub_load(io->lcores[i].pub.hw_last[port]);
+
+		out->stamped += wb_io_pub_load(io->lcores[i].pub.hw_stamped[port]);
+		if (last > out->last)
+			out->last = last;
+	}
+	if (p->hwclk == WB_IO_HWCLK_PCAP)
+		out->last_ns = out->last * 1000u;
+	else if (p->hwclk == WB_IO_HWCLK_REPLAY)
+		out->last_ns = out->last;
+	else if (p->hwclk == WB_IO_HWCLK_NIC && p->clk.tsc_per_tick > 0) /* main lcore's own */
+		out->last_ns = (uint64_t)((double)out->last * p->clk.tsc_per_tick * 1e9 /
+					  (double)rte_get_tsc_hz());
+	return 0;
+}
+
+void
+wb_io_hwclock_sync(struct wb_io *io)
+{
+	const uint64_t hz = rte_get_tsc_hz();
+	unsigned int i;
+
+	for (i = 0; i < io->nports; i++) {
+		struct wb_io_port *p = &io->port[i];
+		struct wb_io_hwclk *c = &p->clk;
+		uint64_t t0, t1, nic, tsc;
+		uint32_t seq;
+
+		if (p->hwclk != WB_IO_HWCLK_NIC || !p->started)
+			continue;
+		t0 = rte_rdtsc();
+		if (c->prev_tsc != 0 && t0 - c->prev_tsc < (c->tsc_per_tick > 0 ? hz : hz / 10))
+			continue;
+		if (rte_eth_read_clock(p->port_id, &nic) != 0)
+			continue; /* stamps counted, no stage: the clock cannot be read */
+		t1 = rte_rdtsc();
+		tsc = t0 + (t1 - t0) / 2;
+		if (c->prev_tsc != 0 && nic > c->prev_nic) {
+			/* the ratio over the last interval follows the oscillators' drift */
+			seq = atomic_load_explicit(&c->seq, memory_order_relaxed);
+			atomic_store_explicit(&c->seq, seq + 1, memory_order_relaxed);
+			atomic_thread_fence(memory_order_release);
+			c->tsc_per_tick = (double)(tsc - c->prev_tsc) / (double)(nic - c->prev_nic);
+			c->nic0 = nic;
+			c->tsc0 = tsc;
+			atomic_store_explicit(&c->seq, seq + 2, memory_order_release);
+		}
+		c->prev_nic = nic;
+		c->prev_tsc = tsc;
+	}
 }
 
 uint64_t

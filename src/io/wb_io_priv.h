@@ -25,6 +25,20 @@ struct wb_io_rxq {
 	uint32_t linktype;
 	struct rte_ring *cap; /* capture handoff (SP: this lcore, SC: the writer), or NULL */
 	uint16_t port;	      /* index in wb_io.port */
+	uint8_t hwclk;	      /* enum wb_io_hwts_clock of the port: stamps to read */
+};
+
+/*
+ * A NIC clock placed on the TSC: tsc = tsc0 + (nic - nic0) * tsc_per_tick.
+ * Written by the main lcore (wb_io_hwclock_sync) under a sequence count
+ * (odd while written), read by the rx lcore once per burst.
+ */
+struct wb_io_hwclk {
+	_Atomic uint32_t seq;
+	uint64_t nic0, tsc0;
+	double tsc_per_tick; /* 0: not calibrated yet */
+	/* main lcore only: the previous sample */
+	uint64_t prev_nic, prev_tsc;
 };
 
 /* One channel as its owning lcore sees it. */
@@ -44,6 +58,8 @@ struct wb_io_lcore_pub {
 	struct wb_io_lcore_stats s;
 	uint64_t chan_packets[WB_IO_MAX_CHANNELS];
 	uint64_t port_drops[WB_IO_MAX_PORTS]; /* kernel ports: SO_RXQ_OVFL drops */
+	uint64_t hw_stamped[WB_IO_MAX_PORTS]; /* frames carrying a receive timestamp */
+	uint64_t hw_last[WB_IO_MAX_PORTS];    /* the latest one (raw, the port's clock) */
 };
 
 /* A kernel port's socket of one channel, as its lcore polls it. */
@@ -86,6 +102,8 @@ struct wb_io_port {
 	struct rte_mempool *pool[WB_IO_MAX_QUEUES];
 	struct rte_mempool *tx_pool;
 	uint8_t mac[6];
+	int hwclk;		/* enum wb_io_hwts_clock */
+	struct wb_io_hwclk clk; /* hwclk NIC */
 	/*
 	 * net_af_packet does not read the socket's PACKET_STATISTICS: frames
 	 * the kernel drops when the TPACKET ring is full are in no ethdev
@@ -147,7 +165,9 @@ struct wb_io {
 	struct wb_io_lcore *lcores;	    /* nlcores, cache-aligned (rte_zmalloc) */
 	unsigned int nreq;
 	struct wb_io_requester *req[WB_IO_MAX_REQUESTERS]; /* rte_zmalloc'd */
-	int ts_off;			    /* rx timestamp dynfield offset (capture), or -1 */
+	int ts_off;	    /* rx TSC dynfield of captured frames, or -1 */
+	int hwts_off;	    /* rx timestamp dynfield (PMD-written), or -1 */
+	uint64_t hwts_flag; /* its ol_flags bit */
 	unsigned int ncap;
 	struct rte_ring *cap[WB_IO_MAX_PORTS * WB_IO_MAX_QUEUES];
 	uint16_t cap_port[WB_IO_MAX_PORTS * WB_IO_MAX_QUEUES];

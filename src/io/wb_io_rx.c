@@ -62,8 +62,15 @@
 
 #define wb_io_pub_store(dst, v) __atomic_store_n(&(dst), (v), __ATOMIC_RELAXED)
 
+/* What an rx lcore counts of its ports' receive timestamps (published at flushes). */
+struct wb_io_rx_hw {
+	uint64_t stamped[WB_IO_MAX_PORTS];
+	uint64_t last[WB_IO_MAX_PORTS];
+};
+
 static void
-wb_io_rx_flush(struct wb_io_lcore *lc, const struct wb_io_lcore_stats *c, const uint64_t *chan)
+wb_io_rx_flush(struct wb_io_lcore *lc, const struct wb_io_lcore_stats *c, const uint64_t *chan,
+	       const struct wb_io_rx_hw *hw)
 {
 	struct wb_io_lcore_stats *s = &lc->pub.s;
 	unsigned int i;
@@ -85,6 +92,54 @@ wb_io_rx_flush(struct wb_io_lcore *lc, const struct wb_io_lcore_stats *c, const 
 	wb_io_pub_store(s->capture_dropped, c->capture_dropped);
 	for (i = 0; i < lc->nchan; i++)
 		wb_io_pub_store(lc->pub.chan_packets[lc->chan[i].chan], chan[i]);
+	for (i = 0; i < lc->nrxq; i++) {
+		unsigned int p = lc->rxq[i].port;
+
+		wb_io_pub_store(lc->pub.hw_stamped[p], hw->stamped[p]);
+		wb_io_pub_store(lc->pub.hw_last[p], hw->last[p]);
+	}
+}
+
+/*
+ * The burst's receive timestamps, on ports whose PMD writes them: counted,
+ * the latest kept; on a NIC clock placed on the TSC (wb_io_hwclock_sync),
+ * the first frame's stamp to the burst's return is the nic -> rx stage.
+ */
+static void
+wb_io_rx_hwts(struct wb_io_lcore *lc, const struct wb_io_rxq *rxq, struct rte_mbuf *const *pkts,
+	      unsigned int n, uint64_t t_ret, struct wb_io_rx_hw *hw)
+{
+	const struct wb_io *io = lc->io;
+	const uint64_t flag = io->hwts_flag;
+	unsigned int i, k = 0, first = 0, last = 0;
+
+	for (i = 0; i < n; i++)
+		if (pkts[i]->ol_flags & flag) {
+			if (k++ == 0)
+				first = i;
+			last = i;
+		}
+	if (k == 0)
+		return;
+	hw->stamped[rxq->port] += k;
+	hw->last[rxq->port] = *RTE_MBUF_DYNFIELD(pkts[last], io->hwts_off, rte_mbuf_timestamp_t *);
+	if (rxq->hwclk == WB_IO_HWCLK_NIC && lc->lat != NULL) {
+		const struct wb_io_hwclk *c = &io->port[rxq->port].clk;
+		uint64_t ts = *RTE_MBUF_DYNFIELD(pkts[first], io->hwts_off, rte_mbuf_timestamp_t *);
+		uint32_t s0 = atomic_load_explicit(&c->seq, memory_order_acquire);
+		uint64_t nic0 = c->nic0, tsc0 = c->tsc0;
+		double r = c->tsc_per_tick;
+		double at;
+
+		atomic_thread_fence(memory_order_acquire);
+		if ((s0 & 1u) != 0 || atomic_load_explicit(&c->seq, memory_order_relaxed) != s0 ||
+		    r <= 0)
+			return; /* being re-anchored, or not calibrated yet: skip one burst */
+		at = (double)tsc0 + (double)(int64_t)(ts - nic0) * r;
+		if ((double)t_ret > at)
+			wb_histo_add_shared(&lc->lat[WB_IO_STAGE_NIC_TO_RX],
+					    (uint64_t)((double)t_ret - at));
+	}
 }
 
 /* 1 if an Ethernet frame (untagged or one tag) is ARP. */
@@ -160,7 +215,7 @@ wb_io_rx_capture(const struct wb_io *io, const struct wb_io_rxq *rxq, struct rte
 	for (i = 0; i < n; i++) {
 		if (pkts[i] == NULL)
 			continue;
-		*RTE_MBUF_DYNFIELD(pkts[i], io->ts_off, rte_mbuf_timestamp_t *) = now;
+		*RTE_MBUF_DYNFIELD(pkts[i], io->ts_off, uint64_t *) = now;
 		rte_mbuf_refcnt_update(pkts[i], 1);
 		cap[m++] = pkts[i];
 	}
@@ -179,6 +234,7 @@ wb_io_rx_main(void *arg)
 	struct rte_mbuf *pkts[WB_IO_BURST];
 	struct wb_io_lcore_stats c = {0};
 	uint64_t chan_pkts[WB_IO_MAX_CHANNELS] = {0};
+	struct wb_io_rx_hw hw = {{0}, {0}};
 	uint64_t now, prev, next_flush, next_tick, touched, idle = 0, last_rx, t_queued = 0;
 	uint64_t t_ret = 0, t_applied = 0;
 	int st_pending = 0;
@@ -214,7 +270,7 @@ wb_io_rx_main(void *arg)
 		prev = now;
 		c.loops++;
 		if (wb_unlikely(now >= next_flush)) {
-			wb_io_rx_flush(lc, &c, chan_pkts);
+			wb_io_rx_flush(lc, &c, chan_pkts, &hw);
 			wb_io_rx_stages_flush(lc);
 			next_flush = now + flush_tsc;
 		}
@@ -237,6 +293,8 @@ wb_io_rx_main(void *arg)
 		c.busy_loops++;
 		c.bursts++;
 		c.packets += n;
+		if (rxq->hwclk != WB_IO_HWCLK_NONE)
+			wb_io_rx_hwts(lc, rxq, pkts, n, t_ret, &hw);
 		touched = 0;
 		for (i = 0; i < n && i < WB_IO_PREFETCH_AHEAD; i++)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
@@ -300,6 +358,6 @@ wb_io_rx_main(void *arg)
 			wb_io_rx_capture(io, rxq, pkts, n, now, &c);
 		rte_pktmbuf_free_bulk(pkts, n);
 	}
-	wb_io_rx_flush(lc, &c, chan_pkts);
+	wb_io_rx_flush(lc, &c, chan_pkts, &hw);
 	return 0;
 }

@@ -14,7 +14,8 @@
 #include "wb_io_priv.h"
 
 const char *const wb_io_stage_name[WB_IO_NSTAGES] = {"rx_to_queued", "queued_to_committed",
-						      "committed_to_snapshots", "rx_to_committed"};
+						     "committed_to_snapshots", "rx_to_committed",
+						     "nic_to_rx"};
 
 int
 wb_io_lcore_histos(struct wb_io_lcore *lc)

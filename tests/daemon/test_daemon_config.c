@@ -209,6 +209,8 @@ static const struct {
     {"[port0]\ntype = udp\n", "[port0] type: 'udp' is not a port type (dpdk or kernel)"},
     {"[port0]\nvdev = net_null0\npoll_mode = lazy\n",
      "[port0] poll_mode: 'lazy' is not a poll mode (busy, adaptive or blocking)"},
+    {"[port0]\nvdev = net_null0\nhw_timestamp = yes\n",
+     "[port0] hw_timestamp: 'yes' is not auto, on or off"},
     {"[port0]\ntype = kernel\n[channel a]\n",
      "[port0] type = kernel: needs iface, and neither vdev nor pci"},
     {"[port0]\ntype = kernel\niface = eth0\nvdev = net_null0\n[channel a]\n",

@@ -8,6 +8,13 @@
 # (pcapng sections), replay to the same books. A bad capture_ring stops
 # start-up naming the key.
 #
+# Receive timestamps ([portN] hw_timestamp): net_pcap stamps every frame
+# with its record's time (us); the daemon counts the stamped frames, and
+# its capture keeps those times, so a capture of a replayed file paces like
+# the file. Off: nothing stamped, the capture holds receive times. On, over
+# a PMD that stamps nothing: start-up fails naming the key. The replay
+# port stamps every frame with its time in the input.
+#
 # usage: test_capture.sh WIREBOOKD WIREBOOK
 set -eu
 wbd=$1
@@ -20,7 +27,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 field() { # field FILE LINE-PREFIX NAME -> value after "NAME " on that line
 	awk -v p="$2" -v n="$3" -F'\t' 'index($1, p) == 1 { for (i = 2; i <= NF; i++) { split($i, kv, " "); if (kv[1] == n) print kv[2] } }' "$1"
 }
-config() { # config CAPTURE-PREFIX ROTATE-MB RING [INPUT]
+config() { # config CAPTURE-PREFIX ROTATE-MB RING [INPUT [HW_TIMESTAMP [VDEV]]]
 	cat <<EOC
 [eal]
 lcores = 0-1
@@ -34,8 +41,9 @@ stats_interval_ms = 0
 idle_exit_ms = 1500
 [port0]
 igmp = 0
-vdev = net_pcap_cap0,rx_pcap=${4:-$tmp/s.pcap}
+vdev = ${6:-net_pcap_cap0,rx_pcap=${4:-$tmp/s.pcap}}
 lcores = 1
+hw_timestamp = ${5:-auto}
 capture = $1
 capture_rotate_mb = $2
 capture_ring = $3
@@ -100,3 +108,59 @@ rc=0
 [ $rc = 2 ] && grep -q "\[port0\] capture_ring: 100 must be a power of two below mbufs" "$tmp/bad.err" ||
 	fail "bad capture_ring: $rc $(cat "$tmp/bad.err")"
 echo "capture_ring 100: refused at start-up"
+
+# 4. Receive timestamps: the pcap's record times reach the daemon and its capture.
+ts_list() { /usr/bin/python3 - "$1" <<'EOP'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+magic = struct.unpack("<I", d[:4])[0]
+if magic == 0x0A0D0D0A:  # pcapng written by the daemon: ns resolution
+    o = 0
+    while o + 12 <= len(d):
+        t, l = struct.unpack("<II", d[o:o + 8])
+        if t == 6:
+            hi, lo = struct.unpack("<II", d[o + 12:o + 20])
+            print((hi << 32) | lo)
+        o += l
+else:  # pcap; what net_pcap hands over is microseconds
+    ns = magic == 0xA1B23C4D
+    o = 24
+    while o + 16 <= len(d):
+        s, f, cl, _ = struct.unpack("<IIII", d[o:o + 16])
+        print((s * 10**9 + (f if ns else f * 1000)) // 1000 * 1000)
+        o += 16 + cl
+EOP
+}
+for mode in auto on off; do
+	rm -f "$tmp"/hw.*.pcapng
+	config "$tmp/hw" 0 4096 "$tmp/s.pcap" $mode >"$tmp/hw.ini"
+	"$wbd" --config "$tmp/hw.ini" --stats >"$tmp/hsum.txt" 2>"$tmp/h.log" || { cat "$tmp/h.log" >&2; fail "hw_timestamp = $mode run"; }
+	rx=$(field "$tmp/hsum.txt" port.0 rx)
+	clock=$(field "$tmp/hsum.txt" port.0 hw_clock)
+	stamped=$(field "$tmp/hsum.txt" port.0 hw_stamped)
+	last=$(field "$tmp/hsum.txt" port.0 hw_last_ns)
+	ts_list "$tmp/s.pcap" >"$tmp/ts.want"
+	ts_list "$tmp/hw.000001.pcapng" >"$tmp/ts.got"
+	if [ $mode != off ]; then
+		[ "$clock" = pcap ] && [ "$stamped" = "$rx" ] && [ "$rx" -gt 0 ] && [ "$last" = "$(sort -n "$tmp/ts.want" | tail -1)" ] ||
+			fail "hw_timestamp = $mode: clock $clock stamped $stamped of $rx, last $last"
+		cmp -s "$tmp/ts.want" "$tmp/ts.got" || fail "the capture does not keep the pcap's times: $(diff "$tmp/ts.want" "$tmp/ts.got" | head -4)"
+		nstamped=$stamped
+	else
+		[ "$clock" = none ] && [ "$stamped" = 0 ] && [ "$last" = 0 ] || fail "hw_timestamp = off: clock $clock stamped $stamped last $last"
+		# receive times: after the daemon started, nothing like the file's
+		[ "$(head -1 "$tmp/ts.got")" -gt "$(($(date +%s) - 600))000000000" ] || fail "hw_timestamp = off: capture times $(head -1 "$tmp/ts.got")"
+	fi
+done
+echo "hw_timestamp: $nstamped of $rx frames stamped with their pcap times (auto, on), none (off); the capture keeps them"
+config "$tmp/hwn" 0 4096 "$tmp/s.pcap" on net_null_hw0 >"$tmp/hwn.ini"
+rc=0
+"$wbd" --config "$tmp/hwn.ini" 2>"$tmp/hwn.err" || rc=$?
+[ $rc != 0 ] && grep -q "\[port0\] hw_timestamp = on: net_null_hw0 (driver net_null) offers no receive timestamp" "$tmp/hwn.err" ||
+	fail "hw_timestamp = on over net_null: $rc $(cat "$tmp/hwn.err")"
+echo "hw_timestamp = on over net_null: refused at start-up"
+"$wbd" --replay "$tmp/s.pcap" --name "$name" --stats >"$tmp/rsum.txt" 2>"$tmp/r.log" || { cat "$tmp/r.log" >&2; fail "--replay"; }
+rx=$(field "$tmp/rsum.txt" port.0 rx)
+[ "$(field "$tmp/rsum.txt" port.0 hw_clock)" = replay ] && [ "$(field "$tmp/rsum.txt" port.0 hw_stamped)" = "$rx" ] ||
+	fail "replay port: $(grep '^port' "$tmp/rsum.txt")"
+echo "replay port: $rx of $rx frames stamped with their time in the file"
