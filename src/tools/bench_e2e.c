@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench_e2e.h"
@@ -145,10 +146,31 @@ e2e_poll(struct e2e_meas *me)
 	}
 }
 
+/* --sender packet: the frame around a MoldUDP64 payload of len bytes at f + E2E_HDR_LEN. */
+static size_t
+e2e_frame(const struct e2e_opts *o, uint8_t *f, size_t len, uint64_t seq)
+{
+	uint32_t sum = 0;
+	unsigned int i;
+
+	memcpy(f, o->hdr, E2E_HDR_LEN);
+	wb_put_be16(f + 16, (uint16_t)(20 + 8 + len));
+	wb_put_be16(f + 18, (uint16_t)seq); /* IP id */
+	wb_put_be16(f + 38, (uint16_t)(8 + len));
+	for (i = 14; i < 34; i += 2)
+		sum += (uint32_t)f[i] << 8 | f[i + 1];
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	wb_put_be16(f + 24, (uint16_t)~sum);
+	return E2E_HDR_LEN + len;
+}
+
 static int
 e2e_send(struct e2e_meas *me, int sock, uint64_t first, unsigned int n)
 {
-	static uint8_t buf[E2E_SEND_BATCH][E2E_MSG_MAX];
+	static uint8_t buf[E2E_SEND_BATCH][E2E_HDR_LEN + E2E_MSG_MAX];
+	const struct e2e_opts *o = me->o;
+	const size_t off = o->sender == E2E_SEND_PACKET ? E2E_HDR_LEN : 0;
 	struct mmsghdr mm[E2E_SEND_BATCH];
 	struct iovec iov[E2E_SEND_BATCH];
 	unsigned int i;
@@ -157,7 +179,9 @@ e2e_send(struct e2e_meas *me, int sock, uint64_t first, unsigned int n)
 	memset(mm, 0, sizeof(mm[0]) * n);
 	for (i = 0; i < n; i++) {
 		iov[i].iov_base = buf[i];
-		iov[i].iov_len = e2e_packet(buf[i], first + i);
+		iov[i].iov_len = e2e_packet(buf[i] + off, first + i);
+		if (off != 0)
+			iov[i].iov_len = e2e_frame(o, buf[i], iov[i].iov_len, first + i);
 		mm[i].msg_hdr.msg_iov = &iov[i];
 		mm[i].msg_hdr.msg_iovlen = 1;
 	}
@@ -262,6 +286,15 @@ e2e_run_rate(struct e2e_meas *me, int sock, uint64_t t0, uint64_t warm_tsc, uint
 	e2e_drain(me);
 }
 
+static double
+e2e_thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 void
 e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum e2e_kind k,
 	  struct e2e_round *r)
@@ -269,7 +302,7 @@ e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum
 	struct e2e_meas me = {0};
 	struct e2e_rx rx;
 	uint64_t t0, warm, end, last_send = 0, measured_start;
-	double cpu0, cpu1, per_s;
+	double cpu0, cpu1, per_s, s_cpu0;
 
 	me.o = o;
 	me.r = r;
@@ -277,12 +310,16 @@ e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum
 	me.rx = &rx;
 	per_s = o->mode == E2E_PING ? 200000.0 : (double)o->rate * 1.1;
 	me.cap = (uint64_t)(per_s * ((double)o->seconds + o->warmup_ms / 1000.0)) + 64;
-	me.sched = calloc(me.cap, sizeof(*me.sched));
-	me.seen = calloc(me.cap, 1);
+	me.sched = malloc(me.cap * sizeof(*me.sched));
+	me.seen = malloc(me.cap);
 	if (me.sched == NULL || me.seen == NULL) {
 		snprintf(r->why, sizeof(r->why), "out of memory for %" PRIu64 " sequences", me.cap);
 		goto out;
 	}
+	/* written now, so the sending loop takes no page faults (calloc's pages
+	 * would be mapped on first touch, inside the measurement) */
+	memset(me.sched, 0, me.cap * sizeof(*me.sched));
+	memset(me.seen, 0, me.cap);
 	if (e2e_rx_start(o, k, &rx, r->why, sizeof(r->why)) != 0)
 		goto out;
 	me.next_seq = 1;
@@ -290,10 +327,14 @@ e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock, enum
 	warm = t0 + (uint64_t)((double)o->warmup_ms * 1e6 * cal->ticks_per_ns);
 	end = warm + (uint64_t)((double)o->seconds * 1e9 * cal->ticks_per_ns);
 	cpu0 = e2e_rx_cpu(&rx);
+	s_cpu0 = e2e_thread_cpu();
 	if (o->mode == E2E_PING)
 		e2e_run_ping(&me, sock, warm, end);
 	else
 		e2e_run_rate(&me, sock, t0, warm, &last_send);
+	/* what one message costs the sender (its syscall and, over a veth, the
+	 * receiving side's softirq run on its core): its ceiling at a whole core */
+	r->sender_cpu_s = e2e_thread_cpu() - s_cpu0;
 	cpu1 = e2e_rx_cpu(&rx);
 	if (k != E2E_BARE && e2e_rx_stages_read(o, &rx, r) != 0)
 		fprintf(stderr, "wirebook bench e2e: %s: no stage histograms from telemetry\n",

@@ -35,6 +35,14 @@ enum e2e_mode { E2E_PING, E2E_RATE, E2E_BURST };
 #define E2E_DSTAGES 4 /* wirebookd's /wirebook/latency stages */
 #define E2E_GROUP "239.99.0.1"
 #define E2E_UDP_PORT 26499
+#define E2E_SRC_PORT 26498
+#define E2E_HDR_LEN 42 /* Ethernet, IPv4, UDP: the packet sender's frame header */
+
+/* How the measuring thread sends (--sender). */
+enum e2e_sender {
+	E2E_SEND_PACKET, /* pre-built Ethernet frames on an AF_PACKET socket, qdisc bypassed */
+	E2E_SEND_UDP,	 /* a UDP socket: the kernel's UDP/IP stack and routing per packet */
+};
 
 struct e2e_opts {
 	enum e2e_kind kinds[E2E_NKINDS];
@@ -46,6 +54,9 @@ struct e2e_opts {
 	const char *wirebookd, *floor; /* executables */
 	unsigned int cpu_measure, cpu_main, cpu_rx;
 	int keep; /* keep the testbed's logs */
+	enum e2e_sender sender;
+	uint8_t hdr[E2E_HDR_LEN]; /* E2E_SEND_PACKET: the frames' headers (lengths and
+				     IP checksum filled per packet) */
 	char name[16]; /* wbl<pid>: netns, interfaces, regions, file prefixes */
 	char tmp[256]; /* configs and logs */
 };
@@ -60,6 +71,7 @@ struct e2e_round {
 	double seconds;	   /* measured part */
 	double cpu_s;	   /* receiver CPU time (user + system), warm-up included */
 	uint64_t cpu_msgs; /* messages sent over the same time */
+	double sender_cpu_s;   /* the measuring thread's CPU time over the sending loop */
 	struct wb_histo *lat;  /* scheduled send -> seen by the strategy, ns */
 	struct wb_histo *wire; /* scheduled send -> receiver's rx burst returned, ns */
 	struct wb_histo *own;  /* rx burst returned -> seen by the strategy, ns */
@@ -90,8 +102,11 @@ void e2e_round(const struct e2e_opts *o, const struct wb_tsc_cal *cal, int sock,
 int e2e_check_host(const struct e2e_opts *o, char *why, size_t len);
 int e2e_testbed_create(const struct e2e_opts *o);
 void e2e_testbed_destroy(const struct e2e_opts *o);
-/* Socket in the exchange namespace, connected to the group. -1 with why. */
-int e2e_sender_socket(const struct e2e_opts *o, char *why, size_t len);
+/*
+ * Socket in the exchange namespace: UDP connected to the group, or
+ * (E2E_SEND_PACKET) AF_PACKET bound to the veth, o->hdr filled. -1 with why.
+ */
+int e2e_sender_socket(struct e2e_opts *o, char *why, size_t len);
 int e2e_rx_start(const struct e2e_opts *o, enum e2e_kind k, struct e2e_rx *rx, char *why,
 		 size_t len);
 void e2e_rx_stop(const struct e2e_opts *o, struct e2e_rx *rx);

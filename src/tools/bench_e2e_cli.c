@@ -22,35 +22,39 @@
 static void
 e2e_usage(FILE *out)
 {
-	fprintf(out,
-		"usage: wirebook bench e2e [--receivers afpacket,afxdp,kernel,bare] [--mode ping|rate|burst]\n"
-		"                          [--rate MSGS] [--seconds N] [--rounds N] [--json FILE]\n"
-		"                          [--plots DIR] [--md FILE] [OPTIONS]\n"
-		"  --receivers LIST  receivers to compare (default afpacket,afxdp,kernel,bare):\n"
-		"                      afpacket        wirebookd over net_af_packet\n"
-		"                      afxdp           wirebookd over net_af_xdp\n"
-		"                      kernel          wirebookd, type = kernel (UDP socket, busy)\n"
-		"                      kernel-block    the same, poll_mode = blocking\n"
-		"                      afpacket-adapt  afpacket with poll_mode = adaptive\n"
-		"                      bare            wirebook-floor: the PMD alone, marks only\n"
-		"  --mode M          ping (default), rate (open loop) or burst (rate + 10x for 1 ms\n"
-		"                    every 100 ms)\n"
-		"  --rate MSGS       messages/s in rate and burst modes (default 10000)\n"
-		"  --seconds N       measured seconds per receiver and round (default 5)\n"
-		"  --rounds N        rounds, receivers alternated in each (default 3, at most %d)\n"
-		"  --warmup-ms N     sent but not recorded at the start of each round (default 500)\n"
-		"  --json FILE       results as JSON (schema in docs/benchmarks.md)\n"
-		"  --md FILE         the Markdown table\n"
-		"  --plots DIR       .hgrm per receiver, gnuplot scripts and PNGs (needs gnuplot)\n"
-		"  --cpu-measure N   core of the measuring thread (default 0)\n"
-		"  --cpu-rx N        core of the receiver's rx lcore (default 1)\n"
-		"  --cpu-main N      core of the receiver's main lcore (default 2, or 0 on 2 cores)\n"
-		"  --wirebookd PATH  the daemon (default: next to this program, then PATH)\n"
-		"  --floor PATH      wirebook-floor (likewise)\n"
-		"  --keep            keep the configs and logs (the directory is printed)\n"
-		"Needs root: it creates two network namespaces joined by a veth and removes\n"
-		"them at the end.\n",
-		E2E_MAX_ROUNDS);
+	fprintf(
+	    out,
+	    "usage: wirebook bench e2e [--receivers afpacket,afxdp,kernel,bare] [--mode "
+	    "ping|rate|burst]\n"
+	    "                          [--rate MSGS] [--seconds N] [--rounds N] [--json FILE]\n"
+	    "                          [--plots DIR] [--md FILE] [OPTIONS]\n"
+	    "  --receivers LIST  receivers to compare (default afpacket,afxdp,kernel,bare):\n"
+	    "                      afpacket        wirebookd over net_af_packet\n"
+	    "                      afxdp           wirebookd over net_af_xdp\n"
+	    "                      kernel          wirebookd, type = kernel (UDP socket, busy)\n"
+	    "                      kernel-block    the same, poll_mode = blocking\n"
+	    "                      afpacket-adapt  afpacket with poll_mode = adaptive\n"
+	    "                      bare            wirebook-floor: the PMD alone, marks only\n"
+	    "  --mode M          ping (default), rate (open loop) or burst (rate + 10x for 1 ms\n"
+	    "                    every 100 ms)\n"
+	    "  --rate MSGS       messages/s in rate and burst modes (default 10000)\n"
+	    "  --seconds N       measured seconds per receiver and round (default 5)\n"
+	    "  --rounds N        rounds, receivers alternated in each (default 3, at most %d)\n"
+	    "  --warmup-ms N     sent but not recorded at the start of each round (default 500)\n"
+	    "  --json FILE       results as JSON (schema in docs/benchmarks.md)\n"
+	    "  --md FILE         the Markdown table\n"
+	    "  --plots DIR       .hgrm per receiver, gnuplot scripts and PNGs (needs gnuplot)\n"
+	    "  --cpu-measure N   core of the measuring thread (default 0)\n"
+	    "  --cpu-rx N        core of the receiver's rx lcore (default 1)\n"
+	    "  --cpu-main N      core of the receiver's main lcore (default 2, or 0 on 2 cores)\n"
+	    "  --wirebookd PATH  the daemon (default: next to this program, then PATH)\n"
+	    "  --floor PATH      wirebook-floor (likewise)\n"
+	    "  --sender S        packet (default: pre-built frames on an AF_PACKET socket)\n"
+	    "                    or udp (a UDP socket: the kernel's UDP/IP stack per packet)\n"
+	    "  --keep            keep the configs and logs (the directory is printed)\n"
+	    "Needs root: it creates two network namespaces joined by a veth and removes\n"
+	    "them at the end.\n",
+	    E2E_MAX_ROUNDS);
 }
 
 static int
@@ -172,14 +176,23 @@ int
 wb_bench_e2e(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"receivers", required_argument, NULL, 'R'}, {"mode", required_argument, NULL, 'M'},
-	    {"rate", required_argument, NULL, 'r'},	 {"seconds", required_argument, NULL, 's'},
-	    {"rounds", required_argument, NULL, 'n'},	 {"warmup-ms", required_argument, NULL, 'w'},
-	    {"json", required_argument, NULL, 'j'},	 {"md", required_argument, NULL, 'm'},
-	    {"plots", required_argument, NULL, 'p'},	 {"cpu-measure", required_argument, NULL, 'C'},
-	    {"cpu-rx", required_argument, NULL, 'X'},	 {"cpu-main", required_argument, NULL, 'A'},
-	    {"wirebookd", required_argument, NULL, 'd'}, {"floor", required_argument, NULL, 'f'},
-	    {"keep", no_argument, NULL, 'k'},		 {"help", no_argument, NULL, 'h'},
+	    {"receivers", required_argument, NULL, 'R'},
+	    {"mode", required_argument, NULL, 'M'},
+	    {"rate", required_argument, NULL, 'r'},
+	    {"seconds", required_argument, NULL, 's'},
+	    {"rounds", required_argument, NULL, 'n'},
+	    {"warmup-ms", required_argument, NULL, 'w'},
+	    {"json", required_argument, NULL, 'j'},
+	    {"md", required_argument, NULL, 'm'},
+	    {"plots", required_argument, NULL, 'p'},
+	    {"cpu-measure", required_argument, NULL, 'C'},
+	    {"cpu-rx", required_argument, NULL, 'X'},
+	    {"cpu-main", required_argument, NULL, 'A'},
+	    {"wirebookd", required_argument, NULL, 'd'},
+	    {"floor", required_argument, NULL, 'f'},
+	    {"sender", required_argument, NULL, 'S'},
+	    {"keep", no_argument, NULL, 'k'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	static struct e2e_opts o;
@@ -251,6 +264,18 @@ wb_bench_e2e(int argc, char **argv)
 		case 'f':
 			o.floor = optarg;
 			break;
+		case 'S':
+			if (strcmp(optarg, "packet") == 0)
+				o.sender = E2E_SEND_PACKET;
+			else if (strcmp(optarg, "udp") == 0)
+				o.sender = E2E_SEND_UDP;
+			else {
+				fprintf(stderr,
+					"wirebook bench e2e: --sender: '%s' is not packet or udp\n",
+					optarg);
+				return 2;
+			}
+			break;
 		case 'k':
 			o.keep = 1;
 			break;
@@ -294,9 +319,13 @@ wb_bench_e2e(int argc, char **argv)
 			strerror(errno));
 	wb_tsc_calibrate(&cal, 100);
 	e2e_loadavg(load0, sizeof(load0));
-	fprintf(stderr, "wirebook bench e2e: %s, %u s x %u rounds per receiver, testbed %s, load %s\n",
-		o.mode == E2E_PING ? "ping" : o.mode == E2E_RATE ? "rate" : "burst", o.seconds,
-		o.rounds, o.name, load0);
+	fprintf(stderr,
+		"wirebook bench e2e: %s, %u s x %u rounds per receiver, testbed %s, sender %s, "
+		"load %s\n",
+		o.mode == E2E_PING   ? "ping"
+		: o.mode == E2E_RATE ? "rate"
+				     : "burst",
+		o.seconds, o.rounds, o.name, o.sender == E2E_SEND_PACKET ? "packet" : "udp", load0);
 	for (i = 0; i < o.nkinds; i++)
 		res[i].kind = o.kinds[i];
 	for (rd = 0; rd < o.rounds; rd++) {
@@ -319,10 +348,13 @@ wb_bench_e2e(int argc, char **argv)
 			if (r->ok)
 				fprintf(stderr,
 					"  round %u %-8s sent %" PRIu64 " seen %" PRIu64
-					" p50 %.1f us p99 %.1f us\n",
+					" p50 %.1f us p99 %.1f us, %.0f msgs/s sent, sender "
+					"%.2f us CPU a message\n",
 					rd + 1, e2e_kind_name[o.kinds[j]], r->sent, r->seen,
 					wb_histo_value_at(r->lat, 50.0) / 1e3,
-					wb_histo_value_at(r->lat, 99.0) / 1e3);
+					wb_histo_value_at(r->lat, 99.0) / 1e3, r->rate_sent,
+					r->cpu_msgs ? r->sender_cpu_s * 1e6 / (double)r->cpu_msgs
+						    : 0.0);
 			else
 				fprintf(stderr, "  round %u %-8s unavailable: %s\n", rd + 1,
 					e2e_kind_name[o.kinds[j]], r->why);

@@ -38,6 +38,7 @@ struct e2e_sum {
 	double p50_lo, p50_hi, p99_lo, p99_hi;
 	double rate_sent; /* median */
 	double cpu_ms_per_mmsg; /* median; < 0 unknown */
+	double sender_ns_per_msg; /* median: the measuring thread's CPU per message sent */
 	struct wb_histo merged;
 };
 
@@ -114,6 +115,14 @@ e2e_summarise(const struct e2e_result *res, int which, struct e2e_sum *s)
 			v[n++] = r->cpu_s * 1e3 / ((double)r->cpu_msgs / 1e6);
 	}
 	s->cpu_ms_per_mmsg = n ? e2e_median(v, n) : -1.0;
+	n = 0;
+	for (i = 0; i < res->nrounds; i++) {
+		const struct e2e_round *r = &res->round[i];
+
+		if (r->ok && r->cpu_msgs != 0)
+			v[n++] = r->sender_cpu_s * 1e9 / (double)r->cpu_msgs;
+	}
+	s->sender_ns_per_msg = e2e_median(v, n);
 #undef E2E_MED
 }
 
@@ -161,10 +170,13 @@ e2e_print_table(FILE *out, const struct e2e_opts *o, const struct e2e_result *re
 	fprintf(out, ", %u s x %u rounds; latency in us, scheduled send -> seen by the strategy; "
 		     "medians of rounds\n\n",
 		o->seconds, o->rounds);
-	fprintf(out, "| receiver | sent | seen | lost | min | p50 | p90 | p99 | p99.9 | p99.99 | max "
-		     "| mean | p50 over rounds | p99 over rounds | sent msgs/s | CPU ms / M msgs |\n");
-	fprintf(out, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
-		     "---: | ---: | ---: | ---: | ---: |\n");
+	fprintf(out,
+		"| receiver | sent | seen | lost | min | p50 | p90 | p99 | p99.9 | p99.99 | max "
+		"| mean | p50 over rounds | p99 over rounds | sent msgs/s | CPU ms / M msgs "
+		"| sender CPU us / msg |\n");
+	fprintf(out,
+		"| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | "
+		"---: | ---: | ---: | ---: | ---: | ---: |\n");
 	for (i = 0; i < n; i++) {
 		e2e_summarise(&res[i], 0, s);
 		if (s->nok == 0) {
@@ -180,9 +192,10 @@ e2e_print_table(FILE *out, const struct e2e_opts *o, const struct e2e_result *re
 			s->mean / 1e3, s->p50_lo / 1e3, s->p50_hi / 1e3, s->p99_lo / 1e3,
 			s->p99_hi / 1e3, s->rate_sent);
 		if (s->cpu_ms_per_mmsg >= 0.0)
-			fprintf(out, "%.0f |\n", s->cpu_ms_per_mmsg);
+			fprintf(out, "%.0f | %.2f |\n", s->cpu_ms_per_mmsg,
+				s->sender_ns_per_msg / 1e3);
 		else
-			fprintf(out, "n/a |\n");
+			fprintf(out, "n/a | %.2f |\n", s->sender_ns_per_msg / 1e3);
 	}
 	fprintf(out, "\nStages (us, medians of rounds): send -> rx = scheduled send to the "
 		     "receiver's rx burst (sender, kernel, veth, PMD); rx -> strategy = rx burst to "
@@ -378,9 +391,10 @@ e2e_write_json(const char *path, const struct e2e_opts *o, const struct e2e_resu
 			   "\"sent_msgs_per_s\": %.0f, \"cpu_ms_per_million\": ",
 			s->p50_lo, s->p50_hi, s->p99_lo, s->p99_hi, s->rate_sent);
 		if (s->cpu_ms_per_mmsg >= 0.0)
-			fprintf(f, "%.1f}", s->cpu_ms_per_mmsg);
+			fprintf(f, "%.1f", s->cpu_ms_per_mmsg);
 		else
-			fprintf(f, "null}");
+			fprintf(f, "null");
+		fprintf(f, ", \"sender_cpu_ns_per_msg\": %.0f}", s->sender_ns_per_msg);
 	}
 	fprintf(f, "\n  },\n  \"stages\": {");
 	first = 1;

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -164,8 +166,56 @@ e2e_netns_fd(const char *name)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/*
+ * AF_PACKET socket on ifn (in the exchange namespace) and the header of the
+ * frames it sends to the group: the UDP/IP stack, its per-packet route
+ * lookup (a multicast send is never "connected") and the qdisc are skipped;
+ * the receiving side is the same as for a UDP socket's packets.
+ */
+static int
+e2e_packet_socket(struct e2e_opts *o, const char *ifn, int sndbuf)
+{
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = 0};
+	struct ifreq ifr;
+	struct in_addr src, grp;
+	uint8_t *h = o->hdr;
+	int one = 1, s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0); /* protocol 0: send only */
+
+	if (s < 0)
+		return -1;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%.*s", (int)sizeof(ifr.ifr_name) - 1, ifn);
+	ll.sll_ifindex = (int)if_nametoindex(ifn);
+	if (ll.sll_ifindex == 0 || ioctl(s, SIOCGIFHWADDR, &ifr) != 0 ||
+	    bind(s, (struct sockaddr *)&ll, sizeof(ll)) != 0 ||
+	    setsockopt(s, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) != 0 ||
+	    setsockopt(s, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) != 0) {
+		close(s);
+		return -1;
+	}
+	inet_pton(AF_INET, "10.99.0.2", &src);
+	inet_pton(AF_INET, E2E_GROUP, &grp);
+	memset(h, 0, E2E_HDR_LEN);
+	/* 01:00:5e + the group's low 23 bits */
+	h[0] = 0x01, h[1] = 0x00, h[2] = 0x5e;
+	memcpy(h + 3, (const uint8_t *)&grp.s_addr + 1, 3);
+	h[3] &= 0x7f;
+	memcpy(h + 6, ifr.ifr_hwaddr.sa_data, 6);
+	h[12] = 0x08, h[13] = 0x00;
+	h[14] = 0x45; /* IPv4, 20 bytes */
+	h[20] = 0x40; /* don't fragment */
+	h[22] = 1;    /* TTL, as the UDP socket's IP_MULTICAST_TTL */
+	h[23] = 17;   /* UDP */
+	memcpy(h + 26, &src.s_addr, 4);
+	memcpy(h + 30, &grp.s_addr, 4);
+	h[34] = E2E_SRC_PORT >> 8, h[35] = E2E_SRC_PORT & 0xff;
+	h[36] = E2E_UDP_PORT >> 8, h[37] = E2E_UDP_PORT & 0xff;
+	/* total length, checksum and UDP length per packet; UDP checksum 0 (none) */
+	return s;
+}
+
 int
-e2e_sender_socket(const struct e2e_opts *o, char *why, size_t len)
+e2e_sender_socket(struct e2e_opts *o, char *why, size_t len)
 {
 	char ns[32], ifn[32];
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(E2E_UDP_PORT)};
@@ -180,6 +230,13 @@ e2e_sender_socket(const struct e2e_opts *o, char *why, size_t len)
 	if (own < 0 || fd < 0 || setns(fd, CLONE_NEWNET) != 0) {
 		snprintf(why, len, "cannot enter namespace %s: %s", ns, strerror(errno));
 		goto out;
+	}
+	if (o->sender == E2E_SEND_PACKET) {
+		s = e2e_packet_socket(o, ifn, sndbuf);
+		if (s < 0)
+			snprintf(why, len, "packet socket on %s: %s (--sender udp does without)",
+				 ifn, strerror(errno));
+		goto back;
 	}
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	memset(&mr, 0, sizeof(mr));
@@ -196,6 +253,7 @@ e2e_sender_socket(const struct e2e_opts *o, char *why, size_t len)
 			close(s);
 		s = -1;
 	}
+back:
 	if (setns(own, CLONE_NEWNET) != 0) {
 		snprintf(why, len, "cannot return to the host namespace: %s", strerror(errno));
 		if (s >= 0)
