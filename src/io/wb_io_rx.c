@@ -285,10 +285,16 @@ wb_io_rx_main(void *arg)
 		}
 		idle = 0;
 		last_rx = now;
-		/* stages start when the burst is ours (rx_tsc is the TSC before the
-		 * call: it includes the PMD's work) */
+		/*
+		 * Stages start when the burst is ours (rx_tsc is the TSC before the
+		 * call: it includes the PMD's work). Fenced: rdtsc is not ordered
+		 * after earlier loads, and net_af_packet's copies out of frames the
+		 * kernel wrote on another core were still in flight when a plain
+		 * read returned, so 150 ns of the PMD's cache misses were counted as
+		 * our classification (the kernel port's syscall return serialises).
+		 */
 		if (lc->lat != NULL)
-			t_ret = rte_rdtsc();
+			t_ret = rte_rdtsc_precise();
 
 		c.busy_loops++;
 		c.bursts++;
