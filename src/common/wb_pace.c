@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "wb_err.h"
@@ -107,17 +108,41 @@ wb_pace_due(struct wb_pace *p, uint64_t ts, uint64_t now)
 	return due;
 }
 
+int
+wb_pace_sleep(uint64_t due, uint64_t max_ns)
+{
+	static _Thread_local int slack_set;
+	uint64_t now = wb_mono_ns(), d;
+	struct timespec ts;
+
+	if (now + WB_PACE_SPIN_NS >= due)
+		return 0;
+	if (!slack_set) {
+		/* per thread: only the threads that pace get exact wake-ups */
+		prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+		slack_set = 1;
+	}
+	d = due - now - WB_PACE_SPIN_NS;
+	if (d > max_ns)
+		d = max_ns;
+	ts.tv_sec = (time_t)(d / 1000000000u);
+	ts.tv_nsec = (long)(d % 1000000000u);
+	/* an early return (a signal) only means one more round */
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
+void
+wb_pace_spin(uint64_t due)
+{
+	while (wb_mono_ns() < due)
+		;
+}
+
 void
 wb_pace_wait(uint64_t due)
 {
-	uint64_t now = wb_mono_ns();
-
-	if (now + WB_PACE_SPIN_NS < due) {
-		uint64_t d = due - now - WB_PACE_SPIN_NS;
-		struct timespec ts = {(time_t)(d / 1000000000u), (long)(d % 1000000000u)};
-
-		nanosleep(&ts, NULL);
-	}
-	while (wb_mono_ns() < due)
+	while (wb_pace_sleep(due, UINT64_MAX))
 		;
+	wb_pace_spin(due);
 }

@@ -10,8 +10,14 @@
  * capture) is due with the previous record: the schedule never moves back.
  *
  * Release error is release time - due time, recorded per record in a
- * histogram (p50, p99, max in the replay's stats). The wait sleeps until
- * WB_PACE_SPIN_NS before the due time and spins the rest.
+ * histogram (p50, p99, max in the replay's stats): the time taken once the
+ * record was handed on (the daemon: enqueued to the replay port; `wirebook
+ * replay`: given to the feed), not when the wait ended. The wait sleeps
+ * until WB_PACE_SPIN_NS before the due time and spins the rest; the thread
+ * that waits runs with a timer slack of 1 ns (the default 50 us slack let a
+ * sleep end as late as the due time itself, making the spin useless). What
+ * is left on a shared core is the scheduler's: a woken thread that does not
+ * preempt the one running waits for the next tick (4 ms at HZ=250).
  *
  * Also: time-of-day parsing for --from (HH:MM:SS[.frac], ns since midnight,
  * the clock of ITCH timestamps).
@@ -57,6 +63,13 @@ uint64_t wb_pace_due(struct wb_pace *p, uint64_t ts, uint64_t now);
 
 /* Waits until due (sleep, then spin the last WB_PACE_SPIN_NS). */
 void wb_pace_wait(uint64_t due);
+/*
+ * The two halves, for a waiter that must look at something between sleeps:
+ * one sleep toward due, at most max_ns, ending WB_PACE_SPIN_NS before it
+ * (returns 1 if it slept, 0 once due is within the spin margin); then spin.
+ */
+int wb_pace_sleep(uint64_t due, uint64_t max_ns);
+void wb_pace_spin(uint64_t due);
 
 /* Records one release at `released` of a record due at `due`. */
 static inline void

@@ -201,23 +201,10 @@ wb_src_push(struct wb_daemon_src *s, struct rte_mbuf **b, unsigned int n)
 static int
 wb_src_wait(struct wb_daemon_src *s, uint64_t due)
 {
-	uint64_t now = wb_mono_ns();
-
-	while (now + WB_PACE_SPIN_NS < due) {
-		uint64_t d = due - now - WB_PACE_SPIN_NS;
-		struct timespec ts;
-
-		if (d > 50000000u)
-			d = 50000000u;
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)d;
-		nanosleep(&ts, NULL);
+	while (wb_pace_sleep(due, 50000000u))
 		if (atomic_load_explicit(&s->quit, memory_order_relaxed))
 			return -1;
-		now = wb_mono_ns();
-	}
-	while (wb_mono_ns() < due)
-		;
+	wb_pace_spin(due);
 	return 0;
 }
 
@@ -227,7 +214,7 @@ wb_src_main(void *arg)
 	struct wb_daemon_src *s = arg;
 	struct rte_mbuf *b[WB_SRC_BURST], *m;
 	struct wb_frame fr;
-	uint64_t due, now, done, total, frames = 0;
+	uint64_t due = 0, now, done, total, frames = 0;
 	unsigned int n = 0;
 	int rc;
 
@@ -261,9 +248,7 @@ wb_src_main(void *arg)
 				n = 0;
 				if (wb_src_wait(s, due) < 0)
 					break;
-				now = wb_mono_ns();
 			}
-			wb_pace_record(&s->pace, due, now);
 		}
 		while ((m = rte_pktmbuf_alloc(s->pool)) == NULL) {
 			/* every mbuf is in flight: hand over what we hold */
@@ -287,6 +272,9 @@ wb_src_main(void *arg)
 			if (wb_src_push(s, b, n) < 0)
 				goto out;
 			n = 0;
+			/* released: the frame is in the port's ring, the rx lcore's to take */
+			if (s->speed > 0)
+				wb_pace_record(&s->pace, due, wb_mono_ns());
 		}
 		if ((++frames & 1023u) == 0) {
 			wb_frames_progress(s->fr, &done, &total);
