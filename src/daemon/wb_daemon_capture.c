@@ -13,6 +13,10 @@
  * (capture_dropped, per lcore). A file that cannot be written is reported
  * once, the port's capture stops, and its later frames are counted as
  * write_dropped here.
+ *
+ * For the tests only: WB_TEST_CAPTURE_STALL_US=N in the environment makes
+ * the writer sleep N us after each frame, a disk that cannot keep up, so
+ * that the drop path can be shown (tests/e2e/test_capture.sh).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -42,6 +46,7 @@ struct wb_daemon_cap {
 	_Atomic int quit;
 	uint64_t tsc0, real0;
 	double ns_per_tick;
+	struct timespec stall; /* WB_TEST_CAPTURE_STALL_US; 0: none */
 	struct wb_cap_port port[WB_IO_MAX_PORTS];
 };
 
@@ -103,6 +108,8 @@ wb_cap_on_frame(void *ctx, unsigned int port, const uint8_t *frame, uint32_t len
 	}
 	p->frames++;
 	p->bytes += len;
+	if (cap->stall.tv_nsec != 0 || cap->stall.tv_sec != 0)
+		nanosleep(&cap->stall, NULL);
 	if (p->cfg->capture_rotate_mb != 0 &&
 	    wb_pcapng_writer_bytes(p->w) >= (uint64_t)p->cfg->capture_rotate_mb << 20)
 		wb_cap_close(p);
@@ -146,6 +153,7 @@ struct wb_daemon_cap *
 wb_daemon_capture_start(struct wb_daemon *d)
 {
 	struct wb_daemon_cap *cap;
+	const char *stall;
 	unsigned int i;
 	int rc;
 
@@ -157,6 +165,14 @@ wb_daemon_capture_start(struct wb_daemon *d)
 		return NULL;
 	}
 	cap->d = d;
+	stall = getenv("WB_TEST_CAPTURE_STALL_US");
+	if (stall != NULL) {
+		unsigned long us = strtoul(stall, NULL, 10);
+
+		cap->stall.tv_sec = (time_t)(us / 1000000u);
+		cap->stall.tv_nsec = (long)(us % 1000000u) * 1000;
+		fprintf(stderr, "wirebookd: capture: the writer stalls %lu us a frame (test)\n", us);
+	}
 	for (i = 0; i < d->cfg->nports; i++)
 		cap->port[i].cfg = &d->cfg->port[i];
 	cap->ns_per_tick = d->cal.ns_per_tick;
