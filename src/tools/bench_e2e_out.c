@@ -369,7 +369,7 @@ e2e_write_json(const char *path, const struct e2e_opts *o, const struct e2e_resu
 		o->warmup_ms, o->cpu_measure, o->cpu_rx, o->cpu_main);
 	for (i = 0; i < n; i++)
 		fprintf(f, "%s%s", i ? "," : "", e2e_kind_name[res[i].kind]);
-	fprintf(f, "\"},\n");
+	fprintf(f, "\", \"sender\": \"%s\"},\n", o->sender == E2E_SEND_PACKET ? "packet" : "udp");
 	e2e_host_json(f, load0, load1);
 	fprintf(f, "  \"receivers\": {");
 	for (i = 0; i < n; i++) {
