@@ -736,9 +736,21 @@ wb_io_port_hwts(const struct wb_io *io, unsigned int port, struct wb_io_port_hwt
 		out->last_ns = out->last * 1000u;
 	else if (p->hwclk == WB_IO_HWCLK_REPLAY)
 		out->last_ns = out->last;
-	else if (p->hwclk == WB_IO_HWCLK_NIC && p->clk.tsc_per_tick > 0) /* main lcore's own */
-		out->last_ns = (uint64_t)((double)out->last * p->clk.tsc_per_tick * 1e9 /
-					  (double)rte_get_tsc_hz());
+	else if (p->hwclk == WB_IO_HWCLK_NIC) {
+		/* telemetry calls this from its own thread: read under the count */
+		double r;
+		uint32_t s0;
+
+		do {
+			s0 = atomic_load_explicit(&p->clk.seq, memory_order_acquire);
+			r = p->clk.tsc_per_tick;
+			atomic_thread_fence(memory_order_acquire);
+		} while ((s0 & 1u) != 0 ||
+			 atomic_load_explicit(&p->clk.seq, memory_order_relaxed) != s0);
+		if (r > 0)
+			out->last_ns =
+			    (uint64_t)((double)out->last * r * 1e9 / (double)rte_get_tsc_hz());
+	}
 	return 0;
 }
 
