@@ -52,5 +52,8 @@ for k in ("live_orders", "live_levels", "spilled_orders", "spills", "level_searc
 check(lc["packets"] > 0 and lc["cycles_per_busy_loop"] > 0, "lcores: no traffic", lc)
 check(0 < lc["busy_permille"] <= 1000, "lcores: busy_permille", lc)
 check(pt["rx"] >= lc["packets"] and pt["missed"] == 0 and pt["errors"] == 0, "ports", pt)
+# net_pcap stamps every frame with its record's time ([port0] hw_timestamp = auto)
+check(pt["hw_clock"] == "pcap" and 0 < pt["hw_stamped"] <= pt["rx"] and pt["hw_last_ns"] > 0,
+      "ports: receive timestamps", pt)
 print("telemetry_check: %d packets, %d messages, %d live orders, %d level searches"
       % (st["rx_packets"], st["messages"], ch["live_orders"], ch["level_searches"]))
