@@ -26,8 +26,10 @@
 /*
  * An order message already checked (wb_itch_order_type() of its type,
  * exactly its type's length, an add's side B or S) into op. One switch on
- * the type; the book's dispatch on op->kind follows the same path, which
- * the indirect branch predictor learns from this one. Only the fields the
+ * the type, and the book switches on op->kind again when it applies the
+ * batch: a second unpredictable indirect jump a message (callgrind's
+ * branch simulation: twice the feed's indirect mispredicts), the price of
+ * the book not reading ITCH (docs/benchmarks.md). Only the fields the
  * op's kind uses are written (wb_book.h: the others are unspecified; the
  * prefetch reads them only under masks): zeroing the op first, or the
  * fields a kind leaves alone, cost instructions on every message.
