@@ -109,8 +109,9 @@ void wb_book_clear(struct wb_book *b);
  * order was added with; their `instrument` only seeds the event (the
  * message's own id, when the protocol has one).
  *
- *   ADD        instrument, ref, side 'B'/'S', price, qty; symbol if the
- *              message carries one (learnt for an instrument not yet known)
+ *   ADD        instrument, ref, side 'B'/'S', price, qty; symbol: the
+ *              message's if it carries one (learnt for an instrument not
+ *              yet known), else symbol[0] = 0
  *   EXECUTE    ref, qty executed, aux = match id; has_price: executed at
  *              `price` (reported in the event, the book keeps the order's)
  *   CANCEL     ref, qty cancelled (reduce; at or above the rest: removed)
