@@ -144,7 +144,7 @@ struct bbo_model {
 	struct wb_client *c;
 	uint64_t lapped;
 	uint64_t last_seq[1024];
-	uint32_t bid_px[1024], ask_px[1024];
+	int64_t bid_px[1024], ask_px[1024]; /* event ABI 2: 64-bit prices */
 	uint64_t bid_qty[1024], ask_qty[1024];
 };
 

@@ -455,6 +455,10 @@ test_snapshots_equal_book(void **state)
 		assert_int_equal(rc, 0);
 		assert_string_equal(cb->symbol, wb_gen_symbol(d.gen, (uint16_t)loc));
 		assert_int_equal(wb_client_lookup(c, cb->symbol), (int)loc);
+		/* the directory entry carries the feed's venue and ITCH's exponent */
+		assert_int_equal(cb->instrument, loc);
+		assert_int_equal(cb->venue, WB_VENUE_NASDAQ);
+		assert_int_equal(cb->price_exp, -4);
 		n = wb_book_levels(wb_feed_book(d.feed), (uint16_t)loc, 'B', lv, 10);
 		assert_int_equal(cb->nbid, n);
 		for (i = 0; i < n; i++) {
