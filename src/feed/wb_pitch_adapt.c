@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "wb_pitch_adapt.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wb_compiler.h"
+#include "wb_err.h"
+
+/* Symbol table slot: key 0 = empty (a symbol is never 8 NULs: spaces pad it). */
+struct wb_pitch_slot {
+	uint64_t key;
+	uint32_t id;
+};
+
+struct wb_pitch_inst {
+	uint64_t key;	/* the symbol's 8 bytes, space padded */
+	char sym[9];	/* NUL ended, trailing spaces removed */
+	uint8_t unit;
+};
+
+struct wb_pitch_adapt {
+	struct wb_pitch_slot *slot;
+	uint32_t mask; /* slots - 1 */
+	uint32_t max;  /* ids 1 .. max - 1 */
+	uint32_t count;
+	unsigned int flags;
+	struct wb_pitch_inst *inst; /* [max] */
+	uint64_t base_ns[256]; /* per matching unit: its last Time, ns */
+	struct wb_pitch_adapt_stats stats;
+};
+
+struct wb_pitch_adapt *
+wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
+{
+	struct wb_pitch_adapt *a;
+	uint32_t slots = 16;
+
+	if (p->max_instruments < 2) {
+		wb_err_set(EINVAL, "pitch: max_instruments %u: at least 2", p->max_instruments);
+		errno = EINVAL;
+		return NULL;
+	}
+	/* at most half full, so probes stay short */
+	while (slots < 2ull * p->max_instruments)
+		slots <<= 1;
+	a = calloc(1, sizeof(*a));
+	if (a != NULL) {
+		a->slot = calloc(slots, sizeof(*a->slot));
+		a->inst = calloc(p->max_instruments, sizeof(*a->inst));
+	}
+	if (a == NULL || a->slot == NULL || a->inst == NULL) {
+		wb_pitch_adapt_destroy(a);
+		wb_err_set(ENOMEM, "pitch: out of memory for %u instruments", p->max_instruments);
+		errno = ENOMEM;
+		return NULL;
+	}
+	a->mask = slots - 1;
+	a->max = p->max_instruments;
+	a->flags = p->flags;
+	return a;
+}
+
+void
+wb_pitch_adapt_destroy(struct wb_pitch_adapt *a)
+{
+	if (a == NULL)
+		return;
+	free(a->slot);
+	free(a->inst);
+	free(a);
+}
+
+void
+wb_pitch_adapt_reset(struct wb_pitch_adapt *a)
+{
+	memset(a->slot, 0, ((size_t)a->mask + 1) * sizeof(*a->slot));
+	memset(a->inst, 0, (size_t)a->max * sizeof(*a->inst));
+	memset(a->base_ns, 0, sizeof(a->base_ns));
+	a->count = 0;
+}
+
+static inline uint32_t
+wb_pitch_hash(uint64_t key)
+{
+	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+/* The 8-byte key of a symbol field of n (6 or 8) bytes: spaces pad it. */
+static inline uint64_t
+wb_pitch_key(const uint8_t *sym, unsigned int n)
+{
+	uint8_t k[8];
+
+	memset(k, ' ', sizeof(k));
+	memcpy(k, sym, n);
+	return wb_pitch_le64(k);
+}
+
+static uint32_t
+wb_pitch_find(const struct wb_pitch_adapt *a, uint64_t key, uint32_t *at)
+{
+	uint32_t i = wb_pitch_hash(key) & a->mask;
+
+	while (a->slot[i].key != 0) {
+		if (a->slot[i].key == key)
+			return a->slot[i].id;
+		i = (i + 1) & a->mask;
+	}
+	*at = i;
+	return 0;
+}
+
+/*
+ * The id of a symbol; a new one is assigned and announced with a DIRECTORY
+ * op in out. 0 when every id is taken (counted).
+ */
+static uint32_t
+wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n, uint8_t unit,
+		    struct wb_pitch_ops *out)
+{
+	struct wb_pitch_inst *in;
+	struct wb_book_op *op;
+	uint64_t key = wb_pitch_key(sym, n);
+	uint32_t at = 0, id = wb_pitch_find(a, key, &at);
+
+	if (wb_likely(id != 0))
+		return id;
+	if (a->count + 1 >= a->max) {
+		a->stats.inst_full++;
+		return 0;
+	}
+	id = ++a->count;
+	a->slot[at].key = key;
+	a->slot[at].id = id;
+	in = &a->inst[id];
+	in->key = key;
+	in->unit = unit;
+	wb_pitch_alpha(in->sym, sym, n);
+	a->stats.instruments++;
+	op = &out->op[out->n++];
+	memset(op, 0, sizeof(*op));
+	op->kind = WB_OP_DIRECTORY;
+	op->instrument = id;
+	memcpy(op->symbol, &key, sizeof(op->symbol));
+	op->price_exp = WB_PITCH_ADAPT_PRICE_EXP;
+	op->exch_ts = out->exch_ts;
+	return id;
+}
+
+static inline int64_t
+wb_pitch_norm(int64_t price, int8_t exp)
+{
+	return exp == WB_PITCH_SHORT_PRICE_EXP ? price * 100 : price;
+}
+
+static inline struct wb_book_op *
+wb_pitch_op(struct wb_pitch_ops *out, uint8_t kind)
+{
+	struct wb_book_op *op = &out->op[out->n++];
+
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	op->exch_ts = out->exch_ts;
+	return op;
+}
+
+static void
+wb_pitch_modify(struct wb_pitch_adapt *a, const struct wb_book *b, const struct wb_pitch_msg *m,
+		struct wb_pitch_ops *out)
+{
+	int64_t price = wb_pitch_norm(m->u.modify.price, m->u.modify.price_exp);
+	uint32_t qty = m->u.modify.quantity;
+	struct wb_order_info oi;
+	struct wb_book_op *op;
+	int keep;
+
+	if (wb_book_order(b, m->u.modify.order_id, &oi) == 0 && (int64_t)oi.price == price &&
+	    qty <= oi.shares && qty != 0) {
+		/* without a flags byte (futures short) the rule alone decides */
+		keep = !m->u.modify.has_flags || (m->u.modify.flags & 0x2);
+		if (keep) {
+			a->stats.priority_kept++;
+			if (qty == oi.shares)
+				return;
+			op = wb_pitch_op(out, WB_OP_CANCEL);
+			op->ref = m->u.modify.order_id;
+			op->qty = oi.shares - qty;
+			return;
+		}
+	}
+	op = wb_pitch_op(out, WB_OP_REPLACE);
+	op->ref = op->aux = m->u.modify.order_id;
+	op->price = price;
+	op->qty = qty;
+}
+
+int
+wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t unit,
+		   const uint8_t *msg, size_t len, struct wb_pitch_ops *out)
+{
+	struct wb_pitch_msg m;
+	struct wb_book_op *op;
+	struct wb_order_info oi;
+	uint32_t id;
+	int rc;
+
+	out->n = 0;
+	out->clear_unit = 0;
+	out->unit = unit;
+	rc = wb_pitch_decode(msg, len, a->flags, &m);
+	out->type = m.type;
+	if (wb_unlikely(rc < 0)) {
+		if (rc == WB_PROTO_UNKNOWN) {
+			a->stats.unknown++;
+			a->stats.unknown_by_type[m.type]++;
+		} else if (rc == WB_PROTO_TRUNCATED) {
+			a->stats.truncated++;
+		} else {
+			a->stats.malformed++;
+		}
+		return rc;
+	}
+	out->exch_ts = a->base_ns[unit] + m.time_offset;
+
+	switch (m.type) {
+	case WB_PITCH_TIME:
+		a->base_ns[unit] = (uint64_t)m.u.time.seconds * 1000000000ull;
+		out->exch_ts = a->base_ns[unit];
+		break;
+	case WB_PITCH_ADD_LONG:
+	case WB_PITCH_ADD_SHORT:
+	case WB_PITCH_ADD_EXPANDED:
+		id = wb_pitch_instrument(a, m.u.add.symbol, m.u.add.symbol_len, unit, out);
+		if (wb_unlikely(id == 0))
+			return WB_PROTO_UNKNOWN;
+		op = wb_pitch_op(out, WB_OP_ADD);
+		op->instrument = id;
+		op->side = m.u.add.side;
+		op->ref = m.u.add.order_id;
+		op->price = wb_pitch_norm(m.u.add.price, m.u.add.price_exp);
+		op->qty = m.u.add.quantity;
+		break;
+	case WB_PITCH_ORDER_EXECUTED:
+		op = wb_pitch_op(out, WB_OP_EXECUTE);
+		op->ref = m.u.executed.order_id;
+		op->qty = m.u.executed.executed_quantity;
+		op->aux = m.u.executed.execution_id;
+		break;
+	case WB_PITCH_EXECUTED_AT_PRICE:
+		op = wb_pitch_op(out, WB_OP_EXECUTE);
+		op->ref = m.u.executed_price.order_id;
+		op->qty = m.u.executed_price.executed_quantity;
+		op->aux = m.u.executed_price.execution_id;
+		op->has_price = 1;
+		op->price = wb_pitch_norm(m.u.executed_price.price, m.u.executed_price.price_exp);
+		if (wb_book_order(b, op->ref, &oi) == 0 && oi.shares >= op->qty &&
+		    oi.shares - op->qty > m.u.executed_price.remaining_quantity) {
+			struct wb_book_op *cut = wb_pitch_op(out, WB_OP_CANCEL);
+
+			cut->ref = op->ref;
+			cut->qty = oi.shares - op->qty - m.u.executed_price.remaining_quantity;
+			a->stats.remaining_cut++;
+		}
+		break;
+	case WB_PITCH_REDUCE_LONG:
+	case WB_PITCH_REDUCE_SHORT:
+		op = wb_pitch_op(out, WB_OP_CANCEL);
+		op->ref = m.u.reduce.order_id;
+		op->qty = m.u.reduce.canceled_quantity;
+		break;
+	case WB_PITCH_MODIFY_LONG:
+	case WB_PITCH_MODIFY_SHORT:
+		wb_pitch_modify(a, b, &m, out);
+		break;
+	case WB_PITCH_DELETE:
+		op = wb_pitch_op(out, WB_OP_DELETE);
+		op->ref = m.u.del.order_id;
+		break;
+	case WB_PITCH_TRADE_LONG:
+	case WB_PITCH_TRADE_SHORT:
+	case WB_PITCH_TRADE_EXPANDED:
+		id = wb_pitch_instrument(a, m.u.trade.symbol, m.u.trade.symbol_len, unit, out);
+		if (wb_unlikely(id == 0))
+			return WB_PROTO_UNKNOWN;
+		op = wb_pitch_op(out, WB_OP_TRADE);
+		op->instrument = id;
+		op->side = m.u.trade.side;
+		op->ref = m.u.trade.order_id;
+		op->aux = m.u.trade.execution_id;
+		op->price = wb_pitch_norm(m.u.trade.price, m.u.trade.price_exp);
+		op->has_price = 1;
+		op->qty = m.u.trade.quantity;
+		break;
+	case WB_PITCH_TRADING_STATUS:
+		id = wb_pitch_instrument(a, m.u.trading_status.symbol, WB_PITCH_SYMBOL_LONG_LEN, unit,
+					 out);
+		if (wb_unlikely(id == 0))
+			return WB_PROTO_UNKNOWN;
+		op = wb_pitch_op(out, WB_OP_STATE);
+		op->instrument = id;
+		op->state = m.u.trading_status.trading_status;
+		/* ITCH's reason field has no PITCH counterpart; the Reg SHO
+		 * action is the one other status byte, kept in reason[0] */
+		memset(op->reason, ' ', sizeof(op->reason));
+		op->reason[0] = m.u.trading_status.reg_sho_action;
+		break;
+	case WB_PITCH_UNIT_CLEAR:
+		a->stats.unit_clears++;
+		out->clear_unit = 1;
+		break;
+	case WB_PITCH_END_OF_SESSION:
+		a->stats.end_of_session++;
+		break;
+	default:
+		break;
+	}
+	a->stats.messages++;
+	a->stats.by_type[wb_pitch_type_index(m.type)]++;
+	return (int)out->n;
+}
+
+uint32_t
+wb_pitch_adapt_unit_next(const struct wb_pitch_adapt *a, uint8_t unit, uint32_t *cursor)
+{
+	uint32_t id;
+
+	for (id = *cursor + 1; id <= a->count; id++)
+		if (a->inst[id].unit == unit) {
+			*cursor = id;
+			return id;
+		}
+	*cursor = a->count;
+	return 0;
+}
+
+uint32_t
+wb_pitch_adapt_lookup(const struct wb_pitch_adapt *a, const char *symbol)
+{
+	uint8_t k[8];
+	uint32_t at;
+	size_t n = strnlen(symbol, 8);
+
+	memset(k, ' ', sizeof(k));
+	memcpy(k, symbol, n);
+	return wb_pitch_find(a, wb_pitch_le64(k), &at);
+}
+
+const char *
+wb_pitch_adapt_symbol(const struct wb_pitch_adapt *a, uint32_t id)
+{
+	return id != 0 && id <= a->count ? a->inst[id].sym : NULL;
+}
+
+uint8_t
+wb_pitch_adapt_unit(const struct wb_pitch_adapt *a, uint32_t id)
+{
+	return id != 0 && id <= a->count ? a->inst[id].unit : 0;
+}
+
+uint32_t
+wb_pitch_adapt_count(const struct wb_pitch_adapt *a)
+{
+	return a->count;
+}
+
+const struct wb_pitch_adapt_stats *
+wb_pitch_adapt_stats(const struct wb_pitch_adapt *a)
+{
+	return &a->stats;
+}

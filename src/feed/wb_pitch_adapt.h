@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cboe PITCH messages as book operations (struct wb_book_op), for one feed.
+ *
+ * PITCH names instruments by symbol, in adds, trades and Trading Status
+ * only; the book wants a 32-bit instrument id. The adapter assigns ids on a
+ * symbol's first sight, 1, 2, ... in order (0 stays "none", as ITCH's locate
+ * 0 is), from an open-addressing table sized at create: nothing allocates
+ * afterwards. A new symbol's first message becomes a DIRECTORY operation (the
+ * symbol, price exponent -4) before its own, and the instrument remembers the
+ * matching unit it was seen on, so that a Unit Clear or a gap in that unit
+ * reaches exactly its instruments.
+ *
+ * Times: every message but Time carries nanoseconds since its unit's last
+ * Time message (seconds since midnight); exch_ts is their sum, ns since
+ * midnight. A message before its unit's first Time counts from midnight.
+ *
+ * Prices are normalised to exponent -4 (WB_PITCH_ADAPT_PRICE_EXP): short
+ * (2-decimal) prices are multiplied by 100.
+ *
+ * Modify Order keeps its order id. Cboe's priority rule: an order keeps its
+ * place when its price is unchanged and its quantity does not grow (the
+ * flags' bit 1, "maintain priority", says so where the message has flags);
+ * otherwise it goes to the back of the queue at its (new) price. A kept
+ * priority becomes a CANCEL of the difference (nothing when equal), a lost
+ * one a REPLACE with aux = ref. That choice needs the order's price and
+ * size, so the adapter reads the book (wb_book_order); an order the book
+ * does not hold goes on as a REPLACE for the book to count.
+ *
+ * Order Executed at Price/Size carries the remaining quantity as well: when
+ * it is below what the book would keep after the execution, a CANCEL of the
+ * difference follows the EXECUTE (the exchange's word wins).
+ */
+#ifndef WB_PITCH_ADAPT_H
+#define WB_PITCH_ADAPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wb_book.h"
+#include "wb_pitch.h"
+
+#define WB_PITCH_ADAPT_PRICE_EXP WB_PITCH_LONG_PRICE_EXP
+/* Operations one message can become: DIRECTORY + its own, or EXECUTE + CANCEL. */
+#define WB_PITCH_ADAPT_MAX_OPS 2
+
+struct wb_pitch_adapt_params {
+	uint32_t max_instruments; /* ids 1 .. max_instruments - 1 */
+	unsigned int flags;	  /* WB_PITCH_SIGNED_PRICES for the options complex/futures feeds */
+};
+
+struct wb_pitch_adapt_stats {
+	uint64_t messages;		   /* decoded, by_type[wb_pitch_type_index()] */
+	uint64_t by_type[WB_PITCH_NTYPES];
+	uint64_t unknown;		   /* types not decoded, skipped by their length */
+	uint64_t unknown_by_type[256];
+	uint64_t truncated;		   /* shorter than its type's minimum */
+	uint64_t malformed;		   /* bad length byte or field */
+	uint64_t instruments;		   /* ids assigned */
+	uint64_t inst_full;		   /* new symbol with every id taken: message skipped */
+	uint64_t priority_kept;		   /* modifies applied in place (a reduce or nothing) */
+	uint64_t remaining_cut;		   /* executions at price whose remaining cut the order */
+	uint64_t unit_clears;
+	uint64_t end_of_session;
+};
+
+/* What one message became. */
+struct wb_pitch_ops {
+	unsigned int n; /* operations in op[] */
+	struct wb_book_op op[WB_PITCH_ADAPT_MAX_OPS];
+	uint8_t type;	    /* the PITCH type */
+	uint8_t clear_unit; /* Unit Clear: CLEAR every instrument of unit (wb_pitch_adapt_unit_next) */
+	uint8_t unit;
+	uint64_t exch_ts;
+};
+
+struct wb_pitch_adapt;
+
+/* Returns NULL with errno set and wb_err_msg() explaining. */
+struct wb_pitch_adapt *wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p);
+void wb_pitch_adapt_destroy(struct wb_pitch_adapt *a);
+/* Forgets every symbol and time base (a new day). */
+void wb_pitch_adapt_reset(struct wb_pitch_adapt *a);
+
+/*
+ * Turns one message of unit `unit` (len bytes, length byte included) into
+ * operations in out. b is the book they will be applied to (read only: a
+ * Modify and an execution at price look up their order). Returns out->n
+ * (0 for Time, End of Session, Unit Clear) or a negative WB_PROTO_* code,
+ * counted: WB_PROTO_UNKNOWN for a type not decoded, and also for a new
+ * symbol when every id is taken (inst_full).
+ */
+int wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t unit,
+		       const uint8_t *msg, size_t len, struct wb_pitch_ops *out);
+
+/*
+ * Instruments of a unit, for a Unit Clear or a gap: from *cursor (start at
+ * 0), returns the next instrument id seen on unit, or 0 when there is none.
+ */
+uint32_t wb_pitch_adapt_unit_next(const struct wb_pitch_adapt *a, uint8_t unit, uint32_t *cursor);
+
+/* The id of a symbol (up to 8 characters, space padded or NUL ended), 0 if unknown. */
+uint32_t wb_pitch_adapt_lookup(const struct wb_pitch_adapt *a, const char *symbol);
+/* The symbol of an id (NUL ended, trailing spaces removed), NULL if not assigned. */
+const char *wb_pitch_adapt_symbol(const struct wb_pitch_adapt *a, uint32_t id);
+/* The matching unit an id was first seen on. */
+uint8_t wb_pitch_adapt_unit(const struct wb_pitch_adapt *a, uint32_t id);
+/* Ids assigned so far (the largest is this value). */
+uint32_t wb_pitch_adapt_count(const struct wb_pitch_adapt *a);
+
+const struct wb_pitch_adapt_stats *wb_pitch_adapt_stats(const struct wb_pitch_adapt *a);
+
+#endif /* WB_PITCH_ADAPT_H */

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The PITCH adapter message by message: each type's operations and their
+ * fields, symbol ids and the DIRECTORY op on first sight, times from the
+ * unit's Time, short prices normalised to -4, Cboe's Modify priority rule
+ * against the book, the remaining quantity of an execution at price, Unit
+ * Clear's instruments, and every counted skip (unknown type, truncated,
+ * malformed, id table full).
+ */
+#include "wb_test.h"
+
+#include "wb_pitch_adapt.h"
+
+static struct wb_book *book;
+
+static int
+setup(void **state)
+{
+	struct wb_book_params bp;
+
+	(void)state;
+	wb_book_params_default(&bp);
+	bp.max_orders = 1024;
+	bp.max_levels = 1024;
+	bp.max_instruments = 64;
+	book = wb_book_create(&bp);
+	return book == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	wb_book_destroy(book);
+	book = NULL;
+	return 0;
+}
+
+static struct wb_pitch_adapt *
+adapt_new(uint32_t max)
+{
+	struct wb_pitch_adapt_params p = {.max_instruments = max};
+	struct wb_pitch_adapt *a = wb_pitch_adapt_create(&p);
+
+	assert_non_null(a);
+	return a;
+}
+
+/* Encodes m and runs it through the adapter; returns the adapter's result. */
+static int
+run(struct wb_pitch_adapt *a, uint8_t unit, const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
+{
+	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
+	int len = wb_pitch_encode(m, buf, sizeof(buf));
+
+	assert_true(len > 0);
+	return wb_pitch_adapt_msg(a, book, unit, buf, (size_t)len, out);
+}
+
+static struct wb_pitch_msg
+pm(uint8_t type, uint32_t offset)
+{
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = type;
+	m.time_offset = offset;
+	return m;
+}
+
+static struct wb_pitch_msg
+pm_add(uint8_t type, uint64_t id, uint8_t side, uint32_t qty, const char *sym, int64_t price)
+{
+	struct wb_pitch_msg m = pm(type, 500);
+
+	m.u.add.order_id = id;
+	m.u.add.side = side;
+	m.u.add.quantity = qty;
+	m.u.add.symbol = (const uint8_t *)sym;
+	m.u.add.price = price;
+	m.u.add.flags = 1;
+	return m;
+}
+
+/* Puts an order into the book as the feed would (the ADD op of the adapter). */
+static void
+book_put(const struct wb_book_op *op)
+{
+	uint32_t at;
+
+	assert_int_equal(op->kind, WB_OP_ADD);
+	assert_true(wb_book_apply_op(book, op, NULL, &at) & WB_BOOK_CHANGED);
+	assert_int_equal(at, op->instrument);
+}
+
+static void
+test_add_directory_time(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = pm(WB_PITCH_TIME, 0);
+	m.u.time.seconds = 34200;
+	assert_int_equal(run(a, 1, &m, &o), 0);
+	assert_int_equal(o.exch_ts, 34200000000000ull);
+
+	m = pm_add(WB_PITCH_ADD_SHORT, 77, 'B', 300, "AAPL  ", 18525);
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_memory_equal(o.op[0].symbol, "AAPL    ", 8);
+	assert_int_equal(o.op[0].price_exp, -4);
+	assert_int_equal(o.op[1].kind, WB_OP_ADD);
+	assert_int_equal(o.op[1].instrument, 1);
+	assert_int_equal(o.op[1].ref, 77);
+	assert_int_equal(o.op[1].side, 'B');
+	assert_int_equal(o.op[1].qty, 300);
+	assert_int_equal(o.op[1].price, 1852500); /* 185.25 at -4 */
+	assert_int_equal(o.op[1].exch_ts, 34200000000500ull);
+	assert_int_equal(o.exch_ts, 34200000000500ull);
+
+	/* the same symbol again, long form: no directory, same id */
+	m = pm_add(WB_PITCH_ADD_LONG, 78, 'S', 100000, "AAPL  ", 1852600);
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_ADD);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_int_equal(o.op[0].price, 1852600);
+	assert_int_equal(o.op[0].qty, 100000);
+
+	/* an 8-character symbol on unit 2, which has had no Time: from midnight */
+	m = pm_add(WB_PITCH_ADD_EXPANDED, 79, 'S', 5, "BRKA.PRA", 123456789);
+	assert_int_equal(run(a, 2, &m, &o), 2);
+	assert_int_equal(o.op[0].instrument, 2);
+	assert_memory_equal(o.op[0].symbol, "BRKA.PRA", 8);
+	assert_int_equal(o.exch_ts, 500);
+	assert_int_equal(wb_pitch_adapt_lookup(a, "BRKA.PRA"), 2);
+	assert_int_equal(wb_pitch_adapt_lookup(a, "AAPL"), 1);
+	assert_int_equal(wb_pitch_adapt_lookup(a, "MSFT"), 0);
+	assert_string_equal(wb_pitch_adapt_symbol(a, 1), "AAPL");
+	assert_null(wb_pitch_adapt_symbol(a, 3));
+	assert_int_equal(wb_pitch_adapt_unit(a, 2), 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 4);
+	assert_int_equal(wb_pitch_adapt_stats(a)->by_type[wb_pitch_type_index(WB_PITCH_ADD_SHORT)], 1);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_order_ops(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = pm(WB_PITCH_ORDER_EXECUTED, 7);
+	m.u.executed.order_id = 1ull << 60;
+	m.u.executed.executed_quantity = 40;
+	m.u.executed.execution_id = 999;
+	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
+	assert_int_equal(o.op[0].ref, 1ull << 60);
+	assert_int_equal(o.op[0].qty, 40);
+	assert_int_equal(o.op[0].aux, 999);
+	assert_int_equal(o.op[0].has_price, 0);
+	assert_int_equal(o.exch_ts, 7);
+
+	m = pm(WB_PITCH_REDUCE_SHORT, 8);
+	m.u.reduce.order_id = 5;
+	m.u.reduce.canceled_quantity = 65535;
+	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
+	assert_int_equal(o.op[0].qty, 65535);
+
+	m = pm(WB_PITCH_REDUCE_LONG, 8);
+	m.u.reduce.order_id = 6;
+	m.u.reduce.canceled_quantity = 1000000;
+	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
+	assert_int_equal(o.op[0].ref, 6);
+	assert_int_equal(o.op[0].qty, 1000000);
+
+	m = pm(WB_PITCH_DELETE, 9);
+	m.u.del.order_id = 12345678901234ull;
+	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DELETE);
+	assert_int_equal(o.op[0].ref, 12345678901234ull);
+
+	/* trades name their symbol: a new one is announced first */
+	m = pm(WB_PITCH_TRADE_SHORT, 10);
+	m.u.trade.order_id = 0;
+	m.u.trade.side = 'S';
+	m.u.trade.quantity = 100;
+	m.u.trade.symbol = (const uint8_t *)"IBM   ";
+	m.u.trade.price = 14001;
+	m.u.trade.execution_id = 4242;
+	assert_int_equal(run(a, 3, &m, &o), 2);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[1].kind, WB_OP_TRADE);
+	assert_int_equal(o.op[1].instrument, 1);
+	assert_int_equal(o.op[1].side, 'S');
+	assert_int_equal(o.op[1].price, 1400100);
+	assert_int_equal(o.op[1].qty, 100);
+	assert_int_equal(o.op[1].aux, 4242);
+
+	m = pm(WB_PITCH_TRADING_STATUS, 11);
+	m.u.trading_status.symbol = (const uint8_t *)"IBM     ";
+	m.u.trading_status.trading_status = 'H';
+	m.u.trading_status.reg_sho_action = '1';
+	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_STATE);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_int_equal(o.op[0].state, 'H');
+	assert_memory_equal(o.op[0].reason, "1   ", 4);
+
+	m = pm(WB_PITCH_END_OF_SESSION, 12);
+	assert_int_equal(run(a, 3, &m, &o), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->end_of_session, 1);
+	wb_pitch_adapt_destroy(a);
+}
+
+/* Cboe: same price and not larger keeps priority where the flags say so. */
+static void
+test_modify_priority(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = pm_add(WB_PITCH_ADD_SHORT, 100, 'B', 300, "AAPL  ", 10000);
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	book_put(&o.op[1]);
+
+	/* maintain-priority bit, smaller: a reduce of the difference */
+	m = pm(WB_PITCH_MODIFY_SHORT, 1);
+	m.u.modify.order_id = 100;
+	m.u.modify.quantity = 200;
+	m.u.modify.price = 10000;
+	m.u.modify.flags = 0x3;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
+	assert_int_equal(o.op[0].ref, 100);
+	assert_int_equal(o.op[0].qty, 100);
+	/* equal: nothing to do */
+	m.u.modify.quantity = 300;
+	assert_int_equal(run(a, 1, &m, &o), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->priority_kept, 2);
+	/* the bit clear: the order goes to the back, same id */
+	m.u.modify.quantity = 200;
+	m.u.modify.flags = 0x1;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
+	assert_int_equal(o.op[0].ref, 100);
+	assert_int_equal(o.op[0].aux, 100);
+	assert_int_equal(o.op[0].price, 1000000);
+	assert_int_equal(o.op[0].qty, 200);
+	/* a new price cannot keep priority, whatever the bit says */
+	m.u.modify.flags = 0x3;
+	m.u.modify.price = 10001;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
+	assert_int_equal(o.op[0].price, 1000100);
+	/* neither can a larger size (long form: price at -4 already) */
+	m = pm(WB_PITCH_MODIFY_LONG, 1);
+	m.u.modify.order_id = 100;
+	m.u.modify.quantity = 301;
+	m.u.modify.price = 1000000;
+	m.u.modify.flags = 0x3;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
+	assert_int_equal(o.op[0].qty, 301);
+	/* an order the book does not hold goes on, for the book to count */
+	m.u.modify.order_id = 101;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
+	assert_int_equal(o.op[0].ref, 101);
+	assert_int_equal(wb_pitch_adapt_stats(a)->priority_kept, 2);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_exec_at_price(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = pm_add(WB_PITCH_ADD_LONG, 200, 'S', 1000, "MSFT  ", 4000000);
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	book_put(&o.op[1]);
+	m = pm(WB_PITCH_EXECUTED_AT_PRICE, 1);
+	m.u.executed_price.order_id = 200;
+	m.u.executed_price.executed_quantity = 100;
+	m.u.executed_price.remaining_quantity = 900;
+	m.u.executed_price.execution_id = 55;
+	m.u.executed_price.price = 3999900;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
+	assert_int_equal(o.op[0].has_price, 1);
+	assert_int_equal(o.op[0].price, 3999900);
+	assert_int_equal(o.op[0].qty, 100);
+	assert_int_equal(o.op[0].aux, 55);
+	/* the exchange says less remains than the book would keep: cut */
+	m.u.executed_price.remaining_quantity = 0;
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(o.op[1].kind, WB_OP_CANCEL);
+	assert_int_equal(o.op[1].ref, 200);
+	assert_int_equal(o.op[1].qty, 900);
+	assert_int_equal(wb_pitch_adapt_stats(a)->remaining_cut, 1);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_unit_clear(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	static const char *const sym[] = {"AA    ", "BB    ", "CC    ", "DD    ", "EE    "};
+	static const uint8_t unit[] = {1, 2, 1, 3, 1};
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+	uint32_t cur = 0, id;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		m = pm_add(WB_PITCH_ADD_SHORT, 300 + i, 'B', 1, sym[i], 100);
+		assert_int_equal(run(a, unit[i], &m, &o), 2);
+	}
+	m = pm(WB_PITCH_UNIT_CLEAR, 1);
+	assert_int_equal(run(a, 1, &m, &o), 0);
+	assert_int_equal(o.clear_unit, 1);
+	assert_int_equal(o.unit, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->unit_clears, 1);
+	assert_int_equal(id = wb_pitch_adapt_unit_next(a, 1, &cur), 1);
+	assert_int_equal(id = wb_pitch_adapt_unit_next(a, 1, &cur), 3);
+	assert_int_equal(id = wb_pitch_adapt_unit_next(a, 1, &cur), 5);
+	assert_int_equal(wb_pitch_adapt_unit_next(a, 1, &cur), 0);
+	cur = 0;
+	assert_int_equal(wb_pitch_adapt_unit_next(a, 3, &cur), 4);
+	assert_int_equal(wb_pitch_adapt_unit_next(a, 3, &cur), 0);
+	cur = 0;
+	assert_int_equal(wb_pitch_adapt_unit_next(a, 9, &cur), 0);
+	wb_pitch_adapt_reset(a);
+	assert_int_equal(wb_pitch_adapt_count(a), 0);
+	assert_int_equal(wb_pitch_adapt_lookup(a, "AA"), 0);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_skips_counted(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(3); /* ids 1 and 2 */
+	static const uint8_t mapping[] = {8, 0x2E, 1, 2, 3, 4, 5, 6};
+	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+	int len;
+
+	(void)state;
+	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, mapping, sizeof(mapping), &o),
+			 WB_PROTO_UNKNOWN);
+	assert_int_equal(wb_pitch_adapt_stats(a)->unknown, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->unknown_by_type[0x2E], 1);
+	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, mapping, 1, &o), WB_PROTO_TRUNCATED);
+	assert_int_equal(wb_pitch_adapt_stats(a)->truncated, 1);
+	/* a side other than B/S */
+	m = pm_add(WB_PITCH_ADD_SHORT, 1, 'B', 1, "AA    ", 100);
+	len = wb_pitch_encode(&m, buf, sizeof(buf));
+	buf[14] = 'X';
+	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, buf, (size_t)len, &o), WB_PROTO_MALFORMED);
+	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 1);
+	/* the id table full: the third symbol is skipped, the first two still map */
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	m.u.add.symbol = (const uint8_t *)"BB    ";
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	m.u.add.symbol = (const uint8_t *)"CC    ";
+	assert_int_equal(run(a, 1, &m, &o), WB_PROTO_UNKNOWN);
+	assert_int_equal(wb_pitch_adapt_stats(a)->inst_full, 1);
+	m.u.add.symbol = (const uint8_t *)"BB    ";
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].instrument, 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 3);
+	wb_pitch_adapt_destroy(a);
+}
+
+/* Many symbols through the table: ids stay dense and every lookup finds its own. */
+static void
+test_table(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(5000);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+	char sym[7];
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 4999; i++) {
+		snprintf(sym, sizeof(sym), "S%05u", i);
+		m = pm_add(WB_PITCH_ADD_SHORT, i + 1, 'B', 1, sym, 100);
+		assert_int_equal(run(a, (uint8_t)(i % 7), &m, &o), 2);
+		assert_int_equal(o.op[1].instrument, i + 1);
+	}
+	for (i = 0; i < 4999; i++) {
+		snprintf(sym, sizeof(sym), "S%05u", i);
+		assert_int_equal(wb_pitch_adapt_lookup(a, sym), i + 1);
+		assert_string_equal(wb_pitch_adapt_symbol(a, i + 1), sym);
+	}
+	wb_pitch_adapt_destroy(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_add_directory_time, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order_ops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_modify_priority, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_at_price, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unit_clear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skips_counted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
