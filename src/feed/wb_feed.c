@@ -57,6 +57,11 @@ wb_feed_create(const struct wb_feed_params *p)
 {
 	struct wb_feed *f;
 
+	if (p->protocol > WB_FEED_PITCH) {
+		wb_err_set(EINVAL, "feed %u: protocol %u unknown", p->id, p->protocol);
+		errno = EINVAL;
+		return NULL;
+	}
 	f = calloc(1, sizeof(*f));
 	if (f == NULL) {
 		wb_err_set(ENOMEM, "feed: out of memory");
@@ -84,6 +89,14 @@ wb_feed_create(const struct wb_feed_params *p)
 		errno = e;
 		return NULL;
 	}
+	if (p->protocol == WB_FEED_PITCH && wb_feed_pitch_init(f, p) < 0) {
+		int e = errno;
+
+		wb_err_append(e, "feed %u", p->id);
+		wb_feed_destroy(f);
+		errno = e;
+		return NULL;
+	}
 	return f;
 }
 
@@ -92,6 +105,7 @@ wb_feed_destroy(struct wb_feed *f)
 {
 	if (f == NULL)
 		return;
+	wb_feed_pitch_fini(f);
 	wb_feed_rel_fini(f);
 	wb_book_destroy(f->book);
 	free(f);
@@ -285,6 +299,8 @@ wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 	struct wb_mold_pkt pkt;
 	int rc;
 
+	if (f->pitch != NULL)
+		return wb_feed_pitch_datagram(f, line, buf, len, rx_tsc);
 	f->stats.datagrams++;
 	f->stats.bytes += len;
 	rc = wb_mold_parse(buf, len, &pkt);

@@ -79,10 +79,18 @@ struct wb_feed_sink {
  * them for a nanosecond clock, wb_feed_params_clock() for another rate.
  * hold_packets 0 disables the window: a gap is declared at once.
  */
+/* What a feed's datagrams are (wb_feed_params.protocol). */
+enum wb_feed_protocol {
+	WB_FEED_MOLD_ITCH50 = 0, /* MoldUDP64 packets of ITCH 5.0 messages */
+	WB_FEED_PITCH = 1,	 /* Cboe PITCH Sequenced Units (wb_feed_pitch.h) */
+};
+
 struct wb_feed_params {
 	struct wb_book_params book;
 	uint32_t id;
 	uint8_t venue;              /* enum wb_venue of the events (default WB_VENUE_NASDAQ) */
+	uint32_t protocol;    /* enum wb_feed_protocol */
+	uint32_t pitch_flags; /* WB_PITCH_SIGNED_PRICES for PITCH variants with signed prices */
 	uint32_t hold_packets;	    /* packets held at most while a gap is open */
 	uint32_t hold_bytes;	    /* bytes held at most */
 	uint64_t hold_ticks;	    /* how long a gap may stay open before it is requested/declared */

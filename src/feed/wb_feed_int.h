@@ -72,8 +72,11 @@ struct wb_feed_batch {
 	struct wb_book_op op[WB_FEED_BATCH];
 };
 
+struct wb_feed_pitch;
+
 struct wb_feed {
 	struct wb_book *book;
+	struct wb_feed_pitch *pitch; /* protocol WB_FEED_PITCH: its state, else NULL */
 	int stamp;	      /* wb_feed_set_stamp() */
 	uint64_t applied_tsc; /* TSC when the last burst's messages were applied */
 	struct wb_session session;
@@ -97,6 +100,12 @@ void wb_feed_flush_pending(struct wb_feed *f);
 unsigned int wb_feed_take(struct wb_feed *f, const struct wb_mold_pkt *pkt,
 			  const struct wb_session_verdict *v, uint64_t rx_tsc);
 void wb_feed_mark_all_dirty(struct wb_feed *f);
+
+/* wb_feed_pitch.c */
+int wb_feed_pitch_init(struct wb_feed *f, const struct wb_feed_params *p);
+void wb_feed_pitch_fini(struct wb_feed *f);
+unsigned int wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
+				    size_t len, uint64_t rx_tsc);
 
 /* wb_feed_rel.c */
 int wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p);

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * A feed of protocol WB_FEED_PITCH (Cboe Multicast Depth of Book PITCH):
+ * each UDP payload is one Sequenced Unit. wb_feed_datagram*() parse it,
+ * sequence it per matching unit with A/B arbitration (wb_pitch_seq), turn
+ * its messages into book operations (wb_pitch_adapt) and apply and publish
+ * them as the ITCH path does. Everything else of wb_feed.h holds, with these
+ * differences:
+ *  - the sequence number of an event is (unit << 32) | sequence, since PITCH
+ *    numbers messages per unit (unsequenced messages: unit << 32);
+ *  - a gap in a unit is declared at once (no reorder window, no request: the
+ *    Gap Request Proxy is TCP, docs/pitch.md): a WB_EV_GAP event whose
+ *    from_seq is (unit << 32) | first missing, and that unit's instruments,
+ *    and the ones it announces later, become stale
+ *    (wb_feed_instrument_stale) until a Unit Clear empties them or
+ *    wb_feed_clear_stale();
+ *  - a Unit Clear drops every order of the unit's instruments;
+ *  - wb_feed_stats counts datagrams, bytes, packet errors, messages and
+ *    message errors (unknown types skipped by length, by type in
+ *    wb_feed_pitch_stats); its by_type (ITCH types) stays 0.
+ */
+#ifndef WB_FEED_PITCH_H
+#define WB_FEED_PITCH_H
+
+#include "wb_feed.h"
+#include "wb_pitch_adapt.h"
+#include "wb_pitch_seq.h"
+
+struct wb_feed_pitch_stats {
+	uint64_t pad_bytes;   /* bytes after a unit's length (Ethernet padding) */
+	uint64_t stale_units; /* units made stale by a gap */
+	uint64_t ops;	      /* book operations applied */
+	uint64_t unit_clears; /* instruments cleared by Unit Clear */
+};
+
+/* NULL for a feed that is not PITCH. */
+const struct wb_pitch_adapt *wb_feed_pitch_adapt(const struct wb_feed *f);
+const struct wb_pitch_seq *wb_feed_pitch_seq(const struct wb_feed *f);
+const struct wb_feed_pitch_stats *wb_feed_pitch_stats(const struct wb_feed *f);
+
+/* PITCH detection for tools: 1 if buf looks like a Sequenced Unit (length field == len). */
+int wb_feed_pitch_detect(const uint8_t *buf, size_t len);
+
+#endif /* WB_FEED_PITCH_H */
