@@ -8,6 +8,8 @@
 
 #include "wb_binfile.h"
 #include "wb_err.h"
+#include "wb_feed_pitch.h"
+#include "wb_fstream.h"
 #include "wb_moldpack.h"
 #include "wb_net.h"
 #include "wb_pcap.h"
@@ -19,6 +21,8 @@ struct wb_input {
 	char *path;
 	struct wb_binfile *bin;
 	struct wb_pcap *pcap;
+	struct wb_fstream units; /* WB_INPUT_PITCH */
+	uint32_t protocol;	 /* enum wb_feed_protocol */
 	unsigned int nchan;
 	uint32_t chan_group[WB_INPUT_MAX_CHANNELS];
 	uint16_t chan_port[WB_INPUT_MAX_CHANNELS];
@@ -82,6 +86,15 @@ wb_input_open(const char *path)
 		in->pcap = wb_pcap_open(path);
 		if (in->pcap == NULL)
 			goto fail;
+	} else if (rc >= 4 && magic[0] != 0 && wb_pitch_le16(magic) >= WB_PITCH_HDR_LEN) {
+		/* a BinaryFILE starts with a big-endian length under 256: 0 first */
+		in->kind = WB_INPUT_PITCH;
+		in->protocol = WB_FEED_PITCH;
+		rc = wb_fstream_open(&in->units, path);
+		if (rc < 0) {
+			errno = -rc;
+			goto fail;
+		}
 	} else {
 		in->kind = WB_INPUT_ITCH;
 		in->bin = wb_binfile_open(path);
@@ -106,6 +119,8 @@ wb_input_close(struct wb_input *in)
 		wb_binfile_close(in->bin);
 	if (in->pcap != NULL)
 		wb_pcap_close(in->pcap);
+	if (in->kind == WB_INPUT_PITCH)
+		wb_fstream_close(&in->units);
 	free(in->path);
 	free(in);
 }
@@ -127,6 +142,8 @@ wb_input_progress(const struct wb_input *in, uint64_t *done, uint64_t *total)
 {
 	if (in->kind == WB_INPUT_ITCH)
 		wb_binfile_progress(in->bin, done, total);
+	else if (in->kind == WB_INPUT_PITCH)
+		wb_fstream_progress(&in->units, done, total);
 	else
 		wb_pcap_progress(in->pcap, done, total);
 }
@@ -163,6 +180,67 @@ wb_input_match(const struct wb_input *in, const struct wb_udp_view *v)
 	return 0;
 }
 
+/* One Sequenced Unit of a unit file: its own length field says how long. */
+static int
+wb_input_next_unit(struct wb_input *in, struct wb_input_rec *rec)
+{
+	const uint8_t *p;
+	ssize_t got = wb_fstream_peek(&in->units, 2, &p);
+	uint16_t len;
+
+	if (got == 0)
+		return 0;
+	if (got < 0 || got < 2)
+		goto bad;
+	len = wb_pitch_le16(p);
+	if (len < WB_PITCH_HDR_LEN)
+		goto bad;
+	got = wb_fstream_peek(&in->units, len, &p);
+	if (got < (ssize_t)len)
+		goto bad;
+	wb_fstream_skip(&in->units, len);
+	in->stats.records++;
+	in->stats.datagrams++;
+	rec->data = p;
+	rec->len = len;
+	rec->ts_ns = 0;
+	rec->tod_ns = UINT64_MAX;
+	return 1;
+bad:
+	wb_err_set(EIO, "%s: truncated or malformed unit at offset %llu", in->path,
+		   (unsigned long long)wb_fstream_offset(&in->units));
+	return WB_PROTO_TRUNCATED;
+}
+
+void
+wb_input_set_protocol(struct wb_input *in, uint32_t protocol)
+{
+	in->protocol = protocol;
+}
+
+int
+wb_input_detect_protocol(const char *path, uint32_t *protocol)
+{
+	struct wb_input *in = wb_input_open(path);
+	struct wb_input_rec rec;
+	int rc = 0;
+
+	if (in == NULL)
+		return -errno;
+	*protocol = WB_FEED_MOLD_ITCH50;
+	if (in->kind == WB_INPUT_PITCH)
+		*protocol = WB_FEED_PITCH;
+	else if (in->kind == WB_INPUT_PCAP) {
+		in->protocol = WB_FEED_PITCH; /* no ITCH time of day to read */
+		rc = wb_input_next(in, &rec);
+		if (rc == 1 && wb_feed_pitch_detect(rec.data, rec.len))
+			*protocol = WB_FEED_PITCH;
+		rc = rc < 0 ? rc : 0;
+	}
+	wb_input_close(in);
+	return rc;
+}
+
 int
 wb_input_next(struct wb_input *in, struct wb_input_rec *rec)
 {
@@ -185,6 +263,8 @@ wb_input_next(struct wb_input *in, struct wb_input_rec *rec)
 		}
 		return rc;
 	}
+	if (in->kind == WB_INPUT_PITCH)
+		return wb_input_next_unit(in, rec);
 	for (;;) {
 		rc = wb_pcap_next(in->pcap, &pkt);
 		if (rc <= 0) {
@@ -213,7 +293,8 @@ wb_input_next(struct wb_input *in, struct wb_input_rec *rec)
 		rec->data = v.payload;
 		rec->len = v.len;
 		rec->ts_ns = pkt.ts_ns;
-		rec->tod_ns = wb_mold_first_ts(v.payload, v.len);
+		rec->tod_ns = in->protocol == WB_FEED_PITCH ? UINT64_MAX
+							    : wb_mold_first_ts(v.payload, v.len);
 		return 1;
 	}
 }
@@ -247,7 +328,7 @@ wb_input_run(struct wb_input *in, struct wb_feed *f, unsigned int burst)
 			wb_feed_messages(f, ptrs, lens, nb, seq, rec.ts_ns);
 			seq += nb;
 			nb = 0;
-		} else {
+		} else { /* a MoldUDP64 or PITCH datagram */
 			wb_feed_datagram(f, 0, rec.data, rec.len, rec.ts_ns);
 			last_ts = rec.ts_ns;
 		}

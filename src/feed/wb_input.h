@@ -2,8 +2,10 @@
 /*
  * Input files for replay and the benchmarks: a Nasdaq BinaryFILE (plain or
  * .gz) gives bare ITCH messages, a pcap/pcapng (plain or .gz) gives the UDP
- * payloads of its frames, each taken as a MoldUDP64 datagram unless channel
- * filters narrow them. The format is detected from the content.
+ * payloads of its frames, each a datagram of the feed's protocol unless
+ * channel filters narrow them, and a file of Cboe PITCH Sequenced Units back
+ * to back (`wirebook gen --protocol pitch` without .pcap) gives its units as
+ * datagrams. The format is detected from the content.
  */
 #ifndef WB_INPUT_H
 #define WB_INPUT_H
@@ -18,6 +20,7 @@
 enum wb_input_kind {
 	WB_INPUT_ITCH = 1, /* BinaryFILE: bare messages */
 	WB_INPUT_PCAP = 2, /* pcap/pcapng: MoldUDP64 datagrams */
+	WB_INPUT_PITCH = 3, /* PITCH Sequenced Units back to back */
 };
 
 struct wb_input_stats {
@@ -43,6 +46,18 @@ struct wb_input;
 struct wb_input *wb_input_open(const char *path);
 void wb_input_close(struct wb_input *in);
 enum wb_input_kind wb_input_kind(const struct wb_input *in);
+/*
+ * The protocol of the feed the input is for (enum wb_feed_protocol):
+ * for PITCH, datagrams carry no ITCH time of day (tod_ns UINT64_MAX).
+ */
+void wb_input_set_protocol(struct wb_input *in, uint32_t protocol);
+/*
+ * The protocol of a file's datagrams, from its bytes: a PITCH unit file is
+ * PITCH; a capture is PITCH when its first UDP payload is exactly one
+ * Sequenced Unit (the unit's length field equals the payload's length),
+ * MoldUDP64 otherwise; a BinaryFILE is ITCH. 0 or negative with wb_err.
+ */
+int wb_input_detect_protocol(const char *path, uint32_t *protocol);
 /* Adds a "GROUP:PORT" filter (pcap only). 0 or -EINVAL with a message. */
 int wb_input_add_channel(struct wb_input *in, const char *spec);
 /* Next message or datagram: 1, 0 at the end, negative on a damaged file. */

@@ -3,7 +3,44 @@
 
 #include <inttypes.h>
 
+#include "wb_feed_pitch.h"
+
 #define P(name, v) fprintf(out, "%s\t%" PRIu64 "\n", name, (uint64_t)(v))
+
+/* A PITCH feed: its message types by name, the skipped ones by code, its units. */
+static void
+wb_stats_pitch(FILE *out, const struct wb_feed *f)
+{
+	const struct wb_pitch_adapt_stats *as = wb_pitch_adapt_stats(wb_feed_pitch_adapt(f));
+	const struct wb_pitch_seq_stats *ss = &wb_feed_pitch_seq(f)->stats;
+	const struct wb_feed_pitch_stats *ps = wb_feed_pitch_stats(f);
+	unsigned int i;
+
+	for (i = 0; i < WB_PITCH_NTYPES; i++)
+		fprintf(out, "msg.%s\t%" PRIu64 "\n", wb_pitch_type_name(wb_pitch_types[i]),
+			as->by_type[i]);
+	for (i = 0; i < 256; i++)
+		if (as->unknown_by_type[i] != 0)
+			fprintf(out, "msg.unknown_0x%02X\t%" PRIu64 "\n", i, as->unknown_by_type[i]);
+	P("pitch.instruments", as->instruments);
+	P("pitch.instruments_full", as->inst_full);
+	P("pitch.priority_kept", as->priority_kept);
+	P("pitch.remaining_cut", as->remaining_cut);
+	P("pitch.unit_clears", as->unit_clears);
+	P("pitch.cleared_instruments", ps->unit_clears);
+	P("pitch.end_of_session", as->end_of_session);
+	P("pitch.pad_bytes", ps->pad_bytes);
+	P("pitch.book_ops", ps->ops);
+	P("session.packets", ss->packets);
+	P("session.heartbeats", ss->heartbeats);
+	P("session.unsequenced", ss->unsequenced);
+	P("session.unit_starts", ss->unit_starts);
+	P("session.gaps", ss->gaps);
+	P("session.gap_msgs", ss->gap_msgs);
+	P("session.dup_packets", ss->dup_packets);
+	P("session.dup_msgs", ss->dup_msgs);
+	P("session.stale_units", ps->stale_units);
+}
 
 void
 wb_stats_print(FILE *out, struct wb_feed *f)
@@ -16,13 +53,18 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 
 	P("datagrams", fs->datagrams);
 	P("messages", fs->messages);
-	for (i = 0; i < WB_ITCH_NTYPES; i++)
-		fprintf(out, "msg.%c\t%" PRIu64 "\n", wb_itch_types[i], fs->by_type[i]);
+	if (wb_feed_pitch_adapt(f) == NULL)
+		for (i = 0; i < WB_ITCH_NTYPES; i++)
+			fprintf(out, "msg.%c\t%" PRIu64 "\n", wb_itch_types[i], fs->by_type[i]);
 	P("error.packet_truncated", fs->pkt_truncated);
 	P("error.packet_malformed", fs->pkt_malformed);
 	P("error.msg_unknown_type", fs->msg_unknown);
 	P("error.msg_truncated", fs->msg_truncated);
 	P("error.msg_malformed", fs->msg_malformed);
+	if (wb_feed_pitch_adapt(f) != NULL) {
+		wb_stats_pitch(out, f);
+		goto rest;
+	}
 	P("session.packets", ss->packets);
 	P("session.heartbeats", ss->heartbeats);
 	P("session.end_of_session", ss->end_of_session);
@@ -36,6 +78,7 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	P("session.regressions", ss->regressions);
 	P("session.regress_dropped", ss->regress_dropped);
 	P("session.recovery_first", ss->line_first[WB_SESSION_LINE_RECOVERY]);
+rest:
 	P("hold.held", rs->held);
 	P("hold.filled", rs->filled);
 	P("hold.expired", rs->hold_expired);

@@ -77,7 +77,10 @@ replay_usage(FILE *out)
 {
 	fprintf(out,
 		"usage: wirebook replay [OPTIONS] FILE\n"
-		"FILE: pcap/pcapng (MoldUDP64 over UDP) or Nasdaq BinaryFILE, optionally .gz\n"
+		"FILE: pcap/pcapng (MoldUDP64 or Cboe PITCH over UDP), Nasdaq BinaryFILE, or\n"
+		"      PITCH Sequenced Units back to back (wirebook gen --protocol pitch), optionally .gz\n"
+		"  --protocol P         moldudp64-itch50 (itch), pitch, or auto (default: from the\n"
+		"                       bytes: a capture whose first UDP payload is one PITCH unit)\n"
 		"  --dump-book FILE     canonical book dump at end of input ('-' for stdout)\n"
 		"  --depth N            at most N levels per side in the dump (default all)\n"
 		"  --bbo-trace SYMBOL   print TIMESTAMP_NS BIDPX BIDQTY ASKPX ASKQTY on each change\n"
@@ -88,7 +91,7 @@ replay_usage(FILE *out)
 		"  --max-levels N       price-level capacity (default 1048576)\n"
 		"  --pace max|Nx        as fast as possible (default) or N times the recorded pace\n"
 		"                       (1x, 10x, 0.5x): capture timestamps, or a BinaryFILE's ITCH ones\n"
-		"  --from HH:MM:SS[.f]  apply everything before this ITCH time of day silently\n"
+		"  --from HH:MM:SS[.f]  apply everything before this ITCH time of day silently (ITCH)\n"
 		"                       (no trace), then replay from it\n"
 		"Progress (position, messages/s, ETA) is drawn on stderr when it is a terminal.\n");
 }
@@ -107,6 +110,7 @@ wb_cmd_replay(int argc, char **argv)
 		{ "max-levels", required_argument, NULL, 'l' },
 		{ "pace", required_argument, NULL, 'p' },
 		{ "from", required_argument, NULL, 'f' },
+		{ "protocol", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -124,6 +128,7 @@ wb_cmd_replay(int argc, char **argv)
 	struct wb_pace pace;
 	double speed = 0;
 	uint64_t from_tod = 0;
+	int proto = -1;
 
 	wb_feed_params_default(&fp);
 	fp.book.max_orders = 1u << 22;
@@ -176,6 +181,10 @@ wb_cmd_replay(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'P':
+			if (wb_opt_protocol("--protocol", optarg, &proto) < 0)
+				return 2;
+			break;
 		case 'h':
 			replay_usage(stdout);
 			return 0;
@@ -188,11 +197,33 @@ wb_cmd_replay(int argc, char **argv)
 		replay_usage(stderr);
 		return 2;
 	}
+	if (proto >= 0)
+		fp.protocol = (uint32_t)proto;
+	else if (wb_input_detect_protocol(argv[optind], &fp.protocol) < 0) {
+		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
+		return 1;
+	}
+	if (fp.protocol == WB_FEED_PITCH && from_tod != 0) {
+		fprintf(stderr, "wirebook replay: --from reads ITCH times; not with PITCH\n");
+		return 2;
+	}
 	in = wb_input_open(argv[optind]);
 	if (in == NULL) {
 		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
 		return 1;
 	}
+	if (wb_input_kind(in) == WB_INPUT_ITCH && fp.protocol == WB_FEED_PITCH) {
+		fprintf(stderr, "wirebook replay: %s: a BinaryFILE is ITCH, not PITCH\n",
+			argv[optind]);
+		wb_input_close(in);
+		return 2;
+	}
+	if (wb_input_kind(in) == WB_INPUT_PITCH && fp.protocol != WB_FEED_PITCH) {
+		fprintf(stderr, "wirebook replay: %s: PITCH units, not MoldUDP64\n", argv[optind]);
+		wb_input_close(in);
+		return 2;
+	}
+	wb_input_set_protocol(in, fp.protocol);
 	for (i = 0; i < nchan; i++) {
 		if (wb_input_kind(in) != WB_INPUT_PCAP) {
 			fprintf(stderr, "wirebook replay: --channel applies to captures only\n");

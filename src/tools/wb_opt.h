@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "wb_feed.h"
 
 static inline int
 wb_opt_u64(const char *name, const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
@@ -23,6 +26,27 @@ wb_opt_u64(const char *name, const char *s, uint64_t lo, uint64_t hi, uint64_t *
 		return -EINVAL;
 	}
 	*out = v;
+	return 0;
+}
+
+/*
+ * --protocol: "moldudp64-itch50" (or "itch") and "pitch" give enum
+ * wb_feed_protocol, "auto" -1: detect it from the input's bytes.
+ */
+static inline int
+wb_opt_protocol(const char *name, const char *s, int *out)
+{
+	if (strcmp(s, "moldudp64-itch50") == 0 || strcmp(s, "itch") == 0)
+		*out = WB_FEED_MOLD_ITCH50;
+	else if (strcmp(s, "pitch") == 0)
+		*out = WB_FEED_PITCH;
+	else if (strcmp(s, "auto") == 0)
+		*out = -1;
+	else {
+		fprintf(stderr, "wirebook: %s: '%s' is not moldudp64-itch50, itch, pitch or auto\n",
+			name, s);
+		return -EINVAL;
+	}
 	return 0;
 }
 
