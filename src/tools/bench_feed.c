@@ -19,6 +19,10 @@
  * the first), that is the daemon's steady state rather than a run that
  * starts from empty books. Each run is timed with CLOCK_MONOTONIC_RAW; the
  * run with the median rate is reported, every run's rate beside it.
+ *
+ * --protocol pitch (or auto, the default: from the bytes) takes Cboe PITCH
+ * Sequenced Units instead, from a capture or a unit file (`wirebook gen
+ * --protocol pitch`), through the feed's PITCH path.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,6 +35,7 @@
 #include "bench_feed.h"
 #include "wb_err.h"
 #include "wb_feed.h"
+#include "wb_feed_pitch.h"
 #include "wb_input.h"
 #include "wb_opt.h"
 #include "wb_publish.h"
@@ -86,9 +91,11 @@ bench_dgrams_load(const char *path, struct bench_dgrams *d)
 
 	if (in == NULL)
 		return -1;
-	if (wb_input_kind(in) != WB_INPUT_PCAP) {
+	if (wb_input_kind(in) == WB_INPUT_ITCH) {
 		wb_input_close(in);
-		return wb_err_set(EINVAL, "%s: not a capture (bench feed takes MoldUDP64 in pcap)",
+		return wb_err_set(EINVAL,
+				  "%s: not a capture (bench feed takes MoldUDP64 or PITCH in pcap, "
+				  "or PITCH units)",
 				  path);
 	}
 	while ((rc = wb_input_next(in, &rec)) == 1) {
@@ -155,8 +162,13 @@ bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, co
 	n1 = wb_mono_ns();
 	r->seconds = (double)(n1 - n0) / 1e9;
 	r->messages = wb_feed_stats(f)->messages;
-	r->dup_msgs = wb_feed_session_stats(f)->dup_msgs;
-	r->gap_msgs = wb_feed_session_stats(f)->gap_msgs;
+	if (wb_feed_pitch_seq(f) != NULL) {
+		r->dup_msgs = wb_feed_pitch_seq(f)->stats.dup_msgs;
+		r->gap_msgs = wb_feed_pitch_seq(f)->stats.gap_msgs;
+	} else {
+		r->dup_msgs = wb_feed_session_stats(f)->dup_msgs;
+		r->gap_msgs = wb_feed_session_stats(f)->gap_msgs;
+	}
 	r->snapshots = 0;
 	if (pub != NULL) {
 		r->snapshots = atomic_load_explicit(&wb_publisher_shm(pub)->hdr->snapshots,
@@ -185,18 +197,19 @@ wb_bench_feed(int argc, char **argv)
 		{ "passes", required_argument, NULL, 'p' },
 		{ "max-orders", required_argument, NULL, 'o' },
 		{ "no-publish", no_argument, NULL, 'n' },
+		{ "protocol", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char usage[] =
 		"usage: wirebook bench feed [--runs N] [--burst N] [--passes N] [--max-orders N] "
-		"[--no-publish] FILE.pcap\n";
+		"[--no-publish] [--protocol moldudp64-itch50|pitch|auto] FILE\n";
 	struct bench_feed_run res[BENCH_FEED_MAX_RUNS], sorted[BENCH_FEED_MAX_RUNS], *med;
 	struct wb_feed_params fp;
 	struct bench_dgrams d;
 	uint64_t runs = 5, burst = 32, passes = 1, v, ndg;
 	char name[64];
-	int c, publish = 1, rc = 0;
+	int c, publish = 1, rc = 0, proto = -1;
 	unsigned int i;
 
 	wb_feed_params_default(&fp);
@@ -225,6 +238,10 @@ wb_bench_feed(int argc, char **argv)
 		case 'n':
 			publish = 0;
 			break;
+		case 'P':
+			if (wb_opt_protocol("--protocol", optarg, &proto) < 0)
+				return 2;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -235,6 +252,12 @@ wb_bench_feed(int argc, char **argv)
 	if (optind != argc - 1) {
 		fputs(usage, stderr);
 		return 2;
+	}
+	if (proto >= 0)
+		fp.protocol = (uint32_t)proto;
+	else if (wb_input_detect_protocol(argv[optind], &fp.protocol) < 0) {
+		fprintf(stderr, "wirebook bench: %s\n", wb_err_msg());
+		return 1;
 	}
 	memset(&d, 0, sizeof(d));
 	if (bench_dgrams_load(argv[optind], &d) < 0) {
@@ -260,12 +283,13 @@ wb_bench_feed(int argc, char **argv)
 	qsort(sorted, runs, sizeof(sorted[0]), bench_feed_cmp);
 	med = &sorted[runs / 2];
 	ndg = d.n * passes; /* datagrams handed over in a run */
-	printf("{\"file\": \"%s\", \"datagrams\": %" PRIu64 ", \"messages\": %" PRIu64
+	printf("{\"file\": \"%s\", \"protocol\": \"%s\", \"datagrams\": %" PRIu64 ", \"messages\": %" PRIu64
 	       ", \"burst\": %" PRIu64 ", \"passes\": %" PRIu64 ", \"publish\": %s, \"runs\": %" PRIu64
 	       ",\n \"seconds\": %.6f, \"pkts_per_sec\": %.0f, \"msgs_per_sec\": %.0f, "
 	       "\"ns_per_pkt\": %.1f, \"snapshots\": %" PRIu64 ", \"dup_msgs\": %" PRIu64
 	       ", \"gap_msgs\": %" PRIu64 ",\n \"runs_pkts_per_sec\": [",
-	       argv[optind], ndg, med->messages, burst, passes, publish ? "true" : "false", runs,
+	       argv[optind], fp.protocol == WB_FEED_PITCH ? "pitch" : "moldudp64-itch50", ndg,
+	       med->messages, burst, passes, publish ? "true" : "false", runs,
 	       med->seconds, (double)ndg / med->seconds, (double)med->messages / med->seconds,
 	       med->seconds * 1e9 / (double)ndg, med->snapshots, med->dup_msgs, med->gap_msgs);
 	for (i = 0; i < runs; i++)
