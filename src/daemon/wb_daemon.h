@@ -32,6 +32,7 @@ struct wb_daemon_port_cfg {
 struct wb_daemon_chan_cfg {
 	char name[WB_DAEMON_NAME_LEN];
 	char feed[WB_DAEMON_NAME_LEN]; /* lines A and B of one feed share it */
+	uint32_t protocol;	       /* enum wb_feed_protocol; a feed's channels agree */
 	struct wb_io_chan_conf io;
 };
 
@@ -109,6 +110,8 @@ int wb_daemon_cfg_load(struct wb_daemon_cfg *c, const char *path, char *err, siz
  */
 int wb_daemon_cfg_parse(struct wb_daemon_cfg *c, const char *buf, size_t len, unsigned int *line,
 			char *err, size_t errlen);
+/* "moldudp64-itch50" or "pitch": a channel's protocol as the config names it. */
+const char *wb_daemon_protocol_name(uint32_t protocol);
 /* Checks cross-key rules (ports, channels, lcores). 0 or -1 with err. */
 int wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen);
 /*
@@ -177,6 +180,14 @@ struct wb_daemon {
  */
 int wb_daemon_replay_cfg(struct wb_daemon_cfg *c, uint32_t linktype, const char *const *channels,
 			 unsigned int nchan, char *err, size_t errlen);
+/*
+ * --replay, after wb_daemon_replay_cfg: every channel takes the protocol of
+ * the file's bytes (a capture whose first UDP payload is one PITCH
+ * Sequenced Unit is PITCH). 0 or -1 with err (a PITCH unit file, which has
+ * no frames; --from with PITCH).
+ */
+int wb_daemon_replay_protocol(struct wb_daemon_cfg *c, const char *path, int from, char *err,
+			      size_t errlen);
 
 /*
  * wb_daemon_req.c: each feed's request server (its requester and recovery

@@ -182,6 +182,20 @@ wb_cfg_line(void *dst, const struct wb_cfg_key *k, const char *val, char *err, s
 }
 
 static int
+wb_cfg_protocol(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	if (strcmp(val, "moldudp64-itch50") == 0)
+		*(uint32_t *)dst = WB_FEED_MOLD_ITCH50;
+	else if (strcmp(val, "pitch") == 0)
+		*(uint32_t *)dst = WB_FEED_PITCH;
+	else {
+		snprintf(err, errlen, "'%s' is not a protocol (moldudp64-itch50 or pitch)", val);
+		return -1;
+	}
+	return 0;
+}
+
+static int
 wb_cfg_vlan(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
 {
 	int64_t v;
@@ -441,7 +455,8 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
     {SEC_CHANNEL, "line", wb_cfg_line, H(io.line), "A", 0, 0, "A or B line of its feed"},
     {SEC_CHANNEL, "feed", wb_cfg_str, H(feed), "", 0, S(feed, struct wb_daemon_chan_cfg),
      "feed name; channels sharing it are its A and B lines (default: channel name)"},
-    {SEC_CHANNEL, "protocol", wb_cfg_str, 0, "moldudp64-itch50", 0, 0, "only moldudp64-itch50"},
+    {SEC_CHANNEL, "protocol", wb_cfg_protocol, H(protocol), "moldudp64-itch50", 0, 0,
+     "moldudp64-itch50 (Nasdaq) or pitch (Cboe PITCH Sequenced Units); one per feed"},
     /* the defaults are the feed's own (wb_feed.h), with or without a [feed] section */
     {SEC_FEED, "reorder_window_pkts", wb_cfg_u32, F(reorder_window_pkts), WB_STR(WB_FEED_HOLD_PACKETS), 0, 65536,
      "packets held ahead of a gap while it may still fill (0: a gap is declared at once)"},
@@ -466,13 +481,6 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
 static int
 wb_cfg_apply(void *base, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
 {
-	if (k->sec == SEC_CHANNEL && strcmp(k->key, "protocol") == 0) {
-		if (strcmp(val, "moldudp64-itch50") != 0) {
-			snprintf(err, errlen, "'%s' is not a protocol (moldudp64-itch50)", val);
-			return -1;
-		}
-		return 0;
-	}
 	return k->set((char *)base + k->off, k, val, err, errlen);
 }
 

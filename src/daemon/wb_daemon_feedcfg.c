@@ -10,6 +10,13 @@
 #include <string.h>
 
 #include "wb_daemon.h"
+#include "wb_feed.h"
+
+const char *
+wb_daemon_protocol_name(uint32_t protocol)
+{
+	return protocol == WB_FEED_PITCH ? "pitch" : "moldudp64-itch50";
+}
 
 const struct wb_daemon_feed_cfg *
 wb_daemon_feed_cfg(const struct wb_daemon_cfg *c, const char *feed)
@@ -41,6 +48,19 @@ wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	/* The lines of a feed speak one protocol. */
+	for (j = 0; j < c->nchan; j++)
+		for (i = 0; i < j; i++)
+			if (strcmp(c->chan[i].feed, c->chan[j].feed) == 0 &&
+			    c->chan[i].protocol != c->chan[j].protocol) {
+				snprintf(err, errlen,
+					 "[channel %s] protocol: %s, but [channel %s] of the same "
+					 "feed %s is %s",
+					 c->chan[j].name, wb_daemon_protocol_name(c->chan[j].protocol),
+					 c->chan[i].name, c->chan[j].feed,
+					 wb_daemon_protocol_name(c->chan[i].protocol));
+				return -1;
+			}
 	/* One section per feed, in the order feeds first appear among the channels. */
 	for (j = 0; j < c->nchan; j++) {
 		const struct wb_daemon_feed_cfg *fc;
@@ -64,6 +84,16 @@ wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
 
 		if (f->server_ip == 0)
 			continue;
+		for (j = 0; j < c->nchan; j++)
+			if (strcmp(c->chan[j].feed, f->name) == 0 &&
+			    c->chan[j].protocol == WB_FEED_PITCH) {
+				snprintf(err, errlen,
+					 "[feed %s] request_server: a MoldUDP64 request server, "
+					 "but the feed is pitch (Cboe's Gap Request Proxy is TCP: "
+					 "not supported, see docs/pitch.md)",
+					 f->name);
+				return -1;
+			}
 		if (f->src_port == 0)
 			f->src_port = (uint16_t)(49152 + i);
 		for (j = 0; j < c->nchan; j++) {

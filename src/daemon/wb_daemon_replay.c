@@ -11,7 +11,40 @@
 
 #include "wb_daemon.h"
 #include "wb_err.h"
+#include "wb_feed.h"
+#include "wb_input.h"
 #include "wb_net.h"
+
+int
+wb_daemon_replay_protocol(struct wb_daemon_cfg *c, const char *path, int from, char *err,
+			  size_t errlen)
+{
+	struct wb_input *in;
+	uint32_t proto;
+	unsigned int i;
+	int units;
+
+	if (wb_input_detect_protocol(path, &proto) < 0 || (in = wb_input_open(path)) == NULL) {
+		snprintf(err, errlen, "%s", wb_err_msg());
+		return -1;
+	}
+	units = wb_input_kind(in) == WB_INPUT_PITCH;
+	wb_input_close(in);
+	if (units) {
+		snprintf(err, errlen,
+			 "%s: PITCH units without frames; the replay port takes a capture "
+			 "(wirebook gen --protocol pitch -o FILE.pcap)",
+			 path);
+		return -1;
+	}
+	if (proto == WB_FEED_PITCH && from) {
+		snprintf(err, errlen, "--from reads ITCH times; %s is PITCH", path);
+		return -1;
+	}
+	for (i = 0; i < c->nchan; i++)
+		c->chan[i].protocol = proto;
+	return 0;
+}
 
 int
 wb_daemon_replay_cfg(struct wb_daemon_cfg *c, uint32_t linktype, const char *const *channels,

@@ -13,6 +13,7 @@
 #include "wb_book.h"
 #include "wb_daemon.h"
 #include "wb_daemon_snap.h"
+#include "wb_feed_pitch.h"
 
 void
 wb_daemon_snap_totals(struct wb_daemon *d, struct wb_daemon_totals *t)
@@ -120,6 +121,16 @@ wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_s
 	/* the feeds' clock is the TSC */
 	o->recovery_p50_us = (uint64_t)(wb_tsc_delta_ns(&d->cal, rs->recovery_p50) / 1e3);
 	o->recovery_max_us = (uint64_t)(wb_tsc_delta_ns(&d->cal, rs->recovery_max) / 1e3);
+	if (wb_feed_pitch_seq(d->feeds[i]) != NULL) {
+		/* PITCH sequences per unit: the same counters, all units */
+		const struct wb_pitch_seq_stats *ps = &wb_feed_pitch_seq(d->feeds[i])->stats;
+
+		o->gaps = ps->gaps;
+		o->gap_msgs = ps->gap_msgs;
+		o->dup_packets = ps->dup_packets;
+		o->dup_msgs = ps->dup_msgs;
+		o->heartbeats = ps->heartbeats;
+	}
 }
 
 void

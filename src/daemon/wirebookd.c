@@ -120,6 +120,7 @@ wb_daemon_feeds(struct wb_daemon *d)
 			wb_daemon_feed_params(&fp, wb_daemon_feed_cfg(c, ch->feed),
 					      rte_get_tsc_hz());
 			fp.id = j;
+			fp.protocol = ch->protocol;
 			fp.book.max_orders = c->max_orders;
 			fp.book.ref_window = c->ref_window;
 			fp.book.max_levels = c->max_levels;
@@ -421,7 +422,8 @@ main(int argc, char **argv)
 		d.src = wb_daemon_src_open(replay, speed, from_tod, err, sizeof(err));
 		if (d.src == NULL ||
 		    wb_daemon_replay_cfg(&cfg, wb_daemon_src_linktype(d.src), channels, nchan, err,
-					 sizeof(err)) < 0) {
+					 sizeof(err)) < 0 ||
+		    wb_daemon_replay_protocol(&cfg, replay, from != NULL, err, sizeof(err)) < 0) {
 			fprintf(stderr, "wirebookd: --replay: %s\n", err);
 			wb_daemon_src_close(d.src);
 			return 2;

@@ -197,7 +197,13 @@ static const struct {
     {"[port0]\nvdev = net_null0\n[channel a]\nvlan = 5000\n",
      "[channel a] vlan: '5000' is not a VLAN id"},
     {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = fix\n",
-     "[channel a] protocol: 'fix' is not a protocol"},
+     "[channel a] protocol: 'fix' is not a protocol (moldudp64-itch50 or pitch)"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.1\n"
+     "[channel b]\nfeed = f\ngroup = 239.1.1.2\nline = B\n",
+     "[channel b] protocol: moldudp64-itch50, but [channel a] of the same feed f is pitch"},
+    {"[port0]\nvdev = net_null0\nip = 10.0.0.1\n[channel a]\nprotocol = pitch\n"
+     "[feed a]\nrequest_server = 10.0.0.2:1\n",
+     "[feed a] request_server: a MoldUDP64 request server, but the feed is pitch"},
     {"[port0]\nvdev = net_null0\n[channel a]\nport = 1\n",
      "[channel a] port: 1 has no [port1] section"},
     {"[port0]\nvdev = net_null0\n[channel a]\nqueue = 1\n",
@@ -281,6 +287,30 @@ test_bad_values(void **state)
 			fail();
 		}
 	}
+}
+
+/* protocol: per channel, default MoldUDP64/ITCH; PITCH on both lines of a feed. */
+static void
+test_protocol(void **state)
+{
+	static const char text[] = "[port0]\nvdev = net_null0\n"
+				   "[channel cboe-a]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.1\n"
+				   "[channel cboe-b]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.2\n"
+				   "line = B\n"
+				   "[channel nasdaq]\ngroup = 239.1.1.3\n"
+				   "[channel nasdaq2]\nprotocol = moldudp64-itch50\ngroup = 239.1.1.4\n";
+	static struct wb_daemon_cfg c;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(wb_load(&c, text, err, sizeof(err)), 0);
+	assert_int_equal(c.nchan, 4);
+	assert_int_equal(c.chan[0].protocol, WB_FEED_PITCH);
+	assert_int_equal(c.chan[1].protocol, WB_FEED_PITCH);
+	assert_int_equal(c.chan[2].protocol, WB_FEED_MOLD_ITCH50);
+	assert_int_equal(c.chan[3].protocol, WB_FEED_MOLD_ITCH50);
+	assert_string_equal(wb_daemon_protocol_name(c.chan[0].protocol), "pitch");
+	assert_string_equal(wb_daemon_protocol_name(c.chan[2].protocol), "moldudp64-itch50");
 }
 
 /* [feed NAME]: recovery keys, defaults for a feed without a section, bad values. */
@@ -551,6 +581,7 @@ main(void)
 	    cmocka_unit_test(test_defaults),   cmocka_unit_test(test_good_file),
 	    cmocka_unit_test(test_bad_values), cmocka_unit_test(test_missing_file),
 	    cmocka_unit_test(test_eal_args),   cmocka_unit_test(test_feed_section),
+	    cmocka_unit_test(test_protocol),
 	    cmocka_unit_test(test_ini_forms),  cmocka_unit_test(test_names_agree),
 	    cmocka_unit_test(test_kernel_port),
 	};
