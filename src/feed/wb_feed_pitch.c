@@ -106,7 +106,7 @@ static inline unsigned int
 pitch_book_apply(struct wb_feed *f, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
 {
 	if (wb_unlikely(op->price < 0 || op->price > (int64_t)UINT32_MAX)) {
-		f->stats.msg_malformed++;
+		f->pitch->stats.price_range++;
 		if (ev != NULL)
 			ev->type = WB_EV_NONE;
 		return 0;
