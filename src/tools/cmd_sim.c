@@ -54,7 +54,11 @@ static void
 sim_usage(FILE *out)
 {
 	fprintf(out,
-		"usage: wirebook sim --group G --port P [OPTIONS] FILE.pcap|FILE.itch\n"
+		"usage: wirebook sim --group G --port P [OPTIONS] FILE.pcap|FILE.itch|FILE.units\n"
+		"  --protocol P     moldudp64-itch50 (itch), pitch or auto (default: from the\n"
+		"                   bytes). pitch: the datagrams of a capture or the units of a\n"
+		"                   unit file as they are, with the faults; no request server or\n"
+		"                   heartbeats (those are MoldUDP64's)\n"
 		"  --group G        line A: destination multicast group (required)\n"
 		"  --port P         line A: destination UDP port (required)\n"
 		"  --group-b G      also send every datagram on line B to group G\n"
@@ -150,7 +154,7 @@ enum {
 	OPT_GROUP_B = 256, OPT_PORT_B, OPT_SEED, OPT_LOSS_A, OPT_LOSS_B, OPT_LOSS_BOTH,
 	OPT_KEEP_ONE, OPT_DUP_A, OPT_DUP_B, OPT_REORDER_A, OPT_REORDER_B, OPT_SKEW_B, OPT_SERVE,
 	OPT_SERVE_BIND, OPT_SERVER_DOWN, OPT_MAX_COUNT, OPT_HISTORY, OPT_LINGER, OPT_HEARTBEAT,
-	OPT_REPLY_PAYLOAD,
+	OPT_REPLY_PAYLOAD, OPT_PROTOCOL,
 };
 
 int
@@ -188,6 +192,7 @@ wb_cmd_sim(int argc, char **argv)
 	    {"history", required_argument, NULL, OPT_HISTORY},
 	    {"linger", required_argument, NULL, OPT_LINGER},
 	    {"heartbeat-ms", required_argument, NULL, OPT_HEARTBEAT},
+	    {"protocol", required_argument, NULL, OPT_PROTOCOL},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -204,7 +209,7 @@ wb_cmd_sim(int argc, char **argv)
 	uint64_t v = 0, reply_payload = 1400;
 	struct wb_input *in;
 	struct sigaction sa;
-	int c, rc, f = 0;
+	int c, rc, f = 0, proto = -1, heartbeat_set = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -303,6 +308,10 @@ wb_cmd_sim(int argc, char **argv)
 			break;
 		case OPT_HEARTBEAT:
 			f = wb_opt_u64("--heartbeat-ms", optarg, 0, 60000, &o.heartbeat_ms);
+			heartbeat_set = 1;
+			break;
+		case OPT_PROTOCOL:
+			f = wb_opt_protocol("--protocol", optarg, &proto);
 			break;
 		case 'h':
 			sim_usage(stdout);
@@ -339,10 +348,37 @@ wb_cmd_sim(int argc, char **argv)
 	}
 	o.server.payload = (size_t)reply_payload;
 	o.file = argv[optind];
+	if (proto < 0) {
+		uint32_t detected;
+
+		if (wb_input_detect_protocol(o.file, &detected) < 0) {
+			fprintf(stderr, "wirebook sim: %s\n", wb_err_msg());
+			return 1;
+		}
+		proto = (int)detected;
+	}
+	o.pitch = proto == WB_FEED_PITCH;
+	if (o.pitch && (o.serve_port != 0 || heartbeat_set)) {
+		fprintf(stderr, "wirebook sim: --serve and --heartbeat-ms are MoldUDP64's; PITCH "
+				"recovery is Cboe's Gap Request Proxy (TCP), not simulated\n");
+		return 2;
+	}
+	if (o.pitch)
+		o.heartbeat_ms = 0;
 	in = wb_input_open(o.file);
 	if (in == NULL) {
 		fprintf(stderr, "wirebook sim: %s\n", wb_err_msg());
 		return 1;
+	}
+	if (o.pitch && wb_input_kind(in) == WB_INPUT_ITCH) {
+		fprintf(stderr, "wirebook sim: %s: a BinaryFILE is ITCH, not PITCH\n", o.file);
+		wb_input_close(in);
+		return 2;
+	}
+	if (!o.pitch && wb_input_kind(in) == WB_INPUT_PITCH) {
+		fprintf(stderr, "wirebook sim: %s: PITCH units, not MoldUDP64\n", o.file);
+		wb_input_close(in);
+		return 2;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = sim_on_signal;

@@ -40,6 +40,7 @@ struct sim_stream {
 	uint64_t first_seq;
 	size_t *msg;
 	size_t nmsg, cap_msg;
+	int no_history; /* not MoldUDP64 (PITCH): datagrams only */
 };
 
 void sim_stream_init(struct sim_stream *s);

@@ -215,6 +215,7 @@ sim_run(struct sim_opts *o, struct wb_input *in, int s)
 	int rc = 1;
 
 	sim_stream_init(&st);
+	st.no_history = o->pitch;
 	if (sim_build(o, in, &st) < 0)
 		goto out;
 	if (sim_schedule(st.npkt, &o->faults, &ev, &nev, &ss) < 0) {

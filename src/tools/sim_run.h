@@ -17,6 +17,7 @@ struct sim_opts {
 	const char *bind, *iface, *session, *file, *serve_bind;
 	uint16_t serve_port;
 	int loop;
+	int pitch; /* datagrams are PITCH units: no MoldUDP64 history, heartbeat or server */
 	struct sim_faults faults;
 	struct sim_server server;
 };

@@ -209,4 +209,31 @@ script -qec "'$WB' replay --pace 0.5x '$tmp/f.itch'" /dev/null > "$tmp/prog.tty"
 	fail "replay under a terminal"
 grep -q "msg/s.*ETA" "$tmp/prog.tty" || fail "no progress line on a terminal: $(head -c 300 "$tmp/prog.tty")"
 ok "progress on a terminal only"
+# 15. PITCH: one generated stream as a capture, a unit file and a gzip'd one
+#     gives one book, detected or with --protocol pitch; every message of the
+#     generator applied; the wrong --protocol is refused or counts packets bad.
+"$WB" gen --protocol pitch --seed 7 --messages 100000 --instruments 100 --orders 5000 -o "$tmp/q.pcap"
+"$WB" gen --protocol pitch --seed 7 --messages 100000 --instruments 100 --orders 5000 -o "$tmp/q.units"
+"$WB" gen --protocol pitch --seed 7 --messages 100000 --instruments 100 --orders 5000 -o "$tmp/q.units.gz"
+"$WB" replay --protocol pitch --stats --dump-book "$tmp/q1.tsv" "$tmp/q.pcap" > "$tmp/qst.txt"
+"$WB" replay --dump-book "$tmp/q2.tsv" "$tmp/q.units"
+"$WB" replay --dump-book "$tmp/q3.tsv" "$tmp/q.units.gz"
+"$WB" replay --dump-book "$tmp/q4.tsv" "$tmp/q.pcap"
+[ -s "$tmp/q1.tsv" ] || fail "PITCH: empty dump"
+for f in q2 q3 q4; do cmp "$tmp/q1.tsv" "$tmp/$f.tsv" || fail "PITCH: $f book differs"; done
+grep -qx $'error.msg_unknown_type\t0' "$tmp/qst.txt" || fail "PITCH: unknown types"
+grep -qx $'book.unknown_ref\t0' "$tmp/qst.txt" || fail "PITCH: unknown refs in a generated flow"
+grep -qx $'session.gaps\t0' "$tmp/qst.txt" || fail "PITCH: gaps"
+grep -qx $'msg.EndOfSession\t4' "$tmp/qst.txt" || fail "PITCH: End of Session per unit"
+"$WB" replay --protocol itch --stats "$tmp/q.pcap" > "$tmp/qi.txt"
+grep -qx $'messages\t0' "$tmp/qi.txt" || fail "PITCH read as MoldUDP64 applied messages"
+set +e
+"$WB" replay --protocol itch "$tmp/q.units" 2> "$tmp/e9"; r9=$?
+"$WB" replay --protocol pitch "$tmp/f.itch" 2> "$tmp/e10"; r10=$?
+"$WB" replay --protocol fix "$tmp/q.pcap" 2> "$tmp/e11"; r11=$?
+set -e
+[ $r9 -eq 2 ] && grep -q "PITCH units, not MoldUDP64" "$tmp/e9" || fail "itch on units: $r9"
+[ $r10 -eq 2 ] && grep -q "a BinaryFILE is ITCH, not PITCH" "$tmp/e10" || fail "pitch on BinaryFILE: $r10"
+[ $r11 -eq 2 ] && grep -q -- "--protocol: 'fix'" "$tmp/e11" || fail "--protocol fix: $r11"
+ok "PITCH: capture, unit file and .gz give one book ($(wc -l < "$tmp/q1.tsv") levels), detected or named"
 echo "$n passed, 0 failed"

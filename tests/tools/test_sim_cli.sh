@@ -33,6 +33,9 @@ expect 2 "request server options need --serve PORT" $base --server-down x.itch
 expect 2 "request server options need --serve PORT" $base --max-count 10 x.itch
 expect 2 "--max-count: '65535' is not a number" $base --serve 26500 --max-count 65535 x.itch
 expect 2 "--serve: '0' is not a number" $base --serve 0 x.itch
+expect 2 "--protocol: 'fix' is not moldudp64-itch50, itch, pitch or auto" $base --protocol fix x.itch
+expect 2 "--serve and --heartbeat-ms are MoldUDP64's" $base --protocol pitch --serve 26500 x.units
+expect 2 "--serve and --heartbeat-ms are MoldUDP64's" $base --protocol pitch --heartbeat-ms 5 x.units
 expect 0 "--group-b G" --help
-[ $rc = 0 ] && echo "sim-cli: 13 cases refused or accepted as expected"
+[ $rc = 0 ] && echo "sim-cli: 16 cases refused or accepted as expected"
 exit $rc
