@@ -209,8 +209,8 @@ pitch_unit_clear(struct wb_feed *f, uint8_t unit, uint64_t seq, uint64_t rx_tsc)
 	}
 }
 
-static void
-pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, uint8_t len, uint64_t seq,
+static int
+pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
 	  uint64_t rx_tsc)
 {
 	struct wb_feed_pitch *fp = f->pitch;
@@ -226,7 +226,7 @@ pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, uint8_t len, uint
 			f->stats.msg_truncated++;
 		else
 			f->stats.msg_malformed++;
-		return;
+		return rc;
 	}
 	f->stats.messages++;
 	for (i = 0; i < o.n; i++) {
@@ -237,6 +237,16 @@ pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, uint8_t len, uint
 	}
 	if (wb_unlikely(o.clear_unit))
 		pitch_unit_clear(f, unit, seq, rx_tsc);
+	return 0;
+}
+
+int
+wb_feed_pitch_message(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len,
+		      uint64_t seq, uint64_t rx_tsc)
+{
+	if (f->pitch == NULL)
+		return WB_PROTO_MALFORMED;
+	return pitch_msg(f, unit, msg, len, seq, rx_tsc);
 }
 
 unsigned int

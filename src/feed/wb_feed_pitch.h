@@ -34,6 +34,14 @@ struct wb_feed_pitch_stats {
 	uint64_t price_range; /* operations whose price the book's u32 cannot hold: skipped */
 };
 
+/*
+ * One bare PITCH message of matching unit `unit`, no sequencing (what
+ * `wirebook bench book --protocol pitch` measures). Returns 0 or a negative
+ * WB_PROTO_* code (also counted).
+ */
+int wb_feed_pitch_message(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len,
+			  uint64_t seq, uint64_t rx_tsc);
+
 /* NULL for a feed that is not PITCH. */
 const struct wb_pitch_adapt *wb_feed_pitch_adapt(const struct wb_feed *f);
 const struct wb_pitch_seq *wb_feed_pitch_seq(const struct wb_feed *f);

@@ -11,6 +11,12 @@
  * (calibrated against CLOCK_MONOTONIC_RAW) to give the distribution of the
  * per-message cost (p50/p99 of batch means). The run with the median
  * throughput is reported, with every run's rate beside it.
+ *
+ * --protocol pitch (or auto, the default, from the bytes): the messages of
+ * a PITCH capture's or unit file's Sequenced Units, each with its unit;
+ * decode is wb_pitch_decode(), decode+book wb_feed_pitch_message() (the
+ * adapter and the book, no sequencing), one message at a time as the PITCH
+ * feed applies them.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,6 +31,7 @@
 #include "wb_cmd.h"
 #include "wb_compiler.h"
 #include "wb_err.h"
+#include "wb_feed_pitch.h"
 #include "wb_histo.h"
 #include "wb_input.h"
 #include "wb_opt.h"
@@ -36,11 +43,13 @@ struct bench_msgs {
 	uint8_t *arena;
 	size_t used, cap;
 	uint32_t *off; /* message i: arena[off[i]], length arena[off[i] - 1] */
+	uint8_t *unit; /* PITCH: message i's matching unit */
 	uint64_t n, ncap;
+	int pitch;
 };
 
 static int
-bench_push(struct bench_msgs *b, const uint8_t *msg, size_t len)
+bench_push(struct bench_msgs *b, const uint8_t *msg, size_t len, uint8_t unit)
 {
 	if (len == 0 || len > 255)
 		return 0; /* not an ITCH message; the decoder would reject it */
@@ -56,12 +65,18 @@ bench_push(struct bench_msgs *b, const uint8_t *msg, size_t len)
 	if (b->n == b->ncap) {
 		uint64_t ncap = b->ncap ? b->ncap * 2 : (1u << 20);
 		uint32_t *no = realloc(b->off, ncap * sizeof(*no));
+		uint8_t *nu;
 
 		if (no == NULL)
 			return -ENOMEM;
 		b->off = no;
+		nu = realloc(b->unit, ncap);
+		if (nu == NULL)
+			return -ENOMEM;
+		b->unit = nu;
 		b->ncap = ncap;
 	}
+	b->unit[b->n] = unit;
 	if (b->used + len + 1 > UINT32_MAX)
 		return -EFBIG;
 	b->arena[b->used] = (uint8_t)len;
@@ -82,7 +97,19 @@ bench_load(const char *path, struct bench_msgs *b)
 		return -1;
 	while ((rc = wb_input_next(in, &rec)) == 1) {
 		if (wb_input_kind(in) == WB_INPUT_ITCH) {
-			rc = bench_push(b, rec.data, rec.len);
+			rc = bench_push(b, rec.data, rec.len, 0);
+		} else if (b->pitch) {
+			struct wb_pitch_pkt pkt;
+			struct wb_pitch_iter it;
+			const uint8_t *m;
+			uint8_t ml;
+
+			if (wb_pitch_parse(rec.data, rec.len, &pkt) < 0)
+				continue;
+			wb_pitch_iter_init(&it, &pkt);
+			rc = 0;
+			while (rc == 0 && wb_pitch_iter_next(&it, &m, &ml))
+				rc = bench_push(b, m, ml, pkt.unit);
 		} else {
 			struct wb_mold_pkt pkt;
 			struct wb_mold_iter it;
@@ -94,7 +121,7 @@ bench_load(const char *path, struct bench_msgs *b)
 			wb_mold_iter_init(&it, &pkt);
 			rc = 0;
 			while (rc == 0 && wb_mold_iter_next(&it, &m, &ml))
-				rc = bench_push(b, m, ml);
+				rc = bench_push(b, m, ml, 0);
 		}
 		if (rc < 0) {
 			wb_input_close(in);
@@ -121,6 +148,7 @@ bench_run(const struct bench_msgs *b, enum bench_mode mode, const struct wb_feed
 	const uint8_t *ptrs[WB_FEED_BATCH];
 	uint16_t lens[WB_FEED_BATCH];
 	struct wb_feed *f = NULL;
+	struct wb_pitch_msg pm;
 	struct wb_itch_msg m;
 	uint64_t i, t0, n0, n1, tb, acc = 0;
 	unsigned int nb = 0, left = batch;
@@ -137,7 +165,12 @@ bench_run(const struct bench_msgs *b, enum bench_mode mode, const struct wb_feed
 		const uint8_t *msg = b->arena + b->off[i];
 		size_t len = msg[-1];
 
-		if (mode == BENCH_DECODE) {
+		if (b->pitch && mode == BENCH_DECODE) {
+			if (wb_pitch_decode(msg, len, 0, &pm) > 0)
+				acc += pm.type + pm.time_offset;
+		} else if (b->pitch) {
+			acc += wb_feed_pitch_message(f, b->unit[i], msg, len, i, t0) == 0;
+		} else if (mode == BENCH_DECODE) {
 			if (wb_itch_decode(msg, len, &m) > 0)
 				acc += m.stock_locate + m.type;
 		} else {
@@ -218,6 +251,7 @@ bench_book(int argc, char **argv)
 		{ "runs", required_argument, NULL, 'r' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "max-orders", required_argument, NULL, 'o' },
+		{ "protocol", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -225,7 +259,7 @@ bench_book(int argc, char **argv)
 	struct wb_feed_params fp;
 	struct wb_tsc_cal cal;
 	uint64_t runs = 3, batch = 256, v, sink = 0;
-	int c, rc;
+	int c, rc, proto = -1;
 
 	wb_feed_params_default(&fp);
 	fp.book.max_orders = 1u << 23;
@@ -246,8 +280,13 @@ bench_book(int argc, char **argv)
 				return 2;
 			fp.book.max_orders = (uint32_t)v;
 			break;
+		case 'P':
+			if (wb_opt_protocol("--protocol", optarg, &proto) < 0)
+				return 2;
+			break;
 		case 'h':
-			printf("usage: wirebook bench book [--runs N] [--batch N] [--max-orders N] FILE\n");
+			printf("usage: wirebook bench book [--runs N] [--batch N] [--max-orders N] "
+			       "[--protocol moldudp64-itch50|pitch|auto] FILE\n");
 			return 0;
 		default:
 			return 2;
@@ -257,17 +296,25 @@ bench_book(int argc, char **argv)
 		fprintf(stderr, "usage: wirebook bench book [--runs N] [--batch N] FILE\n");
 		return 2;
 	}
+	if (proto >= 0)
+		fp.protocol = (uint32_t)proto;
+	else if (wb_input_detect_protocol(argv[optind], &fp.protocol) < 0) {
+		fprintf(stderr, "wirebook bench: %s\n", wb_err_msg());
+		return 1;
+	}
 	memset(&b, 0, sizeof(b));
+	b.pitch = fp.protocol == WB_FEED_PITCH;
 	if (bench_load(argv[optind], &b) < 0) {
 		fprintf(stderr, "wirebook bench: %s\n", wb_err_msg());
 		free(b.arena);
 		free(b.off);
+		free(b.unit);
 		return 1;
 	}
 	wb_tsc_calibrate(&cal, 200);
-	printf("{\n  \"file\": \"%s\",\n  \"messages\": %" PRIu64 ",\n  \"runs\": %" PRIu64
-	       ",\n  \"batch\": %" PRIu64 ",\n",
-	       argv[optind], b.n, runs, batch);
+	printf("{\n  \"file\": \"%s\",\n  \"protocol\": \"%s\",\n  \"messages\": %" PRIu64
+	       ",\n  \"runs\": %" PRIu64 ",\n  \"batch\": %" PRIu64 ",\n",
+	       argv[optind], b.pitch ? "pitch" : "moldudp64-itch50", b.n, runs, batch);
 	rc = bench_mode("decode", &b, BENCH_DECODE, &fp, (unsigned int)runs, (unsigned int)batch,
 			&cal, &sink, 0);
 	if (rc == 0)
@@ -276,6 +323,7 @@ bench_book(int argc, char **argv)
 	printf("}\n");
 	free(b.arena);
 	free(b.off);
+	free(b.unit);
 	if (rc < 0) {
 		fprintf(stderr, "wirebook bench: %s\n", wb_err_msg());
 		return 1;
