@@ -240,13 +240,37 @@ pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint6
 	return 0;
 }
 
-int
-wb_feed_pitch_message(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len,
-		      uint64_t seq, uint64_t rx_tsc)
+/*
+ * The window entry of the order a message names (its id is at offset 6 in
+ * every order message: adds, executions, reduces, modifies, deletes), so
+ * that the misses of a unit's messages overlap; the rest of the order's
+ * state is found when it is applied.
+ */
+static inline void
+pitch_prefetch(const struct wb_feed *f, const uint8_t *msg, uint8_t len)
 {
+	uint8_t t = msg[1];
+
+	if (len >= 14 && ((t >= WB_PITCH_ADD_LONG && t <= WB_PITCH_DELETE) ||
+			  t == WB_PITCH_ADD_EXPANDED))
+		wb_book_prefetch(f->book, wb_pitch_le64(msg + 6));
+}
+
+unsigned int
+wb_feed_pitch_messages(struct wb_feed *f, const uint8_t *units, const uint8_t *const *msgs,
+		       const uint8_t *lens, unsigned int n, uint64_t seq, uint64_t rx_tsc)
+{
+	unsigned int i, applied = 0;
+
 	if (f->pitch == NULL)
-		return WB_PROTO_MALFORMED;
-	return pitch_msg(f, unit, msg, len, seq, rx_tsc);
+		return 0;
+	if (n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS)
+		for (i = 0; i < n; i++)
+			if (lens[i] >= 2)
+				pitch_prefetch(f, msgs[i], lens[i]);
+	for (i = 0; i < n; i++)
+		applied += pitch_msg(f, units[i], msgs[i], lens[i], seq + i, rx_tsc) == 0;
+	return applied;
 }
 
 unsigned int
@@ -284,6 +308,14 @@ wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 		return 0;
 	base = ((uint64_t)pkt.unit << 32) | pkt.seq;
 	end = (unsigned int)v.skip + n;
+	/* as the ITCH path: only when the book is larger than the cache */
+	if (n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS) {
+		wb_pitch_iter_init(&it, &pkt);
+		while (i < end && wb_pitch_iter_next(&it, &msg, &mlen))
+			if (i++ >= v.skip)
+				pitch_prefetch(f, msg, mlen);
+		i = 0;
+	}
 	wb_pitch_iter_init(&it, &pkt);
 	while (i < end && wb_pitch_iter_next(&it, &msg, &mlen)) {
 		if (i >= v.skip)

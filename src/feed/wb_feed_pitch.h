@@ -35,12 +35,14 @@ struct wb_feed_pitch_stats {
 };
 
 /*
- * One bare PITCH message of matching unit `unit`, no sequencing (what
- * `wirebook bench book --protocol pitch` measures). Returns 0 or a negative
- * WB_PROTO_* code (also counted).
+ * Bare PITCH messages, message i of matching unit units[i], no sequencing
+ * (what `wirebook bench book --protocol pitch` measures): prefetched as a
+ * batch, then applied in order, as a unit's messages are. Returns the
+ * messages applied; the others are counted by kind.
  */
-int wb_feed_pitch_message(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len,
-			  uint64_t seq, uint64_t rx_tsc);
+unsigned int wb_feed_pitch_messages(struct wb_feed *f, const uint8_t *units,
+				    const uint8_t *const *msgs, const uint8_t *lens, unsigned int n,
+				    uint64_t seq, uint64_t rx_tsc);
 
 /* NULL for a feed that is not PITCH. */
 const struct wb_pitch_adapt *wb_feed_pitch_adapt(const struct wb_feed *f);

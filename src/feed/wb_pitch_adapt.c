@@ -28,6 +28,7 @@ struct wb_pitch_adapt {
 	unsigned int flags;
 	struct wb_pitch_inst *inst; /* [max] */
 	uint64_t base_ns[256]; /* per matching unit: its last Time, ns */
+	uint8_t type_index[256]; /* decoded type -> wb_pitch_types index */
 	struct wb_pitch_adapt_stats stats;
 };
 
@@ -59,6 +60,11 @@ wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 	a->mask = slots - 1;
 	a->max = p->max_instruments;
 	a->flags = p->flags;
+	/* touched now, so that a symbol's first sight does not fault a page in
+	 * on the rx path (calloc's pages are mapped on first write) */
+	wb_pitch_adapt_reset(a);
+	for (slots = 0; slots < WB_PITCH_NTYPES; slots++)
+		a->type_index[wb_pitch_types[slots]] = (uint8_t)slots;
 	return a;
 }
 
@@ -317,7 +323,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		break;
 	}
 	a->stats.messages++;
-	a->stats.by_type[wb_pitch_type_index(m.type)]++;
+	a->stats.by_type[a->type_index[m.type]]++;
 	return (int)out->n;
 }
 

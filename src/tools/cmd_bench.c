@@ -14,9 +14,9 @@
  *
  * --protocol pitch (or auto, the default, from the bytes): the messages of
  * a PITCH capture's or unit file's Sequenced Units, each with its unit;
- * decode is wb_pitch_decode(), decode+book wb_feed_pitch_message() (the
- * adapter and the book, no sequencing), one message at a time as the PITCH
- * feed applies them.
+ * decode is wb_pitch_decode(), decode+book wb_feed_pitch_messages() (the
+ * adapter and the book, no sequencing) in batches of WB_FEED_BATCH, as the
+ * ITCH mode.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -147,6 +147,7 @@ bench_run(const struct bench_msgs *b, enum bench_mode mode, const struct wb_feed
 {
 	const uint8_t *ptrs[WB_FEED_BATCH];
 	uint16_t lens[WB_FEED_BATCH];
+	uint8_t plens[WB_FEED_BATCH], punits[WB_FEED_BATCH];
 	struct wb_feed *f = NULL;
 	struct wb_pitch_msg pm;
 	struct wb_itch_msg m;
@@ -169,7 +170,15 @@ bench_run(const struct bench_msgs *b, enum bench_mode mode, const struct wb_feed
 			if (wb_pitch_decode(msg, len, 0, &pm) > 0)
 				acc += pm.type + pm.time_offset;
 		} else if (b->pitch) {
-			acc += wb_feed_pitch_message(f, b->unit[i], msg, len, i, t0) == 0;
+			/* as the ITCH mode: WB_FEED_BATCH at a time */
+			ptrs[nb] = msg;
+			plens[nb] = (uint8_t)len;
+			punits[nb] = b->unit[i];
+			if (++nb == WB_FEED_BATCH || i + 1 == b->n) {
+				acc += wb_feed_pitch_messages(f, punits, ptrs, plens, nb, i + 1 - nb,
+							      t0);
+				nb = 0;
+			}
 		} else if (mode == BENCH_DECODE) {
 			if (wb_itch_decode(msg, len, &m) > 0)
 				acc += m.stock_locate + m.type;
