@@ -202,8 +202,11 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 	unsigned int bits;
 	uint32_t at = 0;
 
-	f->stats.messages++;
-	f->stats.by_type[bt->type[i]]++;
+	/* a message a PITCH adapter made into two ops is one message */
+	if (wb_likely(bt->type[i] != WB_FEED_TYPE_MORE)) {
+		f->stats.messages++;
+		f->stats.by_type[bt->type[i]]++;
+	}
 	ev = wb_feed_event_buf(f, &buf);
 	/* no event is built when no one takes it (replay, a bare feed); at is
 	 * the instrument the book changed: for ops naming an order the

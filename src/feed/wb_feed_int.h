@@ -64,6 +64,9 @@ struct wb_feed_rel {
 	struct wb_histo recovery; /* ticks */
 };
 
+/* type of an op that is not its message's first (PITCH): counted once, at the first */
+#define WB_FEED_TYPE_MORE 0xffu
+
 struct wb_feed_batch {
 	unsigned int n;
 	uint64_t seq[WB_FEED_BATCH];

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The PITCH data path of a feed (wb_feed_pitch.h): Sequenced Unit, per-unit
- * sequencing, the adapter's book operations, events. A unit's messages are
- * applied as they are decoded, one at a time: the adapter reads the book
- * for a Modify, so an operation must see the ones before it applied.
+ * sequencing, then the adapter's book operations go into the feed's batch
+ * (wb_feed_int.h), which the ITCH path fills too: prefetched as a batch,
+ * applied and published by wb_feed.c, queued across the datagrams of a
+ * receive burst. The adapter reads the book for a Modify and an execution
+ * at price (Cboe's priority rule, the remaining quantity), so those see
+ * every operation before them applied: the batch is flushed first. They
+ * are a few percent of a feed; everything else batches.
  */
 #include "wb_feed_pitch.h"
 
@@ -14,7 +18,6 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_feed_int.h"
-#include "wb_publish_int.h"
 
 struct wb_feed_pitch {
 	struct wb_pitch_adapt *adapt;
@@ -59,92 +62,6 @@ wb_feed_pitch_fini(struct wb_feed *f)
 	f->pitch = NULL;
 }
 
-/* ---- what wb_feed.c does after the book, for one operation ---- */
-
-static inline void
-pitch_mark_dirty(struct wb_feed *f, uint32_t locate)
-{
-	uint64_t *w = &f->dirty_bits[locate >> 6], bit = 1ull << (locate & 63);
-
-	f->dirty[f->ndirty] = locate;
-	f->ndirty += (*w & bit) == 0;
-	*w |= bit;
-}
-
-static inline struct wb_event *
-pitch_event_buf(struct wb_feed *f, struct wb_event *ev)
-{
-	return f->sink.pub != NULL ? wb_pub_slot(f->sink.pub) : ev;
-}
-
-static void
-pitch_emit_bbo(struct wb_feed *f, uint32_t locate, uint64_t seq, uint64_t exch_ts, uint64_t rx_tsc)
-{
-	struct wb_event buf, *ev = pitch_event_buf(f, &buf);
-
-	wb_book_bbo_event(f->book, locate, ev);
-	ev->seq = seq;
-	ev->exch_ts = exch_ts;
-	ev->rx_tsc = rx_tsc;
-	ev->instrument = locate;
-	ev->type = WB_EV_BBO;
-	ev->side = 0;
-	ev->venue = f->venue;
-	ev->flags = 0;
-	if (f->sink.pub != NULL)
-		wb_pub_bbo(f->sink.pub, ev);
-	else
-		f->sink.on_event(f->sink.ctx, ev);
-}
-
-/*
- * The book stores u32 prices until event ABI 2: an op whose price it cannot
- * hold (a negative options-complex spread) is counted and skipped rather
- * than applied at a wrapped price.
- */
-static inline unsigned int
-pitch_book_apply(struct wb_feed *f, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
-{
-	if (wb_unlikely(op->price < 0 || op->price > (int64_t)UINT32_MAX)) {
-		f->pitch->stats.price_range++;
-		if (ev != NULL)
-			ev->type = WB_EV_NONE;
-		return 0;
-	}
-	return wb_book_apply_op(f->book, op, ev, at);
-}
-
-/* Applies one operation and publishes what it produced. */
-static void
-pitch_apply(struct wb_feed *f, const struct wb_book_op *op, uint64_t seq, uint64_t rx_tsc)
-{
-	struct wb_event buf, *ev = pitch_event_buf(f, &buf);
-	unsigned int bits;
-	uint32_t at = 0;
-	uint64_t ts;
-
-	f->pitch->stats.ops++;
-	/* no event is built when no one takes it (replay, a bare feed) */
-	bits = pitch_book_apply(f, op, f->sink.on_event != NULL ? ev : NULL, &at);
-	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
-		pitch_mark_dirty(f, at);
-	f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
-	if (f->sink.on_event == NULL)
-		return;
-	ts = ev->exch_ts;
-	if (ev->type != WB_EV_NONE) {
-		ev->seq = seq;
-		ev->rx_tsc = rx_tsc;
-		f->burst_events++;
-		if (f->sink.pub != NULL)
-			wb_pub_event(f->sink.pub, ev, seq, ts, rx_tsc);
-		else
-			f->sink.on_event(f->sink.ctx, ev);
-	}
-	if (bits & WB_BOOK_BBO_CHANGED)
-		pitch_emit_bbo(f, at, seq, ts, rx_tsc);
-}
-
 static void
 pitch_set_inst_stale(struct wb_feed *f, uint32_t id, int on)
 {
@@ -162,6 +79,7 @@ pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_t
 	uint32_t cur = 0, id;
 	struct wb_event ev;
 
+	wb_feed_flush_pending(f); /* the messages before the gap come first */
 	if (!fp->unit_stale[v->unit]) {
 		fp->unit_stale[v->unit] = 1;
 		fp->stats.stale_units++;
@@ -181,26 +99,42 @@ pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_t
 	f->sink.on_event(f->sink.ctx, &ev);
 }
 
+/* Room for one message's operations in the batch, flushing it if needed. */
+static inline struct wb_feed_batch *
+pitch_batch(struct wb_feed *f, unsigned int need)
+{
+	if (wb_unlikely(f->pend.n + need > WB_FEED_BATCH))
+		wb_feed_flush_pending(f);
+	return &f->pend;
+}
+
+/* Unit Clear: a CLEAR of each of the unit's instruments, in the batch. */
 static void
-pitch_unit_clear(struct wb_feed *f, uint8_t unit, uint64_t seq, uint64_t rx_tsc)
+pitch_unit_clear(struct wb_feed *f, uint8_t unit, uint8_t type, uint64_t seq, uint64_t rx_tsc)
 {
 	struct wb_feed_pitch *fp = f->pitch;
-	uint32_t cur = 0, id, at;
-	struct wb_book_op clr;
-	unsigned int bits;
+	struct wb_feed_batch *bt;
+	uint32_t cur = 0, id;
+	unsigned int k = 0;
 
-	(void)seq;
-	(void)rx_tsc;
-	memset(&clr, 0, sizeof(clr));
-	clr.kind = WB_OP_CLEAR;
 	while ((id = wb_pitch_adapt_unit_next(fp->adapt, unit, &cur)) != 0) {
-		clr.instrument = id;
-		bits = wb_book_apply_op(f->book, &clr, NULL, &at);
-		if (bits & WB_BOOK_CHANGED)
-			pitch_mark_dirty(f, id);
-		f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
+		struct wb_book_op *op;
+
+		bt = pitch_batch(f, 1);
+		op = &bt->op[bt->n];
+		op->kind = WB_OP_CLEAR;
+		op->instrument = id;
+		op->exch_ts = 0;
+		bt->type[bt->n] = k++ == 0 ? type : WB_FEED_TYPE_MORE;
+		bt->seq[bt->n] = seq;
+		bt->tsc[bt->n++] = rx_tsc;
 		pitch_set_inst_stale(f, id, 0);
 		fp->stats.unit_clears++;
+		fp->stats.ops++;
+	}
+	if (k == 0) { /* a unit with no instruments yet: still a message */
+		f->stats.messages++;
+		f->stats.by_type[type]++;
 	}
 	/* the exchange says the unit's books are empty: they are whole again */
 	if (fp->unit_stale[unit]) {
@@ -209,15 +143,30 @@ pitch_unit_clear(struct wb_feed *f, uint8_t unit, uint64_t seq, uint64_t rx_tsc)
 	}
 }
 
+/* The types whose operations the adapter decides from the book's state. */
+static inline int
+pitch_reads_book(uint8_t type)
+{
+	return type == WB_PITCH_MODIFY_LONG || type == WB_PITCH_MODIFY_SHORT ||
+	       type == WB_PITCH_EXECUTED_AT_PRICE;
+}
+
+/* One message into the batch; 0 or a negative WB_PROTO_* code (counted). */
 static int
-pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
-	  uint64_t rx_tsc)
+pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
+	   uint64_t rx_tsc)
 {
 	struct wb_feed_pitch *fp = f->pitch;
+	struct wb_feed_batch *bt;
 	struct wb_pitch_ops o;
-	unsigned int i;
+	unsigned int i, n;
+	uint8_t type;
 	int rc;
 
+	if (wb_unlikely(len >= 2 && pitch_reads_book(msg[1])))
+		wb_feed_flush_pending(f);
+	bt = pitch_batch(f, WB_PITCH_ADAPT_MAX_OPS);
+	o.op = &bt->op[bt->n];
 	rc = wb_pitch_adapt_msg(fp->adapt, f->book, unit, msg, len, &o);
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
@@ -228,32 +177,28 @@ pitch_msg(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint6
 			f->stats.msg_malformed++;
 		return rc;
 	}
-	f->stats.messages++;
-	for (i = 0; i < o.n; i++) {
+	n = o.n;
+	type = o.type_index;
+	fp->stats.ops += n;
+	/* wb_feed.c counts the message at its first op; Time and End of
+	 * Session have none, and are counted here */
+	for (i = 0; i < n; i++) {
 		/* an instrument announced after its unit's gap missed its start */
 		if (wb_unlikely(o.op[i].kind == WB_OP_DIRECTORY) && fp->unit_stale[unit])
 			pitch_set_inst_stale(f, o.op[i].instrument, 1);
-		pitch_apply(f, &o.op[i], seq, rx_tsc);
+		bt->type[bt->n] = i == 0 ? type : WB_FEED_TYPE_MORE;
+		bt->seq[bt->n] = seq;
+		bt->tsc[bt->n++] = rx_tsc;
 	}
 	if (wb_unlikely(o.clear_unit))
-		pitch_unit_clear(f, unit, seq, rx_tsc);
+		pitch_unit_clear(f, unit, type, seq, rx_tsc);
+	else if (n == 0) {
+		f->stats.messages++;
+		f->stats.by_type[type]++;
+	}
+	if (bt->n == WB_FEED_BATCH)
+		wb_feed_flush_pending(f);
 	return 0;
-}
-
-/*
- * The window entry of the order a message names (its id is at offset 6 in
- * every order message: adds, executions, reduces, modifies, deletes), so
- * that the misses of a unit's messages overlap; the rest of the order's
- * state is found when it is applied.
- */
-static inline void
-pitch_prefetch(const struct wb_feed *f, const uint8_t *msg, uint8_t len)
-{
-	uint8_t t = msg[1];
-
-	if (len >= 14 && ((t >= WB_PITCH_ADD_LONG && t <= WB_PITCH_DELETE) ||
-			  t == WB_PITCH_ADD_EXPANDED))
-		wb_book_prefetch(f->book, wb_pitch_le64(msg + 6));
 }
 
 unsigned int
@@ -264,12 +209,10 @@ wb_feed_pitch_messages(struct wb_feed *f, const uint8_t *units, const uint8_t *c
 
 	if (f->pitch == NULL)
 		return 0;
-	if (n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS)
-		for (i = 0; i < n; i++)
-			if (lens[i] >= 2)
-				pitch_prefetch(f, msgs[i], lens[i]);
+	wb_feed_flush_pending(f);
 	for (i = 0; i < n; i++)
-		applied += pitch_msg(f, units[i], msgs[i], lens[i], seq + i, rx_tsc) == 0;
+		applied += pitch_take(f, units[i], msgs[i], lens[i], seq + i, rx_tsc) == 0;
+	wb_feed_flush_pending(f);
 	return applied;
 }
 
@@ -308,18 +251,10 @@ wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 		return 0;
 	base = ((uint64_t)pkt.unit << 32) | pkt.seq;
 	end = (unsigned int)v.skip + n;
-	/* as the ITCH path: only when the book is larger than the cache */
-	if (n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS) {
-		wb_pitch_iter_init(&it, &pkt);
-		while (i < end && wb_pitch_iter_next(&it, &msg, &mlen))
-			if (i++ >= v.skip)
-				pitch_prefetch(f, msg, mlen);
-		i = 0;
-	}
 	wb_pitch_iter_init(&it, &pkt);
 	while (i < end && wb_pitch_iter_next(&it, &msg, &mlen)) {
 		if (i >= v.skip)
-			pitch_msg(f, pkt.unit, msg, mlen, pkt.seq != 0 ? base + i : base, rx_tsc);
+			pitch_take(f, pkt.unit, msg, mlen, pkt.seq != 0 ? base + i : base, rx_tsc);
 		i++;
 	}
 	return n;

@@ -161,27 +161,49 @@ wb_pitch_norm(int64_t price, int8_t exp)
 	return exp == WB_PITCH_SHORT_PRICE_EXP ? price * 100 : price;
 }
 
+/*
+ * The next op, its header written; the fields its kind uses are the
+ * caller's (wb_book.h: the book reads no other, so the rest of the cache
+ * line is not cleared on every message).
+ */
 static inline struct wb_book_op *
 wb_pitch_op(struct wb_pitch_ops *out, uint8_t kind)
 {
 	struct wb_book_op *op = &out->op[out->n++];
 
-	memset(op, 0, sizeof(*op));
 	op->kind = kind;
+	op->side = 0;
+	op->has_price = 0;
+	op->state = 0;
+	op->instrument = 0;
 	op->exch_ts = out->exch_ts;
 	return op;
+}
+
+/* A price at -4 into *px; 0 if the book cannot hold it yet (u32 until event ABI 2). */
+static inline int
+wb_pitch_px(struct wb_pitch_adapt *a, int64_t price, int8_t exp, int64_t *px)
+{
+	*px = wb_pitch_norm(price, exp);
+	if (wb_unlikely(*px < 0 || *px > (int64_t)UINT32_MAX)) {
+		a->stats.price_range++;
+		return 0;
+	}
+	return 1;
 }
 
 static void
 wb_pitch_modify(struct wb_pitch_adapt *a, const struct wb_book *b, const struct wb_pitch_msg *m,
 		struct wb_pitch_ops *out)
 {
-	int64_t price = wb_pitch_norm(m->u.modify.price, m->u.modify.price_exp);
 	uint32_t qty = m->u.modify.quantity;
 	struct wb_order_info oi;
 	struct wb_book_op *op;
+	int64_t price;
 	int keep;
 
+	if (!wb_pitch_px(a, m->u.modify.price, m->u.modify.price_exp, &price))
+		return;
 	if (wb_book_order(b, m->u.modify.order_id, &oi) == 0 && (int64_t)oi.price == price &&
 	    qty <= oi.shares && qty != 0) {
 		/* without a flags byte (futures short) the rule alone decides */
@@ -209,6 +231,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 	struct wb_pitch_msg m;
 	struct wb_book_op *op;
 	struct wb_order_info oi;
+	int64_t px;
 	uint32_t id;
 	int rc;
 
@@ -217,6 +240,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 	out->unit = unit;
 	rc = wb_pitch_decode(msg, len, a->flags, &m);
 	out->type = m.type;
+	out->type_index = a->type_index[m.type];
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN) {
 			a->stats.unknown++;
@@ -241,12 +265,15 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		id = wb_pitch_instrument(a, m.u.add.symbol, m.u.add.symbol_len, unit, out);
 		if (wb_unlikely(id == 0))
 			return WB_PROTO_UNKNOWN;
+		if (!wb_pitch_px(a, m.u.add.price, m.u.add.price_exp, &px))
+			break;
 		op = wb_pitch_op(out, WB_OP_ADD);
 		op->instrument = id;
 		op->side = m.u.add.side;
 		op->ref = m.u.add.order_id;
-		op->price = wb_pitch_norm(m.u.add.price, m.u.add.price_exp);
+		op->price = px;
 		op->qty = m.u.add.quantity;
+		op->symbol[0] = '\0'; /* known from its DIRECTORY op */
 		break;
 	case WB_PITCH_ORDER_EXECUTED:
 		op = wb_pitch_op(out, WB_OP_EXECUTE);
@@ -255,12 +282,14 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		op->aux = m.u.executed.execution_id;
 		break;
 	case WB_PITCH_EXECUTED_AT_PRICE:
+		if (!wb_pitch_px(a, m.u.executed_price.price, m.u.executed_price.price_exp, &px))
+			break;
 		op = wb_pitch_op(out, WB_OP_EXECUTE);
 		op->ref = m.u.executed_price.order_id;
 		op->qty = m.u.executed_price.executed_quantity;
 		op->aux = m.u.executed_price.execution_id;
 		op->has_price = 1;
-		op->price = wb_pitch_norm(m.u.executed_price.price, m.u.executed_price.price_exp);
+		op->price = px;
 		if (wb_book_order(b, op->ref, &oi) == 0 && oi.shares >= op->qty &&
 		    oi.shares - op->qty > m.u.executed_price.remaining_quantity) {
 			struct wb_book_op *cut = wb_pitch_op(out, WB_OP_CANCEL);
@@ -290,12 +319,14 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		id = wb_pitch_instrument(a, m.u.trade.symbol, m.u.trade.symbol_len, unit, out);
 		if (wb_unlikely(id == 0))
 			return WB_PROTO_UNKNOWN;
+		if (!wb_pitch_px(a, m.u.trade.price, m.u.trade.price_exp, &px))
+			break;
 		op = wb_pitch_op(out, WB_OP_TRADE);
 		op->instrument = id;
 		op->side = m.u.trade.side;
 		op->ref = m.u.trade.order_id;
 		op->aux = m.u.trade.execution_id;
-		op->price = wb_pitch_norm(m.u.trade.price, m.u.trade.price_exp);
+		op->price = px;
 		op->has_price = 1;
 		op->qty = m.u.trade.quantity;
 		break;

@@ -62,13 +62,15 @@ struct wb_pitch_adapt_stats {
 	uint64_t remaining_cut;		   /* executions at price whose remaining cut the order */
 	uint64_t unit_clears;
 	uint64_t end_of_session;
+	uint64_t price_range;		   /* prices the book's u32 cannot hold yet: no op */
 };
 
 /* What one message became. */
 struct wb_pitch_ops {
-	unsigned int n; /* operations in op[] */
-	struct wb_book_op op[WB_PITCH_ADAPT_MAX_OPS];
-	uint8_t type;	    /* the PITCH type */
+	struct wb_book_op *op; /* the caller's: room for WB_PITCH_ADAPT_MAX_OPS */
+	unsigned int n;	       /* operations written to op[] */
+	uint8_t type;	       /* the PITCH type */
+	uint8_t type_index;    /* its index in wb_pitch_types (by_type) */
 	uint8_t clear_unit; /* Unit Clear: CLEAR every instrument of unit (wb_pitch_adapt_unit_next) */
 	uint8_t unit;
 	uint64_t exch_ts;
@@ -84,8 +86,11 @@ void wb_pitch_adapt_reset(struct wb_pitch_adapt *a);
 
 /*
  * Turns one message of unit `unit` (len bytes, length byte included) into
- * operations in out. b is the book they will be applied to (read only: a
- * Modify and an execution at price look up their order). Returns out->n
+ * operations in out->op (set by the caller; each op's fields are those its
+ * kind uses, wb_book.h). b is the book they will be applied to, with every
+ * earlier op applied (read only: a Modify and an execution at price look up
+ * their order). A price the book cannot hold yet (negative, or past u32)
+ * gives no op and is counted (price_range). Returns out->n
  * (0 for Time, End of Session, Unit Clear) or a negative WB_PROTO_* code,
  * counted: WB_PROTO_UNKNOWN for a type not decoded, and also for a new
  * symbol when every id is taken (inst_full).

@@ -412,7 +412,8 @@ test_real_captures(void **state)
 			got.decoded += wb_feed_stats(f)->messages;
 			got.unknown += wb_feed_stats(f)->msg_unknown;
 			got.bad += wb_feed_stats(f)->msg_truncated + wb_feed_stats(f)->msg_malformed;
-			got.price_range += wb_feed_pitch_stats(f)->price_range;
+			got.price_range +=
+				wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->price_range;
 			as = wb_pitch_adapt_stats(wb_feed_pitch_adapt(f));
 			for (i = 0; i < WB_PITCH_NTYPES; i++)
 				got.by_type[wb_pitch_types[i]] += as->by_type[i];

@@ -50,10 +50,12 @@ adapt_new(uint32_t max)
 static int
 run(struct wb_pitch_adapt *a, uint8_t unit, const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
 {
+	static struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
 	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
 	int len = wb_pitch_encode(m, buf, sizeof(buf));
 
 	assert_true(len > 0);
+	out->op = ops;
 	return wb_pitch_adapt_msg(a, book, unit, buf, (size_t)len, out);
 }
 
@@ -355,12 +357,14 @@ test_skips_counted(void **state)
 {
 	struct wb_pitch_adapt *a = adapt_new(3); /* ids 1 and 2 */
 	static const uint8_t mapping[] = {8, 0x2E, 1, 2, 3, 4, 5, 6};
+	struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
 	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
 	struct wb_pitch_ops o;
 	struct wb_pitch_msg m;
 	int len;
 
 	(void)state;
+	o.op = ops;
 	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, mapping, sizeof(mapping), &o),
 			 WB_PROTO_UNKNOWN);
 	assert_int_equal(wb_pitch_adapt_stats(a)->unknown, 1);
@@ -383,7 +387,12 @@ test_skips_counted(void **state)
 	m.u.add.symbol = (const uint8_t *)"BB    ";
 	assert_int_equal(run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].instrument, 2);
-	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 3);
+	/* a price the book's u32 cannot hold yet: decoded, no op, counted */
+	m.type = WB_PITCH_ADD_LONG;
+	m.u.add.price = 5000000000ll;
+	assert_int_equal(run(a, 1, &m, &o), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->price_range, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 4);
 	wb_pitch_adapt_destroy(a);
 }
 
