@@ -421,6 +421,100 @@ test_table(void **state)
 	wb_pitch_adapt_destroy(a);
 }
 
+/*
+ * The in-place path (adds of known symbols, deletes, executions, reduces)
+ * must agree with wb_pitch_decode() on every byte pattern: random
+ * mutations of each type, checked against the decoder's verdict and
+ * fields.
+ */
+static void
+test_fast_path_agrees(void **state)
+{
+	static const uint8_t types[] = {WB_PITCH_ADD_SHORT, WB_PITCH_ADD_LONG, WB_PITCH_DELETE,
+					WB_PITCH_ORDER_EXECUTED, WB_PITCH_REDUCE_SHORT,
+					WB_PITCH_REDUCE_LONG};
+	struct wb_pitch_adapt *a = adapt_new(1u << 17); /* mutated symbols never fill it */
+	struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
+	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
+	uint64_t x = 12345, base = 0;
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m, d;
+	unsigned int k, i, n = 0;
+	int rc, want;
+
+	(void)state;
+	m = pm_add(WB_PITCH_ADD_SHORT, 1, 'B', 1, "AAPL  ", 100);
+	assert_int_equal(run(a, 1, &m, &o), 2); /* AAPL known from here on */
+	for (k = 0; k < 60000; k++) {
+		uint8_t t = types[k % sizeof(types)];
+		int len;
+
+		memset(&m, 0, sizeof(m));
+		m.type = t;
+		m.time_offset = (uint32_t)k;
+		m.u.add.order_id = k + 7;
+		m.u.add.side = 'S';
+		m.u.add.quantity = 300;
+		m.u.add.symbol = (const uint8_t *)"AAPL  ";
+		m.u.add.price = 1234;
+		len = wb_pitch_encode(&m, buf, sizeof(buf));
+		assert_true(len > 0);
+		/* mutate one to three bytes past the length byte; sometimes cut it */
+		for (i = 0; i < 1 + k % 3; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			buf[1 + (x >> 33) % (unsigned int)(len - 1)] = (uint8_t)(x >> 20);
+		}
+		if (k % 7 == 0)
+			buf[1] = t; /* keep the type, mutate the fields only */
+		if (k % 11 == 0)
+			len -= (int)(x % 4);
+		o.op = ops;
+		rc = wb_pitch_adapt_msg(a, book, 1, buf, (size_t)len, &o);
+		want = wb_pitch_decode(buf, (size_t)len, 0, &d);
+		if (want > 0 && d.type == WB_PITCH_TIME) /* a mutation made a Time */
+			base = (uint64_t)d.u.time.seconds * 1000000000ull;
+		if (want < 0) {
+			assert_int_equal(rc, want);
+			continue;
+		}
+		assert_true(rc >= 0);
+		if (d.type != t || o.n == 0 || o.op[o.n - 1].kind == WB_OP_DIRECTORY)
+			continue; /* another type, or a new symbol: the general path */
+		n++;
+		switch (t) {
+		case WB_PITCH_ADD_SHORT:
+		case WB_PITCH_ADD_LONG:
+			assert_int_equal(o.op[o.n - 1].kind, WB_OP_ADD);
+			assert_int_equal(o.op[o.n - 1].ref, d.u.add.order_id);
+			assert_int_equal(o.op[o.n - 1].side, d.u.add.side);
+			assert_int_equal(o.op[o.n - 1].qty, d.u.add.quantity);
+			assert_int_equal(o.op[o.n - 1].price,
+					 t == WB_PITCH_ADD_SHORT ? d.u.add.price * 100 : d.u.add.price);
+			break;
+		case WB_PITCH_DELETE:
+			assert_int_equal(o.op[0].kind, WB_OP_DELETE);
+			assert_int_equal(o.op[0].ref, d.u.del.order_id);
+			break;
+		case WB_PITCH_ORDER_EXECUTED:
+			assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
+			assert_int_equal(o.op[0].ref, d.u.executed.order_id);
+			assert_int_equal(o.op[0].qty, d.u.executed.executed_quantity);
+			assert_int_equal(o.op[0].aux, d.u.executed.execution_id);
+			assert_int_equal(o.op[0].has_price, 0);
+			break;
+		default:
+			assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
+			assert_int_equal(o.op[0].ref, d.u.reduce.order_id);
+			assert_int_equal(o.op[0].qty, d.u.reduce.canceled_quantity);
+			break;
+		}
+		assert_int_equal(o.exch_ts, base + d.time_offset);
+		assert_int_equal(o.op[o.n - 1].exch_ts, base + d.time_offset);
+	}
+	assert_true(n > 10000);
+	wb_pitch_adapt_destroy(a);
+}
+
 int
 main(void)
 {
@@ -432,6 +526,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unit_clear, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_skips_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_path_agrees, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
