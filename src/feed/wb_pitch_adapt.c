@@ -180,17 +180,6 @@ wb_pitch_op(struct wb_pitch_ops *out, uint8_t kind)
 	return op;
 }
 
-/* A price at -4 into *px; 0 if the book cannot hold it yet (u32 until event ABI 2). */
-static inline int
-wb_pitch_px(struct wb_pitch_adapt *a, int64_t price, int8_t exp, int64_t *px)
-{
-	*px = wb_pitch_norm(price, exp);
-	if (wb_unlikely(*px < 0 || *px > (int64_t)UINT32_MAX)) {
-		a->stats.price_range++;
-		return 0;
-	}
-	return 1;
-}
 
 static void
 wb_pitch_modify(struct wb_pitch_adapt *a, const struct wb_book *b, const struct wb_pitch_msg *m,
@@ -202,8 +191,7 @@ wb_pitch_modify(struct wb_pitch_adapt *a, const struct wb_book *b, const struct 
 	int64_t price;
 	int keep;
 
-	if (!wb_pitch_px(a, m->u.modify.price, m->u.modify.price_exp, &price))
-		return;
+	price = wb_pitch_norm(m->u.modify.price, m->u.modify.price_exp);
 	if (wb_book_order(b, m->u.modify.order_id, &oi) == 0 && (int64_t)oi.price == price &&
 	    qty <= oi.shares && qty != 0) {
 		/* without a flags byte (futures short) the rule alone decides */
@@ -259,7 +247,7 @@ wb_pitch_fast(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t
 			id = wb_pitch_find(a, wb_pitch_key(msg + 19, WB_PITCH_SYMBOL_LEN), &at);
 			op->qty = wb_pitch_le32(msg + 15);
 			px = wb_pitch_le64(msg + 25);
-			if (px > UINT32_MAX) /* malformed or out of the book's range: counted there */
+			if (px >> 63) /* an unsigned price past int64: malformed, counted there */
 				return 0;
 		}
 		if (id == 0) /* a new symbol: its DIRECTORY op first */
@@ -343,8 +331,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		id = wb_pitch_instrument(a, m.u.add.symbol, m.u.add.symbol_len, unit, out);
 		if (wb_unlikely(id == 0))
 			return WB_PROTO_UNKNOWN;
-		if (!wb_pitch_px(a, m.u.add.price, m.u.add.price_exp, &px))
-			break;
+		px = wb_pitch_norm(m.u.add.price, m.u.add.price_exp);
 		op = wb_pitch_op(out, WB_OP_ADD);
 		op->instrument = id;
 		op->side = m.u.add.side;
@@ -360,8 +347,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		op->aux = m.u.executed.execution_id;
 		break;
 	case WB_PITCH_EXECUTED_AT_PRICE:
-		if (!wb_pitch_px(a, m.u.executed_price.price, m.u.executed_price.price_exp, &px))
-			break;
+		px = wb_pitch_norm(m.u.executed_price.price, m.u.executed_price.price_exp);
 		op = wb_pitch_op(out, WB_OP_EXECUTE);
 		op->ref = m.u.executed_price.order_id;
 		op->qty = m.u.executed_price.executed_quantity;
@@ -397,8 +383,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		id = wb_pitch_instrument(a, m.u.trade.symbol, m.u.trade.symbol_len, unit, out);
 		if (wb_unlikely(id == 0))
 			return WB_PROTO_UNKNOWN;
-		if (!wb_pitch_px(a, m.u.trade.price, m.u.trade.price_exp, &px))
-			break;
+		px = wb_pitch_norm(m.u.trade.price, m.u.trade.price_exp);
 		op = wb_pitch_op(out, WB_OP_TRADE);
 		op->instrument = id;
 		op->side = m.u.trade.side;

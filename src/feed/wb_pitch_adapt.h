@@ -62,7 +62,6 @@ struct wb_pitch_adapt_stats {
 	uint64_t remaining_cut;		   /* executions at price whose remaining cut the order */
 	uint64_t unit_clears;
 	uint64_t end_of_session;
-	uint64_t price_range;		   /* prices the book's u32 cannot hold yet: no op */
 };
 
 /* What one message became. */
@@ -89,8 +88,7 @@ void wb_pitch_adapt_reset(struct wb_pitch_adapt *a);
  * operations in out->op (set by the caller; each op's fields are those its
  * kind uses, wb_book.h). b is the book they will be applied to, with every
  * earlier op applied (read only: a Modify and an execution at price look up
- * their order). A price the book cannot hold yet (negative, or past u32)
- * gives no op and is counted (price_range). Returns out->n
+ * their order). Returns out->n
  * (0 for Time, End of Session, Unit Clear) or a negative WB_PROTO_* code,
  * counted: WB_PROTO_UNKNOWN for a type not decoded, and also for a new
  * symbol when every id is taken (inst_full).

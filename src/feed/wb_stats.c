@@ -31,7 +31,6 @@ wb_stats_pitch(FILE *out, const struct wb_feed *f)
 	P("pitch.end_of_session", as->end_of_session);
 	P("pitch.pad_bytes", ps->pad_bytes);
 	P("pitch.book_ops", ps->ops);
-	P("pitch.price_range", as->price_range);
 	P("session.packets", ss->packets);
 	P("session.heartbeats", ss->heartbeats);
 	P("session.unsequenced", ss->unsequenced);
