@@ -33,6 +33,7 @@ struct wb_daemon_chan_cfg {
 	char name[WB_DAEMON_NAME_LEN];
 	char feed[WB_DAEMON_NAME_LEN]; /* lines A and B of one feed share it */
 	uint32_t protocol;	       /* enum wb_feed_protocol; a feed's channels agree */
+	uint32_t venue;		       /* enum wb_venue; 0: by protocol (wb_daemon_venue) */
 	struct wb_io_chan_conf io;
 };
 
@@ -112,6 +113,13 @@ int wb_daemon_cfg_parse(struct wb_daemon_cfg *c, const char *buf, size_t len, un
 			char *err, size_t errlen);
 /* "moldudp64-itch50" or "pitch": a channel's protocol as the config names it. */
 const char *wb_daemon_protocol_name(uint32_t protocol);
+/*
+ * The venue a channel's events carry: its venue key, or by its protocol
+ * when the key is not given (Nasdaq for MoldUDP64/ITCH; for PITCH, whose
+ * four Cboe equities exchanges share the protocol, WB_VENUE_OTHER rather
+ * than a guess).
+ */
+uint8_t wb_daemon_venue(const struct wb_daemon_chan_cfg *ch);
 /* Checks cross-key rules (ports, channels, lcores). 0 or -1 with err. */
 int wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen);
 /*

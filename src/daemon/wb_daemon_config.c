@@ -195,6 +195,35 @@ wb_cfg_protocol(void *dst, const struct wb_cfg_key *k, const char *val, char *er
 	return 0;
 }
 
+static const struct {
+	const char *name;
+	uint32_t venue;
+} wb_cfg_venues[] = {
+	{"nasdaq", WB_VENUE_NASDAQ},	 {"cboe-bzx", WB_VENUE_CBOE_BZX},
+	{"cboe-byx", WB_VENUE_CBOE_BYX}, {"cboe-edgx", WB_VENUE_CBOE_EDGX},
+	{"cboe-edga", WB_VENUE_CBOE_EDGA}, {"other", WB_VENUE_OTHER},
+};
+
+static int
+wb_cfg_venue(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
+{
+	size_t i;
+
+	if (val[0] == '\0') {
+		*(uint32_t *)dst = WB_VENUE_NONE; /* by protocol */
+		return 0;
+	}
+	for (i = 0; i < sizeof(wb_cfg_venues) / sizeof(wb_cfg_venues[0]); i++)
+		if (strcmp(val, wb_cfg_venues[i].name) == 0) {
+			*(uint32_t *)dst = wb_cfg_venues[i].venue;
+			return 0;
+		}
+	snprintf(err, errlen,
+		 "'%s' is not a venue (nasdaq, cboe-bzx, cboe-byx, cboe-edgx, cboe-edga or other)",
+		 val);
+	return -1;
+}
+
 static int
 wb_cfg_vlan(void *dst, const struct wb_cfg_key *k, const char *val, char *err, size_t errlen)
 {
@@ -457,6 +486,9 @@ static const struct wb_cfg_key wb_cfg_keys[] = {
      "feed name; channels sharing it are its A and B lines (default: channel name)"},
     {SEC_CHANNEL, "protocol", wb_cfg_protocol, H(protocol), "moldudp64-itch50", 0, 0,
      "moldudp64-itch50 (Nasdaq) or pitch (Cboe PITCH Sequenced Units); one per feed"},
+    {SEC_CHANNEL, "venue", wb_cfg_venue, H(venue), "", 0, 0,
+     "venue of the feed's events: nasdaq, cboe-bzx, cboe-byx, cboe-edgx, cboe-edga, other "
+     "('': nasdaq for moldudp64-itch50, other for pitch); one per feed"},
     /* the defaults are the feed's own (wb_feed.h), with or without a [feed] section */
     {SEC_FEED, "reorder_window_pkts", wb_cfg_u32, F(reorder_window_pkts), WB_STR(WB_FEED_HOLD_PACKETS), 0, 65536,
      "packets held ahead of a gap while it may still fill (0: a gap is declared at once)"},

@@ -18,6 +18,14 @@ wb_daemon_protocol_name(uint32_t protocol)
 	return protocol == WB_FEED_PITCH ? "pitch" : "moldudp64-itch50";
 }
 
+uint8_t
+wb_daemon_venue(const struct wb_daemon_chan_cfg *ch)
+{
+	if (ch->venue != WB_VENUE_NONE)
+		return (uint8_t)ch->venue;
+	return ch->protocol == WB_FEED_PITCH ? WB_VENUE_OTHER : WB_VENUE_NASDAQ;
+}
+
 const struct wb_daemon_feed_cfg *
 wb_daemon_feed_cfg(const struct wb_daemon_cfg *c, const char *feed)
 {
@@ -59,6 +67,16 @@ wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
 					 c->chan[j].name, wb_daemon_protocol_name(c->chan[j].protocol),
 					 c->chan[i].name, c->chan[j].feed,
 					 wb_daemon_protocol_name(c->chan[i].protocol));
+				return -1;
+			}
+	for (j = 0; j < c->nchan; j++)
+		for (i = 0; i < j; i++)
+			if (strcmp(c->chan[i].feed, c->chan[j].feed) == 0 &&
+			    wb_daemon_venue(&c->chan[i]) != wb_daemon_venue(&c->chan[j])) {
+				snprintf(err, errlen,
+					 "[channel %s] venue: not the venue of [channel %s] of the "
+					 "same feed %s",
+					 c->chan[j].name, c->chan[i].name, c->chan[j].feed);
 				return -1;
 			}
 	/* One section per feed, in the order feeds first appear among the channels. */

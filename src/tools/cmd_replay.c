@@ -203,6 +203,9 @@ wb_cmd_replay(int argc, char **argv)
 		fprintf(stderr, "wirebook replay: %s\n", wb_err_msg());
 		return 1;
 	}
+	/* PITCH is the protocol of four Cboe exchanges: no guess at which */
+	if (fp.protocol == WB_FEED_PITCH)
+		fp.venue = WB_VENUE_OTHER;
 	if (fp.protocol == WB_FEED_PITCH && from_tod != 0) {
 		fprintf(stderr, "wirebook replay: --from reads ITCH times; not with PITCH\n");
 		return 2;

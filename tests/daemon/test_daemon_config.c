@@ -204,6 +204,11 @@ static const struct {
     {"[port0]\nvdev = net_null0\nip = 10.0.0.1\n[channel a]\nprotocol = pitch\n"
      "[feed a]\nrequest_server = 10.0.0.2:1\n",
      "[feed a] request_server: a MoldUDP64 request server, but the feed is pitch"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nvenue = cboe\n",
+     "[channel a] venue: 'cboe' is not a venue (nasdaq, cboe-bzx"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.1\n"
+     "venue = cboe-edga\n[channel b]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.2\nline = B\n",
+     "[channel b] venue: not the venue of [channel a] of the same feed f"},
     {"[port0]\nvdev = net_null0\n[channel a]\nport = 1\n",
      "[channel a] port: 1 has no [port1] section"},
     {"[port0]\nvdev = net_null0\n[channel a]\nqueue = 1\n",
@@ -295,8 +300,10 @@ test_protocol(void **state)
 {
 	static const char text[] = "[port0]\nvdev = net_null0\n"
 				   "[channel cboe-a]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.1\n"
+				   "venue = cboe-bzx\n"
 				   "[channel cboe-b]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.2\n"
-				   "line = B\n"
+				   "line = B\nvenue = cboe-bzx\n"
+				   "[channel edgx]\nprotocol = pitch\ngroup = 239.1.1.5\n"
 				   "[channel nasdaq]\ngroup = 239.1.1.3\n"
 				   "[channel nasdaq2]\nprotocol = moldudp64-itch50\ngroup = 239.1.1.4\n";
 	static struct wb_daemon_cfg c;
@@ -304,13 +311,17 @@ test_protocol(void **state)
 
 	(void)state;
 	assert_int_equal(wb_load(&c, text, err, sizeof(err)), 0);
-	assert_int_equal(c.nchan, 4);
+	assert_int_equal(c.nchan, 5);
 	assert_int_equal(c.chan[0].protocol, WB_FEED_PITCH);
 	assert_int_equal(c.chan[1].protocol, WB_FEED_PITCH);
-	assert_int_equal(c.chan[2].protocol, WB_FEED_MOLD_ITCH50);
 	assert_int_equal(c.chan[3].protocol, WB_FEED_MOLD_ITCH50);
+	assert_int_equal(c.chan[4].protocol, WB_FEED_MOLD_ITCH50);
+	/* the venue: as given, else by protocol */
+	assert_int_equal(wb_daemon_venue(&c.chan[0]), WB_VENUE_CBOE_BZX);
+	assert_int_equal(wb_daemon_venue(&c.chan[2]), WB_VENUE_OTHER);
+	assert_int_equal(wb_daemon_venue(&c.chan[3]), WB_VENUE_NASDAQ);
 	assert_string_equal(wb_daemon_protocol_name(c.chan[0].protocol), "pitch");
-	assert_string_equal(wb_daemon_protocol_name(c.chan[2].protocol), "moldudp64-itch50");
+	assert_string_equal(wb_daemon_protocol_name(c.chan[3].protocol), "moldudp64-itch50");
 }
 
 /* [feed NAME]: recovery keys, defaults for a feed without a section, bad values. */
