@@ -195,6 +195,19 @@ int wb_client_subscribe(struct wb_client *c, const char *symbol);
 int wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned int max);
 
 /**
+ * wb_client_poll() into an array: copies the next events (the same ones,
+ * in the same order, WB_CLIENT_EV_LAPPED notices included) into out, for
+ * callers that cannot take a callback per event (language bindings, a
+ * vectorised strategy). Never blocks.
+ * @param c handle
+ * @param out array of max events
+ * @param max capacity of out
+ * @return number of events copied (0 when there is nothing new), -EINVAL
+ *         for a NULL out
+ */
+int wb_client_poll_batch(struct wb_client *c, struct wb_event *out, unsigned int max);
+
+/**
  * Copies the snapshot of one instrument, retrying while the daemon writes it.
  * @param c handle
  * @param instrument instrument id (ITCH: stock locate)

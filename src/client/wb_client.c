@@ -321,6 +321,35 @@ wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned i
 	return (int)n;
 }
 
+/* wb_client_poll_batch(): the callback appends to the caller's array. */
+struct wb_client_batch {
+	struct wb_event *out;
+	unsigned int n;
+};
+
+static void
+wb_client_batch_put(void *ctx, const struct wb_event *ev)
+{
+	struct wb_client_batch *b = ctx;
+
+	b->out[b->n++] = *ev;
+}
+
+/*
+ * The same walk as wb_client_poll(), so that the ring protocol, laps and
+ * subscriptions live in one place; the indirect call per event costs less
+ * than a bounds check in a language binding would.
+ */
+int
+wb_client_poll_batch(struct wb_client *c, struct wb_event *out, unsigned int max)
+{
+	struct wb_client_batch b = { out, 0 };
+
+	if (out == NULL && max != 0)
+		return -EINVAL;
+	return wb_client_poll(c, wb_client_batch_put, &b, max);
+}
+
 int
 wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 {

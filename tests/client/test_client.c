@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Multi-process proof of the SDK against a real publisher (wb_gen -> wb_feed
- * -> wb_publisher): identical fan-out to four readers; a SIGSTOPped reader
- * neither slows nor blocks the publisher, detects its lap and ends with the
- * publisher's books; a reader killed mid-poll harms nothing; a dead
- * publisher is noticed within 10 ms; a restarted one is re-attached to.
+ * -> wb_publisher): identical fan-out to four readers (one of them through
+ * wb_client_poll_batch()); a SIGSTOPped reader neither slows nor blocks the
+ * publisher, detects its lap and ends with the publisher's books; a reader
+ * killed mid-poll harms nothing; a dead publisher is noticed within 10 ms; a
+ * restarted one is re-attached to.
  */
 #include "wb_test.h"
 
@@ -47,9 +48,27 @@ hash_cb(void *ctx, const struct wb_event *ev)
 		r->lapped++;
 }
 
-/* Child: hashes every event until the publisher says STOPPED, then drains. */
+/* One poll, through the callback or (batch) wb_client_poll_batch(). */
+static int
+hash_poll(struct wb_client *c, struct sub_result *r, int batch)
+{
+	struct wb_event evs[256];
+	int i, n;
+
+	if (!batch)
+		return wb_client_poll(c, hash_cb, r, 256);
+	n = wb_client_poll_batch(c, evs, 256);
+	for (i = 0; i < n; i++)
+		hash_cb(r, &evs[i]);
+	return n;
+}
+
+/*
+ * Child: hashes every event until the publisher says STOPPED, then drains;
+ * batch: through wb_client_poll_batch(), which must see the same events.
+ */
 static void
-hash_subscriber(const char *name, int ready_fd, int out_fd)
+hash_subscriber(const char *name, int ready_fd, int out_fd, int batch)
 {
 	struct sub_result r = {0, 0xcbf29ce484222325ull, 0};
 	struct wb_client_status st;
@@ -62,11 +81,11 @@ hash_subscriber(const char *name, int ready_fd, int out_fd)
 	if (write(ready_fd, "r", 1) != 1)
 		_exit(2);
 	for (;;) {
-		if (wb_client_poll(c, hash_cb, &r, 256) != 0)
+		if (hash_poll(c, &r, batch) != 0)
 			continue;
 		wb_client_status(c, &st);
 		if (st.state == WB_SHM_STATE_STOPPED) {
-			while (wb_client_poll(c, hash_cb, &r, 256) != 0)
+			while (hash_poll(c, &r, batch) != 0)
 				;
 			break;
 		}
@@ -107,7 +126,7 @@ test_four_identical(void **state)
 		pid[i] = fork();
 		assert_true(pid[i] >= 0);
 		if (pid[i] == 0)
-			hash_subscriber(name, ready[1], out[1]);
+			hash_subscriber(name, ready[1], out[1], i == NSUB - 1);
 	}
 	wait_ready(ready[0], NSUB);
 	wb_publisher_set_state(d.pub, WB_SHM_STATE_LIVE);
@@ -380,7 +399,7 @@ test_killed_subscriber(void **state)
 	wait_ready(ready[0], 1);
 	witness = fork();
 	if (witness == 0)
-		hash_subscriber(name, ready[1], out[1]);
+		hash_subscriber(name, ready[1], out[1], 0);
 	wait_ready(ready[0], 1);
 	wb_publisher_set_state(d.pub, WB_SHM_STATE_LIVE);
 	pubdrv_run(&d, NMSG / 2, 16);
