@@ -9,6 +9,7 @@ PKGS=(
 	libdpdk-dev dpdk dpdk-dev libnuma-dev zlib1g-dev libpcap-dev libbsd-dev
 	libcmocka-dev scdoc
 	iproute2 python3 procps tmux
+	python3-cffi python3-numpy python3-pytest python3-matplotlib
 	gnuplot-nox
 )
 

@@ -6,7 +6,8 @@
 # wirebookd under this prefix (not a fixed /usr/bin), the example configs,
 # the documents, the man pages (when scdoc is present), bash completion,
 # and example sources that build against the installed SDK (pkg-config)
-# into programs that run.
+# into programs that run; the Python package runs over the installed
+# libraries.
 #
 # usage: test_install.sh BUILD_DIR
 set -eu
@@ -59,4 +60,18 @@ PKG_CONFIG_PATH=$(dirname "$pc") PKG_CONFIG_SYSROOT_DIR=$root \
 	make -s -C "$tmp/ex" -f Makefile.example >"$tmp/make.log" 2>&1 || { cat "$tmp/make.log" >&2; fail "examples do not build"; }
 lib=$(dirname "$(find "$root$prefix" -name 'libwirebook.so*' | head -1)")
 ASAN_OPTIONS=${ASAN_OPTIONS:-}:verify_asan_link_order=0 LD_LIBRARY_PATH=$lib "$tmp/ex/bbo_print" --version | grep -q "libwirebook" || fail "installed example does not run"
-echo "install: unit ExecStart $prefix/bin/wirebookd, configs, docs, man pages, completion; examples build and run"
+# The Python package, installed for /usr/bin/python3, loads the installed
+# libraries by soname (not in a sanitizer build: they would need preloading
+# into the interpreter).
+pkg=$(find "$root" -path '*/wirebook/_cdef.py' | head -1)
+py=skipped
+if [ -n "$pkg" ] && /usr/bin/python3 -c 'import cffi, numpy' 2>/dev/null &&
+	! ldd "$lib/libwirebook.so" | grep -q 'libasan\|libubsan'; then
+	PYTHONPATH=$(dirname "$(dirname "$pkg")") LD_LIBRARY_PATH=$lib /usr/bin/python3 -c '
+import sys, wirebook as wb
+ev, r = wb.replay(sys.argv[1])
+assert r.stats()["messages"] == 20000 and len(ev) > 20000 and wb.version()
+' "$(dirname "$0")/../data/sample/sample.pcap" || fail "installed python package does not run"
+	py=runs
+fi
+echo "install: unit ExecStart $prefix/bin/wirebookd, configs, docs, man pages, completion; examples build and run; python package $py"

@@ -1,0 +1,134 @@
+# SPDX-License-Identifier: BSD-3-Clause
+"""wirebook.Replay: a file through the feed in-process, against `wirebook replay`."""
+
+import subprocess
+
+import numpy as np
+import pytest
+from wbcheck import first_difference
+
+import wirebook as wb
+
+
+def _dump(events_book_source, depth=64):
+    """Canonical dump lines (SYMBOL SIDE LEVEL PRICE SHARES ORDERS) of a Replay/Client."""
+    lines = []
+    for i, sym in sorted(events_book_source.instruments().items(), key=lambda x: x[1]):
+        b = events_book_source.book(i)
+        for side, lv in (("B", b.bids), ("S", b.asks)):
+            for k, l in enumerate(lv[:depth]):
+                lines.append(f"{sym}\t{side}\t{k + 1}\t{l['price'] // 10000}."
+                             f"{l['price'] % 10000:04d}\t{l['shares']}\t{l['orders']}")
+    return lines
+
+
+def test_sample_books_and_counts_match_wirebook_replay(sample, wirebook_bin):
+    ev, r = wb.replay(sample)
+    st = r.stats()
+    tool = dict(l.split("\t") for l in subprocess.run(
+        [wirebook_bin, "replay", "--stats", sample], capture_output=True, text=True,
+        check=True).stdout.splitlines())
+    assert st["messages"] == int(tool["messages"]) == 20000
+    assert st["bbo_changes"] == int(tool["book.bbo_changes"])
+    assert st["live_orders"] == int(tool["book.live_orders"])
+    assert st["records"] == int(tool["input.records"])
+    assert st["done"] == 1 and st["stale"] == 0 and st["events"] == len(ev)
+    assert ev.dtype == wb.EVENT and ev.strides == (64,)
+    assert np.array_equal(ev["ring_tag"], np.arange(1, len(ev) + 1))
+    assert np.count_nonzero(ev["type"] == wb.BBO) == st["bbo_changes"]
+    dump = subprocess.run([wirebook_bin, "replay", "--dump-book", "-", "--depth", "64", sample],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(dump) > 100
+    assert _dump(r) == dump
+
+
+def test_bbo_trace_matches_wirebook_replay(sample, wirebook_bin):
+    ev, r = wb.replay(sample)
+    inst = r.lookup("AAAR")
+    b = ev[(ev["type"] == wb.BBO) & (ev["instrument"] == inst)]
+    cols = ("bbo_bid_px", "bbo_bid_qty", "bbo_ask_px", "bbo_ask_qty")
+    # the tool prints changes of price or quantity only
+    keep = np.ones(len(b), bool)
+    keep[1:] = np.any([b[c][1:] != b[c][:-1] for c in cols], axis=0)
+    b = b[keep]
+    px = lambda p, q: "-\t-" if q == 0 else f"{p // 10000}.{p % 10000:04d}\t{q}"
+    mine = [f"{e['exch_ts']}\t{px(e['bbo_bid_px'], e['bbo_bid_qty'])}\t"
+            f"{px(e['bbo_ask_px'], e['bbo_ask_qty'])}" for e in b]
+    tool = subprocess.run([wirebook_bin, "replay", "--bbo-trace", "AAAR", sample],
+                          capture_output=True, text=True, check=True).stdout.splitlines()
+    assert len(tool) > 1000 and mine == tool
+
+
+@pytest.mark.parametrize("batch", [1, 5, 64, 4096])
+def test_batches_of_any_size_give_the_same_events(sample, batch):
+    whole, _ = wb.replay(sample)
+    with wb.Replay(sample, batch=batch) as r:
+        parts = list(r)
+        assert all(0 < len(p) <= batch for p in parts)
+        assert len(r.read()) == 0
+    assert first_difference(wb.concat(parts), whole) is None
+
+
+def test_binaryfile_gz_gives_the_pcaps_events(wirebook_bin, tmp_path):
+    """The same generated stream as a pcap and as a gzip'd BinaryFILE."""
+    gen = [wirebook_bin, "gen", "--seed", "5", "--messages", "30000", "--instruments", "20",
+           "--orders", "1000"]
+    subprocess.run(gen + ["-o", str(tmp_path / "s.pcap")], check=True)
+    subprocess.run(gen + ["-o", str(tmp_path / "s.itch.gz")], check=True)
+    a, ra = wb.replay(tmp_path / "s.pcap")
+    b, rb = wb.replay(tmp_path / "s.itch.gz")
+    assert len(a) > 30000
+    assert not b["rx_tsc"].any()  # a BinaryFILE has no capture time
+    assert first_difference(a, b, ignore=("rx_tsc",)) is None
+    assert ra.stats()["messages"] == rb.stats()["messages"] == 30000
+    assert _dump(ra) == _dump(rb)
+
+
+def test_damaged_file_gives_its_events_then_the_error(testdata):
+    path = f"{testdata}/nasdaq/itch50/binaryfile/nasdaq_itch50_20190130_head4096.itch"
+    r = wb.Replay(path, batch=16)
+    got = []
+    with pytest.raises(wb.WirebookError, match="offset"):
+        while True:
+            e = r.read()
+            assert len(e) > 0
+            got.append(e)
+    assert r.stats()["messages"] == 101
+    assert sum(map(len, got)) == r.stats()["events"] > 90
+    assert len(r.instruments()) > 90  # the slice is the day's directory
+    r.close()
+
+
+def test_refusals(sample, testdata):
+    with pytest.raises(wb.WirebookError, match="itch"):
+        wb.Replay(sample, protocol="sbe")
+    with pytest.raises(wb.WirebookError, match="nonsense"):
+        wb.Replay(sample, channels=["239.77.0.1:26400", "nonsense"])
+    with pytest.raises(wb.WirebookError, match="cannot open"):
+        wb.Replay(f"{testdata}/no/such/file.pcap")
+    r = wb.Replay(sample, channels="239.1.1.1:1")
+    assert len(r.read_all()) == 0 and r.stats()["filtered"] > 5000
+    with pytest.raises(wb.WirebookError):
+        r.book(10**9)
+
+
+def test_book_header_follows_the_events(sample):
+    ev, r = wb.replay(sample)
+    dirs = wb.select(ev, ev["type"] == wb.DIRECTORY)
+    assert (dirs["directory_price_exp"] == -4).all() and len(dirs) == 12
+    assert sorted(s.decode() for s in dirs["directory_symbol"]) == \
+        sorted(r.instruments().values())
+    for i in r.instruments():
+        b = r.book(i)
+        assert (b.price_exp, b.venue) == (-4, 1)  # ITCH, WB_VENUE_NASDAQ
+        mine = ev[(ev["instrument"] == i) & (ev["type"] != wb.GAP)]
+        assert b.last_seq == mine["seq"][-1] and b.exch_ts == mine["exch_ts"][-1]
+        ex = mine[mine["type"] == wb.EXECUTE]
+        if len(ex):
+            assert b.last_trade_px == ex["order_price"][-1] or (mine["type"] == wb.TRADE).any()
+        assert 0 < b.updates <= r.stats()["records"]
+        if len(b.bids) and len(b.asks):
+            assert b.bids[0]["price"] < b.asks[0]["price"]
+            bbo = mine[mine["type"] == wb.BBO][-1]
+            assert (bbo["bbo_bid_px"], bbo["bbo_ask_px"]) == \
+                (b.bids[0]["price"], b.asks[0]["price"])
