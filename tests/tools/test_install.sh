@@ -67,6 +67,7 @@ pkg=$(find "$root" -path '*/wirebook/_cdef.py' | head -1)
 py=skipped
 if [ -n "$pkg" ] && /usr/bin/python3 -c 'import cffi, numpy' 2>/dev/null &&
 	! ldd "$lib/libwirebook.so" | grep -q 'libasan\|libubsan'; then
+	[ -f "$doc/examples/python/mid_imbalance.py" ] || fail "no python example installed"
 	PYTHONPATH=$(dirname "$(dirname "$pkg")") LD_LIBRARY_PATH=$lib /usr/bin/python3 -c '
 import sys, wirebook as wb
 ev, r = wb.replay(sys.argv[1])
