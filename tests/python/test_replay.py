@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """wirebook.Replay: a file through the feed in-process, against `wirebook replay`."""
 
+import struct
 import subprocess
 
 import numpy as np
@@ -132,3 +133,38 @@ def test_book_header_follows_the_events(sample):
             bbo = mine[mine["type"] == wb.BBO][-1]
             assert (bbo["bbo_bid_px"], bbo["bbo_ask_px"]) == \
                 (b.bids[0]["price"], b.asks[0]["price"])
+
+
+def _pcap_to_pcapng(src, dst):
+    """A pcap rewritten as pcapng (one section, one interface, ns timestamps)."""
+    data = open(src, "rb").read()
+    magic = struct.unpack_from("<I", data)[0]
+    assert magic in (0xa1b2c3d4, 0xa1b23c4d)
+    scale = 1000 if magic == 0xa1b2c3d4 else 1
+    snaplen, linktype = struct.unpack_from("<II", data, 16)
+
+    def block(btype, body):
+        body += b"\0" * (-len(body) % 4)
+        n = len(body) + 12
+        return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
+    out = [block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)),
+           block(1, struct.pack("<HHI", linktype, 0, snaplen)
+                 + struct.pack("<HHB3x", 9, 1, 9) + struct.pack("<HH", 0, 0))]
+    off = 24
+    while off < len(data):
+        sec, frac, caplen, origlen = struct.unpack_from("<IIII", data, off)
+        ts = sec * 10**9 + frac * scale
+        out.append(block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xffffffff, caplen, origlen)
+                         + data[off + 16:off + 16 + caplen]))
+        off += 16 + caplen
+    with open(dst, "wb") as f:
+        f.write(b"".join(out))
+
+
+def test_pcapng_gives_the_pcaps_events(sample, tmp_path):
+    ng = tmp_path / "sample.pcapng"
+    _pcap_to_pcapng(sample, ng)
+    a, _ = wb.replay(sample)
+    b, rb = wb.replay(ng)
+    assert rb.stats()["records"] == 5001 and rb.stats()["messages"] == 20000
+    assert first_difference(a, b) is None  # capture times (rx_tsc) included
