@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * libwirebook-replay: a capture (pcap/pcapng) or a Nasdaq BinaryFILE (plain
- * or .gz) through the feed pipeline in-process, no daemon and no DPDK: the
+ * libwirebook-replay: a capture (pcap/pcapng; MoldUDP64 ITCH or Cboe PITCH),
+ * a Nasdaq BinaryFILE or a PITCH unit file (plain or .gz) through the feed
+ * pipeline in-process, no daemon and no DPDK: the
  * same session, decoder and book code as `wirebook replay` and wirebookd,
  * with the events handed to the caller in arrays (the Python package's
  * `wirebook.Replay`, research on a laptop).
@@ -30,7 +31,8 @@ extern "C" {
 
 /** Options of wb_replay_open(). */
 struct wb_replay_opts {
-	const char *protocol; /**< "itch" (ITCH 5.0: MoldUDP64 in a capture, or BinaryFILE); NULL: "itch" */
+	const char *protocol; /**< "itch" (MoldUDP64 ITCH 5.0, BinaryFILE), "pitch" (Cboe PITCH
+				   Sequenced Units), "auto" or NULL: from the file's bytes */
 	const char *channels; /**< "GROUP:PORT[,GROUP:PORT...]": only these UDP destinations (captures); NULL: all */
 	uint32_t max_orders;  /**< live-order capacity (0: 4194304) */
 	uint32_t max_levels;  /**< price-level capacity (0: 1048576) */
@@ -71,7 +73,8 @@ void wb_replay_opts_default(struct wb_replay_opts *opts);
  * @param path capture or BinaryFILE
  * @param opts options, or NULL for the defaults
  * @return a handle, or NULL with errno set and wb_replay_errmsg() explaining
- *         (EPROTONOSUPPORT for a protocol this build's feed does not decode)
+ *         (EPROTONOSUPPORT for an unknown protocol, EINVAL for a file that
+ *         is not of the protocol given)
  */
 struct wb_replay *wb_replay_open(const char *path, const struct wb_replay_opts *opts);
 

@@ -171,8 +171,9 @@ wb_replay_open(const char *path, const struct wb_replay_opts *opts)
 		wb_replay_opts_default(&def);
 		opts = &def;
 	}
-	if (opts->protocol != NULL && strcmp(opts->protocol, "itch") != 0) {
-		wb_err_set(EPROTONOSUPPORT, "protocol '%s': this build's feed decodes 'itch' only",
+	if (opts->protocol != NULL && strcmp(opts->protocol, "auto") != 0 &&
+	    strcmp(opts->protocol, "itch") != 0 && strcmp(opts->protocol, "pitch") != 0) {
+		wb_err_set(EPROTONOSUPPORT, "protocol '%s': expected itch, pitch or auto",
 			   opts->protocol);
 		errno = EPROTONOSUPPORT;
 		return NULL;
@@ -201,6 +202,30 @@ wb_replay_open(const char *path, const struct wb_replay_opts *opts)
 		}
 	}
 	wb_feed_params_default(&fp);
+	if (opts->protocol == NULL || strcmp(opts->protocol, "auto") == 0) {
+		err = wb_input_detect_protocol(path, &fp.protocol);
+		if (err < 0) {
+			errno = -err;
+			goto fail;
+		}
+	} else {
+		fp.protocol = strcmp(opts->protocol, "pitch") == 0 ? WB_FEED_PITCH
+								  : WB_FEED_MOLD_ITCH50;
+	}
+	/* as `wirebook replay`: PITCH is four Cboe exchanges' protocol, no guess at which */
+	if (fp.protocol == WB_FEED_PITCH)
+		fp.venue = WB_VENUE_OTHER;
+	if (wb_input_kind(r->in) == WB_INPUT_ITCH && fp.protocol == WB_FEED_PITCH) {
+		wb_err_set(EINVAL, "%s: a BinaryFILE is ITCH, not PITCH", path);
+		errno = EINVAL;
+		goto fail;
+	}
+	if (wb_input_kind(r->in) == WB_INPUT_PITCH && fp.protocol != WB_FEED_PITCH) {
+		wb_err_set(EINVAL, "%s: PITCH units, not MoldUDP64", path);
+		errno = EINVAL;
+		goto fail;
+	}
+	wb_input_set_protocol(r->in, fp.protocol);
 	fp.book.max_orders = opts->max_orders ? opts->max_orders : WB_REPLAY_MAX_ORDERS;
 	fp.book.max_levels = opts->max_levels ? opts->max_levels : WB_REPLAY_MAX_LEVELS;
 	r->feed = wb_feed_create(&fp);

@@ -16,10 +16,12 @@ def _dump(events_book_source, depth=64):
     lines = []
     for i, sym in sorted(events_book_source.instruments().items(), key=lambda x: x[1]):
         b = events_book_source.book(i)
+        e = -b.price_exp
         for side, lv in (("B", b.bids), ("S", b.asks)):
             for k, l in enumerate(lv[:depth]):
-                lines.append(f"{sym}\t{side}\t{k + 1}\t{l['price'] // 10000}."
-                             f"{l['price'] % 10000:04d}\t{l['shares']}\t{l['orders']}")
+                p = int(l["price"])
+                px = f"{'-' if p < 0 else ''}{abs(p) // 10**e}.{abs(p) % 10**e:0{e}d}"
+                lines.append(f"{sym}\t{side}\t{k + 1}\t{px}\t{l['shares']}\t{l['orders']}")
     return lines
 
 
@@ -101,8 +103,11 @@ def test_damaged_file_gives_its_events_then_the_error(testdata):
 
 
 def test_refusals(sample, testdata):
-    with pytest.raises(wb.WirebookError, match="itch"):
+    with pytest.raises(wb.WirebookError, match="itch, pitch or auto"):
         wb.Replay(sample, protocol="sbe")
+    with pytest.raises(wb.WirebookError, match="not PITCH"):
+        wb.Replay(f"{testdata}/nasdaq/itch50/binaryfile/nasdaq_itch50_2019_first1000msgs.itch",
+                  protocol="pitch")
     with pytest.raises(wb.WirebookError, match="nonsense"):
         wb.Replay(sample, channels=["239.77.0.1:26400", "nonsense"])
     with pytest.raises(wb.WirebookError, match="cannot open"):
@@ -168,3 +173,42 @@ def test_pcapng_gives_the_pcaps_events(sample, tmp_path):
     b, rb = wb.replay(ng)
     assert rb.stats()["records"] == 5001 and rb.stats()["messages"] == 20000
     assert first_difference(a, b) is None  # capture times (rx_tsc) included
+
+
+def test_pitch_capture_matches_wirebook_replay(testdata, wirebook_bin):
+    """A real Cboe PITCH capture, detected from its bytes: the books of
+    `wirebook replay --protocol pitch`, venue OTHER (no guess at which Cboe
+    exchange), prices at the instrument's exponent."""
+    import glob
+    caps = sorted(glob.glob(f"{testdata}/cboe/pitch/byx-equities-*/*.pcap"))
+    assert caps
+    levels = 0
+    for cap in caps:
+        ev, r = wb.replay(cap)
+        assert r.stats()["messages"] > 0
+        dump = subprocess.run([wirebook_bin, "replay", "--protocol", "pitch", "--dump-book", "-",
+                               "--depth", "64", cap], capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+        assert _dump(r) == dump, cap
+        levels += len(dump)
+        assert (ev["venue"] == 255).all()
+        ev2, _ = wb.replay(cap, protocol="pitch")
+        assert first_difference(ev, ev2) is None
+    assert levels >= 5
+
+
+def test_generated_pitch_stream(wirebook_bin, tmp_path):
+    """`wirebook gen --protocol pitch`: a capture and a unit file (.gz) of the
+    same stream give the books `wirebook replay` builds."""
+    gen = [wirebook_bin, "gen", "--protocol", "pitch", "--seed", "3", "--messages", "30000",
+           "--instruments", "20", "--orders", "1000"]
+    for name in ("p.pcap", "p.units.gz"):
+        subprocess.run(gen + ["-o", str(tmp_path / name)], check=True)
+        ev, r = wb.replay(tmp_path / name)
+        assert r.stats()["messages"] >= 29000 and len(ev) > 29000
+        dump = subprocess.run([wirebook_bin, "replay", "--dump-book", "-", "--depth", "64",
+                               str(tmp_path / name)], capture_output=True, text=True,
+                              check=True).stdout.splitlines()
+        assert len(dump) > 100 and _dump(r) == dump, name
+    with pytest.raises(wb.WirebookError, match="not MoldUDP64"):
+        wb.Replay(tmp_path / "p.units.gz", protocol="itch")

@@ -195,6 +195,10 @@ test_refused(void **state)
 	o.channels = "239.77.0.1:26400";
 	assert_null(wb_replay_open(wb_test_data(BINFILE), &o));
 	assert_int_equal(errno, EINVAL);
+	wb_replay_opts_default(&o);
+	o.protocol = "pitch"; /* a BinaryFILE is ITCH */
+	assert_null(wb_replay_open(wb_test_data(BINFILE), &o));
+	assert_int_equal(errno, EINVAL);
 	assert_null(wb_replay_open(wb_test_data("no/such/file"), NULL));
 	assert_int_equal(errno, ENOENT);
 }

@@ -12,7 +12,9 @@ from .events import EVENT, Book, concat, copy
 class Replay:
     """wirebook replay's pipeline over a file, events into numpy arrays.
 
-    path: a pcap/pcapng (MoldUDP64) or a Nasdaq BinaryFILE, plain or .gz.
+    path: a pcap/pcapng (MoldUDP64 ITCH or Cboe PITCH), a Nasdaq BinaryFILE
+    or a PITCH unit file, plain or .gz; protocol "itch", "pitch" or "auto"
+    (default: from the file's bytes, as `wirebook replay`).
     No daemon and no DPDK: the same session, decoder and book code. The
     events are the ones a strategy attached to wirebookd replaying the same
     file would receive, except that ring_tag counts them from 1 (as a ring
@@ -20,7 +22,7 @@ class Replay:
     BinaryFILE).
     """
 
-    def __init__(self, path, protocol="itch", channels=None, max_orders=0, max_levels=0,
+    def __init__(self, path, protocol="auto", channels=None, max_orders=0, max_levels=0,
                  burst=0, batch=1 << 16):
         self._lib = lib("replay")
         o = ffi.new("struct wb_replay_opts *")
