@@ -415,9 +415,10 @@ wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_bo
  * already live (other than the original) is a duplicate: nothing changes.
  */
 static inline unsigned int
-wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
+wb_book_replace(struct wb_book *b, const struct wb_book_op *op, uint64_t nref,
+		struct wb_event *ev, uint32_t *at)
 {
-	uint64_t oref = op->ref, nref = op->aux;
+	uint64_t oref = op->ref;
 	uint32_t shares = op->qty, pos, oi, li, loc;
 	int64_t price = op->price;
 	struct wb_book_top before, after;
@@ -471,6 +472,50 @@ wb_book_replace(struct wb_book *b, const struct wb_book_op *op, struct wb_event 
 	return WB_BOOK_CHANGED | (memcmp(&before, &after, sizeof(before)) != 0
 					  ? WB_BOOK_BBO_CHANGED
 					  : 0);
+}
+
+/*
+ * Modify (Cboe): in place when the venue allows it, the price is unchanged
+ * and the size does not grow (a reduce of the difference), else a replace
+ * under the same ref. The same rule the PITCH adapter applied on a copy
+ * read from the book, tests/feed/test_pitch_diff.c's model.
+ */
+static unsigned int
+wb_book_modify(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
+{
+	const struct wb_book_order *o;
+	uint32_t pos, oi;
+
+	oi = wb_book_find(b, op->ref, &pos);
+	if (wb_unlikely(oi == 0)) {
+		b->stats.unknown_ref++;
+		return 0;
+	}
+	o = &b->orders[oi];
+	if (op->state && b->levels[o->level].price == op->price && op->qty <= o->shares &&
+	    op->qty != 0) {
+		b->stats.modify_kept++;
+		if (op->qty == o->shares)
+			return 0;
+		if (ev != NULL)
+			ev->type = WB_EV_CANCEL;
+		return wb_book_reduce(b, op->ref, o->shares - op->qty, 0, ev, at);
+	}
+	return wb_book_replace(b, op, op->ref, ev, at);
+}
+
+/* Trim: an order holding more than the venue says is left loses the excess. */
+static unsigned int
+wb_book_trim(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
+{
+	uint32_t pos, oi = wb_book_find(b, op->ref, &pos);
+
+	if (oi == 0 || b->orders[oi].shares <= op->qty)
+		return 0;
+	b->stats.trimmed++;
+	if (ev != NULL)
+		ev->type = WB_EV_CANCEL;
+	return wb_book_reduce(b, op->ref, b->orders[oi].shares - op->qty, 0, ev, at);
 }
 
 static unsigned int
@@ -606,7 +651,11 @@ wb_book_apply_op(struct wb_book *b, const struct wb_book_op *op, struct wb_event
 			ev->type = WB_EV_CANCEL;
 		return wb_book_reduce(b, op->ref, op->qty, 0, ev, at);
 	case WB_OP_REPLACE:
-		return wb_book_replace(b, op, ev, at);
+		return wb_book_replace(b, op, op->aux, ev, at);
+	case WB_OP_MODIFY:
+		return wb_book_modify(b, op, ev, at);
+	case WB_OP_TRIM:
+		return wb_book_trim(b, op, ev, at);
 	case WB_OP_TRADE:
 		return wb_book_trade(b, op, ev);
 	case WB_OP_STATE:

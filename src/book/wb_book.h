@@ -52,6 +52,8 @@ struct wb_book_stats {
 	uint64_t spilled_orders;  /* live orders outside the ref window */
 	uint64_t spills;          /* adds that went outside the ref window, in all */
 	uint64_t level_searches;  /* applied adds whose level the level cache did not have */
+	uint64_t modify_kept;     /* MODIFY ops that kept time priority (a reduce or nothing) */
+	uint64_t trimmed;         /* TRIM ops that cut an order */
 };
 
 struct wb_instrument {
@@ -125,6 +127,19 @@ void wb_book_clear(struct wb_book *b);
  *   DIRECTORY  instrument, symbol (space or NUL padded), price_exp;
  *              qty = round lot size, state = market category (0: none)
  *   CLEAR      instrument: every order of it is dropped (a venue's clear)
+ *   MODIFY     ref, price, qty, state: a same-id modify with Cboe's
+ *              priority rule, decided on the book's own copy of the order
+ *              so that an adapter need not read the book (and flush what
+ *              it has batched) first. The order keeps its place when
+ *              state is 1 (the venue allows it), the price is unchanged
+ *              and qty is not 0 and not above its shares: a CANCEL of the
+ *              difference (no event and no change when equal). Otherwise
+ *              a REPLACE with aux = ref.
+ *   TRIM       ref, qty: the shares the venue says the order has left (an
+ *              execution's remaining quantity, after the EXECUTE): more
+ *              than that in the book is a CANCEL of the excess; an order
+ *              at or below it, or not in the book, is left alone and not
+ *              counted (the EXECUTE before it counted what it found)
  *
  * exch_ts is the venue's timestamp, ns since midnight. Prices are integers
  * of 10^price_exp units (ITCH: -4).
@@ -140,6 +155,8 @@ enum wb_book_op_kind {
 	WB_OP_STATE,
 	WB_OP_DIRECTORY,
 	WB_OP_CLEAR,
+	WB_OP_MODIFY,
+	WB_OP_TRIM,
 };
 
 struct wb_book_op {
