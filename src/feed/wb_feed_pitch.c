@@ -4,10 +4,9 @@
  * sequencing, then the adapter's book operations go into the feed's batch
  * (wb_feed_int.h), which the ITCH path fills too: prefetched as a batch,
  * applied and published by wb_feed.c, queued across the datagrams of a
- * receive burst. The adapter reads the book for a Modify and an execution
- * at price (Cboe's priority rule, the remaining quantity), so those see
- * every operation before them applied: the batch is flushed first. They
- * are a few percent of a feed; everything else batches.
+ * receive burst. The adapter never reads the book (Cboe's modify rule and
+ * an execution's remaining quantity are the book's MODIFY and TRIM), so
+ * every message batches.
  */
 #include "wb_feed_pitch.h"
 
@@ -143,14 +142,6 @@ pitch_unit_clear(struct wb_feed *f, uint8_t unit, uint8_t type, uint64_t seq, ui
 	}
 }
 
-/* The types whose operations the adapter decides from the book's state. */
-static inline int
-pitch_reads_book(uint8_t type)
-{
-	return type == WB_PITCH_MODIFY_LONG || type == WB_PITCH_MODIFY_SHORT ||
-	       type == WB_PITCH_EXECUTED_AT_PRICE;
-}
-
 /* One message into the batch; 0 or a negative WB_PROTO_* code (counted). */
 static int
 pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
@@ -163,11 +154,9 @@ pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint
 	uint8_t type;
 	int rc;
 
-	if (wb_unlikely(len >= 2 && pitch_reads_book(msg[1])))
-		wb_feed_flush_pending(f);
 	bt = pitch_batch(f, WB_PITCH_ADAPT_MAX_OPS);
 	o.op = &bt->op[bt->n];
-	rc = wb_pitch_adapt_msg(fp->adapt, f->book, unit, msg, len, &o);
+	rc = wb_pitch_adapt_msg(fp->adapt, unit, msg, len, &o);
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
 			f->stats.msg_unknown++;

@@ -181,35 +181,20 @@ wb_pitch_op(struct wb_pitch_ops *out, uint8_t kind)
 }
 
 
+/*
+ * Modify keeps its id; the book applies Cboe's priority rule (WB_OP_MODIFY)
+ * on its own copy of the order. Without a flags byte (futures short) the
+ * rule alone decides; with one, bit 1 ("maintain priority") must say so too.
+ */
 static void
-wb_pitch_modify(struct wb_pitch_adapt *a, const struct wb_book *b, const struct wb_pitch_msg *m,
-		struct wb_pitch_ops *out)
+wb_pitch_modify(const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
 {
-	uint32_t qty = m->u.modify.quantity;
-	struct wb_order_info oi;
-	struct wb_book_op *op;
-	int64_t price;
-	int keep;
+	struct wb_book_op *op = wb_pitch_op(out, WB_OP_MODIFY);
 
-	price = wb_pitch_norm(m->u.modify.price, m->u.modify.price_exp);
-	if (wb_book_order(b, m->u.modify.order_id, &oi) == 0 && (int64_t)oi.price == price &&
-	    qty <= oi.shares && qty != 0) {
-		/* without a flags byte (futures short) the rule alone decides */
-		keep = !m->u.modify.has_flags || (m->u.modify.flags & 0x2);
-		if (keep) {
-			a->stats.priority_kept++;
-			if (qty == oi.shares)
-				return;
-			op = wb_pitch_op(out, WB_OP_CANCEL);
-			op->ref = m->u.modify.order_id;
-			op->qty = oi.shares - qty;
-			return;
-		}
-	}
-	op = wb_pitch_op(out, WB_OP_REPLACE);
-	op->ref = op->aux = m->u.modify.order_id;
-	op->price = price;
-	op->qty = qty;
+	op->state = !m->u.modify.has_flags || (m->u.modify.flags & 0x2);
+	op->ref = m->u.modify.order_id;
+	op->price = wb_pitch_norm(m->u.modify.price, m->u.modify.price_exp);
+	op->qty = m->u.modify.quantity;
 }
 
 /*
@@ -289,12 +274,11 @@ wb_pitch_fast(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t
 }
 
 int
-wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t unit,
-		   const uint8_t *msg, size_t len, struct wb_pitch_ops *out)
+wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
+		   struct wb_pitch_ops *out)
 {
 	struct wb_pitch_msg m;
 	struct wb_book_op *op;
-	struct wb_order_info oi;
 	int64_t px;
 	uint32_t id;
 	int rc;
@@ -354,14 +338,10 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		op->aux = m.u.executed_price.execution_id;
 		op->has_price = 1;
 		op->price = px;
-		if (wb_book_order(b, op->ref, &oi) == 0 && oi.shares >= op->qty &&
-		    oi.shares - op->qty > m.u.executed_price.remaining_quantity) {
-			struct wb_book_op *cut = wb_pitch_op(out, WB_OP_CANCEL);
-
-			cut->ref = op->ref;
-			cut->qty = oi.shares - op->qty - m.u.executed_price.remaining_quantity;
-			a->stats.remaining_cut++;
-		}
+		/* the exchange's remaining quantity wins over the book's */
+		op = wb_pitch_op(out, WB_OP_TRIM);
+		op->ref = m.u.executed_price.order_id;
+		op->qty = m.u.executed_price.remaining_quantity;
 		break;
 	case WB_PITCH_REDUCE_LONG:
 	case WB_PITCH_REDUCE_SHORT:
@@ -371,7 +351,7 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t un
 		break;
 	case WB_PITCH_MODIFY_LONG:
 	case WB_PITCH_MODIFY_SHORT:
-		wb_pitch_modify(a, b, &m, out);
+		wb_pitch_modify(&m, out);
 		break;
 	case WB_PITCH_DELETE:
 		op = wb_pitch_op(out, WB_OP_DELETE);

@@ -21,15 +21,13 @@
  * Modify Order keeps its order id. Cboe's priority rule: an order keeps its
  * place when its price is unchanged and its quantity does not grow (the
  * flags' bit 1, "maintain priority", says so where the message has flags);
- * otherwise it goes to the back of the queue at its (new) price. A kept
- * priority becomes a CANCEL of the difference (nothing when equal), a lost
- * one a REPLACE with aux = ref. That choice needs the order's price and
- * size, so the adapter reads the book (wb_book_order); an order the book
- * does not hold goes on as a REPLACE for the book to count.
- *
- * Order Executed at Price/Size carries the remaining quantity as well: when
- * it is below what the book would keep after the execution, a CANCEL of the
- * difference follows the EXECUTE (the exchange's word wins).
+ * otherwise it goes to the back of the queue at its (new) price. That
+ * needs the order's price and size, which the book has: a Modify becomes a
+ * WB_OP_MODIFY (state = 1 where the flags allow keeping priority), and the
+ * book decides. An Order Executed at Price/Size carries the remaining
+ * quantity as well: its EXECUTE is followed by a WB_OP_TRIM to it (the
+ * exchange's word wins). So the adapter never reads the book, and the feed
+ * never has to apply what it batched before a message.
  */
 #ifndef WB_PITCH_ADAPT_H
 #define WB_PITCH_ADAPT_H
@@ -41,7 +39,7 @@
 #include "wb_pitch.h"
 
 #define WB_PITCH_ADAPT_PRICE_EXP WB_PITCH_LONG_PRICE_EXP
-/* Operations one message can become: DIRECTORY + its own, or EXECUTE + CANCEL. */
+/* Operations one message can become: DIRECTORY + its own, or EXECUTE + TRIM. */
 #define WB_PITCH_ADAPT_MAX_OPS 2
 
 struct wb_pitch_adapt_params {
@@ -58,8 +56,6 @@ struct wb_pitch_adapt_stats {
 	uint64_t malformed;		   /* bad length byte or field */
 	uint64_t instruments;		   /* ids assigned */
 	uint64_t inst_full;		   /* new symbol with every id taken: message skipped */
-	uint64_t priority_kept;		   /* modifies applied in place (a reduce or nothing) */
-	uint64_t remaining_cut;		   /* executions at price whose remaining cut the order */
 	uint64_t unit_clears;
 	uint64_t end_of_session;
 };
@@ -86,15 +82,13 @@ void wb_pitch_adapt_reset(struct wb_pitch_adapt *a);
 /*
  * Turns one message of unit `unit` (len bytes, length byte included) into
  * operations in out->op (set by the caller; each op's fields are those its
- * kind uses, wb_book.h). b is the book they will be applied to, with every
- * earlier op applied (read only: a Modify and an execution at price look up
- * their order). Returns out->n
- * (0 for Time, End of Session, Unit Clear) or a negative WB_PROTO_* code,
- * counted: WB_PROTO_UNKNOWN for a type not decoded, and also for a new
- * symbol when every id is taken (inst_full).
+ * kind uses, wb_book.h). Returns out->n (0 for Time, End of Session, Unit
+ * Clear) or a negative WB_PROTO_* code, counted: WB_PROTO_UNKNOWN for a
+ * type not decoded, and also for a new symbol when every id is taken
+ * (inst_full).
  */
-int wb_pitch_adapt_msg(struct wb_pitch_adapt *a, const struct wb_book *b, uint8_t unit,
-		       const uint8_t *msg, size_t len, struct wb_pitch_ops *out);
+int wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
+		       struct wb_pitch_ops *out);
 
 /*
  * Instruments of a unit, for a Unit Clear or a gap: from *cursor (start at

@@ -9,7 +9,7 @@
 
 /* A PITCH feed: its message types by name, the skipped ones by code, its units. */
 static void
-wb_stats_pitch(FILE *out, const struct wb_feed *f)
+wb_stats_pitch(FILE *out, const struct wb_feed *f, const struct wb_book_stats *bs)
 {
 	const struct wb_pitch_adapt_stats *as = wb_pitch_adapt_stats(wb_feed_pitch_adapt(f));
 	const struct wb_pitch_seq_stats *ss = &wb_feed_pitch_seq(f)->stats;
@@ -24,8 +24,9 @@ wb_stats_pitch(FILE *out, const struct wb_feed *f)
 			fprintf(out, "msg.unknown_0x%02X\t%" PRIu64 "\n", i, as->unknown_by_type[i]);
 	P("pitch.instruments", as->instruments);
 	P("pitch.instruments_full", as->inst_full);
-	P("pitch.priority_kept", as->priority_kept);
-	P("pitch.remaining_cut", as->remaining_cut);
+	/* the book applies Cboe's modify and remaining quantity (MODIFY, TRIM) */
+	P("pitch.priority_kept", bs->modify_kept);
+	P("pitch.remaining_cut", bs->trimmed);
 	P("pitch.unit_clears", as->unit_clears);
 	P("pitch.cleared_instruments", ps->unit_clears);
 	P("pitch.end_of_session", as->end_of_session);
@@ -62,7 +63,7 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	P("error.msg_truncated", fs->msg_truncated);
 	P("error.msg_malformed", fs->msg_malformed);
 	if (wb_feed_pitch_adapt(f) != NULL) {
-		wb_stats_pitch(out, f);
+		wb_stats_pitch(out, f, bs);
 		goto rest;
 	}
 	P("session.packets", ss->packets);

@@ -3,7 +3,7 @@
  * The PITCH adapter message by message: each type's operations and their
  * fields, symbol ids and the DIRECTORY op on first sight, times from the
  * unit's Time, short prices normalised to -4, Cboe's Modify priority rule
- * against the book, the remaining quantity of an execution at price, Unit
+ * and an execution's remaining quantity as the book applies them, Unit
  * Clear's instruments, and every counted skip (unknown type, truncated,
  * malformed, id table full).
  */
@@ -56,7 +56,7 @@ run(struct wb_pitch_adapt *a, uint8_t unit, const struct wb_pitch_msg *m, struct
 
 	assert_true(len > 0);
 	out->op = ops;
-	return wb_pitch_adapt_msg(a, book, unit, buf, (size_t)len, out);
+	return wb_pitch_adapt_msg(a, unit, buf, (size_t)len, out);
 }
 
 static struct wb_pitch_msg
@@ -223,18 +223,47 @@ test_order_ops(void **state)
 	wb_pitch_adapt_destroy(a);
 }
 
-/* Cboe: same price and not larger keeps priority where the flags say so. */
+/* Applies the one op a message became; returns its event's type. */
+static uint8_t
+book_take(const struct wb_pitch_ops *o, struct wb_event *ev)
+{
+	uint32_t at;
+
+	assert_int_equal(o->n, 1);
+	(void)wb_book_apply_op(book, &o->op[0], ev, &at);
+	return ev->type;
+}
+
+/* The order's shares, 0 when not in the book. */
+static uint32_t
+shares_of(uint64_t ref)
+{
+	struct wb_order_info oi;
+
+	return wb_book_order(book, ref, &oi) == 0 ? oi.shares : 0;
+}
+
+/*
+ * Cboe: same price and not larger keeps priority where the flags say so.
+ * The adapter makes a MODIFY; the book decides, on its copy of the order.
+ */
 static void
 test_modify_priority(void **state)
 {
 	struct wb_pitch_adapt *a = adapt_new(64);
+	uint64_t refs[4];
 	struct wb_pitch_ops o;
 	struct wb_pitch_msg m;
+	struct wb_event ev;
+	uint64_t kept0 = wb_book_stats(book)->modify_kept;
 
 	(void)state;
 	m = pm_add(WB_PITCH_ADD_SHORT, 100, 'B', 300, "AAPL  ", 10000);
 	assert_int_equal(run(a, 1, &m, &o), 2);
 	book_put(&o.op[1]);
+	m = pm_add(WB_PITCH_ADD_SHORT, 102, 'B', 50, "AAPL  ", 10000);
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	book_put(&o.op[0]);
 
 	/* maintain-priority bit, smaller: a reduce of the difference */
 	m = pm(WB_PITCH_MODIFY_SHORT, 1);
@@ -243,43 +272,62 @@ test_modify_priority(void **state)
 	m.u.modify.price = 10000;
 	m.u.modify.flags = 0x3;
 	assert_int_equal(run(a, 1, &m, &o), 1);
-	assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
+	assert_int_equal(o.op[0].kind, WB_OP_MODIFY);
+	assert_int_equal(o.op[0].state, 1);
 	assert_int_equal(o.op[0].ref, 100);
-	assert_int_equal(o.op[0].qty, 100);
-	/* equal: nothing to do */
-	m.u.modify.quantity = 300;
-	assert_int_equal(run(a, 1, &m, &o), 0);
-	assert_int_equal(wb_pitch_adapt_stats(a)->priority_kept, 2);
-	/* the bit clear: the order goes to the back, same id */
-	m.u.modify.quantity = 200;
-	m.u.modify.flags = 0x1;
-	assert_int_equal(run(a, 1, &m, &o), 1);
-	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
-	assert_int_equal(o.op[0].ref, 100);
-	assert_int_equal(o.op[0].aux, 100);
 	assert_int_equal(o.op[0].price, 1000000);
 	assert_int_equal(o.op[0].qty, 200);
+	assert_int_equal(book_take(&o, &ev), WB_EV_CANCEL);
+	assert_int_equal(ev.qty, 100);
+	assert_int_equal(ev.u.order.ref, 100);
+	assert_int_equal(shares_of(100), 200);
+	/* equal: nothing to do, no event */
+	m.u.modify.quantity = 200;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(book_take(&o, &ev), WB_EV_NONE);
+	assert_int_equal(wb_book_stats(book)->modify_kept, kept0 + 2);
+	assert_int_equal(wb_book_level_orders(book, 1, 'B', 1000000, refs, 4), 2);
+	assert_int_equal(refs[0], 100); /* still ahead of 102 */
+	/* the bit clear: the order goes to the back, same id */
+	m.u.modify.quantity = 150;
+	m.u.modify.flags = 0x1;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].state, 0);
+	assert_int_equal(book_take(&o, &ev), WB_EV_REPLACE);
+	assert_int_equal(ev.u.order.ref, 100);
+	assert_int_equal(ev.u.order.aux, 100);
+	assert_int_equal(ev.qty, 150);
+	assert_int_equal(wb_book_level_orders(book, 1, 'B', 1000000, refs, 4), 2);
+	assert_int_equal(refs[0], 102);
+	assert_int_equal(refs[1], 100);
 	/* a new price cannot keep priority, whatever the bit says */
 	m.u.modify.flags = 0x3;
 	m.u.modify.price = 10001;
 	assert_int_equal(run(a, 1, &m, &o), 1);
-	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
-	assert_int_equal(o.op[0].price, 1000100);
+	assert_int_equal(o.op[0].state, 1);
+	assert_int_equal(book_take(&o, &ev), WB_EV_REPLACE);
+	assert_int_equal(ev.u.order.price, 1000100);
 	/* neither can a larger size (long form: price at -4 already) */
 	m = pm(WB_PITCH_MODIFY_LONG, 1);
 	m.u.modify.order_id = 100;
 	m.u.modify.quantity = 301;
-	m.u.modify.price = 1000000;
+	m.u.modify.price = 1000100;
 	m.u.modify.flags = 0x3;
 	assert_int_equal(run(a, 1, &m, &o), 1);
-	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
-	assert_int_equal(o.op[0].qty, 301);
-	/* an order the book does not hold goes on, for the book to count */
-	m.u.modify.order_id = 101;
+	assert_int_equal(book_take(&o, &ev), WB_EV_REPLACE);
+	assert_int_equal(shares_of(100), 301);
+	/* nor a size of 0: a replace of 0 shares, counted */
+	m.u.modify.quantity = 0;
 	assert_int_equal(run(a, 1, &m, &o), 1);
-	assert_int_equal(o.op[0].kind, WB_OP_REPLACE);
+	assert_int_equal(book_take(&o, &ev), WB_EV_NONE);
+	assert_int_equal(shares_of(100), 301);
+	/* an order the book does not hold: counted by the book */
+	m.u.modify.order_id = 101;
+	m.u.modify.quantity = 10;
+	assert_int_equal(run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].ref, 101);
-	assert_int_equal(wb_pitch_adapt_stats(a)->priority_kept, 2);
+	assert_int_equal(book_take(&o, &ev), WB_EV_NONE);
+	assert_int_equal(wb_book_stats(book)->modify_kept, kept0 + 2);
 	wb_pitch_adapt_destroy(a);
 }
 
@@ -287,8 +335,11 @@ static void
 test_exec_at_price(void **state)
 {
 	struct wb_pitch_adapt *a = adapt_new(64);
+	uint64_t trimmed0 = wb_book_stats(book)->trimmed;
 	struct wb_pitch_ops o;
 	struct wb_pitch_msg m;
+	struct wb_event ev;
+	uint32_t at;
 
 	(void)state;
 	m = pm_add(WB_PITCH_ADD_LONG, 200, 'S', 1000, "MSFT  ", 4000000);
@@ -300,19 +351,36 @@ test_exec_at_price(void **state)
 	m.u.executed_price.remaining_quantity = 900;
 	m.u.executed_price.execution_id = 55;
 	m.u.executed_price.price = 3999900;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(run(a, 1, &m, &o), 2);
 	assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
 	assert_int_equal(o.op[0].has_price, 1);
 	assert_int_equal(o.op[0].price, 3999900);
 	assert_int_equal(o.op[0].qty, 100);
 	assert_int_equal(o.op[0].aux, 55);
+	assert_int_equal(o.op[1].kind, WB_OP_TRIM);
+	assert_int_equal(o.op[1].ref, 200);
+	assert_int_equal(o.op[1].qty, 900);
+	(void)wb_book_apply_op(book, &o.op[0], &ev, &at);
+	assert_int_equal(ev.type, WB_EV_EXECUTE);
+	/* the remaining quantity agrees with the book: no change, no event */
+	assert_int_equal(wb_book_apply_op(book, &o.op[1], &ev, &at), 0);
+	assert_int_equal(ev.type, WB_EV_NONE);
+	assert_int_equal(shares_of(200), 900);
 	/* the exchange says less remains than the book would keep: cut */
 	m.u.executed_price.remaining_quantity = 0;
 	assert_int_equal(run(a, 1, &m, &o), 2);
-	assert_int_equal(o.op[1].kind, WB_OP_CANCEL);
-	assert_int_equal(o.op[1].ref, 200);
-	assert_int_equal(o.op[1].qty, 900);
-	assert_int_equal(wb_pitch_adapt_stats(a)->remaining_cut, 1);
+	(void)wb_book_apply_op(book, &o.op[0], &ev, &at);
+	assert_int_equal(shares_of(200), 800);
+	assert_true(wb_book_apply_op(book, &o.op[1], &ev, &at) & WB_BOOK_CHANGED);
+	assert_int_equal(ev.type, WB_EV_CANCEL);
+	assert_int_equal(ev.qty, 800);
+	assert_int_equal(shares_of(200), 0);
+	assert_int_equal(wb_book_stats(book)->trimmed, trimmed0 + 1);
+	/* the order gone: the trim neither changes nor counts anything */
+	m.u.executed_price.remaining_quantity = 0;
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(wb_book_apply_op(book, &o.op[1], &ev, &at), 0);
+	assert_int_equal(wb_book_stats(book)->trimmed, trimmed0 + 1);
 	wb_pitch_adapt_destroy(a);
 }
 
@@ -365,17 +433,17 @@ test_skips_counted(void **state)
 
 	(void)state;
 	o.op = ops;
-	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, mapping, sizeof(mapping), &o),
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, mapping, sizeof(mapping), &o),
 			 WB_PROTO_UNKNOWN);
 	assert_int_equal(wb_pitch_adapt_stats(a)->unknown, 1);
 	assert_int_equal(wb_pitch_adapt_stats(a)->unknown_by_type[0x2E], 1);
-	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, mapping, 1, &o), WB_PROTO_TRUNCATED);
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, mapping, 1, &o), WB_PROTO_TRUNCATED);
 	assert_int_equal(wb_pitch_adapt_stats(a)->truncated, 1);
 	/* a side other than B/S */
 	m = pm_add(WB_PITCH_ADD_SHORT, 1, 'B', 1, "AA    ", 100);
 	len = wb_pitch_encode(&m, buf, sizeof(buf));
 	buf[14] = 'X';
-	assert_int_equal(wb_pitch_adapt_msg(a, book, 1, buf, (size_t)len, &o), WB_PROTO_MALFORMED);
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, buf, (size_t)len, &o), WB_PROTO_MALFORMED);
 	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 1);
 	/* the id table full: the third symbol is skipped, the first two still map */
 	assert_int_equal(run(a, 1, &m, &o), 2);
@@ -469,7 +537,7 @@ test_fast_path_agrees(void **state)
 		if (k % 11 == 0)
 			len -= (int)(x % 4);
 		o.op = ops;
-		rc = wb_pitch_adapt_msg(a, book, 1, buf, (size_t)len, &o);
+		rc = wb_pitch_adapt_msg(a, 1, buf, (size_t)len, &o);
 		want = wb_pitch_decode(buf, (size_t)len, 0, &d);
 		if (want > 0 && d.type == WB_PITCH_TIME) /* a mutation made a Time */
 			base = (uint64_t)d.u.time.seconds * 1000000000ull;
