@@ -48,16 +48,17 @@ struct totals {
 
 /* A price at its exponent: exactly -exp decimals, sign in front. */
 static const char *
-px(char *dst, int64_t v, int8_t exp)
+px(char *dst, size_t n, int64_t v, int8_t exp)
 {
 	uint64_t scale = 1, a;
-	int places = -exp, i;
+	int places = exp < -18 ? 18 : exp > 0 ? 0 : -exp, i;
 
 	for (i = 0; i < places; i++)
 		scale *= 10;
 	a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	sprintf(dst, "%s%llu.%0*llu", v < 0 ? "-" : "", (unsigned long long)(a / scale), places,
-		(unsigned long long)(a % scale));
+	if (snprintf(dst, n, "%s%llu.%0*llu", v < 0 ? "-" : "", (unsigned long long)(a / scale), places,
+		(unsigned long long)(a % scale)) >= (int)n)
+		snprintf(dst, n, "overflow");
 	return dst;
 }
 
@@ -90,7 +91,7 @@ msg_cols(struct sb *row, const struct variant *va, const struct wb_pitch_msg *m,
 		side[1] = '\0';
 		sprintf(qty, "%u", m->u.add.quantity);
 		wb_pitch_alpha(sym, m->u.add.symbol, m->u.add.symbol_len);
-		px(price, m->u.add.price, m->u.add.price_exp);
+		px(price, sizeof(price), m->u.add.price, m->u.add.price_exp);
 		if (m->u.add.has_flags)
 			kv(&f, va->add_key != NULL ? va->add_key : "add_flags", "0x%02x",
 			   m->u.add.flags);
@@ -99,7 +100,7 @@ msg_cols(struct sb *row, const struct variant *va, const struct wb_pitch_msg *m,
 	case WB_PITCH_MODIFY_SHORT:
 		sprintf(id, "%llu", (unsigned long long)m->u.modify.order_id);
 		sprintf(qty, "%u", m->u.modify.quantity);
-		px(price, m->u.modify.price, m->u.modify.price_exp);
+		px(price, sizeof(price), m->u.modify.price, m->u.modify.price_exp);
 		if (m->u.modify.has_flags)
 			kv(&f, va->mod_key != NULL ? va->mod_key : "modify_flags", "0x%02x",
 			   m->u.modify.flags);
