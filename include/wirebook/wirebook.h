@@ -17,12 +17,24 @@
  *
  * Threads: a handle is used by one thread at a time. Several handles (in one
  * or many processes) read independently.
+ *
+ * Errors: a function that returns a pointer returns NULL with errno set; the
+ * others return 0 (or a count) on success and -errno on failure. Either way
+ * wb_client_last_error() then says what went wrong, in this thread.
+ *
+ * Growing structs: every struct the caller allocates and the library reads
+ * or fills starts with `size`, the struct's size as the caller was compiled
+ * (WB_CLIENT_*_INIT or wb_client_opts_default() set it). A later library adds
+ * fields only at the end and touches only the bytes the caller's size covers,
+ * so a program built against this header keeps working with it; a size below
+ * this header's (WIREBOOK_2.0, the first with sizes) is refused with -EINVAL.
  */
 #ifndef WIREBOOK_WIREBOOK_H
 #define WIREBOOK_WIREBOOK_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "wirebook/event.h"
 
@@ -61,15 +73,41 @@ enum wb_client_state {
  */
 const char *wb_client_version(void);
 
+/**
+ * Text of the last failure of a wb_client_* call in the calling thread
+ * (what errno or the -errno result only classifies), e.g. "wb_client_book:
+ * size 16 is smaller than 3160, this library's smallest".
+ * @return a thread-local string, valid until the thread's next wb_client_* call
+ */
+const char *wb_client_last_error(void);
+
 /** Opaque client handle. */
 struct wb_client;
 
+/** Heartbeat age past which a daemon counts as stalled, not alive. */
+#define WB_CLIENT_ALIVE_TIMEOUT_NS 1000000000ull
+
 /** Options of wb_client_open(). */
 struct wb_client_opts {
-	const char *dir;	   /**< region directory; NULL: hugetlbfs, then /dev/shm */
-	uint64_t alive_timeout_ns; /**< heartbeat older than this: stalled, not alive (default 1 s) */
+	uint32_t size;		   /**< sizeof(struct wb_client_opts); 0 fields: defaults */
 	int no_register;	   /**< 1: do not take a reader slot (monitoring tools) */
+	const char *dir;	   /**< region directory; NULL: hugetlbfs, then /dev/shm */
+	uint64_t alive_timeout_ns; /**< heartbeat older than this: stalled, not alive
+					(0: WB_CLIENT_ALIVE_TIMEOUT_NS) */
 };
+
+/** Initialiser of a struct wb_client_opts holding the defaults. */
+#define WB_CLIENT_OPTS_INIT                                                                        \
+	{                                                                                          \
+		.size = sizeof(struct wb_client_opts), .no_register = 0, .dir = NULL,              \
+		.alive_timeout_ns = WB_CLIENT_ALIVE_TIMEOUT_NS                                     \
+	}
+/** Initialisers of the structs the library fills: only the size is needed. */
+#define WB_CLIENT_BOOK_INIT {.size = sizeof(struct wb_client_book)}
+#define WB_CLIENT_STATUS_INIT {.size = sizeof(struct wb_client_status)}
+#define WB_CLIENT_CHANNEL_INIT {.size = sizeof(struct wb_client_channel)}
+#define WB_CLIENT_READER_INIT {.size = sizeof(struct wb_client_reader)}
+#define WB_CLIENT_INSTRUMENT_INIT {.size = sizeof(struct wb_client_instrument)}
 
 /** One price level of a snapshot. */
 struct wb_client_level {
@@ -80,6 +118,7 @@ struct wb_client_level {
 
 /** A consistent copy of one instrument's top of book. */
 struct wb_client_book {
+	uint32_t size;			   /**< sizeof(struct wb_client_book), set by the caller */
 	uint32_t instrument;		   /**< instrument id (ITCH: the stock locate) */
 	char symbol[WB_CLIENT_SYMBOL_LEN]; /**< NUL terminated, no padding */
 	uint8_t trading_state;		   /**< 'T','H','P','Q' or 0 */
@@ -101,6 +140,7 @@ struct wb_client_book {
 
 /** Daemon and reader health, from wb_client_status(). */
 struct wb_client_status {
+	uint32_t size;		    /**< sizeof(struct wb_client_status), set by the caller */
 	int alive;		    /**< STARTING or LIVE, its process holds the name, fresh heartbeat */
 	int state;		    /**< enum wb_client_state */
 	uint32_t pid;		    /**< daemon process */
@@ -124,6 +164,7 @@ struct wb_client_status {
 
 /** Health of one feed channel, from wb_client_channels(). */
 struct wb_client_channel {
+	uint32_t size;	       /**< sizeof(struct wb_client_channel), set by the caller in out[0] */
 	uint32_t id;	       /**< channel id from the daemon configuration */
 	int stale;	       /**< 1 after a gap until repaired */
 	uint64_t datagrams;    /**< MoldUDP64 datagrams received (both lines) */
@@ -141,6 +182,7 @@ struct wb_client_channel {
 
 /** Another registered reader, from wb_client_readers(). */
 struct wb_client_reader {
+	uint32_t size;	    /**< sizeof(struct wb_client_reader), set by the caller in out[0] */
 	uint32_t pid;	    /**< reader process */
 	uint64_t cursor;    /**< next ring position it reads */
 	uint64_t lag;	    /**< tail - cursor */
@@ -148,14 +190,32 @@ struct wb_client_reader {
 	uint64_t delivered; /**< events it handled */
 };
 
+/** One instrument of the daemon's directory, from wb_client_instrument(). */
+struct wb_client_instrument {
+	uint32_t size;			   /**< sizeof(struct wb_client_instrument), set by the caller */
+	uint32_t id;			   /**< instrument id: the index events and books use */
+	char symbol[WB_CLIENT_SYMBOL_LEN]; /**< NUL terminated, no padding */
+	uint8_t venue;			   /**< enum wb_venue */
+	int8_t price_exp;		   /**< prices are integers times 10^price_exp */
+	uint8_t trading_state;		   /**< 'T','H','P','Q' or 0 */
+	uint8_t stale;			   /**< 1: a feed gap made its book untrustworthy */
+};
+
 /** Event callback of wb_client_poll(). */
 typedef void (*wb_client_event_fn)(void *ctx, const struct wb_event *ev);
 
 /**
- * Fills opts with the defaults.
+ * Fills opts with the defaults and its size (as WB_CLIENT_OPTS_INIT does);
+ * inline, so the size is the caller's.
  * @param opts options to initialise
  */
-void wb_client_opts_default(struct wb_client_opts *opts);
+static inline void
+wb_client_opts_default(struct wb_client_opts *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->size = sizeof(*opts);
+	opts->alive_timeout_ns = WB_CLIENT_ALIVE_TIMEOUT_NS;
+}
 
 /**
  * Opens the region of daemon instance `name` (read-only) and registers as a
@@ -163,9 +223,25 @@ void wb_client_opts_default(struct wb_client_opts *opts);
  * @param name instance name (the daemon's --name)
  * @param opts options, or NULL for the defaults
  * @return a handle, or NULL with errno set (ENOENT no such region, EPROTO
- *         unknown ABI version or corrupt header, EACCES permissions)
+ *         unknown ABI version or corrupt header, EACCES permissions, EINVAL
+ *         a bad name or opts->size) and wb_client_last_error() saying more
  */
 struct wb_client *wb_client_open(const char *name, const struct wb_client_opts *opts);
+
+/**
+ * wb_client_open() that waits for the daemon: retries every few
+ * milliseconds until a region of that name exists and the daemon behind it
+ * is alive (STARTING or LIVE, holding its name, fresh heartbeat). A region
+ * left by a daemon that stopped or died is waited past, for its successor.
+ * Errors that waiting cannot cure (EINVAL, EPROTO, EACCES) return at once.
+ * @param name instance name
+ * @param opts options, or NULL for the defaults
+ * @param timeout_ns how long to wait (0: try once)
+ * @return a handle, or NULL with errno set: ETIMEDOUT when no live daemon
+ *         appeared in time (wb_client_last_error() says what was last seen)
+ */
+struct wb_client *wb_client_wait_open(const char *name, const struct wb_client_opts *opts,
+				      uint64_t timeout_ns);
 
 /**
  * Releases the reader slot and unmaps the region.
@@ -211,9 +287,9 @@ int wb_client_poll_batch(struct wb_client *c, struct wb_event *out, unsigned int
  * Copies the snapshot of one instrument, retrying while the daemon writes it.
  * @param c handle
  * @param instrument instrument id (ITCH: stock locate)
- * @param out receives the copy
- * @return 0, -ENOENT unknown instrument, -EINVAL id out of range,
- *         -EAGAIN still torn after many retries
+ * @param out receives the copy; out->size set by the caller (WB_CLIENT_BOOK_INIT)
+ * @return 0, -ENOENT unknown instrument, -EINVAL id out of range or
+ *         out->size too small, -EAGAIN still torn after many retries
  */
 int wb_client_book(struct wb_client *c, uint32_t instrument, struct wb_client_book *out);
 
@@ -224,6 +300,16 @@ int wb_client_book(struct wb_client *c, uint32_t instrument, struct wb_client_bo
  * @return its instrument id, or -ENOENT
  */
 int wb_client_lookup(struct wb_client *c, const char *symbol);
+
+/**
+ * Describes one instrument of the daemon's directory.
+ * @param c handle
+ * @param id instrument id (an event's instrument, a wb_client_lookup() result)
+ * @param out receives it; out->size set by the caller (WB_CLIENT_INSTRUMENT_INIT)
+ * @return 0, -ENOENT not in the directory (yet), -EINVAL id out of range or
+ *         out->size too small, -EAGAIN torn after many retries
+ */
+int wb_client_instrument(struct wb_client *c, uint32_t id, struct wb_client_instrument *out);
 
 /**
  * Size of the instrument directory: instrument ids are in [0, this).
@@ -238,26 +324,30 @@ uint32_t wb_client_max_instruments(const struct wb_client *c);
  * new epoch), the handle re-attaches to it: subscriptions are resolved again
  * and the reader starts at the new region's resynchronisation point.
  * @param c handle
- * @param st receives the status
- * @return 1 if this call re-attached, 0 otherwise, -errno on failure
+ * @param st receives the status; st->size set by the caller (WB_CLIENT_STATUS_INIT)
+ * @return 1 if this call re-attached, 0 otherwise, -errno on failure (-EINVAL:
+ *         st->size too small)
  */
 int wb_client_status(struct wb_client *c, struct wb_client_status *st);
 
 /**
  * Copies the health counters of the daemon's feed channels.
  * @param c handle
- * @param out array of n entries
+ * @param out array of n entries; out[0].size (WB_CLIENT_CHANNEL_INIT) is the
+ *        size of every element, as the caller was compiled
  * @param n capacity of out
- * @return number of channels copied
+ * @return number of channels copied, -EINVAL when out[0].size is too small
  */
 int wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsigned int n);
 
 /**
  * Lists the registered readers of the region (lag monitoring).
  * @param c handle
- * @param out array of n entries
+ * @param out array of n entries; out[0].size (WB_CLIENT_READER_INIT) is the
+ *        size of every element, as the caller was compiled
  * @param n capacity of out
- * @return number of readers copied, or -ENOENT without access to the client file
+ * @return number of readers copied, -ENOENT without access to the client
+ *         file, -EINVAL when out[0].size is too small
  */
 int wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned int n);
 

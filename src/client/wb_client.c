@@ -18,6 +18,12 @@
  * docs/reliability.md). A restarted daemon renames a fresh region over the
  * old path; status() then sees a new inode, maps it, checks the epoch
  * changed, and moves over.
+ *
+ * Caller-sized structs (wirebook.h): each starts with the size the caller
+ * was compiled with. The library refuses one smaller than its WIREBOOK_2.0
+ * size (WB_CLIENT_*_MIN below: those numbers never change), fills the rest
+ * up to the smaller of the two sizes and zeroes what a newer caller has
+ * beyond what this library knows.
  */
 #include "wirebook/wirebook.h"
 
@@ -25,12 +31,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "wb_err.h"
 #include "wb_shm.h"
 #include "wb_tsc.h"
 
 #define WB_CLIENT_SEQ_TRIES 100000u
-#define WB_CLIENT_ALIVE_TIMEOUT_NS 1000000000ull
+/* wb_client_wait_open(): time between two attempts */
+#define WB_CLIENT_WAIT_STEP_NS 5000000ull
+
+/*
+ * The WIREBOOK_2.0 sizes: the smallest each struct may be. When a field is
+ * added, sizeof grows, these stay, and the asserts become >=.
+ */
+#define WB_CLIENT_OPTS_MIN 24u
+#define WB_CLIENT_BOOK_MIN 3160u
+#define WB_CLIENT_STATUS_MIN 128u
+#define WB_CLIENT_CHANNEL_MIN 104u
+#define WB_CLIENT_READER_MIN 40u
+#define WB_CLIENT_INSTRUMENT_MIN 24u
+_Static_assert(sizeof(struct wb_client_opts) == WB_CLIENT_OPTS_MIN, "opts 2.0 size");
+_Static_assert(sizeof(struct wb_client_book) == WB_CLIENT_BOOK_MIN, "book 2.0 size");
+_Static_assert(sizeof(struct wb_client_status) == WB_CLIENT_STATUS_MIN, "status 2.0 size");
+_Static_assert(sizeof(struct wb_client_channel) == WB_CLIENT_CHANNEL_MIN, "channel 2.0 size");
+_Static_assert(sizeof(struct wb_client_reader) == WB_CLIENT_READER_MIN, "reader 2.0 size");
+_Static_assert(sizeof(struct wb_client_instrument) == WB_CLIENT_INSTRUMENT_MIN,
+	       "instrument 2.0 size");
 
 struct wb_client {
 	struct wb_shm shm;
@@ -57,11 +84,57 @@ wb_client_version(void)
 	return WB_VERSION;
 }
 
-void
-wb_client_opts_default(struct wb_client_opts *opts)
+const char *
+wb_client_last_error(void)
 {
-	memset(opts, 0, sizeof(*opts));
-	opts->alive_timeout_ns = WB_CLIENT_ALIVE_TIMEOUT_NS;
+	return wb_err_msg();
+}
+
+/* -EINVAL naming the function when the caller's struct is older than 2.0. */
+static int
+wb_client_size_ok(const char *fn, uint32_t size, uint32_t min)
+{
+	if (size >= min)
+		return 0;
+	return wb_err_set(EINVAL,
+			  "%s: size %u is smaller than %u, this library's smallest (set it with "
+			  "the WB_CLIENT_*_INIT macro, or sizeof)",
+			  fn, size, min);
+}
+
+/*
+ * Hands a struct the library filled (src, len bytes, its size field
+ * ignored) to a caller whose struct is `size` bytes: the bytes both know,
+ * zeroes beyond what the library knows, the caller's size left as it was.
+ */
+static void
+wb_client_give(void *dst, uint32_t size, const void *src, size_t len)
+{
+	size_t n = size < len ? size : len;
+
+	memcpy((unsigned char *)dst + 4, (const unsigned char *)src + 4, n - 4);
+	if (size > len)
+		memset((unsigned char *)dst + len, 0, size - len);
+	memcpy(dst, &size, 4);
+}
+
+/* The caller's options over the defaults, as far as its size goes. */
+static int
+wb_client_opts_read(const struct wb_client_opts *in, struct wb_client_opts *o)
+{
+	int rc;
+
+	wb_client_opts_default(o);
+	if (in == NULL)
+		return 0;
+	rc = wb_client_size_ok("wb_client_open: opts", in->size, WB_CLIENT_OPTS_MIN);
+	if (rc != 0)
+		return rc;
+	memcpy(o, in, in->size < sizeof(*o) ? in->size : sizeof(*o));
+	o->size = sizeof(*o);
+	if (o->alive_timeout_ns == 0)
+		o->alive_timeout_ns = WB_CLIENT_ALIVE_TIMEOUT_NS;
+	return 0;
 }
 
 /* First position whose events the snapshots may not reflect yet. */
@@ -152,27 +225,33 @@ wb_client_unregister(struct wb_client *c)
 }
 
 struct wb_client *
-wb_client_open(const char *name, const struct wb_client_opts *opts)
+wb_client_open(const char *name, const struct wb_client_opts *in)
 {
-	struct wb_client_opts def;
+	struct wb_client_opts o, *opts = &o;
 	struct wb_client *c;
 	int rc;
 
-	if (opts == NULL) {
-		wb_client_opts_default(&def);
-		opts = &def;
+	rc = wb_client_opts_read(in, &o);
+	if (rc != 0) {
+		errno = -rc;
+		return NULL;
 	}
 	if (name == NULL || strlen(name) >= sizeof(c->name) ||
 	    (opts->dir != NULL && strlen(opts->dir) >= sizeof(c->dir))) {
+		wb_err_set(EINVAL, "wb_client_open: name or dir missing or too long");
 		errno = EINVAL;
 		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
-	if (c == NULL)
+	if (c == NULL) {
+		wb_err_set(ENOMEM, "wb_client_open: out of memory");
+		errno = ENOMEM;
 		return NULL;
+	}
 	rc = wb_shm_attach(&c->shm, opts->dir, name);
 	if (rc != 0) {
 		free(c);
+		wb_err_append(-rc, "wb_client_open '%s'", name);
 		errno = -rc;
 		return NULL;
 	}
@@ -181,8 +260,7 @@ wb_client_open(const char *name, const struct wb_client_opts *opts)
 		snprintf(c->dir, sizeof(c->dir), "%s", opts->dir);
 		c->has_dir = 1;
 	}
-	c->alive_timeout_ns =
-	    opts->alive_timeout_ns ? opts->alive_timeout_ns : WB_CLIENT_ALIVE_TIMEOUT_NS;
+	c->alive_timeout_ns = opts->alive_timeout_ns;
 	c->no_register = opts->no_register;
 	c->cursor = wb_client_start_pos(&c->shm);
 	wb_client_register(c);
@@ -212,13 +290,14 @@ wb_client_subscribe(struct wb_client *c, const char *symbol)
 	}
 	n = strlen(symbol);
 	if (n == 0 || n > 8)
-		return -EINVAL;
+		return wb_err_set(EINVAL, "wb_client_subscribe: '%s' is not 1 to 8 characters",
+				  symbol);
 	if (c->nsyms == c->capsyms) {
 		unsigned int cap = c->capsyms ? c->capsyms * 2 : 8;
 		char(*s)[8] = realloc(c->syms, cap * sizeof(*s));
 
 		if (s == NULL)
-			return -ENOMEM;
+			return wb_err_set(ENOMEM, "wb_client_subscribe: out of memory");
 		c->syms = s;
 		c->capsyms = cap;
 	}
@@ -346,12 +425,12 @@ wb_client_poll_batch(struct wb_client *c, struct wb_event *out, unsigned int max
 	struct wb_client_batch b = { out, 0 };
 
 	if (out == NULL && max != 0)
-		return -EINVAL;
+		return wb_err_set(EINVAL, "wb_client_poll_batch: no array for %u events", max);
 	return wb_client_poll(c, wb_client_batch_put, &b, max);
 }
 
-int
-wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
+static int
+wb_client_book_fill(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 {
 	unsigned char buf[sizeof(struct wb_shm_snap) + 2 * WB_SHM_MAX_DEPTH * sizeof(struct wb_shm_level)];
 	const struct wb_shm_snap *s;
@@ -363,17 +442,18 @@ wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 	int rc;
 
 	if (locate >= c->shm.max_instruments)
-		return -EINVAL;
+		return wb_err_set(EINVAL, "wb_client_book: instrument %u not below %u", locate,
+				  c->shm.max_instruments);
 	rc = wb_client_dir_copy(c, locate, &d);
 	if (rc != 0)
-		return rc;
+		return wb_err_set(-rc, "wb_client_book: directory entry %u torn", locate);
 	if (!d.known)
-		return -ENOENT;
+		return wb_err_set(ENOENT, "wb_client_book: instrument %u unknown", locate);
 	s = wb_shm_snap_at(&c->shm, locate);
 	rc = wb_shm_seq_copy(&s->seq, buf + 4, (const unsigned char *)s + 4, len - 4,
 			     WB_CLIENT_SEQ_TRIES);
 	if (rc != 0)
-		return rc;
+		return wb_err_set(-rc, "wb_client_book: snapshot %u torn", locate);
 	memset(out, 0, offsetof(struct wb_client_book, bid));
 	out->instrument = locate;
 	memcpy(out->symbol, d.symbol, 8);
@@ -406,6 +486,60 @@ wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 }
 
 int
+wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
+{
+	uint32_t size = out->size;
+	struct wb_client_book tmp;
+	int rc;
+
+	rc = wb_client_size_ok("wb_client_book", size, WB_CLIENT_BOOK_MIN);
+	if (rc != 0)
+		return rc;
+	if (size >= sizeof(*out)) { /* this header or a newer one: in place */
+		rc = wb_client_book_fill(c, locate, out);
+		out->size = size;
+		if (rc == 0 && size > sizeof(*out))
+			memset((unsigned char *)out + sizeof(*out), 0, size - sizeof(*out));
+		return rc;
+	}
+	/* an older header (a later library): through a copy, cut to its size */
+	rc = wb_client_book_fill(c, locate, &tmp);
+	if (rc == 0)
+		wb_client_give(out, size, &tmp, sizeof(tmp));
+	return rc;
+}
+
+int
+wb_client_instrument(struct wb_client *c, uint32_t id, struct wb_client_instrument *out)
+{
+	struct wb_client_instrument in;
+	struct wb_shm_dir d;
+	int rc;
+
+	rc = wb_client_size_ok("wb_client_instrument", out->size, WB_CLIENT_INSTRUMENT_MIN);
+	if (rc != 0)
+		return rc;
+	if (id >= c->shm.max_instruments)
+		return wb_err_set(EINVAL, "wb_client_instrument: id %u not below %u", id,
+				  c->shm.max_instruments);
+	rc = wb_client_dir_copy(c, id, &d);
+	if (rc != 0)
+		return wb_err_set(-rc, "wb_client_instrument: directory entry %u torn", id);
+	if (!d.known)
+		return wb_err_set(ENOENT, "wb_client_instrument: instrument %u unknown", id);
+	memset(&in, 0, sizeof(in));
+	in.id = id;
+	memcpy(in.symbol, d.symbol, 8);
+	in.symbol[8] = '\0';
+	in.venue = d.venue;
+	in.price_exp = d.price_exp;
+	in.trading_state = d.trading_state;
+	in.stale = d.stale;
+	wb_client_give(out, out->size, &in, sizeof(in));
+	return 0;
+}
+
+int
 wb_client_lookup(struct wb_client *c, const char *symbol)
 {
 	struct wb_shm_dir d;
@@ -413,7 +547,8 @@ wb_client_lookup(struct wb_client *c, const char *symbol)
 	uint32_t i;
 
 	if (symbol == NULL || strlen(symbol) == 0 || strlen(symbol) > 8)
-		return -ENOENT;
+		return wb_err_set(ENOENT, "wb_client_lookup: '%s' is no symbol",
+				  symbol != NULL ? symbol : "(null)");
 	wb_client_pad_symbol(want, symbol);
 	for (i = 0; i < c->shm.max_instruments; i++) {
 		if (wb_client_dir_copy(c, i, &d) != 0 || !d.known)
@@ -422,7 +557,7 @@ wb_client_lookup(struct wb_client *c, const char *symbol)
 		if (memcmp(sym, want, 8) == 0)
 			return (int)i;
 	}
-	return -ENOENT;
+	return wb_err_set(ENOENT, "wb_client_lookup: '%s' not in the directory", symbol);
 }
 
 uint32_t
@@ -472,23 +607,33 @@ wb_client_owner_alive(struct wb_client *c)
 	return wb_shm_current_ino(c->has_dir ? c->dir : NULL, c->name) == c->shm.ino;
 }
 
-int
-wb_client_status(struct wb_client *c, struct wb_client_status *st)
+/* The daemon state, heartbeat age and liveness of the mapped region. */
+static int
+wb_client_alive(struct wb_client *c, int *state, uint64_t *age)
 {
+	/* acquire: pairs with the release store in wb_publisher_set_state() */
+	*state = (int)atomic_load_explicit(&c->shm.hdr->state, memory_order_acquire);
+	*age = wb_shm_heartbeat_age(&c->shm);
+	return (*state == WB_SHM_STATE_LIVE || *state == WB_SHM_STATE_STARTING) &&
+	       *age <= c->alive_timeout_ns && wb_client_owner_alive(c);
+}
+
+int
+wb_client_status(struct wb_client *c, struct wb_client_status *out)
+{
+	struct wb_client_status s, *st = &s;
 	const struct wb_shm_hdr *h;
 	struct wb_shm_dir d;
-	int re = 0, pass;
+	int re = 0, pass, rc;
 	uint32_t i;
 
+	rc = wb_client_size_ok("wb_client_status", out->size, WB_CLIENT_STATUS_MIN);
+	if (rc != 0)
+		return rc;
 	for (pass = 0; pass < 2; pass++) {
 		h = c->shm.hdr;
 		memset(st, 0, sizeof(*st));
-		/* acquire: pairs with the release store in wb_publisher_set_state() */
-		st->state = (int)atomic_load_explicit(&h->state, memory_order_acquire);
-		st->heartbeat_age_ns = wb_shm_heartbeat_age(&c->shm);
-		st->alive =
-		    (st->state == WB_SHM_STATE_LIVE || st->state == WB_SHM_STATE_STARTING) &&
-		    st->heartbeat_age_ns <= c->alive_timeout_ns && wb_client_owner_alive(c);
+		st->alive = wb_client_alive(c, &st->state, &st->heartbeat_age_ns);
 		if (st->alive || pass == 1 || !wb_client_reattach(c))
 			break;
 		re = 1;
@@ -515,7 +660,59 @@ wb_client_status(struct wb_client *c, struct wb_client_status *st)
 			if (wb_client_dir_copy(c, i, &d) == 0 && d.known && d.stale)
 				st->stale_instruments++;
 	}
+	wb_client_give(out, out->size, st, sizeof(*st));
 	return re;
+}
+
+static const char *
+wb_client_state_name(int state)
+{
+	switch (state) {
+	case WB_SHM_STATE_STARTING:
+		return "starting";
+	case WB_SHM_STATE_LIVE:
+		return "live";
+	case WB_SHM_STATE_STOPPED:
+		return "stopped";
+	default:
+		return "in an unknown state";
+	}
+}
+
+struct wb_client *
+wb_client_wait_open(const char *name, const struct wb_client_opts *opts, uint64_t timeout_ns)
+{
+	const struct timespec step = {0, (long)WB_CLIENT_WAIT_STEP_NS};
+	uint64_t t0 = wb_mono_ns(), age;
+	char last[160] = "nothing";
+	struct wb_client *c;
+	int state, e;
+
+	for (;;) {
+		c = wb_client_open(name, opts);
+		if (c != NULL) {
+			if (wb_client_alive(c, &state, &age))
+				return c;
+			snprintf(last, sizeof(last),
+				 "a region whose daemon (pid %u) is %s, heartbeat %llu ms old",
+				 c->shm.hdr->creator_pid, wb_client_state_name(state),
+				 (unsigned long long)(age / 1000000u));
+			wb_client_close(c);
+		} else {
+			e = errno;
+			if (e != ENOENT)
+				return NULL; /* waiting would not help: open's errno and text */
+			snprintf(last, sizeof(last), "no region");
+		}
+		if (wb_mono_ns() - t0 >= timeout_ns)
+			break;
+		nanosleep(&step, NULL);
+	}
+	wb_err_set(ETIMEDOUT,
+		   "wb_client_wait_open '%s': no live daemon after %llu ms (last seen: %s)", name,
+		   (unsigned long long)(timeout_ns / 1000000u), last);
+	errno = ETIMEDOUT;
+	return NULL;
 }
 
 int
@@ -523,25 +720,34 @@ wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsigned 
 {
 	/* acquire: pairs with the release store in wb_publisher_attach() */
 	uint32_t i, nch = atomic_load_explicit(&c->shm.hdr->nchannels, memory_order_acquire);
+	uint32_t size = n != 0 ? out->size : WB_CLIENT_CHANNEL_MIN;
+	struct wb_client_channel ch;
+	int rc;
 
+	rc = wb_client_size_ok("wb_client_channels", size, WB_CLIENT_CHANNEL_MIN);
+	if (rc != 0)
+		return rc;
 	if (nch > WB_SHM_MAX_CHANNELS)
 		nch = WB_SHM_MAX_CHANNELS;
 	for (i = 0; i < nch && i < n; i++) {
 		const struct wb_shm_chan *s = &c->shm.chan[i];
 
-		out[i].id = atomic_load_explicit(&s->id, memory_order_relaxed);
-		out[i].stale = (int)atomic_load_explicit(&s->stale, memory_order_relaxed);
-		out[i].datagrams = atomic_load_explicit(&s->datagrams, memory_order_relaxed);
-		out[i].bytes = atomic_load_explicit(&s->bytes, memory_order_relaxed);
-		out[i].messages = atomic_load_explicit(&s->messages, memory_order_relaxed);
-		out[i].bad_packets = atomic_load_explicit(&s->bad_packets, memory_order_relaxed);
-		out[i].bad_messages = atomic_load_explicit(&s->bad_messages, memory_order_relaxed);
-		out[i].gaps = atomic_load_explicit(&s->gaps, memory_order_relaxed);
-		out[i].gap_msgs = atomic_load_explicit(&s->gap_msgs, memory_order_relaxed);
-		out[i].dup_packets = atomic_load_explicit(&s->dup_packets, memory_order_relaxed);
-		out[i].events = atomic_load_explicit(&s->events, memory_order_relaxed);
-		out[i].bursts = atomic_load_explicit(&s->bursts, memory_order_relaxed);
-		out[i].bbo_changes = atomic_load_explicit(&s->bbo_changes, memory_order_relaxed);
+		memset(&ch, 0, sizeof(ch));
+		ch.id = atomic_load_explicit(&s->id, memory_order_relaxed);
+		ch.stale = (int)atomic_load_explicit(&s->stale, memory_order_relaxed);
+		ch.datagrams = atomic_load_explicit(&s->datagrams, memory_order_relaxed);
+		ch.bytes = atomic_load_explicit(&s->bytes, memory_order_relaxed);
+		ch.messages = atomic_load_explicit(&s->messages, memory_order_relaxed);
+		ch.bad_packets = atomic_load_explicit(&s->bad_packets, memory_order_relaxed);
+		ch.bad_messages = atomic_load_explicit(&s->bad_messages, memory_order_relaxed);
+		ch.gaps = atomic_load_explicit(&s->gaps, memory_order_relaxed);
+		ch.gap_msgs = atomic_load_explicit(&s->gap_msgs, memory_order_relaxed);
+		ch.dup_packets = atomic_load_explicit(&s->dup_packets, memory_order_relaxed);
+		ch.events = atomic_load_explicit(&s->events, memory_order_relaxed);
+		ch.bursts = atomic_load_explicit(&s->bursts, memory_order_relaxed);
+		ch.bbo_changes = atomic_load_explicit(&s->bbo_changes, memory_order_relaxed);
+		/* the caller's elements are its size apart */
+		wb_client_give((unsigned char *)out + (size_t)i * size, size, &ch, sizeof(ch));
 	}
 	return (int)i;
 }
@@ -551,21 +757,30 @@ wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned in
 {
 	/* acquire: pairs with the release tail store in wb_shm_ring_push() */
 	uint64_t tail = atomic_load_explicit(&c->shm.hdr->tail, memory_order_acquire);
+	uint32_t size = n != 0 ? out->size : WB_CLIENT_READER_MIN;
+	struct wb_client_reader r;
 	unsigned int i, k = 0;
+	int rc;
 
+	rc = wb_client_size_ok("wb_client_readers", size, WB_CLIENT_READER_MIN);
+	if (rc != 0)
+		return rc;
 	if (c->shm.clients == NULL)
-		return -ENOENT;
+		return wb_err_set(ENOENT, "wb_client_readers: no access to the client file");
 	for (i = 0; i < WB_SHM_MAX_CLIENTS && k < n; i++) {
 		const struct wb_shm_client *s = &c->shm.clients[i];
 		uint32_t pid = atomic_load_explicit(&s->pid, memory_order_relaxed);
 
 		if (pid == 0)
 			continue;
-		out[k].pid = pid;
-		out[k].cursor = atomic_load_explicit(&s->cursor, memory_order_relaxed);
-		out[k].lag = tail > out[k].cursor ? tail - out[k].cursor : 0;
-		out[k].lapped = atomic_load_explicit(&s->lapped, memory_order_relaxed);
-		out[k].delivered = atomic_load_explicit(&s->delivered, memory_order_relaxed);
+		memset(&r, 0, sizeof(r));
+		r.pid = pid;
+		r.cursor = atomic_load_explicit(&s->cursor, memory_order_relaxed);
+		r.lag = tail > r.cursor ? tail - r.cursor : 0;
+		r.lapped = atomic_load_explicit(&s->lapped, memory_order_relaxed);
+		r.delivered = atomic_load_explicit(&s->delivered, memory_order_relaxed);
+		/* the caller's elements are its size apart */
+		wb_client_give((unsigned char *)out + (size_t)k * size, size, &r, sizeof(r));
 		k++;
 	}
 	return (int)k;

@@ -155,18 +155,17 @@ main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *name = WB_CLIENT_DEFAULT_NAME;
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client_opts o;
 	struct app *a;
 	unsigned int idle = 0;
 	double wait_s = 0;
-	struct timespec ms = { 0, 1000000 };
-	long tries;
 	int ch, i;
 
 	a = calloc(1, sizeof(*a));
 	if (a == NULL)
 		return 1;
+	a->book.size = sizeof(a->book);
 	wb_client_opts_default(&o);
 	while ((ch = getopt_long(argc, argv, "n:D:c:w:hV", opts, NULL)) != -1) {
 		if (ch == 'n')
@@ -191,13 +190,14 @@ main(int argc, char **argv)
 			return ch == 'h' ? 0 : 2;
 		}
 	}
-	a->c = wb_client_open(name, &o);
-	for (tries = (long)(wait_s * 1000.0); a->c == NULL && tries > 0; tries--) {
-		nanosleep(&ms, NULL);
+	/* --wait: until a live daemon publishes NAME; without it, whatever
+	 * region is there, a stopped daemon's final books included */
+	if (wait_s > 0)
+		a->c = wb_client_wait_open(name, &o, (uint64_t)(wait_s * 1e9));
+	else
 		a->c = wb_client_open(name, &o);
-	}
 	if (a->c == NULL) {
-		fprintf(stderr, "bbo_print: cannot open '%s': %s\n", name, strerror(errno));
+		fprintf(stderr, "bbo_print: %s\n", wb_client_last_error());
 		return 1;
 	}
 	for (i = optind; i < argc; i++)

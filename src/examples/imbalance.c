@@ -141,7 +141,7 @@ main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *name = WB_CLIENT_DEFAULT_NAME;
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client_opts o;
 	uint64_t next, end = 0;
 	unsigned int spin = 0;
@@ -151,6 +151,7 @@ main(int argc, char **argv)
 	a = calloc(1, sizeof(*a));
 	if (a == NULL)
 		return 1;
+	a->book.size = sizeof(a->book);
 	a->levels = 5;
 	wb_client_opts_default(&o);
 	while ((ch = getopt_long(argc, argv, "n:D:l:s:hV", opts, NULL)) != -1) {

@@ -393,6 +393,7 @@ wb_replay_book(const struct wb_replay *r, uint32_t instrument, struct wb_client_
 	const struct wb_book *b = wb_feed_book(r->feed);
 	const struct wb_instrument *in;
 	const struct wb_replay_inst *s;
+	uint32_t size;
 
 	if (instrument >= r->ninst)
 		return -EINVAL;
@@ -400,7 +401,9 @@ wb_replay_book(const struct wb_replay *r, uint32_t instrument, struct wb_client_
 	if (in == NULL)
 		return -ENOENT;
 	s = &r->inst[instrument];
+	size = out->size; /* the caller's (wirebook.h): kept */
 	memset(out, 0, sizeof(*out));
+	out->size = size;
 	out->instrument = instrument;
 	memcpy(out->symbol, in->symbol, sizeof(out->symbol) - 1);
 	out->trading_state = in->trading_state;

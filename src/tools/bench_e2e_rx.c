@@ -420,7 +420,7 @@ e2e_rx_start(const struct e2e_opts *o, enum e2e_kind k, struct e2e_rx *rx, char 
 			}
 		} else {
 			struct wb_client_opts co;
-			struct wb_client_status st;
+			struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 
 			if (rx->client == NULL) {
 				wb_client_opts_default(&co);

@@ -122,7 +122,7 @@ wb_cmd_book(int argc, char **argv)
 	const char *name = WB_CLIENT_DEFAULT_NAME;
 	struct wb_client_opts co;
 	struct wb_client_book *b;
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct book_ent *ent;
 	struct wb_client *c;
 	uint64_t depth = 0;
@@ -175,6 +175,7 @@ wb_cmd_book(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
+	b->size = sizeof(*b);
 	for (i = 0; i < max; i++) {
 		if (wb_client_book(c, i, b) != 0 || (b->nbid == 0 && b->nask == 0))
 			continue;

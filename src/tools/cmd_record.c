@@ -158,7 +158,7 @@ wb_cmd_record(int argc, char **argv)
 	int nsym = 0;
 	uint64_t wait_s = 10, duration_s = 0, t0, now;
 	struct wb_client_opts co;
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_evrec_hdr h;
 	struct rec_ctx r = {0};
 	struct wb_client *c = NULL;

@@ -21,6 +21,12 @@ top_sample(struct top_view *v, struct top_sample *s)
 {
 	int i, n;
 
+	/* the library fills what these sizes cover (wirebook.h) */
+	s->st.size = sizeof(s->st);
+	for (i = 0; i < TOP_MAX_CH; i++)
+		s->ch[i].size = sizeof(s->ch[i]);
+	for (i = 0; i < TOP_MAX_READERS; i++)
+		s->rd[i].size = sizeof(s->rd[i]);
 	wb_client_status(v->c, &s->st);
 	s->nch = wb_client_channels(v->c, s->ch, 8);
 	if (s->nch < 0)
@@ -215,6 +221,7 @@ top_rows(struct top_view *v, double secs, struct top_row *rows, int max)
 			int loc = wb_client_lookup(v->c, v->syms[k]);
 
 			memset(r, 0, sizeof(*r));
+			r->b.size = sizeof(r->b);
 			snprintf(r->want, sizeof(r->want), "%s", v->syms[k]);
 			snprintf(r->b.symbol, sizeof(r->b.symbol), "%s", v->syms[k]);
 			if (loc < 0 || wb_client_book(v->c, (uint16_t)loc, &r->b) != 0)
@@ -224,6 +231,7 @@ top_rows(struct top_view *v, double secs, struct top_row *rows, int max)
 			r->upd_rate = top_rate(v->prev_updates[loc], r->b.updates, secs);
 		}
 	} else {
+		tmp.b.size = sizeof(tmp.b);
 		for (i = 0; i < n; i++) {
 			if (wb_client_book(v->c, (uint16_t)i, &tmp.b) != 0 ||
 			    tmp.b.symbol[0] == '\0')

@@ -24,7 +24,7 @@ main(int argc, char **argv)
 	static const uint64_t lim[] = {5000000, 20000000, 100000000, 500000000, 1000000000};
 	uint64_t above[5] = {0}, max_age = 0, end, polls = 0, deaths = 0;
 	int over[5] = {0}, was_alive = 1;
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client_opts o;
 	struct wb_client *c;
 	struct timespec ts = {0, 100000};

@@ -71,7 +71,7 @@ static void
 hash_subscriber(const char *name, int ready_fd, int out_fd, int batch)
 {
 	struct sub_result r = {0, 0xcbf29ce484222325ull, 0};
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client *c;
 
 	alarm(60);
@@ -175,6 +175,7 @@ model_resync(struct bbo_model *m)
 
 	if (b == NULL)
 		_exit(2);
+	b->size = sizeof(*b);
 	for (loc = 0; loc < 1024; loc++) {
 		if (wb_client_book(m->c, (uint16_t)loc, b) != 0)
 			continue;
@@ -210,7 +211,7 @@ static void
 model_subscriber(const char *name, int ready_fd, int out_fd)
 {
 	struct bbo_model *m = calloc(1, sizeof(*m));
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 
 	alarm(60);
 	if (m == NULL)
@@ -451,7 +452,7 @@ live_publisher(const char *name, uint64_t seed, int ready_fd)
 static void
 test_heartbeat_death(void **state)
 {
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client *c;
 	uint64_t t0, t1 = 0;
 	char name[32];
@@ -503,7 +504,7 @@ count_any(void *ctx, const struct wb_event *ev)
 static void
 test_restart_reattach(void **state)
 {
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client *c;
 	uint64_t epoch1, n = 0, t0;
 	char name[32];

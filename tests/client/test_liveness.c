@@ -84,7 +84,7 @@ reap(pid_t pid)
 static void
 test_busy_host_no_flip(void **state)
 {
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client *c;
 	uint64_t t0, polls = 0, deaths = 0, max_age = 0;
 	int ready[2], was = 1;
@@ -126,7 +126,7 @@ test_busy_host_no_flip(void **state)
 static void
 test_stall_then_kill(void **state)
 {
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client *c;
 	uint64_t t0, t1 = 0;
 	int ready[2], ws;

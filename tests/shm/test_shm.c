@@ -385,6 +385,7 @@ test_snapshots_every_burst(void **state)
 	o.dir = PUBDRV_DIR;
 	cb = malloc(sizeof(*cb));
 	assert_non_null(cb);
+	cb->size = sizeof(*cb);
 	pubdrv_run(&d, 2000, 32); /* the directory and some depth first */
 	c = wb_client_open(name, &o);
 	assert_non_null(c);
@@ -445,6 +446,7 @@ test_snapshots_equal_book(void **state)
 	assert_non_null(c);
 	cb = malloc(sizeof(*cb));
 	assert_non_null(cb);
+	cb->size = sizeof(*cb);
 	for (loc = 0; loc < 1024; loc++) {
 		int rc = wb_client_book(c, (uint16_t)loc, cb);
 
@@ -561,7 +563,7 @@ test_gap_marks_stale(void **state)
 {
 	static const uint8_t sess[WB_MOLD_SESSION_LEN] = "SESSION001";
 	uint8_t pkt[WB_MOLD_HDR_LEN + 2 + WB_ITCH_MAX_MSG_LEN];
-	struct wb_client_status st;
+	struct wb_client_status st = WB_CLIENT_STATUS_INIT;
 	struct wb_client_opts o;
 	struct wb_client *c;
 	struct pubdrv d;

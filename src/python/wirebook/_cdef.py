@@ -101,9 +101,10 @@ enum wb_client_state {
 struct wb_client;
 
 struct wb_client_opts {
+	uint32_t size;
+	int no_register;
 	const char *dir;
 	uint64_t alive_timeout_ns;
-	int no_register;
 };
 
 struct wb_client_level {
@@ -113,6 +114,7 @@ struct wb_client_level {
 };
 
 struct wb_client_book {
+	uint32_t size;
 	uint32_t instrument;
 	char symbol[9];
 	uint8_t trading_state;
@@ -133,6 +135,7 @@ struct wb_client_book {
 };
 
 struct wb_client_status {
+	uint32_t size;
 	int alive;
 	int state;
 	uint32_t pid;
@@ -155,6 +158,7 @@ struct wb_client_status {
 };
 
 struct wb_client_channel {
+	uint32_t size;
 	uint32_t id;
 	int stale;
 	uint64_t datagrams;
@@ -171,6 +175,7 @@ struct wb_client_channel {
 };
 
 struct wb_client_reader {
+	uint32_t size;
 	uint32_t pid;
 	uint64_t cursor;
 	uint64_t lag;
@@ -178,17 +183,30 @@ struct wb_client_reader {
 	uint64_t delivered;
 };
 
+struct wb_client_instrument {
+	uint32_t size;
+	uint32_t id;
+	char symbol[9];
+	uint8_t venue;
+	int8_t price_exp;
+	uint8_t trading_state;
+	uint8_t stale;
+};
+
 typedef void (*wb_client_event_fn)(void *ctx, const struct wb_event *ev);
 
 const char *wb_client_version(void);
-void wb_client_opts_default(struct wb_client_opts *opts);
+const char *wb_client_last_error(void);
 struct wb_client *wb_client_open(const char *name, const struct wb_client_opts *opts);
+struct wb_client *wb_client_wait_open(const char *name, const struct wb_client_opts *opts,
+				      uint64_t timeout_ns);
 void wb_client_close(struct wb_client *c);
 int wb_client_subscribe(struct wb_client *c, const char *symbol);
 int wb_client_poll(struct wb_client *c, wb_client_event_fn fn, void *ctx, unsigned int max);
 int wb_client_poll_batch(struct wb_client *c, struct wb_event *out, unsigned int max);
 int wb_client_book(struct wb_client *c, uint32_t instrument, struct wb_client_book *out);
 int wb_client_lookup(struct wb_client *c, const char *symbol);
+int wb_client_instrument(struct wb_client *c, uint32_t id, struct wb_client_instrument *out);
 uint32_t wb_client_max_instruments(const struct wb_client *c);
 int wb_client_status(struct wb_client *c, struct wb_client_status *st);
 int wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsigned int n);
@@ -246,6 +264,7 @@ STRUCTS = (
     "wb_client_status",
     "wb_client_channel",
     "wb_client_reader",
+    "wb_client_instrument",
     "wb_replay_opts",
     "wb_replay_stats",
 )

@@ -26,8 +26,9 @@ class Client:
     def __init__(self, name="default", dir=None, alive_timeout=None, register=True,
                  subscribe="*", batch=65536):
         self._lib = lib("client")
+        # caller-sized structs (wirebook.h): the size, then 0 = the defaults
         opts = ffi.new("struct wb_client_opts *")
-        self._lib.wb_client_opts_default(opts)
+        opts.size = ffi.sizeof("struct wb_client_opts")
         self._dir = ffi.new("char[]", os.fsencode(dir)) if dir is not None else ffi.NULL
         opts.dir = self._dir
         if alive_timeout is not None:
@@ -43,6 +44,7 @@ class Client:
         self._buf = np.empty(batch, dtype=EVENT)
         self._bufp = ffi.cast("struct wb_event *", self._buf.ctypes.data)
         self._book = ffi.new("struct wb_client_book *")
+        self._book.size = ffi.sizeof("struct wb_client_book")
         if subscribe is not None:
             for s in [subscribe] if isinstance(subscribe, str) else subscribe:
                 self.subscribe(s)
@@ -131,6 +133,7 @@ class Client:
     def status(self):
         """Daemon and reader health (struct wb_client_status) as a dict."""
         st = ffi.new("struct wb_client_status *")
+        st.size = ffi.sizeof("struct wb_client_status")
         rc = self._lib.wb_client_status(self._c, st)
         if rc < 0:
             raise WirebookError(-rc, f"status: {os.strerror(-rc)}")
@@ -141,12 +144,14 @@ class Client:
     def channels(self):
         """Feed health, one dict per channel (struct wb_client_channel)."""
         out = ffi.new("struct wb_client_channel[64]")
+        out[0].size = ffi.sizeof("struct wb_client_channel")
         n = self._lib.wb_client_channels(self._c, out, 64)
         return [as_dict(out[i]) for i in range(max(n, 0))]
 
     def readers(self):
         """The region's registered readers (struct wb_client_reader)."""
         out = ffi.new("struct wb_client_reader[256]")
+        out[0].size = ffi.sizeof("struct wb_client_reader")
         n = self._lib.wb_client_readers(self._c, out, 256)
         if n < 0:
             raise WirebookError(-n, f"readers: {os.strerror(-n)}")

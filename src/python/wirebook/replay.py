@@ -48,6 +48,7 @@ class Replay:
         self.path = path
         self._buf = np.empty(batch, dtype=EVENT)
         self._bookc = ffi.new("struct wb_client_book *")
+        self._bookc.size = ffi.sizeof("struct wb_client_book")
 
     def close(self):
         if self._r is not None:
