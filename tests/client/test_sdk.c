@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "abi1/abi1_sizes.h"
 #include "pubdrv.h"
 #include "wirebook/wirebook.h"
 
@@ -166,6 +167,36 @@ test_sizes(void **state)
 	free(b);
 }
 
+/* Structs of the 1.x sizes (abi1/), had the loader let such a caller in. */
+static void
+test_old_sizes(void **state)
+{
+	struct wb_client_book *b = calloc(1, sizeof(*b));
+	struct wb_client_channel ch[2];
+	struct wb_client *c;
+	struct pubdrv d;
+	char want[96];
+
+	(void)state;
+	assert_non_null(b);
+	assert_true(abi1_book_size < sizeof(*b));
+	assert_true(abi1_channel_size < sizeof(ch[0]));
+	live_region(&d, "old");
+	c = open_client(d.name, 0);
+	assert_non_null(c);
+	b->size = abi1_book_size;
+	assert_int_equal(wb_client_book(c, known_id(c), b), -EINVAL);
+	snprintf(want, sizeof(want), "wb_client_book: size %u is smaller than %zu", abi1_book_size,
+		 sizeof(*b));
+	assert_non_null(strstr(wb_client_last_error(), want));
+	ch[0].size = abi1_channel_size;
+	assert_int_equal(wb_client_channels(c, ch, 2), -EINVAL);
+	assert_non_null(strstr(wb_client_last_error(), "wb_client_channels: size"));
+	wb_client_close(c);
+	pubdrv_fini(&d);
+	free(b);
+}
+
 static void
 test_instrument(void **state)
 {
@@ -292,6 +323,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sizes),
+	    cmocka_unit_test(test_old_sizes),
 	    cmocka_unit_test(test_instrument),
 	    cmocka_unit_test(test_wait_open),
 	};
