@@ -102,11 +102,15 @@ struct wb_client_opts {
 		.size = sizeof(struct wb_client_opts), .no_register = 0, .dir = NULL,              \
 		.alive_timeout_ns = WB_CLIENT_ALIVE_TIMEOUT_NS                                     \
 	}
-/** Initialisers of the structs the library fills: only the size is needed. */
+/** Initialiser of a struct wb_client_book for wb_client_book(): its size. */
 #define WB_CLIENT_BOOK_INIT {.size = sizeof(struct wb_client_book)}
+/** Initialiser of a struct wb_client_status for wb_client_status(): its size. */
 #define WB_CLIENT_STATUS_INIT {.size = sizeof(struct wb_client_status)}
+/** Initialiser of the first struct wb_client_channel of wb_client_channels()' array. */
 #define WB_CLIENT_CHANNEL_INIT {.size = sizeof(struct wb_client_channel)}
+/** Initialiser of the first struct wb_client_reader of wb_client_readers()' array. */
 #define WB_CLIENT_READER_INIT {.size = sizeof(struct wb_client_reader)}
+/** Initialiser of a struct wb_client_instrument for wb_client_instrument(): its size. */
 #define WB_CLIENT_INSTRUMENT_INIT {.size = sizeof(struct wb_client_instrument)}
 
 /** One price level of a snapshot. */
