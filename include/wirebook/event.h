@@ -65,7 +65,8 @@ struct wb_event {
 	 *  traded; WB_EV_BBO: bid orders (low 16 bits) | ask orders (high 16),
 	 *  each saturating at 65535 (wb_ev_bbo_bid_orders()) */
 	uint32_t qty;
-	union { /* 40, 24 bytes */
+	/** 40, 24 bytes: the fields of the event's type (each member says which) */
+	union {
 		/** ADD EXECUTE CANCEL DELETE REPLACE */
 		struct {
 			uint64_t ref; /**< order id */
@@ -76,19 +77,21 @@ struct wb_event {
 		} order;
 		/** BBO: the instrument's best bid and ask after the message */
 		struct {
-			int64_t bid_px, ask_px;
-			uint32_t bid_qty, ask_qty; /**< saturate at UINT32_MAX; 0 = empty side */
+			int64_t bid_px;	  /**< best bid price (meaningless when bid_qty is 0) */
+			int64_t ask_px;	  /**< best ask price (meaningless when ask_qty is 0) */
+			uint32_t bid_qty; /**< shares at the best bid, saturating at UINT32_MAX; 0 = empty side */
+			uint32_t ask_qty; /**< shares at the best ask, saturating at UINT32_MAX; 0 = empty side */
 		} bbo;
 		/** TRADE (shares in qty; a broken trade: qty 0, the match it voids) */
 		struct {
-			uint64_t match;
-			uint64_t reserved;
-			int64_t price;
+			uint64_t match;	   /**< the venue's match / trade id */
+			uint64_t reserved; /**< 0 */
+			int64_t price;	   /**< the trade's price */
 		} trade;
 		/** TRADING_STATE */
 		struct {
 			uint8_t state; /**< 'H' halted, 'P' paused, 'Q' quotation, 'T' trading */
-			uint8_t reason[4];
+			uint8_t reason[4]; /**< the venue's reason code, space padded (ITCH H: 4 characters) */
 		} trading;
 		/** GAP, and the SDK's WB_CLIENT_EV_LAPPED notices */
 		struct {
@@ -100,9 +103,9 @@ struct wb_event {
 		struct {
 			char symbol[WB_EV_SYMBOL_LEN]; /**< NUL padded */
 			int8_t price_exp;              /**< prices are integers of 10^price_exp */
-			uint8_t pad[15];
+			uint8_t pad[15];	       /**< 0 (reserved: a venue's long name) */
 		} directory;
-		uint8_t raw[24];
+		uint8_t raw[24]; /**< the union's bytes, for copying whatever the type */
 	} u;
 };
 
@@ -120,12 +123,15 @@ wb_ev_bbo_ask_orders(const struct wb_event *ev)
 	return ev->qty >> 16;
 }
 
+/* layout checks, not API: */
+/** @cond LAYOUT_CHECKS */
 #ifdef __cplusplus
 static_assert(sizeof(struct wb_event) == 64, "wb_event must be one cache line");
 #else
 _Static_assert(sizeof(struct wb_event) == 64, "wb_event must be one cache line");
 _Static_assert(__builtin_offsetof(struct wb_event, u) == 40, "the union is the last 24 bytes");
 #endif
+/** @endcond */
 
 #ifdef __cplusplus
 }
