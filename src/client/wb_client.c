@@ -693,10 +693,14 @@ wb_client_wait_open(const char *name, const struct wb_client_opts *opts, uint64_
 		if (c != NULL) {
 			if (wb_client_alive(c, &state, &age))
 				return c;
+			/* why not: a stopped daemon, a dead one, a stalled one */
 			snprintf(last, sizeof(last),
-				 "a region whose daemon (pid %u) is %s, heartbeat %llu ms old",
+				 "a region whose daemon (pid %u) is %s, heartbeat %llu ms old%s",
 				 c->shm.hdr->creator_pid, wb_client_state_name(state),
-				 (unsigned long long)(age / 1000000u));
+				 (unsigned long long)(age / 1000000u),
+				 state != WB_SHM_STATE_STOPPED && !wb_client_owner_alive(c)
+				     ? ", and gone (its name is not held)"
+				     : "");
 			wb_client_close(c);
 		} else {
 			e = errno;

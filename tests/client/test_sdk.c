@@ -6,8 +6,8 @@
  * the library knows and zeroes beyond; arrays are walked at the caller's
  * element size. wb_client_instrument() against the book and the directory.
  * wb_client_wait_open(): no region (times out, says so), a region that
- * appears late (opened), a stopped daemon's region (waited past), a bad
- * name (fails at once). wb_client_last_error() carries each message.
+ * appears late (opened), a killed daemon's and a stopped daemon's region
+ * (waited past, named), a bad name (fails at once). wb_client_last_error() carries each message.
  */
 #include "wb_test.h"
 
@@ -302,6 +302,30 @@ test_wait_open(void **state)
 	wb_client_close(c);
 	kill(pid, SIGKILL);
 	waitpid(pid, &wst, 0);
+	pubdrv_unlink(name);
+
+	/* a daemon killed while live: its region stays, LIVE; waited past */
+	pubdrv_name(name, sizeof(name), "killed");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		alarm(30);
+		if (pubdrv_init(&d, name, 1u << 12, 1u << 20, 5) != 0)
+			_exit(2);
+		wb_publisher_set_state(d.pub, WB_SHM_STATE_LIVE);
+		wb_publisher_heartbeat(d.pub);
+		pause();
+		_exit(0);
+	}
+	c = wb_client_wait_open(name, &o, 10000000000ull);
+	assert_non_null(c); /* alive first */
+	wb_client_close(c);
+	kill(pid, SIGKILL);
+	waitpid(pid, &wst, 0);
+	assert_null(wb_client_wait_open(name, &o, 50000000ull));
+	assert_int_equal(errno, ETIMEDOUT);
+	assert_non_null(strstr(wb_client_last_error(), "is live"));
+	assert_non_null(strstr(wb_client_last_error(), "gone"));
 	pubdrv_unlink(name);
 
 	/* a stopped daemon's region: waited past, and named in the message */
