@@ -17,6 +17,16 @@ wb_rdtsc(void)
 {
 	return __rdtsc();
 }
+
+/* rdtsc after every earlier load has completed (lfence first): a reader
+ * that stamps the moment it saw another core's data must not read the
+ * clock before that data has arrived. */
+static inline uint64_t
+wb_rdtsc_fenced(void)
+{
+	_mm_lfence();
+	return __rdtsc();
+}
 #else
 static inline uint64_t
 wb_rdtsc(void)
@@ -24,6 +34,12 @@ wb_rdtsc(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static inline uint64_t
+wb_rdtsc_fenced(void)
+{
+	return wb_rdtsc();
 }
 #endif
 

@@ -76,15 +76,19 @@ static void
 bench_cb(void *ctx, const struct wb_event *ev)
 {
 	struct bench_sub *s = ctx;
-	uint64_t now = wb_rdtsc();
+	/* fenced: an unfenced rdtsc could run before the event's load had
+	 * completed and read a time before the publisher's stamp, which the
+	 * unsigned difference turned into a max of 2^64 ticks */
+	uint64_t now = wb_rdtsc_fenced();
 
 	if (wb_unlikely(ev->type == WB_CLIENT_EV_LAPPED)) {
 		s->lapped++;
 		return;
 	}
 	s->received++;
+	/* the TSCs of two cores of a VM may still disagree by a few ticks */
 	if (s->h != NULL)
-		wb_histo_add(s->h, now - ev->rx_tsc);
+		wb_histo_add(s->h, now > ev->rx_tsc ? now - ev->rx_tsc : 0);
 }
 
 static void *
