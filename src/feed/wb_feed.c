@@ -308,11 +308,7 @@ wb_feed_datagram_queue(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 	f->stats.bytes += len;
 	rc = wb_mold_parse(buf, len, &pkt);
 	if (wb_unlikely(rc < 0)) {
-		f->stats.bad_packets++;
-		if (rc == WB_PROTO_TRUNCATED)
-			f->stats.pkt_truncated++;
-		else
-			f->stats.pkt_malformed++;
+		wb_feed_bad_datagram(f, rc);
 		return 0;
 	}
 	/* the fast path: nothing held, requested or lost; in order */

@@ -133,4 +133,15 @@ unsigned int wb_feed_rel_datagram(struct wb_feed *f, unsigned int line,
 				  const struct wb_mold_pkt *pkt, uint64_t rx_tsc,
 				  struct wb_session_verdict *v, unsigned int n);
 
+/* A datagram its protocol's parser refused (rc < 0): counted and skipped. */
+static inline void
+wb_feed_bad_datagram(struct wb_feed *f, int rc)
+{
+	f->stats.bad_packets++;
+	if (rc == WB_PROTO_TRUNCATED)
+		f->stats.pkt_truncated++;
+	else
+		f->stats.pkt_malformed++;
+}
+
 #endif /* WB_FEED_INT_H */

@@ -223,11 +223,7 @@ wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 	f->stats.bytes += len;
 	rc = wb_pitch_parse(buf, len, &pkt);
 	if (wb_unlikely(rc < 0)) {
-		f->stats.bad_packets++;
-		if (rc == WB_PROTO_TRUNCATED)
-			f->stats.pkt_truncated++;
-		else
-			f->stats.pkt_malformed++;
+		wb_feed_bad_datagram(f, rc);
 		return 0;
 	}
 	fp->stats.pad_bytes += len - (size_t)rc;
