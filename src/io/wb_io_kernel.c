@@ -12,8 +12,6 @@
 #include "wb_err.h"
 #include "wb_io_priv.h"
 
-#define wb_io_pub_load(src) __atomic_load_n(&(src), __ATOMIC_RELAXED)
-
 int
 wb_io_kernel_channel(struct wb_io *io, struct wb_io_lcore *lc, const struct wb_io_chan_conf *c)
 {

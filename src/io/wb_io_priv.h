@@ -17,6 +17,9 @@
 /* Period of the feeds' timers in the rx loop (wb_feed_tick). */
 #define WB_IO_TICK_US 20
 
+/* A counter another thread publishes (struct wb_io_lcore_pub), read for stats. */
+#define wb_io_pub_load(src) __atomic_load_n(&(src), __ATOMIC_RELAXED)
+
 struct rte_ring;
 
 struct wb_io_rxq {
@@ -220,6 +223,19 @@ int wb_io_kernel_channel(struct wb_io *io, struct wb_io_lcore *lc, const struct 
 void wb_io_kernel_port_stats(const struct wb_io *io, unsigned int port,
 			     struct wb_io_port_stats *out);
 
+/*
+ * wb_io_hwts.c: the receive timestamp a port's frames will carry (at its
+ * set-up, before rte_eth_dev_configure; 0 or -errno with text); a captured
+ * frame's recorded time in ns when its port's stamps are one (pcap,
+ * replay), else 0.
+ */
+struct rte_eth_conf;
+struct rte_eth_dev_info;
+struct rte_mbuf;
+int wb_io_port_hwts_setup(struct wb_io *io, struct wb_io_port *p, unsigned int idx,
+			  const struct rte_eth_dev_info *info, struct rte_eth_conf *conf);
+uint64_t wb_io_file_ns(const struct wb_io *io, const struct wb_io_port *p,
+		       const struct rte_mbuf *m);
 /* wb_io_rx.c */
 int wb_io_rx_main(void *arg);
 /* wb_io_req.c: frees the requesters and the control rings. */
