@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The [feed NAME] sections after the channels are known (the keys and their
- * setters are in wb_daemon_config.c's table): each section must name a feed
+ * setters are in wb_daemon_cfgkeys.c's table): each section must name a feed
  * some channel uses; every feed gets its section, defaults for one without,
  * in the order feeds first appear among the channels (the daemon's feed
  * order); request ports are picked and checked.
