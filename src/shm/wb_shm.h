@@ -308,6 +308,15 @@ struct wb_shm_params {
 int wb_shm_owner_alive(const char *dir, const char *name);
 /* 0 if NAME is free now, else -EEXIST with wb_err_msg() naming the holder. */
 int wb_shm_name_free(const char *dir, const char *name);
+/*
+ * The creator's side (wb_shm_region.c): the lock file's path (0 or
+ * -ENAMETOOLONG); takes NAME's lock, returning its descriptor or -errno
+ * (-EEXIST when held, wb_err_msg() naming the holder); takes the lock at
+ * path only if it is free, quietly: the descriptor or -1.
+ */
+int wb_shm_lock_path(char *buf, size_t len, const char *dir, const char *name);
+int wb_shm_lock_take(const char *dir, const char *name);
+int wb_shm_lock_take_quiet(const char *path);
 
 /* Fills the default path prefix for `dir` == NULL ("/dev/hugepages" or "/dev/shm"). */
 const char *wb_shm_default_dir(void);
