@@ -20,7 +20,10 @@
 
 #include "wirebook/event.h"
 
-#define WB_BOOK_MAX_INSTRUMENTS 65536u
+/* Instrument ids a book holds by default: every ITCH stock locate (u16). */
+#define WB_BOOK_DEFAULT_INSTRUMENTS 65536u
+/* The most it holds: ids are u32, memory is the bound (wb_shm.h, WB_SHM_MAX_INSTRUMENTS). */
+#define WB_BOOK_MAX_INSTRUMENTS (1u << 24)
 #define WB_SYMBOL_LEN 8
 
 struct wb_book_params {

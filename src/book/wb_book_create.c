@@ -18,7 +18,7 @@ wb_book_params_default(struct wb_book_params *p)
 	p->max_orders = 1u << 20;
 	p->ref_window = 0;
 	p->max_levels = 1u << 20;
-	p->max_instruments = WB_BOOK_MAX_INSTRUMENTS;
+	p->max_instruments = WB_BOOK_DEFAULT_INSTRUMENTS;
 	p->price_exp = -4;
 	p->numa_node = -1;
 	p->hugepages = 0;

@@ -136,7 +136,7 @@ wb_client_resolve(struct wb_client *c, const char *only)
 	uint32_t i;
 
 	if (only == NULL)
-		memset(c->sub_bits, 0, sizeof(c->sub_bits));
+		memset(c->sub_bits, 0, c->sub_words * sizeof(*c->sub_bits));
 	if (c->nsyms == 0)
 		return;
 	for (i = 0; i < c->shm.max_instruments; i++) {
@@ -166,6 +166,25 @@ wb_client_unregister(struct wb_client *c)
 	c->slot = -1;
 }
 
+/*
+ * Subscription bits for a region of max_instruments ids, all clear (the
+ * caller resolves them again). 0, or -ENOMEM with the old bits kept.
+ */
+int
+wb_client_sub_size(struct wb_client *c, uint32_t max_instruments)
+{
+	uint32_t words = (uint32_t)(((uint64_t)max_instruments + 63) / 64);
+	uint64_t *bits = calloc(words, sizeof(*bits));
+
+	if (bits == NULL)
+		return wb_err_set(ENOMEM, "wb_client: out of memory for %u instruments",
+				  max_instruments);
+	free(c->sub_bits);
+	c->sub_bits = bits;
+	c->sub_words = words;
+	return 0;
+}
+
 struct wb_client *
 wb_client_open(const char *name, const struct wb_client_opts *in)
 {
@@ -191,6 +210,11 @@ wb_client_open(const char *name, const struct wb_client_opts *in)
 		return NULL;
 	}
 	rc = wb_shm_attach(&c->shm, opts->dir, name);
+	if (rc == 0) {
+		rc = wb_client_sub_size(c, c->shm.max_instruments);
+		if (rc != 0)
+			wb_shm_detach(&c->shm);
+	}
 	if (rc != 0) {
 		free(c);
 		wb_err_append(-rc, "wb_client_open '%s'", name);
@@ -217,6 +241,7 @@ wb_client_close(struct wb_client *c)
 	wb_client_unregister(c);
 	wb_shm_detach(&c->shm);
 	free(c->syms);
+	free(c->sub_bits);
 	free(c);
 }
 

@@ -178,7 +178,8 @@ wb_client_reattach(struct wb_client *c)
 		return 0;
 	if (wb_shm_attach(&fresh, dir, c->name) != 0)
 		return 0;
-	if (fresh.hdr->epoch_ns == c->shm.hdr->epoch_ns) {
+	if (fresh.hdr->epoch_ns == c->shm.hdr->epoch_ns ||
+	    wb_client_sub_size(c, fresh.max_instruments) != 0) {
 		wb_shm_detach(&fresh);
 		return 0;
 	}

@@ -57,7 +57,8 @@ struct wb_client {
 	char name[32];
 	char dir[256];
 	int has_dir;
-	uint64_t sub_bits[65536 / 64];
+	uint64_t *sub_bits; /* a bit per instrument id of the mapped region */
+	uint32_t sub_words;
 };
 
 int wb_client_size_ok(const char *fn, uint32_t size, uint32_t min);
@@ -68,5 +69,6 @@ void wb_client_pad_symbol(char out[8], const char *sym);
 void wb_client_resolve(struct wb_client *c, const char *only);
 void wb_client_register(struct wb_client *c);
 void wb_client_unregister(struct wb_client *c);
+int wb_client_sub_size(struct wb_client *c, uint32_t max_instruments);
 
 #endif

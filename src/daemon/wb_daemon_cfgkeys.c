@@ -18,6 +18,7 @@
 #include "wb_daemon_cfgkeys.h"
 #include "wb_feed.h"
 #include "wb_net.h"
+#include "wb_shm.h"
 #include "wirebook/wirebook.h"
 
 /*
@@ -388,8 +389,10 @@ const struct wb_cfg_key wb_cfg_keys[] = {
      "order refs looked up directly, a power of two (0: 2 x max_orders, at most 4M)"},
     {SEC_BOOK, "max_levels", wb_cfg_u32, C(max_levels), "1048576", 1024, 1u << 30,
      "live price levels per feed"},
-    {SEC_BOOK, "max_instruments", wb_cfg_u32, C(max_instruments), "65536", 16, 65536,
-     "stock locates accepted per feed"},
+    {SEC_BOOK, "max_instruments", wb_cfg_u32, C(max_instruments), "65536", 16,
+     WB_SHM_MAX_INSTRUMENTS,
+     "instrument ids per feed (ITCH stock locates: 65536 holds them all; PITCH numbers "
+     "symbols as they come); the region and the book grow with it"},
     {SEC_BOOK, "hugepages", wb_cfg_bool, C(book_hugepages), "yes", 0, 1,
      "map book tables with MAP_HUGETLB when possible"},
     {SEC_PUBLISH, "enabled", wb_cfg_bool, C(publish), "yes", 0, 1,

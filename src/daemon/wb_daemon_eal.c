@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "wb_daemon.h"
+#include "wb_err.h"
 #include "wb_shm.h"
 
 /* Parses "0-3,5" into a bitmap of 1024 lcores. 0 or -1. */
@@ -164,6 +165,24 @@ wb_daemon_cfg_check(struct wb_daemon_cfg *c, char *err, size_t errlen)
 		snprintf(err, errlen, "[publish] ring_slots: %u is not a power of two",
 			 c->ring_slots);
 		return -1;
+	}
+	if (c->publish) {
+		struct wb_shm_params sp = {.ring_slots = c->ring_slots, .depth = c->depth,
+					   .max_instruments = c->max_instruments};
+		struct wb_shm_layout l;
+
+		/* the region's size, before start-up: each instrument has its
+		 * directory entry and snapshot (huge page rounding: the larger) */
+		if (wb_shm_layout(&sp, 2u << 20, &l) != 0) {
+			const char *why = wb_err_msg();
+
+			if (strncmp(why, "shm: ", 5) == 0)
+				why += 5;
+			snprintf(err, errlen, "[book] max_instruments: %s (lower it, or [publish] "
+					      "depth or ring_slots)",
+				 why);
+			return -1;
+		}
 	}
 	if (c->nports == 0) {
 		snprintf(err, errlen, "no [portN] section: at least [port0] is needed");

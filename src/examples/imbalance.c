@@ -31,7 +31,8 @@ struct app {
 	struct wb_client *c;
 	struct wb_client_book book;
 	unsigned int levels;
-	int8_t side[65536]; /* last signalled side per instrument: -1, 0, +1 */
+	int8_t *side; /* last signalled side per instrument id: -1, 0, +1 */
+	uint32_t nside; /* the region's directory size */
 	uint64_t lat[MAX_SAMPLES];
 	unsigned int nlat;
 	uint64_t events, signals, lapped;
@@ -67,8 +68,8 @@ on_event(void *ctx, const struct wb_event *ev)
 		a->lapped++;
 		return; /* the next BBO event re-reads the snapshot anyway */
 	}
-	/* ids are below the region's directory size, at most 65536 */
-	if (ev->type != WB_EV_BBO || ev->instrument >= 65536)
+	/* ids are below the region's directory size */
+	if (ev->type != WB_EV_BBO || ev->instrument >= a->nside)
 		return;
 	a->events++;
 	if (a->nlat < MAX_SAMPLES && age > 0)
@@ -179,6 +180,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "imbalance: cannot open '%s': %s\n", name, strerror(errno));
 		return 1;
 	}
+	a->nside = wb_client_max_instruments(a->c);
+	a->side = calloc(a->nside, sizeof(*a->side));
+	if (a->side == NULL) {
+		fprintf(stderr, "imbalance: out of memory for %u instruments\n", a->nside);
+		return 1;
+	}
 	for (i = optind; i < argc; i++)
 		if (wb_client_subscribe(a->c, argv[i]) != 0)
 			fprintf(stderr, "imbalance: bad symbol '%s'\n", argv[i]);
@@ -200,6 +207,7 @@ main(int argc, char **argv)
 	}
 	report(a);
 	wb_client_close(a->c);
+	free(a->side);
 	free(a);
 	return 0;
 }

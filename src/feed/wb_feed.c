@@ -52,6 +52,34 @@ wb_feed_params_clock(struct wb_feed_params *p, uint64_t ticks_per_sec)
 	p->req_min_ticks = WB_FEED_REQ_MIN_US * us;
 }
 
+/* The per-instrument bits and the dirty list, sized by the book's max_instruments. */
+static int
+wb_feed_inst_alloc(struct wb_feed *f)
+{
+	uint32_t n = wb_book_max_instruments(f->book);
+
+	f->rel.inst_words = (uint32_t)(((uint64_t)n + 63) / 64);
+	f->dirty = calloc((size_t)n + 1, sizeof(*f->dirty));
+	f->dirty_bits = calloc(f->rel.inst_words, sizeof(uint64_t));
+	f->rel.inst_stale = calloc(f->rel.inst_words, sizeof(uint64_t));
+	f->rel.lost_touch = calloc(f->rel.inst_words, sizeof(uint64_t));
+	if (f->dirty == NULL || f->dirty_bits == NULL || f->rel.inst_stale == NULL ||
+	    f->rel.lost_touch == NULL) {
+		errno = ENOMEM;
+		return wb_err_set(ENOMEM, "out of memory for %u instruments", n);
+	}
+	return 0;
+}
+
+static void
+wb_feed_inst_free(struct wb_feed *f)
+{
+	free(f->dirty);
+	free(f->dirty_bits);
+	free(f->rel.inst_stale);
+	free(f->rel.lost_touch);
+}
+
 struct wb_feed *
 wb_feed_create(const struct wb_feed_params *p)
 {
@@ -80,10 +108,11 @@ wb_feed_create(const struct wb_feed_params *p)
 	f->id = p->id;
 	f->venue = p->venue;
 	wb_session_init(&f->session);
-	if (wb_feed_rel_init(f, p) < 0) {
+	if (wb_feed_inst_alloc(f) < 0 || wb_feed_rel_init(f, p) < 0) {
 		int e = errno;
 
 		wb_err_append(e, "feed %u", p->id);
+		wb_feed_inst_free(f);
 		wb_book_destroy(f->book);
 		free(f);
 		errno = e;
@@ -107,6 +136,7 @@ wb_feed_destroy(struct wb_feed *f)
 		return;
 	wb_feed_pitch_fini(f);
 	wb_feed_rel_fini(f);
+	wb_feed_inst_free(f);
 	wb_book_destroy(f->book);
 	free(f);
 }

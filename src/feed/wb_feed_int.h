@@ -58,8 +58,10 @@ struct wb_feed_rel {
 	uint64_t stale_gen;
 	unsigned int nlost;
 	struct wb_feed_lost lost[WB_FEED_LOST_MAX];
-	uint64_t inst_stale[WB_BOOK_MAX_INSTRUMENTS / 64];
-	uint64_t lost_touch[WB_BOOK_MAX_INSTRUMENTS / 64]; /* what the lost messages touched */
+	/* a bit per instrument id, inst_words words each (wb_feed_create) */
+	uint64_t *inst_stale;
+	uint64_t *lost_touch; /* what the lost messages touched */
+	uint32_t inst_words;
 	struct wb_feed_rel_stats stats;
 	struct wb_histo recovery; /* ticks */
 };
@@ -92,8 +94,9 @@ struct wb_feed {
 	unsigned int ndirty;
 	uint64_t burst_events; /* events emitted since the last burst end */
 	struct wb_feed_batch pend; /* queued datagrams' messages, not yet applied */
-	uint32_t dirty[WB_BOOK_MAX_INSTRUMENTS + 1]; /* + 1: mark_dirty writes one past */
-	uint64_t dirty_bits[WB_BOOK_MAX_INSTRUMENTS / 64];
+	/* sized by the book's max_instruments (wb_feed_create) */
+	uint32_t *dirty;      /* max_instruments + 1: mark_dirty writes one past */
+	uint64_t *dirty_bits; /* rel.inst_words words */
 	struct wb_feed_rel rel;
 };
 

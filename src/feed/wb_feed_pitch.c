@@ -64,7 +64,7 @@ wb_feed_pitch_fini(struct wb_feed *f)
 static void
 pitch_set_inst_stale(struct wb_feed *f, uint32_t id, int on)
 {
-	uint64_t *w = &f->rel.inst_stale[(id >> 6) % WB_ARRAY_SIZE(f->rel.inst_stale)];
+	uint64_t *w = &f->rel.inst_stale[(id >> 6) % f->rel.inst_words];
 	uint64_t bit = 1ull << (id & 63);
 
 	*w = on ? *w | bit : *w & ~bit;

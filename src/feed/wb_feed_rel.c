@@ -414,7 +414,7 @@ wb_feed_rel_forget_gaps(struct wb_feed *f)
 	struct wb_feed_rel *r = &f->rel;
 
 	r->nlost = 0;
-	memset(r->lost_touch, 0, sizeof(r->lost_touch));
+	memset(r->lost_touch, 0, r->inst_words * sizeof(*r->lost_touch));
 	r->gap_open = 0;
 	r->req_active = 0;
 	r->req_sent_any = 0;

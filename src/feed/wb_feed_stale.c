@@ -41,7 +41,7 @@ rel_any_inst_stale(const struct wb_feed_rel *r)
 {
 	unsigned int i;
 
-	for (i = 0; i < WB_ARRAY_SIZE(r->inst_stale); i++)
+	for (i = 0; i < r->inst_words; i++)
 		if (r->inst_stale[i] != 0)
 			return 1;
 	return 0;
@@ -98,9 +98,11 @@ rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
 			if (r->lost[i].next != seq)
 				continue;
 			if (mlen >= 3) {
-				/* every ITCH message names its stock locate */
+				/* every ITCH message names its stock locate (one
+				 * at or above max_instruments touches no book) */
 				loc = wb_itch_raw_locate(msg);
-				r->lost_touch[loc >> 6] |= 1ull << (loc & 63);
+				if (loc < r->inst_words * 64ull)
+					r->lost_touch[loc >> 6] |= 1ull << (loc & 63);
 			}
 			r->lost[i].next++;
 		}
@@ -115,7 +117,7 @@ rel_lost_fill(struct wb_feed *f, const struct wb_mold_pkt *pkt)
 	r->nlost = j;
 	if (before == 0 || j != 0 || (r->stale & (WB_FEED_STALE_REGRESS | WB_FEED_STALE_LOST)))
 		return;
-	for (i = 0; i < WB_ARRAY_SIZE(r->inst_stale); i++) {
+	for (i = 0; i < r->inst_words; i++) {
 		r->inst_stale[i] |= r->lost_touch[i];
 		r->lost_touch[i] = 0;
 	}
@@ -157,7 +159,7 @@ wb_feed_new_session(struct wb_feed *f, const struct wb_session_verdict *v)
 		wb_book_clear(f->book);
 		wb_feed_mark_all_dirty(f);
 		r->stats.book_resets++;
-		memset(r->inst_stale, 0, sizeof(r->inst_stale));
+		memset(r->inst_stale, 0, r->inst_words * sizeof(*r->inst_stale));
 		if (r->stale != 0)
 			r->stats.stale_cleared++;
 		r->stale = 0;
@@ -176,7 +178,7 @@ wb_feed_instrument_stale(const struct wb_feed *f, uint32_t locate)
 {
 	if (f->rel.stale != 0)
 		return 1;
-	if (locate >= WB_BOOK_MAX_INSTRUMENTS)
+	if (locate >= f->rel.inst_words * 64ull)
 		return 0;
 	return (f->rel.inst_stale[locate >> 6] >> (locate & 63)) & 1;
 }
@@ -193,8 +195,8 @@ wb_feed_clear_stale(struct wb_feed *f)
 	struct wb_feed_rel *r = &f->rel;
 
 	r->nlost = 0;
-	memset(r->lost_touch, 0, sizeof(r->lost_touch));
-	memset(r->inst_stale, 0, sizeof(r->inst_stale));
+	memset(r->lost_touch, 0, r->inst_words * sizeof(*r->lost_touch));
+	memset(r->inst_stale, 0, r->inst_words * sizeof(*r->inst_stale));
 	if (r->stale != 0)
 		r->stats.stale_cleared++;
 	r->stale = 0;

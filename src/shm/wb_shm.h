@@ -56,6 +56,18 @@
 #define WB_SHM_MAX_CLIENTS 64u
 #define WB_SHM_HDR_SIZE 4096u
 #define WB_SHM_SYMBOL_LEN 12u
+/*
+ * Instrument ids a region holds: [0, max_instruments), max_instruments at
+ * most 2^24. Events and directory entries carry a u32 id; the bound is
+ * memory: each id costs a 64-byte directory entry and a snapshot of
+ * 64 + 48 * depth bytes here (640 bytes at depth 10), and the feed's book
+ * another 600 or so, so 2^24 ids is ~10 GiB of each. ITCH locates (u16)
+ * need 65,536; a PITCH adapter numbers symbols as they come, which for a
+ * region serving several Cboe units can be more.
+ */
+#define WB_SHM_MAX_INSTRUMENTS (1u << 24)
+/* The largest region wb_shm_create makes (directory, snapshots and ring). */
+#define WB_SHM_MAX_REGION (16ull << 30)
 
 enum wb_shm_state {
 	WB_SHM_STATE_STARTING = 1,
@@ -330,6 +342,23 @@ int wb_shm_name_check(const char *name, char *why, size_t whylen);
 int wb_shm_path(char *buf, size_t len, const char *dir, const char *name, int clients);
 /* Removes DIR/wirebook.NAME, its client and stats files, whether or not they exist. */
 void wb_shm_unlink(const char *dir, const char *name);
+
+/* Where each part of a region goes, from its parameters (wb_shm_layout). */
+struct wb_shm_layout {
+	uint64_t chan_off, dir_off, snap_off, ring_off;
+	uint64_t size; /* the file, rounded up to gran */
+	uint32_t snap_stride;
+};
+
+/*
+ * Checks ring_slots, depth and max_instruments and computes the layout in
+ * 64 bits, the file rounded up to gran bytes (the page, or the huge page).
+ * 0, or -EINVAL (a parameter out of its bounds) or -EFBIG (a region larger
+ * than WB_SHM_MAX_REGION, or than this process can map) with wb_err_msg()
+ * naming the parameter and the reason. wb_shm_create calls it; so does the
+ * daemon's configuration check, to refuse before start-up.
+ */
+int wb_shm_layout(const struct wb_shm_params *p, uint64_t gran, struct wb_shm_layout *l);
 
 /* Creates (replacing atomically) both files. 0 or -errno with wb_err_msg(). */
 int wb_shm_create(struct wb_shm *shm, const struct wb_shm_params *p);

@@ -222,11 +222,54 @@ wb_shm_create_clients(struct wb_shm *shm, const char *dir, const char *name, int
 	return 0;
 }
 
+int
+wb_shm_layout(const struct wb_shm_params *p, uint64_t gran, struct wb_shm_layout *l)
+{
+	/* a 32-bit process could not map more than half its address space */
+	uint64_t limit = WB_SHM_MAX_REGION < (uint64_t)SIZE_MAX / 2 ? WB_SHM_MAX_REGION
+								    : (uint64_t)SIZE_MAX / 2;
+
+	memset(l, 0, sizeof(*l));
+	if (p->ring_slots < 2 || p->ring_slots > (1u << 30) ||
+	    (p->ring_slots & (p->ring_slots - 1)) != 0)
+		return wb_err_set(EINVAL, "shm: ring_slots %u is not a power of two in [2, 2^30]",
+				  p->ring_slots);
+	if (p->depth == 0 || p->depth > WB_SHM_MAX_DEPTH)
+		return wb_err_set(EINVAL, "shm: depth %u not in [1, %u]", p->depth,
+				  WB_SHM_MAX_DEPTH);
+	if (p->max_instruments == 0 || p->max_instruments > WB_SHM_MAX_INSTRUMENTS)
+		return wb_err_set(EINVAL, "shm: max_instruments %u not in [1, %u]",
+				  p->max_instruments, WB_SHM_MAX_INSTRUMENTS);
+	/* every term is bounded above (2^24 ids of at most 64 + 3,136 bytes,
+	 * 2^30 slots of 64): none of these sums can wrap 64 bits */
+	l->snap_stride = wb_shm_snap_stride(p->depth);
+	l->chan_off = WB_SHM_HDR_SIZE;
+	l->dir_off = wb_shm_align(l->chan_off + WB_SHM_MAX_CHANNELS * sizeof(struct wb_shm_chan),
+				  WB_SHM_PAGE);
+	l->snap_off = wb_shm_align(l->dir_off + (uint64_t)p->max_instruments *
+							  sizeof(struct wb_shm_dir),
+				   WB_SHM_PAGE);
+	l->ring_off =
+	    wb_shm_align(l->snap_off + (uint64_t)p->max_instruments * l->snap_stride, WB_SHM_PAGE);
+	l->size =
+	    wb_shm_align(l->ring_off + (uint64_t)p->ring_slots * sizeof(struct wb_shm_slot), gran);
+	if (l->size > limit)
+		return wb_err_set(EFBIG,
+				  "shm: max_instruments %u at depth %u (%u bytes each) and %u ring "
+				  "slots make a region of %llu MiB, above the %llu MiB limit",
+				  p->max_instruments, p->depth,
+				  (unsigned int)sizeof(struct wb_shm_dir) + l->snap_stride,
+				  p->ring_slots, (unsigned long long)(l->size >> 20),
+				  (unsigned long long)(limit >> 20));
+	return 0;
+}
+
 static int
 wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *dir)
 {
 	uint64_t chan_off, dir_off, snap_off, ring_off, size, epoch, gran = WB_SHM_PAGE;
-	uint32_t stride = wb_shm_snap_stride(p->depth);
+	struct wb_shm_layout l;
+	uint32_t stride;
 	char path[512], tmp[560];
 	struct wb_shm_hdr *h;
 	struct timespec ts;
@@ -236,29 +279,20 @@ wb_shm_create_in(struct wb_shm *shm, const struct wb_shm_params *p, const char *
 	memset(shm, 0, sizeof(*shm));
 	if (!wb_shm_name_ok(p->name))
 		return wb_err_set(EINVAL, "shm: bad region name '%s'", p->name ? p->name : "");
-	if (p->ring_slots < 2 || p->ring_slots > (1u << 30) ||
-	    (p->ring_slots & (p->ring_slots - 1)) != 0)
-		return wb_err_set(EINVAL, "shm: ring_slots %u is not a power of two in [2, 2^30]",
-				  p->ring_slots);
-	if (p->depth == 0 || p->depth > WB_SHM_MAX_DEPTH)
-		return wb_err_set(EINVAL, "shm: depth %u not in [1, %u]", p->depth,
-				  WB_SHM_MAX_DEPTH);
-	if (p->max_instruments == 0 || p->max_instruments > 65536)
-		return wb_err_set(EINVAL, "shm: max_instruments %u not in [1, 65536]",
-				  p->max_instruments);
+	if (wb_shm_is_hugetlbfs(dir))
+		gran = 2u << 20;
+	rc = wb_shm_layout(p, gran, &l);
+	if (rc != 0)
+		return rc;
+	chan_off = l.chan_off;
+	dir_off = l.dir_off;
+	snap_off = l.snap_off;
+	ring_off = l.ring_off;
+	size = l.size;
+	stride = l.snap_stride;
 	rc = wb_shm_path(path, sizeof(path), dir, p->name, 0);
 	if (rc != 0)
 		return rc;
-
-	chan_off = WB_SHM_HDR_SIZE;
-	dir_off =
-	    wb_shm_align(chan_off + WB_SHM_MAX_CHANNELS * sizeof(struct wb_shm_chan), WB_SHM_PAGE);
-	snap_off = wb_shm_align(dir_off + (uint64_t)p->max_instruments * sizeof(struct wb_shm_dir),
-				WB_SHM_PAGE);
-	ring_off = wb_shm_align(snap_off + (uint64_t)p->max_instruments * stride, WB_SHM_PAGE);
-	if (wb_shm_is_hugetlbfs(dir))
-		gran = 2u << 20;
-	size = wb_shm_align(ring_off + (uint64_t)p->ring_slots * sizeof(struct wb_shm_slot), gran);
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	epoch = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
@@ -426,8 +460,13 @@ wb_shm_validate(const struct wb_shm_hdr *h, uint64_t file_size)
 	    h->level_size != sizeof(struct wb_shm_level) || h->max_channels != WB_SHM_MAX_CHANNELS)
 		return -1;
 	if (h->depth == 0 || h->depth > WB_SHM_MAX_DEPTH || h->max_instruments == 0 ||
-	    h->max_instruments > 65536 || h->ring_slots < 2 ||
+	    h->max_instruments > WB_SHM_MAX_INSTRUMENTS || h->ring_slots < 2 ||
 	    (h->ring_slots & (h->ring_slots - 1)) != 0)
+		return -1;
+	/* offsets within the region (itself within the file, far below 2^63):
+	 * adding the bounded table sizes below cannot wrap */
+	if (h->chan_off > h->region_size || h->dir_off > h->region_size ||
+	    h->snap_off > h->region_size || h->ring_off > h->region_size)
 		return -1;
 	stride = wb_shm_snap_stride(h->depth);
 	if (h->snap_stride != stride)

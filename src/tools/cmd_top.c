@@ -197,7 +197,7 @@ top_swap(struct top_view *v)
 
 	v->prev_updates = v->cur_updates;
 	v->cur_updates = t;
-	memcpy(v->cur_updates, v->prev_updates, sizeof(uint64_t) * 65536);
+	memcpy(v->cur_updates, v->prev_updates, sizeof(uint64_t) * v->nupdates);
 }
 
 int
@@ -273,8 +273,9 @@ wb_cmd_top(int argc, char **argv)
 			break;
 		v.nmore++;
 	}
-	v.prev_updates = calloc(65536, sizeof(uint64_t));
-	v.cur_updates = calloc(65536, sizeof(uint64_t));
+	v.nupdates = wb_client_max_instruments(v.c);
+	v.prev_updates = calloc(v.nupdates, sizeof(uint64_t));
+	v.cur_updates = calloc(v.nupdates, sizeof(uint64_t));
 	if (v.prev_updates == NULL || v.cur_updates == NULL) {
 		fprintf(stderr, "wirebook top: out of memory\n");
 		rc = 1;

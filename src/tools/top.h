@@ -46,8 +46,9 @@ struct top_view {
 	uint64_t interval_ms;
 	int width, height;	/* terminal size; 0: unlimited */
 	const char *status;	/* bottom line (key help, prompt) */
-	uint64_t *prev_updates; /* per locate, at the previous frame */
+	uint64_t *prev_updates; /* per instrument id, at the previous frame */
 	uint64_t *cur_updates;
+	uint32_t nupdates; /* ids in each: the region's max_instruments at start */
 };
 
 /* Reads the region, its readers and the daemon's stats file. */

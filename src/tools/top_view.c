@@ -215,6 +215,9 @@ top_rows(struct top_view *v, double secs, struct top_row *rows, int max)
 	uint32_t i, n = wb_client_max_instruments(v->c);
 	int k, nrows = 0;
 
+	if (n > v->nupdates) /* a restarted daemon with a larger directory */
+		n = v->nupdates;
+
 	if (v->nsyms > 0) {
 		for (k = 0; k < v->nsyms && nrows < max; k++) {
 			struct top_row *r = &rows[nrows++];
@@ -224,7 +227,8 @@ top_rows(struct top_view *v, double secs, struct top_row *rows, int max)
 			r->b.size = sizeof(r->b);
 			snprintf(r->want, sizeof(r->want), "%s", v->syms[k]);
 			snprintf(r->b.symbol, sizeof(r->b.symbol), "%s", v->syms[k]);
-			if (loc < 0 || wb_client_book(v->c, (uint16_t)loc, &r->b) != 0)
+			if (loc < 0 || (uint32_t)loc >= v->nupdates ||
+			    wb_client_book(v->c, (uint32_t)loc, &r->b) != 0)
 				continue;
 			r->found = 1;
 			v->cur_updates[loc] = r->b.updates;
@@ -233,7 +237,7 @@ top_rows(struct top_view *v, double secs, struct top_row *rows, int max)
 	} else {
 		tmp.b.size = sizeof(tmp.b);
 		for (i = 0; i < n; i++) {
-			if (wb_client_book(v->c, (uint16_t)i, &tmp.b) != 0 ||
+			if (wb_client_book(v->c, i, &tmp.b) != 0 ||
 			    tmp.b.symbol[0] == '\0')
 				continue;
 			v->cur_updates[i] = tmp.b.updates;

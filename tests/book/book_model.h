@@ -36,7 +36,7 @@ struct model {
 	uint64_t max_direct; /* highest direct ref ever live, + 1 */
 	uint32_t seq, max_instruments;
 	struct wb_book_stats st;
-	struct model_dir dir[WB_BOOK_MAX_INSTRUMENTS];
+	struct model_dir dir[WB_BOOK_DEFAULT_INSTRUMENTS]; /* ITCH locates */
 };
 
 /* The order slot for ref (live or not), or NULL if ref is not live and create == 0. */

@@ -21,7 +21,7 @@ test_params(void **state)
 	(void)state;
 	wb_book_params_default(&p);
 	assert_int_equal(p.max_orders, 1u << 20);
-	assert_int_equal(p.max_instruments, WB_BOOK_MAX_INSTRUMENTS);
+	assert_int_equal(p.max_instruments, WB_BOOK_DEFAULT_INSTRUMENTS);
 	assert_int_equal(p.numa_node, -1);
 	p.max_orders = 0;
 	errno = 0;
@@ -46,7 +46,7 @@ test_params(void **state)
 	p.hugepages = 1;
 	b = wb_book_create(&p);
 	assert_non_null(b);
-	assert_int_equal(wb_book_max_instruments(b), WB_BOOK_MAX_INSTRUMENTS);
+	assert_int_equal(wb_book_max_instruments(b), WB_BOOK_DEFAULT_INSTRUMENTS);
 	assert_int_equal(apply(b, msg_add(1, 1, 'B', 100, 10)), WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED);
 	wb_book_destroy(b);
 	wb_book_destroy(NULL);

@@ -168,6 +168,13 @@ static const struct {
     {"[eal]\nlcores = 0-\n", "[eal] lcores: '0-' is not a core list"},
     {"[eal]\nlcores = 1-2\n", "[eal] main_lcore: 0 is not in lcores '1-2'"},
     {"[daemon]\nheartbeat_us = 5\n", "[daemon] heartbeat_us: '5' is not a number in [100,"},
+    /* instrument ids: the bound, then the region they would need */
+    {"[book]\nmax_instruments = 16777217\n",
+     "[book] max_instruments: '16777217' is not a number in [16, 16777216]"},
+    {"[book]\nmax_instruments = 16777216\n[publish]\ndepth = 64\n[port0]\nvdev = n0\n"
+     "[channel a]\n",
+     "[book] max_instruments: max_instruments 16777216 at depth 64 (3200 bytes each) and 65536 "
+     "ring slots make a region of 51206 MiB, above the 16384 MiB limit"},
     {"[book]\nref_window = 3000\n", "[book] ref_window: 3000 is not a power of two"},
     {"[publish]\nring_slots = 3000\n", "[publish] ring_slots: 3000 is not a power of two"},
     {"[publish]\ndepth = 65\n", "[publish] depth: '65' is not a number in [1, 64]"},
@@ -298,7 +305,8 @@ test_bad_values(void **state)
 static void
 test_protocol(void **state)
 {
-	static const char text[] = "[port0]\nvdev = net_null0\n"
+	static const char text[] = "[book]\nmax_instruments = 100000\n" /* PITCH ids past 65,535 */
+				   "[port0]\nvdev = net_null0\n"
 				   "[channel cboe-a]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.1\n"
 				   "venue = cboe-bzx\n"
 				   "[channel cboe-b]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.2\n"
@@ -312,6 +320,7 @@ test_protocol(void **state)
 	(void)state;
 	assert_int_equal(wb_load(&c, text, err, sizeof(err)), 0);
 	assert_int_equal(c.nchan, 5);
+	assert_int_equal(c.max_instruments, 100000);
 	assert_int_equal(c.chan[0].protocol, WB_FEED_PITCH);
 	assert_int_equal(c.chan[1].protocol, WB_FEED_PITCH);
 	assert_int_equal(c.chan[3].protocol, WB_FEED_MOLD_ITCH50);
