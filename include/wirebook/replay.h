@@ -112,8 +112,11 @@ uint32_t wb_replay_instruments(const struct wb_replay *r, uint32_t *out, uint32_
  * `updates` counts the bursts that changed the book.
  * @param r handle
  * @param instrument instrument id
- * @param out receives the copy
- * @return 0, -ENOENT unknown instrument, -EINVAL id out of range
+ * @param out receives the copy; set out->size first (WB_CLIENT_BOOK_INIT):
+ *        a struct smaller than this library's smallest (the WIREBOOK_2.0
+ *        size) is refused, one larger gets zeroes beyond what it knows
+ * @return 0; -ENOENT unknown instrument; -EINVAL id out of range, or
+ *         out->size too small; wb_replay_errmsg() names the call and why
  */
 int wb_replay_book(const struct wb_replay *r, uint32_t instrument, struct wb_client_book *out);
 

@@ -32,34 +32,6 @@ wb_client_last_error(void)
 	return wb_err_msg();
 }
 
-/* -EINVAL naming the function when the caller's struct is older than 2.0. */
-int
-wb_client_size_ok(const char *fn, uint32_t size, uint32_t min)
-{
-	if (size >= min)
-		return 0;
-	return wb_err_set(EINVAL,
-			  "%s: size %u is smaller than %u, this library's smallest (set it with "
-			  "the WB_CLIENT_*_INIT macro, or sizeof)",
-			  fn, size, min);
-}
-
-/*
- * Hands a struct the library filled (src, len bytes, its size field
- * ignored) to a caller whose struct is `size` bytes: the bytes both know,
- * zeroes beyond what the library knows, the caller's size left as it was.
- */
-void
-wb_client_give(void *dst, uint32_t size, const void *src, size_t len)
-{
-	size_t n = size < len ? size : len;
-
-	memcpy((unsigned char *)dst + 4, (const unsigned char *)src + 4, n - 4);
-	if (size > len)
-		memset((unsigned char *)dst + len, 0, size - len);
-	memcpy(dst, &size, 4);
-}
-
 /* The caller's options over the defaults, as far as its size goes. */
 static int
 wb_client_opts_read(const struct wb_client_opts *in, struct wb_client_opts *o)
@@ -69,7 +41,7 @@ wb_client_opts_read(const struct wb_client_opts *in, struct wb_client_opts *o)
 	wb_client_opts_default(o);
 	if (in == NULL)
 		return 0;
-	rc = wb_client_size_ok("wb_client_open: opts", in->size, WB_CLIENT_OPTS_MIN);
+	rc = wb_sized_ok("wb_client_open: opts", in->size, WB_CLIENT_OPTS_MIN);
 	if (rc != 0)
 		return rc;
 	memcpy(o, in, in->size < sizeof(*o) ? in->size : sizeof(*o));

@@ -92,7 +92,7 @@ wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 	struct wb_client_book tmp;
 	int rc;
 
-	rc = wb_client_size_ok("wb_client_book", size, WB_CLIENT_BOOK_MIN);
+	rc = wb_sized_ok("wb_client_book", size, WB_CLIENT_BOOK_MIN);
 	if (rc != 0)
 		return rc;
 	if (size >= sizeof(*out)) { /* this header or a newer one: in place */
@@ -105,7 +105,7 @@ wb_client_book(struct wb_client *c, uint32_t locate, struct wb_client_book *out)
 	/* an older header (a later library): through a copy, cut to its size */
 	rc = wb_client_book_fill(c, locate, &tmp);
 	if (rc == 0)
-		wb_client_give(out, size, &tmp, sizeof(tmp));
+		wb_sized_give(out, size, &tmp, sizeof(tmp));
 	return rc;
 }
 
@@ -116,7 +116,7 @@ wb_client_instrument(struct wb_client *c, uint32_t id, struct wb_client_instrume
 	struct wb_shm_dir d;
 	int rc;
 
-	rc = wb_client_size_ok("wb_client_instrument", out->size, WB_CLIENT_INSTRUMENT_MIN);
+	rc = wb_sized_ok("wb_client_instrument", out->size, WB_CLIENT_INSTRUMENT_MIN);
 	if (rc != 0)
 		return rc;
 	if (id >= c->shm.max_instruments)
@@ -135,7 +135,7 @@ wb_client_instrument(struct wb_client *c, uint32_t id, struct wb_client_instrume
 	in.price_exp = d.price_exp;
 	in.trading_state = d.trading_state;
 	in.stale = d.stale;
-	wb_client_give(out, out->size, &in, sizeof(in));
+	wb_sized_give(out, out->size, &in, sizeof(in));
 	return 0;
 }
 
@@ -228,7 +228,7 @@ wb_client_status(struct wb_client *c, struct wb_client_status *out)
 	int re = 0, pass, rc;
 	uint32_t i;
 
-	rc = wb_client_size_ok("wb_client_status", out->size, WB_CLIENT_STATUS_MIN);
+	rc = wb_sized_ok("wb_client_status", out->size, WB_CLIENT_STATUS_MIN);
 	if (rc != 0)
 		return rc;
 	for (pass = 0; pass < 2; pass++) {
@@ -261,7 +261,7 @@ wb_client_status(struct wb_client *c, struct wb_client_status *out)
 			if (wb_client_dir_copy(c, i, &d) == 0 && d.known && d.stale)
 				st->stale_instruments++;
 	}
-	wb_client_give(out, out->size, st, sizeof(*st));
+	wb_sized_give(out, out->size, st, sizeof(*st));
 	return re;
 }
 
@@ -329,7 +329,7 @@ wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsigned 
 	struct wb_client_channel ch;
 	int rc;
 
-	rc = wb_client_size_ok("wb_client_channels", size, WB_CLIENT_CHANNEL_MIN);
+	rc = wb_sized_ok("wb_client_channels", size, WB_CLIENT_CHANNEL_MIN);
 	if (rc != 0)
 		return rc;
 	if (nch > WB_SHM_MAX_CHANNELS)
@@ -352,7 +352,7 @@ wb_client_channels(struct wb_client *c, struct wb_client_channel *out, unsigned 
 		ch.bursts = atomic_load_explicit(&s->bursts, memory_order_relaxed);
 		ch.bbo_changes = atomic_load_explicit(&s->bbo_changes, memory_order_relaxed);
 		/* the caller's elements are its size apart */
-		wb_client_give((unsigned char *)out + (size_t)i * size, size, &ch, sizeof(ch));
+		wb_sized_give((unsigned char *)out + (size_t)i * size, size, &ch, sizeof(ch));
 	}
 	return (int)i;
 }
@@ -367,7 +367,7 @@ wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned in
 	unsigned int i, k = 0;
 	int rc;
 
-	rc = wb_client_size_ok("wb_client_readers", size, WB_CLIENT_READER_MIN);
+	rc = wb_sized_ok("wb_client_readers", size, WB_CLIENT_READER_MIN);
 	if (rc != 0)
 		return rc;
 	if (c->shm.clients == NULL)
@@ -385,7 +385,7 @@ wb_client_readers(struct wb_client *c, struct wb_client_reader *out, unsigned in
 		r.lapped = atomic_load_explicit(&s->lapped, memory_order_relaxed);
 		r.delivered = atomic_load_explicit(&s->delivered, memory_order_relaxed);
 		/* the caller's elements are its size apart */
-		wb_client_give((unsigned char *)out + (size_t)k * size, size, &r, sizeof(r));
+		wb_sized_give((unsigned char *)out + (size_t)k * size, size, &r, sizeof(r));
 		k++;
 	}
 	return (int)k;

@@ -6,11 +6,7 @@
  * channels, readers). The helpers are not exported: libwirebook.map lists
  * the public calls and makes everything else local.
  *
- * Caller-sized structs (wirebook.h): each starts with the size the caller
- * was compiled with. The library refuses one smaller than its WIREBOOK_2.0
- * size (WB_CLIENT_*_MIN below: those numbers never change), fills the rest
- * up to the smaller of the two sizes and zeroes what a newer caller has
- * beyond what this library knows.
+ * Caller-sized structs: wb_sized.h.
  */
 #ifndef WB_CLIENT_INT_H
 #define WB_CLIENT_INT_H
@@ -20,19 +16,11 @@
 
 #include "wirebook/wirebook.h"
 #include "wb_shm.h"
+#include "wb_sized.h"
 
 #define WB_CLIENT_SEQ_TRIES 100000u
 
-/*
- * The WIREBOOK_2.0 sizes: the smallest each struct may be. When a field is
- * added, sizeof grows, these stay, and the asserts become >=.
- */
-#define WB_CLIENT_OPTS_MIN 24u
-#define WB_CLIENT_BOOK_MIN 3160u
-#define WB_CLIENT_STATUS_MIN 128u
-#define WB_CLIENT_CHANNEL_MIN 104u
-#define WB_CLIENT_READER_MIN 40u
-#define WB_CLIENT_INSTRUMENT_MIN 24u
+/* the WIREBOOK_2.0 sizes (wb_sized.h) are the sizes of this header's structs */
 _Static_assert(sizeof(struct wb_client_opts) == WB_CLIENT_OPTS_MIN, "opts 2.0 size");
 _Static_assert(sizeof(struct wb_client_book) == WB_CLIENT_BOOK_MIN, "book 2.0 size");
 _Static_assert(sizeof(struct wb_client_status) == WB_CLIENT_STATUS_MIN, "status 2.0 size");
@@ -61,8 +49,6 @@ struct wb_client {
 	uint32_t sub_words;
 };
 
-int wb_client_size_ok(const char *fn, uint32_t size, uint32_t min);
-void wb_client_give(void *dst, uint32_t size, const void *src, size_t len);
 uint64_t wb_client_start_pos(const struct wb_shm *shm);
 int wb_client_dir_copy(const struct wb_client *c, uint32_t loc, struct wb_shm_dir *out);
 void wb_client_pad_symbol(char out[8], const char *sym);

@@ -17,6 +17,7 @@
 
 #include "wb_err.h"
 #include "wb_input.h"
+#include "wb_sized.h"
 
 
 #define WB_REPLAY_MAX_ORDERS (1u << 22)
@@ -393,32 +394,38 @@ wb_replay_book(const struct wb_replay *r, uint32_t instrument, struct wb_client_
 	const struct wb_book *b = wb_feed_book(r->feed);
 	const struct wb_instrument *in;
 	const struct wb_replay_inst *s;
-	uint32_t size;
+	struct wb_client_book bk;
+	uint32_t size = out->size; /* the caller's (wirebook.h): kept */
+	int rc;
 
+	rc = wb_sized_ok("wb_replay_book", size, WB_CLIENT_BOOK_MIN);
+	if (rc != 0)
+		return rc;
 	if (instrument >= r->ninst)
-		return -EINVAL;
+		return wb_err_set(EINVAL, "wb_replay_book: instrument %u not below %u", instrument,
+				  r->ninst);
 	in = wb_replay_known(r, instrument);
 	if (in == NULL)
-		return -ENOENT;
+		return wb_err_set(ENOENT, "wb_replay_book: instrument %u unknown", instrument);
 	s = &r->inst[instrument];
-	size = out->size; /* the caller's (wirebook.h): kept */
-	memset(out, 0, sizeof(*out));
-	out->size = size;
-	out->instrument = instrument;
-	memcpy(out->symbol, in->symbol, sizeof(out->symbol) - 1);
-	out->trading_state = in->trading_state;
-	out->venue = wb_feed_venue(r->feed);
-	out->price_exp = in->price_exp;
-	out->stale = (uint8_t)wb_feed_instrument_stale(r->feed, instrument);
-	out->nbid = wb_replay_side(b, instrument, 'B', out->bid);
-	out->nask = wb_replay_side(b, instrument, 'S', out->ask);
-	out->last_seq = s->last_seq;
-	out->exch_ts = s->exch_ts;
-	out->rx_tsc = s->rx_tsc;
-	out->last_trade_px = s->trade_px;
-	out->last_trade_qty = s->trade_qty;
-	out->last_trade_match = s->trade_match;
-	out->updates = s->updates;
+	memset(&bk, 0, sizeof(bk));
+	bk.instrument = instrument;
+	memcpy(bk.symbol, in->symbol, sizeof(bk.symbol) - 1);
+	bk.trading_state = in->trading_state;
+	bk.venue = wb_feed_venue(r->feed);
+	bk.price_exp = in->price_exp;
+	bk.stale = (uint8_t)wb_feed_instrument_stale(r->feed, instrument);
+	bk.nbid = wb_replay_side(b, instrument, 'B', bk.bid);
+	bk.nask = wb_replay_side(b, instrument, 'S', bk.ask);
+	bk.last_seq = s->last_seq;
+	bk.exch_ts = s->exch_ts;
+	bk.rx_tsc = s->rx_tsc;
+	bk.last_trade_px = s->trade_px;
+	bk.last_trade_qty = s->trade_qty;
+	bk.last_trade_match = s->trade_match;
+	bk.updates = s->updates;
+	/* an older caller's struct gets what it has room for, a newer one zeroes */
+	wb_sized_give(out, size, &bk, sizeof(bk));
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """wirebook.Replay: a file through the feed in-process, against `wirebook replay`."""
 
+import errno
 import struct
 import subprocess
 
@@ -114,8 +115,26 @@ def test_refusals(sample, testdata):
         wb.Replay(f"{testdata}/no/such/file.pcap")
     r = wb.Replay(sample, channels="239.1.1.1:1")
     assert len(r.read_all()) == 0 and r.stats()["filtered"] > 5000
-    with pytest.raises(wb.WirebookError):
+    with pytest.raises(wb.WirebookError, match="wb_replay_book: instrument 1000000000 not below"):
         r.book(10**9)
+
+
+def test_book_refuses_a_struct_older_than_its_size(sample):
+    """wb_replay_book, as libwirebook's calls, refuses a struct smaller than
+    the WIREBOOK_2.0 book (the binding sets the size from its cdef)."""
+    from wirebook._lib import ffi
+
+    r = wb.Replay(sample)
+    r.read_all()
+    i = next(iter(r.instruments()))
+    assert r.book(i).symbol == r.instruments()[i]
+    old = ffi.new("struct wb_client_book *")
+    old.size = 3000
+    assert r._lib.wb_replay_book(r._r, i, old) == -errno.EINVAL
+    assert "wb_replay_book: size 3000 is smaller than 3160" in \
+        ffi.string(r._lib.wb_replay_errmsg()).decode()
+    assert old.nbid == 0 and old.nask == 0  # not written
+    r.close()
 
 
 def test_book_header_follows_the_events(sample):

@@ -4,7 +4,8 @@
  * with a sink): read in batches of every size from 1 up, through the spill
  * a record's extra events wait in, the events are the same ones in the same
  * order and the books at the end are the same; a damaged file gives its
- * events and then the error; bad options are refused.
+ * events and then the error; bad options are refused; wb_replay_book
+ * refuses a struct smaller than its 2.0 size, naming the call.
  */
 #include "wb_test.h"
 
@@ -83,7 +84,7 @@ check_file(const char *rel, uint64_t min_events)
 	static const unsigned long sizes[] = { 1, 2, 3, 7, 64, 1000, 1u << 20 };
 	const char *path = wb_test_data(rel);
 	struct wb_event *out = malloc((1u << 20) * sizeof(*out));
-	struct wb_client_book bk;
+	struct wb_client_book bk = WB_CLIENT_BOOK_INIT;
 	struct wb_replay_stats st;
 	struct wb_level_info lv[WB_CLIENT_MAX_DEPTH];
 	struct wb_replay *r;
@@ -203,6 +204,66 @@ test_refused(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/*
+ * wb_replay_book and the caller's size, as libwirebook's calls: a struct
+ * smaller than the WIREBOOK_2.0 book (3,160 bytes) is refused with -EINVAL
+ * naming the call, and not written; a larger one (a newer header) gets the
+ * book and zeroes beyond it, its size kept; an old-sized one the same book.
+ */
+static void
+test_book_sizes(void **state)
+{
+	static const uint32_t small[4] = {0, 4, 1580, 3159};
+	const size_t extra = 64;
+	struct wb_client_book ref = WB_CLIENT_BOOK_INIT;
+	unsigned char *big = malloc(sizeof(ref) + extra);
+	struct wb_client_book *b = (struct wb_client_book *)(void *)big;
+	struct wb_replay *r;
+	struct wb_event out[256];
+	uint32_t id, size, i, k;
+
+	(void)state;
+	assert_non_null(big);
+	r = wb_replay_open(wb_test_data(SAMPLE), NULL);
+	assert_non_null(r);
+	while (wb_replay_read(r, out, 256) > 0)
+		;
+	assert_int_equal(wb_replay_instruments(r, &id, 1) > 0, 1);
+	assert_int_equal(wb_replay_book(r, id, &ref), 0);
+	assert_true(ref.nbid + ref.nask > 0);
+	/* too small: refused, untouched */
+	for (k = 0; k < 4; k++) {
+		size = small[k];
+		memset(big, 0xA5, sizeof(ref) + extra);
+		memcpy(big, &size, 4);
+		assert_int_equal(wb_replay_book(r, id, b), -EINVAL);
+		assert_non_null(strstr(wb_replay_errmsg(), "wb_replay_book: size"));
+		for (i = 4; i < sizeof(ref) + extra; i++)
+			assert_int_equal(big[i], 0xA5);
+	}
+	/* larger: the book, then zeroes; the size as the caller set it */
+	memset(big, 0xA5, sizeof(ref) + extra);
+	size = (uint32_t)(sizeof(ref) + extra);
+	memcpy(big, &size, 4);
+	assert_int_equal(wb_replay_book(r, id, b), 0);
+	assert_int_equal(b->size, size);
+	assert_memory_equal(big + 4, (unsigned char *)&ref + 4, sizeof(ref) - 4);
+	for (i = 0; i < extra; i++)
+		assert_int_equal(big[sizeof(ref) + i], 0);
+	/* the 2.0 size exactly: the same book */
+	memset(big, 0xA5, sizeof(ref) + extra);
+	size = 3160;
+	memcpy(big, &size, 4);
+	assert_int_equal(wb_replay_book(r, id, b), 0);
+	assert_memory_equal(big + 4, (unsigned char *)&ref + 4, 3160 - 4);
+	assert_int_equal(big[3160], 0xA5);
+	/* the other refusals name the call too */
+	assert_int_equal(wb_replay_book(r, wb_replay_max_instruments(r), &ref), -EINVAL);
+	assert_non_null(strstr(wb_replay_errmsg(), "wb_replay_book: instrument"));
+	wb_replay_close(r);
+	free(big);
+}
+
 /* A channel filter that matches nothing: every datagram filtered, no event. */
 static void
 test_channels(void **state)
@@ -229,7 +290,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sample_pcap), cmocka_unit_test(test_binaryfile),
 		cmocka_unit_test(test_damaged),	    cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_channels),
+		cmocka_unit_test(test_channels),    cmocka_unit_test(test_book_sizes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -119,7 +119,7 @@ class Replay:
             instrument = self.lookup(instrument)
         rc = self._lib.wb_replay_book(self._r, instrument, self._bookc)
         if rc < 0:
-            raise WirebookError(-rc, f"book {instrument}: {os.strerror(-rc)}")
+            raise WirebookError(-rc, ffi.string(self._lib.wb_replay_errmsg()).decode())
         return Book._from_c(self._bookc)
 
     def stats(self):
