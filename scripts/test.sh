@@ -3,7 +3,9 @@
 # warnings as errors, runs every test, then rebuilds under AddressSanitizer +
 # UndefinedBehaviorSanitizer and runs the tests again; then the shared-memory
 # and client tests under ThreadSanitizer, and every libFuzzer target for
-# WB_FUZZ_SECONDS (default 60) under ASan + UBSan (WB_FUZZ_SECONDS=0 skips).
+# WB_FUZZ_SECONDS (default 60; the bare decoders a third of it, see
+# scripts/fuzz.sh) under ASan + UBSan (WB_FUZZ_SECONDS=0 skips).
+# Where the time goes, and why: docs/benchmarks.md, "CI time".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,4 +44,4 @@ if [ "$secs" != 0 ]; then
 	./scripts/fuzz.sh "$secs"
 fi
 
-echo "== all tests passed (plain, ASan+UBSan, TSan, fuzz ${secs}s a target)"
+echo "== all tests passed (plain, ASan+UBSan, TSan, fuzz ${secs}s a target, the decoders a third)"
