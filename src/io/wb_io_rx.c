@@ -237,7 +237,8 @@ wb_io_rx_main(void *arg)
 	struct wb_io_rx_hw hw = {{0}, {0}};
 	uint64_t now, prev, next_flush, next_tick, touched, idle = 0, last_rx, t_queued = 0;
 	uint64_t t_ret = 0, t_applied = 0;
-	int st_pending = 0;
+	uint32_t rng = lc->lcore_id;
+	int st_pending = 0, split = 0;
 	struct wb_feed *last_feed;
 	const int adaptive = lc->poll_mode == WB_IO_POLL_ADAPTIVE;
 	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
@@ -293,8 +294,10 @@ wb_io_rx_main(void *arg)
 		 * read returned, so 150 ns of the PMD's cache misses were counted as
 		 * our classification (the kernel port's syscall return serialises).
 		 */
-		if (lc->lat != NULL)
+		if (lc->lat != NULL) {
 			t_ret = rte_rdtsc_precise();
+			split = wb_io_rx_split(&rng);
+		}
 
 		c.busy_loops++;
 		c.bursts++;
@@ -345,8 +348,7 @@ wb_io_rx_main(void *arg)
 			wb_feed_datagram_queue(cr->feed, cr->line, v.payload, v.len, now);
 			touched |= 1ull << cr->feed_slot;
 		}
-		if (lc->lat != NULL)
-			t_queued = rte_rdtsc();
+		t_queued = split ? rte_rdtsc() : 0;
 		last_feed = NULL;
 		/* the feeds may still point into the burst's frames */
 		while (touched != 0) {

@@ -58,6 +58,7 @@ wb_io_rx_kernel_main(void *arg)
 	uint64_t now, prev, next_flush, next_tick;
 	const uint64_t flush_tsc = io->flush_tsc, tick_tsc = io->tick_tsc;
 	const int blocking = lc->poll_mode == WB_IO_POLL_BLOCKING;
+	uint32_t rng = lc->lcore_id;
 	unsigned int q = 0, empty = 0, i;
 	int n = 0;
 
@@ -108,7 +109,7 @@ wb_io_rx_kernel_main(void *arg)
 		for (i = 0; i < (unsigned int)n; i++)
 			wb_feed_datagram_queue(cr->feed, cr->line, b->buf[i], b->mm[i].msg_len, now);
 		if (lc->lat != NULL) {
-			uint64_t t_queued = wb_rdtsc();
+			uint64_t t_queued = wb_io_rx_split(&rng) ? wb_rdtsc() : 0;
 
 			wb_feed_burst_end(cr->feed);
 			wb_io_rx_stages(lc, now, t_queued, wb_feed_applied_tsc(cr->feed),
