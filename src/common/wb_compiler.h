@@ -36,9 +36,16 @@ wb_prefetch0(const volatile void *p)
 	__asm__ volatile("prefetcht0 %[p]" : : [p] "m"(*(const volatile char *)p));
 }
 #define wb_prefetchw(p) wb_prefetch0(p)
+/* A line to own before another core reads it again (PREFETCHW: invalidates its copies). */
+static inline void
+wb_prefetch_own(const volatile void *p)
+{
+	__asm__ volatile("prefetchw %[p]" : : [p] "m"(*(const volatile char *)p));
+}
 #else
 #define wb_prefetch0(p) __builtin_prefetch((const void *)(p), 0, 3)
 #define wb_prefetchw(p) __builtin_prefetch((const void *)(p), 1, 3)
+#define wb_prefetch_own(p) __builtin_prefetch((const void *)(p), 1, 3)
 #endif
 
 #define WB_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -428,6 +428,13 @@ wb_feed_set_stamp(struct wb_feed *f, int on)
 	f->stamp = on;
 }
 
+void
+wb_feed_idle(struct wb_feed *f)
+{
+	if (f->sink.pub != NULL)
+		wb_pub_warm(f->sink.pub);
+}
+
 uint64_t
 wb_feed_applied_tsc(const struct wb_feed *f)
 {

@@ -214,6 +214,12 @@ void wb_feed_expire(struct wb_feed *f, uint64_t now);
  * (before the snapshots), for wb_feed_applied_tsc(). Off by default.
  */
 void wb_feed_set_stamp(struct wb_feed *f, int on);
+
+/*
+ * For a receive loop with nothing to do (an empty poll): readies the line
+ * the feed's next event will be written to, when a publisher is attached.
+ */
+void wb_feed_idle(struct wb_feed *f);
 uint64_t wb_feed_applied_tsc(const struct wb_feed *f);
 
 /* Instruments whose book changed since the last burst end (valid in on_burst_end). */

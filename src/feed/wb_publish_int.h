@@ -75,6 +75,20 @@ struct wb_publisher {
 	struct wb_pub_chan chan[WB_SHM_MAX_CHANNELS];
 };
 
+/*
+ * While the rx lcore has nothing to do: takes the line of the slot the next
+ * event goes to back from the readers polling it (their copy is invalidated;
+ * their next poll reads it again). The event's stores then need no
+ * cross-core invalidation on the path from the packet to the event.
+ */
+static inline void
+wb_pub_warm(struct wb_pub_chan *ch)
+{
+	const struct wb_shm_ring_w *w = &ch->pub->ring;
+
+	wb_prefetch_own(&w->slots[w->pos & w->mask]);
+}
+
 /* The slot the next event is built in (see wb_shm_ring_reserve). */
 static inline struct wb_event *
 wb_pub_slot(struct wb_pub_chan *ch)
