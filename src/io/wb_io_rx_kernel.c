@@ -96,6 +96,8 @@ wb_io_rx_kernel_main(void *arg)
 		n = wb_ksock_recv(&k->ks, b);
 		if (n == 0) {
 			empty++;
+			/* the slot of this socket's feed's next event: see wb_io_rx.c */
+			wb_feed_idle(lc->chan[k->chan_slot].feed);
 			continue;
 		}
 		empty = 0;
