@@ -36,7 +36,11 @@ wb_prefetch0(const volatile void *p)
 	__asm__ volatile("prefetcht0 %[p]" : : [p] "m"(*(const volatile char *)p));
 }
 #define wb_prefetchw(p) wb_prefetch0(p)
-/* A line to own before another core reads it again (PREFETCHW: invalidates its copies). */
+/*
+ * A line to own before writing it while other cores hold copies: PREFETCHW
+ * invalidates them (x86-64 CPUs without PRFCHW, Intel's before Broadwell,
+ * execute it as a NOP).
+ */
 static inline void
 wb_prefetch_own(const volatile void *p)
 {
