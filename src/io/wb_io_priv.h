@@ -177,7 +177,7 @@ struct wb_io {
 };
 
 /*
- * A TSC read costs 40-80 ns on the project's VM, and a one-packet burst's
+ * A TSC read costs up to 40-80 ns on the project's VM, and a one-packet burst's
  * whole rx -> committed is 250-350: the read between queueing and applying
  * (t_queued), taken on every burst, sat inside the span it measured. So
  * only one burst in WB_IO_SPLIT_ONE_IN is split (t_queued read;
