@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The writer side of the book: wb_book_apply_op() and the level and order
- * operations under it.
+ * The writer side of the book: wb_book_apply_op(), the kind-specific calls
+ * (wb_book_add ... wb_book_replace, the same code without the switch on
+ * the op kind) and the level and order operations under them; the ops that
+ * touch no order are in wb_book_dir.c.
  *
  * Every op is validated completely before the first write, so an op that is
  * counted as an error leaves every table as it was (a replace checks up
@@ -255,25 +257,12 @@ wb_book_orders_available(const struct wb_book *b)
 
 /* ---- ops ---- */
 
-/* A symbol of up to WB_SYMBOL_LEN characters, space or NUL padded, trimmed. */
-static void
-wb_book_set_symbol(char *dst, const char *src)
-{
-	size_t n = 0, i;
-
-	for (i = 0; i < WB_SYMBOL_LEN && src[i] != '\0'; i++)
-		if (src[i] != ' ')
-			n = i + 1;
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void
 wb_book_learn_symbol(struct wb_book *b, uint32_t instrument, const char *symbol)
 {
 	b->inst[instrument].known = 1;
 	b->dir[instrument].known = 1;
-	if (symbol[0] != '\0')
+	if (symbol != NULL && symbol[0] != '\0')
 		wb_book_set_symbol(b->dir[instrument].symbol, symbol);
 }
 
@@ -295,12 +284,10 @@ wb_book_crosses(const struct wb_book *b, const struct wb_book_inst *in, unsigned
 }
 
 static inline unsigned int
-wb_book_add(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev, uint32_t *at)
+wb_book_add_fields(struct wb_book *b, uint32_t loc, uint64_t ref, uint8_t side, int64_t price,
+		   uint32_t shares, const char *symbol, struct wb_event *ev, uint32_t *at)
 {
-	uint32_t loc = op->instrument, shares = op->qty;
-	int64_t price = op->price;
-	uint64_t ref = op->ref;
-	int s = wb_book_side_index(op->side);
+	int s = wb_book_side_index(side);
 	struct wb_book_side *sd;
 	uint32_t pos, li;
 
@@ -335,12 +322,12 @@ wb_book_add(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
 	if (li == sd->best && wb_unlikely(wb_book_crosses(b, &b->inst[loc], (unsigned int)s, li)))
 		b->stats.crossed++;
 	if (wb_unlikely(!b->inst[loc].known))
-		wb_book_learn_symbol(b, loc, op->symbol);
+		wb_book_learn_symbol(b, loc, symbol);
 	b->stats.applied++;
 	*at = loc;
 	if (ev != NULL) {
 		ev->type = WB_EV_ADD;
-		ev->side = op->side;
+		ev->side = side;
 		ev->qty = shares;
 		ev->u.order.ref = ref;
 		ev->u.order.price = price;
@@ -415,12 +402,10 @@ wb_book_top(const struct wb_book *b, const struct wb_book_side *sd, struct wb_bo
  * already live (other than the original) is a duplicate: nothing changes.
  */
 static inline unsigned int
-wb_book_replace(struct wb_book *b, const struct wb_book_op *op, uint64_t nref,
-		struct wb_event *ev, uint32_t *at)
+wb_book_replace_fields(struct wb_book *b, uint64_t oref, uint64_t nref, int64_t price,
+		       uint32_t shares, struct wb_event *ev, uint32_t *at)
 {
-	uint64_t oref = op->ref;
-	uint32_t shares = op->qty, pos, oi, li, loc;
-	int64_t price = op->price;
+	uint32_t pos, oi, li, loc;
 	struct wb_book_top before, after;
 	struct wb_book_order *o;
 	struct wb_book_side *sd;
@@ -501,7 +486,7 @@ wb_book_modify(struct wb_book *b, const struct wb_book_op *op, struct wb_event *
 			ev->type = WB_EV_CANCEL;
 		return wb_book_reduce(b, op->ref, o->shares - op->qty, 0, ev, at);
 	}
-	return wb_book_replace(b, op, op->ref, ev, at);
+	return wb_book_replace_fields(b, op->ref, op->ref, op->price, op->qty, ev, at);
 }
 
 /* Trim: an order holding more than the venue says is left loses the excess. */
@@ -516,62 +501,6 @@ wb_book_trim(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev
 	if (ev != NULL)
 		ev->type = WB_EV_CANCEL;
 	return wb_book_reduce(b, op->ref, b->orders[oi].shares - op->qty, 0, ev, at);
-}
-
-static unsigned int
-wb_book_directory(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
-		  uint32_t *at)
-{
-	uint32_t loc = op->instrument;
-	struct wb_instrument *in;
-
-	if (wb_unlikely(loc >= b->max_instruments)) {
-		b->stats.bad_locate++;
-		return 0;
-	}
-	in = &b->dir[loc];
-	*at = loc;
-	if (op->kind == WB_OP_DIRECTORY) {
-		b->inst[loc].known = 1;
-		in->known = 1;
-		wb_book_set_symbol(in->symbol, op->symbol);
-		in->round_lot_size = op->qty;
-		in->market_category = op->state;
-		in->price_exp = op->price_exp;
-		if (ev != NULL) {
-			ev->type = WB_EV_DIRECTORY;
-			/* the symbol, NUL padded (the union was zeroed) */
-			memcpy(ev->u.directory.symbol, in->symbol, strlen(in->symbol));
-			ev->u.directory.price_exp = in->price_exp;
-		}
-	} else {
-		in->trading_state = op->state;
-		memcpy(in->reason, op->reason, sizeof(in->reason));
-		if (ev != NULL) {
-			ev->type = WB_EV_TRADING_STATE;
-			ev->u.trading.state = in->trading_state;
-			memcpy(ev->u.trading.reason, in->reason, sizeof(in->reason));
-		}
-	}
-	return WB_BOOK_DIRECTORY;
-}
-
-/* A trade: no book change, an event only. */
-static unsigned int
-wb_book_trade(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev)
-{
-	if (wb_unlikely(op->instrument >= b->max_instruments)) {
-		b->stats.bad_locate++;
-		return 0;
-	}
-	if (ev == NULL)
-		return 0;
-	ev->type = WB_EV_TRADE;
-	ev->side = op->side;
-	ev->qty = op->qty;
-	ev->u.trade.price = op->price;
-	ev->u.trade.match = op->aux;
-	return 0;
 }
 
 /*
@@ -607,19 +536,79 @@ wb_book_clear_instrument(struct wb_book *b, const struct wb_book_op *op, uint32_
 	return WB_BOOK_CHANGED | WB_BOOK_BBO_CHANGED;
 }
 
-/* Everything but ring_tag, seq and rx_tsc (the caller's) and venue (the feed's). */
-static inline void
-wb_book_event_init(struct wb_event *ev, uint32_t instrument, uint64_t ts)
+/* The order kinds, for wb_book_apply_op and the exported calls below alike. */
+static inline unsigned int
+wb_book_delete_inline(struct wb_book *b, uint64_t ref, struct wb_event *ev, uint32_t *at)
 {
+	if (ev != NULL)
+		ev->type = WB_EV_DELETE;
+	return wb_book_reduce(b, ref, 0, 1, ev, at);
+}
+
+static inline unsigned int
+wb_book_cancel_inline(struct wb_book *b, uint64_t ref, uint32_t qty, struct wb_event *ev,
+		      uint32_t *at)
+{
+	if (ev != NULL)
+		ev->type = WB_EV_CANCEL;
+	return wb_book_reduce(b, ref, qty, 0, ev, at);
+}
+
+static inline unsigned int
+wb_book_execute_inline(struct wb_book *b, uint64_t ref, uint32_t qty, uint64_t match,
+		       int has_price, int64_t price, struct wb_event *ev, uint32_t *at)
+{
+	unsigned int bits;
+
 	if (ev != NULL) {
-		ev->instrument = instrument;
-		ev->exch_ts = ts;
-		ev->type = WB_EV_NONE;
-		ev->side = 0;
-		ev->flags = 0;
-		ev->qty = 0;
-		memset(&ev->u, 0, sizeof(ev->u));
+		ev->type = WB_EV_EXECUTE;
+		ev->u.order.aux = match;
 	}
+	bits = wb_book_reduce(b, ref, qty, 0, ev, at);
+	/* the execution price is reported, the order's price stays in the book */
+	if (has_price && ev != NULL && ev->type == WB_EV_EXECUTE)
+		ev->u.order.price = price;
+	return bits;
+}
+
+unsigned int
+wb_book_add(struct wb_book *b, uint32_t instrument, uint64_t ref, uint8_t side, int64_t price,
+	    uint32_t qty, const char *symbol, struct wb_event *ev, uint32_t *at)
+{
+	return wb_book_add_fields(b, instrument, ref, side, price, qty, symbol, ev, at);
+}
+
+unsigned int
+wb_book_execute(struct wb_book *b, uint64_t ref, uint32_t qty, uint64_t match, struct wb_event *ev,
+		uint32_t *at)
+{
+	return wb_book_execute_inline(b, ref, qty, match, 0, 0, ev, at);
+}
+
+unsigned int
+wb_book_execute_at(struct wb_book *b, uint64_t ref, uint32_t qty, uint64_t match, int64_t price,
+		   struct wb_event *ev, uint32_t *at)
+{
+	return wb_book_execute_inline(b, ref, qty, match, 1, price, ev, at);
+}
+
+unsigned int
+wb_book_cancel(struct wb_book *b, uint64_t ref, uint32_t qty, struct wb_event *ev, uint32_t *at)
+{
+	return wb_book_cancel_inline(b, ref, qty, ev, at);
+}
+
+unsigned int
+wb_book_delete(struct wb_book *b, uint64_t ref, struct wb_event *ev, uint32_t *at)
+{
+	return wb_book_delete_inline(b, ref, ev, at);
+}
+
+unsigned int
+wb_book_replace(struct wb_book *b, uint64_t ref, uint64_t nref, int64_t price, uint32_t qty,
+		struct wb_event *ev, uint32_t *at)
+{
+	return wb_book_replace_fields(b, ref, nref, price, qty, ev, at);
 }
 
 unsigned int
@@ -628,30 +617,17 @@ wb_book_apply_op(struct wb_book *b, const struct wb_book_op *op, struct wb_event
 	wb_book_event_init(ev, op->instrument, op->exch_ts);
 	switch (op->kind) {
 	case WB_OP_ADD:
-		return wb_book_add(b, op, ev, at);
+		return wb_book_add_fields(b, op->instrument, op->ref, op->side, op->price, op->qty,
+					  op->symbol, ev, at);
 	case WB_OP_DELETE:
-		if (ev != NULL)
-			ev->type = WB_EV_DELETE;
-		return wb_book_reduce(b, op->ref, 0, 1, ev, at);
-	case WB_OP_EXECUTE: {
-		unsigned int bits;
-
-		if (ev != NULL) {
-			ev->type = WB_EV_EXECUTE;
-			ev->u.order.aux = op->aux;
-		}
-		bits = wb_book_reduce(b, op->ref, op->qty, 0, ev, at);
-		/* the execution price is reported, the order's price stays in the book */
-		if (op->has_price && ev != NULL && ev->type == WB_EV_EXECUTE)
-			ev->u.order.price = op->price;
-		return bits;
-	}
+		return wb_book_delete_inline(b, op->ref, ev, at);
+	case WB_OP_EXECUTE:
+		return wb_book_execute_inline(b, op->ref, op->qty, op->aux, op->has_price, op->price,
+					      ev, at);
 	case WB_OP_CANCEL:
-		if (ev != NULL)
-			ev->type = WB_EV_CANCEL;
-		return wb_book_reduce(b, op->ref, op->qty, 0, ev, at);
+		return wb_book_cancel_inline(b, op->ref, op->qty, ev, at);
 	case WB_OP_REPLACE:
-		return wb_book_replace(b, op, op->aux, ev, at);
+		return wb_book_replace_fields(b, op->ref, op->aux, op->price, op->qty, ev, at);
 	case WB_OP_MODIFY:
 		return wb_book_modify(b, op, ev, at);
 	case WB_OP_TRIM:

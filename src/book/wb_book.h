@@ -6,7 +6,9 @@
  *
  * The book reads no protocol bytes: each protocol's adapter (src/feed)
  * turns its messages into struct wb_book_op, venue-neutral operations, and
- * wb_book_apply_op() applies them.
+ * wb_book_apply_op() applies them; or, knowing an order message's kind,
+ * calls the book's function for that kind with the fields (wb_book_add,
+ * ...: the ITCH adapter's way, one dispatch a message).
  *
  * Single writer, no locks, no I/O, no allocation after wb_book_create():
  * every table is sized there from wb_book_params. A message that cannot be
@@ -17,6 +19,7 @@
 #define WB_BOOK_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "wirebook/event.h"
 
@@ -192,6 +195,56 @@ unsigned int wb_book_apply_op(struct wb_book *b, const struct wb_book_op *op, st
 			      uint32_t *at);
 
 /*
+ * The kinds of order op one by one, for an adapter that already knows the
+ * kind (the ITCH adapter switches on the message type and calls these; one
+ * dispatch a message instead of its switch and then wb_book_apply_op's).
+ * Each does exactly what wb_book_apply_op() does for the op with those
+ * fields, which is built on the same code. ev, when not NULL, must be seeded
+ * with wb_book_event_init() first (wb_book_apply_op does that itself); ev
+ * and at, and the bits returned, as for wb_book_apply_op().
+ *
+ *   wb_book_add         ADD; symbol: 8 characters (space or NUL padded) or
+ *                       NULL, learnt for an instrument not yet known
+ *   wb_book_execute     EXECUTE without a price (the event: the order's)
+ *   wb_book_execute_at  EXECUTE with has_price (the event: price)
+ *   wb_book_cancel      CANCEL
+ *   wb_book_delete      DELETE
+ *   wb_book_replace     REPLACE (nref: the op's aux)
+ */
+unsigned int wb_book_add(struct wb_book *b, uint32_t instrument, uint64_t ref, uint8_t side,
+			 int64_t price, uint32_t qty, const char *symbol, struct wb_event *ev,
+			 uint32_t *at);
+unsigned int wb_book_execute(struct wb_book *b, uint64_t ref, uint32_t qty, uint64_t match,
+			     struct wb_event *ev, uint32_t *at);
+unsigned int wb_book_execute_at(struct wb_book *b, uint64_t ref, uint32_t qty, uint64_t match,
+				int64_t price, struct wb_event *ev, uint32_t *at);
+unsigned int wb_book_cancel(struct wb_book *b, uint64_t ref, uint32_t qty, struct wb_event *ev,
+			    uint32_t *at);
+unsigned int wb_book_delete(struct wb_book *b, uint64_t ref, struct wb_event *ev, uint32_t *at);
+unsigned int wb_book_replace(struct wb_book *b, uint64_t ref, uint64_t nref, int64_t price,
+			     uint32_t qty, struct wb_event *ev, uint32_t *at);
+
+/*
+ * The event as wb_book_apply_op() starts it: instrument (the op's, an event
+ * seed for ops naming an order) and the venue's timestamp, type WB_EV_NONE,
+ * everything else but ring_tag, seq, rx_tsc and venue (the caller's) zero.
+ * Nothing when ev is NULL.
+ */
+static inline void
+wb_book_event_init(struct wb_event *ev, uint32_t instrument, uint64_t ts)
+{
+	if (ev != NULL) {
+		ev->instrument = instrument;
+		ev->exch_ts = ts;
+		ev->type = WB_EV_NONE;
+		ev->side = 0;
+		ev->flags = 0;
+		ev->qty = 0;
+		memset(&ev->u, 0, sizeof(ev->u));
+	}
+}
+
+/*
  * Optional: prefetches the window entry of ref, so that a caller that
  * knows the next message's ref can overlap its cache miss with this one.
  */
@@ -203,6 +256,7 @@ void wb_book_prefetch(const struct wb_book *b, uint64_t ref);
  * (a packet or more) right before applying it; it changes nothing.
  */
 void wb_book_prefetch_ops(const struct wb_book *b, const struct wb_book_op *op, unsigned int n);
+
 
 const struct wb_book_stats *wb_book_stats(const struct wb_book *b);
 const struct wb_instrument *wb_book_instrument(const struct wb_book *b, uint32_t instrument);

@@ -164,6 +164,12 @@ struct wb_book {
 	struct wb_book_region r_slots, r_orders, r_levels, r_inst, r_dir;
 };
 
+/* wb_book_dir.c: what wb_book_apply_op() does for DIRECTORY and STATE, and TRADE. */
+void wb_book_set_symbol(char *dst, const char *src);
+unsigned int wb_book_directory(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev,
+			       uint32_t *at);
+unsigned int wb_book_trade(struct wb_book *b, const struct wb_book_op *op, struct wb_event *ev);
+
 /* wb_book_mem.c: one table of `len` bytes, zero filled. */
 int wb_book_region_alloc(struct wb_book_region *r, size_t len, const struct wb_book_params *p,
 			 const char *what);

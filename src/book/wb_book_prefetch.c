@@ -12,7 +12,7 @@
  */
 #include <stddef.h>
 
-#include "wb_book_int.h"
+#include "wb_book_pf.h"
 
 void
 wb_book_prefetch(const struct wb_book *b, uint64_t ref)
@@ -39,60 +39,21 @@ wb_book_prefetch(const struct wb_book *b, uint64_t ref)
  * the loads find them (docs/benchmarks.md).
  */
 
-/* Ops prefetched in one go: the stages keep per-op state on the stack. */
-#define WB_BOOK_OP_CHUNK 32u
-
-static void
-wb_book_prefetch_chunk(const struct wb_book *b, const struct wb_book_op *op, unsigned int n)
-{
-	const uint32_t *lc[WB_BOOK_OP_CHUNK]; /* an add's cache entry, else its instrument */
-	uint32_t add[WB_BOOK_OP_CHUNK];       /* all ones for an add */
-	uint32_t li[WB_BOOK_OP_CHUNK];        /* an add's level as cached, else 0 */
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		const struct wb_book_op *p = &op[i];
-		uint64_t is_u = -(uint64_t)(p->kind == WB_OP_REPLACE);
-		uint32_t loc = p->instrument, slot;
-
-		add[i] = -(uint32_t)(p->kind == WB_OP_ADD);
-		loc &= -(uint32_t)(loc < b->max_instruments);
-		/* other kinds keep the instrument line */
-		slot = (uint32_t)(p->side == 'S') * WB_BOOK_LC_SLOTS +
-		       wb_book_lc_slot(p->price);
-		lc[i] = (const uint32_t *)((const uint8_t *)&b->inst[loc] +
-					   (add[i] & (offsetof(struct wb_book_inst, lc) +
-						      slot * sizeof(uint32_t))));
-		wb_prefetchw(&b->orders[wb_book_home(b, p->ref)]);
-		wb_prefetchw(&b->orders[wb_book_home(b, p->ref ^ ((p->ref ^ p->aux) & is_u))]);
-		wb_prefetch0(&b->inst[loc]);
-		wb_prefetch0(lc[i]);
-	}
-	for (i = 0; i < n; i++) {
-		uint64_t ref = op[i].ref;
-		const struct wb_book_order *o = &b->orders[wb_book_home(b, ref)];
-		uint32_t live = -(uint32_t)(o->ref == ref);
-
-		wb_prefetchw(&b->orders[o->prev & live]);
-		wb_prefetchw(&b->orders[o->next & live]);
-		li[i] = *lc[i] & add[i];
-		wb_prefetch0(&b->levels[li[i]]);
-		/* a spilled order, or an add that will spill: its table slot
-		 * (rare; one branch on the combined condition, which predicts) */
-		if (wb_unlikely((~live & (o->spill | (o->level & add[i]))) != 0))
-			wb_prefetchw(&b->slots[wb_book_tag(ref) & b->mask]);
-	}
-	for (i = 0; i < n; i++)
-		wb_prefetchw(&b->orders[b->levels[li[i]].tail]);
-}
-
 void
 wb_book_prefetch_ops(const struct wb_book *b, const struct wb_book_op *op, unsigned int n)
 {
-	unsigned int k;
+	struct wb_book_pf_state st;
+	unsigned int i, k;
 
 	for (; n > 0; n -= k, op += k) {
 		k = n < WB_BOOK_OP_CHUNK ? n : WB_BOOK_OP_CHUNK;
-		wb_book_prefetch_chunk(b, op, k);
+		for (i = 0; i < k; i++) {
+			const struct wb_book_op *p = &op[i];
+			uint64_t is_u = -(uint64_t)(p->kind == WB_OP_REPLACE);
+
+			wb_book_pf_stage1(b, &st, i, p->ref, p->ref ^ ((p->ref ^ p->aux) & is_u),
+					  p->instrument, p->kind == WB_OP_ADD, p->side, p->price);
+		}
+		wb_book_pf_stages(b, &st, k);
 	}
 }
