@@ -21,10 +21,12 @@
  * message is a chain of dependent misses; batching lets the misses of
  * different messages overlap instead of queueing behind each other.
  *
- * Each message becomes a book op (struct wb_book_op) as it is taken into
- * the batch, by its protocol's adapter (wb_itch_op.h): the prefetch and
- * the book read the op, never the message bytes. The adapter reads order
- * messages (nearly all of a feed) in place, without a decoded copy.
+ * The book reads no message bytes. A PITCH message becomes book ops
+ * (struct wb_book_op) as it is taken into the batch (wb_feed_pitch.c). An
+ * ITCH order message (nearly all of a feed) stays in place: the ITCH
+ * adapter (wb_itch_op.h) reads it through the protocol's accessors for the
+ * prefetch's keys, then applies it with the book's call for its kind, one
+ * dispatch a message; other ITCH messages are decoded into ops.
  */
 
 void
@@ -206,7 +208,7 @@ static inline int
 wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, size_t len,
 	       uint64_t seq, uint64_t rx_tsc)
 {
-	int rc = wb_itch_op_msg(msg, len, &bt->op[bt->n]);
+	int rc = wb_itch_take(msg, len, &bt->raw[bt->n], &bt->op[bt->n]);
 
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
@@ -223,8 +225,9 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 	return 0;
 }
 
+/* itch: a constant after inlining, the protocol of the batch's feed */
 static inline void
-wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
+wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i, int itch)
 {
 	uint64_t rx_tsc = bt->tsc[i];
 	struct wb_event buf, *ev;
@@ -241,7 +244,12 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 	/* no event is built when no one takes it (replay, a bare feed); at is
 	 * the instrument the book changed: for ops naming an order the
 	 * order's own, whatever instrument the message carried */
-	bits = wb_book_apply_op(f->book, &bt->op[i], f->sink.on_event != NULL ? ev : NULL, &at);
+	if (itch && wb_likely(bt->raw[i] != NULL))
+		bits = wb_itch_apply_order(f->book, bt->raw[i], f->sink.on_event != NULL ? ev : NULL,
+					   &at);
+	else
+		bits = wb_book_apply_op(f->book, &bt->op[i], f->sink.on_event != NULL ? ev : NULL,
+					&at);
 	if (bits & (WB_BOOK_CHANGED | WB_BOOK_DIRECTORY))
 		wb_feed_mark_dirty(f, at);
 	f->stats.bbo_changes += (bits & WB_BOOK_BBO_CHANGED) != 0;
@@ -262,16 +270,36 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i)
 		wb_feed_emit_bbo(f, at, seq, ts, rx_tsc);
 }
 
+/* The prefetch pays for itself only when the book misses the cache. */
+static inline int
+wb_feed_want_prefetch(const struct wb_feed *f, const struct wb_feed_batch *bt)
+{
+	return bt->n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS;
+}
+
+/* A batch wb_feed_decode (ITCH) filled. */
 static void
 wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt)
 {
 	unsigned int i;
 
-	/* the prefetch pays for itself only when the book misses the cache */
-	if (bt->n > 1 && wb_book_stats(f->book)->live_orders >= WB_BOOK_CACHED_ORDERS)
+	if (wb_feed_want_prefetch(f, bt))
+		wb_itch_prefetch(f->book, bt->raw, bt->n);
+	for (i = 0; i < bt->n; i++)
+		wb_feed_apply(f, bt, i, 1);
+	bt->n = 0;
+}
+
+/* A batch of ops only (PITCH). */
+static void
+wb_feed_flush_ops(struct wb_feed *f, struct wb_feed_batch *bt)
+{
+	unsigned int i;
+
+	if (wb_feed_want_prefetch(f, bt))
 		wb_book_prefetch_ops(f->book, bt->op, bt->n);
 	for (i = 0; i < bt->n; i++)
-		wb_feed_apply(f, bt, i);
+		wb_feed_apply(f, bt, i, 0);
 	bt->n = 0;
 }
 
@@ -279,8 +307,12 @@ wb_feed_flush(struct wb_feed *f, struct wb_feed_batch *bt)
 void
 wb_feed_flush_pending(struct wb_feed *f)
 {
-	if (f->pend.n != 0)
+	if (f->pend.n == 0)
+		return;
+	if (f->pitch == NULL)
 		wb_feed_flush(f, &f->pend);
+	else
+		wb_feed_flush_ops(f, &f->pend);
 }
 
 /* Queues the messages of pkt the verdict applies; returns those taken. */

@@ -74,6 +74,9 @@ struct wb_feed_batch {
 	uint64_t seq[WB_FEED_BATCH];
 	uint64_t tsc[WB_FEED_BATCH];
 	uint8_t type[WB_FEED_BATCH]; /* the message type's counter (wb_feed_stats by_type) */
+	/* ITCH: the order message in place (wb_itch_take), or NULL: op[] has
+	 * it; PITCH fills op[] only (a feed is one or the other) */
+	const uint8_t *raw[WB_FEED_BATCH];
 	struct wb_book_op op[WB_FEED_BATCH];
 };
 

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The ITCH 5.0 adapter's decoded path: every type into a book op. */
+/* The ITCH 5.0 adapter's decoded path (every type into a book op) and its prefetch. */
 #include "wb_itch_op.h"
+
+#include "wb_book_pf.h"
 
 static void
 wb_itch_op_symbol(char *dst, const uint8_t *stock)
@@ -104,4 +106,27 @@ wb_itch_book_apply(struct wb_book *b, const struct wb_itch_msg *m, struct wb_eve
 
 	wb_itch_op(m, &op);
 	return wb_book_apply_op(b, &op, ev, &at);
+}
+
+/* What a NULL entry reads: type 0, an op naming order 0 of instrument 0. */
+static const uint8_t wb_itch_no_msg[WB_ITCH_MAX_MSG_LEN];
+
+void
+wb_itch_prefetch(const struct wb_book *b, const uint8_t *const *raw, unsigned int n)
+{
+	struct wb_book_pf_state st;
+	unsigned int i, k;
+
+	for (; n > 0; n -= k, raw += k) {
+		k = n < WB_BOOK_OP_CHUNK ? n : WB_BOOK_OP_CHUNK;
+		for (i = 0; i < k; i++) {
+			const uint8_t *p = raw[i] != NULL ? raw[i] : wb_itch_no_msg;
+			unsigned int add = wb_itch_is_add(p[0]);
+
+			wb_book_pf_stage1(b, &st, i, wb_itch_raw_ref(p), wb_itch_raw_ref2(p),
+					  wb_itch_raw_locate(p), add, wb_itch_raw_side_if(p, add),
+					  wb_itch_raw_price_if(p, add));
+		}
+		wb_book_pf_stages(b, &st, k);
+	}
 }

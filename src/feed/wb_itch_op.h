@@ -5,10 +5,12 @@
  * its prices have 4 decimals (price_exp -4).
  *
  * Order messages (A F E C X D U: nearly all of a feed) are read in place
- * through the accessors of wb_itch50.h, without a decoded copy; the others
- * are decoded (wb_itch_decode) and converted. The feed calls wb_itch_op_msg()
- * once per message as it batches them, so that the batch's prefetch and the
- * book both read the op, never the bytes.
+ * through the accessors of wb_itch50.h, without a decoded copy or an op:
+ * the feed batches the message itself (wb_itch_take), prefetches the
+ * batch from the bytes (wb_itch_prefetch) and applies each through the
+ * book's call for its kind (wb_itch_apply_order). The others are decoded
+ * (wb_itch_decode) into an op for wb_book_apply_op(). The book reads no
+ * ITCH bytes either way.
  */
 #ifndef WB_ITCH_OP_H
 #define WB_ITCH_OP_H
@@ -25,71 +27,67 @@
 
 /*
  * An order message already checked (wb_itch_order_type() of its type,
- * exactly its type's length, an add's side B or S) into op. One switch on
- * the type, and the book switches on op->kind again when it applies the
- * batch: a second unpredictable indirect jump a message (callgrind's
- * branch simulation: twice the feed's indirect mispredicts), the price of
- * the book not reading ITCH (docs/benchmarks.md). Only the fields the
- * op's kind uses are written (wb_book.h: the others are unspecified; the
- * prefetch reads them only under masks): zeroing the op first, or the
- * fields a kind leaves alone, cost instructions on every message.
+ * exactly its type's length, an add's side B or S) applied to the book:
+ * one switch on the type, straight into the book's call for that kind, so
+ * that a message costs one unpredictable indirect jump, not a switch here
+ * and another on an op kind in the book (building ops for the whole batch
+ * and switching again doubled the feed's indirect mispredicts,
+ * docs/benchmarks.md). ev and at as for wb_book_apply_op().
  */
-static inline void
-wb_itch_op_order(const uint8_t *p, struct wb_book_op *op)
+static inline unsigned int
+wb_itch_apply_order(struct wb_book *b, const uint8_t *p, struct wb_event *ev, uint32_t *at)
 {
-	op->instrument = wb_itch_raw_locate(p);
-	op->ref = wb_itch_raw_ref(p);
-	op->exch_ts = wb_itch_raw_ts(p);
+	uint64_t ref = wb_itch_raw_ref(p);
+	uint32_t loc = wb_itch_raw_locate(p);
+
+	wb_book_event_init(ev, loc, wb_itch_raw_ts(p));
 	switch (p[0]) {
 	case WB_ITCH_ADD_ORDER:
 	case WB_ITCH_ADD_ORDER_MPID:
-		op->kind = WB_OP_ADD;
-		op->side = wb_itch_raw_add_side(p);
-		op->price = wb_itch_raw_add_price(p);
-		op->qty = wb_itch_raw_add_shares(p);
-		memcpy(op->symbol, wb_itch_raw_add_stock(p), WB_ITCH_STOCK_LEN);
-		break;
-	case WB_ITCH_ORDER_EXECUTED_PRICE:
-		op->kind = WB_OP_EXECUTE;
-		op->has_price = 1;
-		op->price = wb_itch_raw_exec_price(p);
-		op->aux = wb_itch_raw_exec_match(p);
-		op->qty = wb_itch_raw_reduce_shares(p);
-		break;
+		return wb_book_add(b, loc, ref, wb_itch_raw_add_side(p), wb_itch_raw_add_price(p),
+				   wb_itch_raw_add_shares(p), (const char *)wb_itch_raw_add_stock(p),
+				   ev, at);
 	case WB_ITCH_ORDER_EXECUTED:
-		op->kind = WB_OP_EXECUTE;
-		op->has_price = 0;
-		op->aux = wb_itch_raw_exec_match(p);
-		op->qty = wb_itch_raw_reduce_shares(p);
-		break;
+		return wb_book_execute(b, ref, wb_itch_raw_reduce_shares(p),
+				       wb_itch_raw_exec_match(p), ev, at);
+	case WB_ITCH_ORDER_EXECUTED_PRICE:
+		return wb_book_execute_at(b, ref, wb_itch_raw_reduce_shares(p),
+					  wb_itch_raw_exec_match(p), wb_itch_raw_exec_price(p), ev,
+					  at);
 	case WB_ITCH_ORDER_CANCEL:
-		op->kind = WB_OP_CANCEL;
-		op->qty = wb_itch_raw_reduce_shares(p);
-		break;
+		return wb_book_cancel(b, ref, wb_itch_raw_reduce_shares(p), ev, at);
 	case WB_ITCH_ORDER_REPLACE:
-		op->kind = WB_OP_REPLACE;
-		op->aux = wb_itch_raw_replace_new_ref(p);
-		op->price = wb_itch_raw_replace_price(p);
-		op->qty = wb_itch_raw_replace_shares(p);
-		break;
+		return wb_book_replace(b, ref, wb_itch_raw_replace_new_ref(p),
+				       wb_itch_raw_replace_price(p), wb_itch_raw_replace_shares(p),
+				       ev, at);
 	default: /* WB_ITCH_ORDER_DELETE */
-		op->kind = WB_OP_DELETE;
-		break;
+		return wb_book_delete(b, ref, ev, at);
 	}
 }
+
+/*
+ * The book's burst prefetch (wb_book_prefetch_ops) over a batch of n
+ * messages as wb_itch_take() left them: raw[i] a checked order message, or
+ * NULL for one decoded into an op (prefetched as an op naming nothing). The
+ * fields come from the bytes through the accessors, without branches on
+ * the type, straight into the book's stages (wb_book_pf.h).
+ */
+void wb_itch_prefetch(const struct wb_book *b, const uint8_t *const *raw, unsigned int n);
 
 /* A decoded message of any type into op (kind WB_OP_NONE for types that
  * change no book and report nothing: S Y L V W K J h I N O). */
 void wb_itch_op(const struct wb_itch_msg *m, struct wb_book_op *op);
 
 /*
- * One message of len bytes (a MoldUDP64 block or a BinaryFILE record) into
- * op. Returns its type's counter index (position in wb_itch_types), or a
- * negative WB_PROTO_* code for what wb_itch_decode() refuses (op is then
- * unspecified).
+ * One message of len bytes (a MoldUDP64 block or a BinaryFILE record) taken
+ * into a batch: an order message that passes the checks above is left in
+ * place (*raw = msg, applied later by wb_itch_apply_order), any other is
+ * decoded into op (*raw = NULL). Returns its type's counter index
+ * (position in wb_itch_types), or a negative WB_PROTO_* code for what
+ * wb_itch_decode() refuses (op is then unspecified).
  */
 static inline int
-wb_itch_op_msg(const uint8_t *msg, size_t len, struct wb_book_op *op)
+wb_itch_take(const uint8_t *msg, size_t len, const uint8_t **raw, struct wb_book_op *op)
 {
 	struct wb_itch_msg m;
 	int rc;
@@ -102,10 +100,11 @@ wb_itch_op_msg(const uint8_t *msg, size_t len, struct wb_book_op *op)
 
 		if (wb_likely(wb_itch_order_type((uint8_t)t) & len_ok &
 			      ((wb_itch_is_add((uint8_t)t) ^ 1u) | (side == 'B') | (side == 'S')))) {
-			wb_itch_op_order(msg, op);
+			*raw = msg;
 			return wb_itch_type_slot[t] - 1;
 		}
 	}
+	*raw = NULL;
 	rc = wb_itch_decode(msg, len, &m);
 	if (wb_unlikely(rc < 0))
 		return rc;

@@ -145,9 +145,11 @@ affected(struct model *md, const struct wb_itch_msg *m)
 
 /*
  * The twin book gets every message as bytes through the ITCH adapter's
- * in-place path (wb_itch_op_msg: what the feed does with order messages),
- * the main book the decoded message through wb_itch_op(); the twin must
- * give the same bits and events and end up equal to the model too.
+ * in-place path (wb_itch_take, wb_itch_prefetch, wb_itch_apply_order: what
+ * the feed does with order messages, the book's kind-specific calls), the
+ * main book the decoded message through wb_itch_op() and wb_book_apply_op();
+ * the twin must give the same bits and events and end up equal to the
+ * model too.
  */
 static struct wb_book *twin;
 static unsigned int twin_no_event;
@@ -156,7 +158,7 @@ static void
 step_twin(const struct wb_itch_msg *m, unsigned int bits, const struct wb_event *ev)
 {
 	uint8_t raw[WB_ITCH_MAX_MSG_LEN];
-	const uint8_t *p = raw;
+	const uint8_t *p = raw, *taken = NULL;
 	struct wb_book_op op;
 	struct wb_event ev2;
 	unsigned int bits2;
@@ -166,19 +168,20 @@ step_twin(const struct wb_itch_msg *m, unsigned int bits, const struct wb_event 
 	if (wb_itch_order_type(m->type) &&
 	    (!wb_itch_is_add(m->type) || m->u.add.side == 'B' || m->u.add.side == 'S')) {
 		assert_int_equal(wb_itch_encode(m, raw, sizeof(raw)), wb_itch_msg_len(m->type));
-		assert_int_equal(wb_itch_op_msg(p, wb_itch_msg_len(m->type), &op),
+		assert_int_equal(wb_itch_take(p, wb_itch_msg_len(m->type), &taken, &op),
 				 wb_itch_type_index(m->type));
-		wb_book_prefetch_ops(twin, &op, 1);
+		assert_ptr_equal(taken, p);
+		wb_itch_prefetch(twin, &taken, 1);
 		/* every other one without an event, as a feed with no sink does:
 		 * the bits and the changed instrument must not depend on it */
 		if (twin_no_event ^= 1) {
-			bits2 = wb_book_apply_op(twin, &op, NULL, &at);
+			bits2 = wb_itch_apply_order(twin, p, NULL, &at);
 			assert_int_equal(bits2, bits);
 			if (bits2 != 0)
 				assert_int_equal(at, ev->instrument);
 			return;
 		}
-		bits2 = wb_book_apply_op(twin, &op, &ev2, &at);
+		bits2 = wb_itch_apply_order(twin, p, &ev2, &at);
 		if (bits2 != 0)
 			assert_int_equal(at, ev->instrument);
 	} else {
