@@ -345,8 +345,8 @@ wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_e
 	       uint32_t *at)
 {
 	struct wb_book_order *o;
-	unsigned int bits;
-	uint32_t pos, oi;
+	uint32_t pos, oi, loc, li, have;
+	unsigned int bits, s;
 
 	oi = wb_book_find(b, ref, &pos);
 	if (wb_unlikely(oi == 0)) {
@@ -355,24 +355,29 @@ wb_book_reduce(struct wb_book *b, uint64_t ref, uint32_t n, int del, struct wb_e
 			ev->type = WB_EV_NONE;
 		return 0;
 	}
+	/* read once: the stores to ev and at may alias the order, as far as
+	 * C knows, and would make every use below load it again */
 	o = &b->orders[oi];
-	*at = o->instrument;
-	bits = WB_BOOK_CHANGED |
-	       (o->level == b->inst[o->instrument].side[o->side].best ? WB_BOOK_BBO_CHANGED : 0);
+	loc = o->instrument;
+	s = o->side;
+	li = o->level;
+	have = o->shares;
+	*at = loc;
+	bits = WB_BOOK_CHANGED | (li == b->inst[loc].side[s].best ? WB_BOOK_BBO_CHANGED : 0);
 	if (ev != NULL) {
-		ev->instrument = o->instrument;
-		ev->side = o->side == WB_BOOK_BID ? 'B' : 'S';
-		ev->qty = del ? o->shares : n;
+		ev->instrument = loc;
+		ev->side = s == WB_BOOK_BID ? 'B' : 'S';
+		ev->qty = del ? have : n;
 		ev->u.order.ref = ref;
-		ev->u.order.price = b->levels[o->level].price;
+		ev->u.order.price = b->levels[li].price;
 	}
-	if ((del ^ 1) & (n < o->shares)) {
+	if ((del ^ 1) & (n < have)) {
 		if (n == 0)
 			return 0;
-		o->shares -= n;
-		b->levels[o->level].shares -= n;
+		o->shares = have - n;
+		b->levels[li].shares -= n;
 	} else {
-		b->stats.overfill += (unsigned int)(del ^ 1) & (n > o->shares);
+		b->stats.overfill += (unsigned int)(del ^ 1) & (n > have);
 		wb_book_order_remove(b, oi, pos);
 	}
 	b->stats.applied++;

@@ -235,8 +235,9 @@ wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i,
 	unsigned int bits;
 	uint32_t at = 0;
 
-	/* a message a PITCH adapter made into two ops is one message */
-	if (wb_likely(bt->type[i] != WB_FEED_TYPE_MORE)) {
+	/* a message a PITCH adapter made into two ops is one message (an
+	 * ITCH message is always one) */
+	if (itch || wb_likely(bt->type[i] != WB_FEED_TYPE_MORE)) {
 		f->stats.messages++;
 		f->stats.by_type[bt->type[i]]++;
 	}

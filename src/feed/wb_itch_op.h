@@ -96,10 +96,11 @@ wb_itch_take(const uint8_t *msg, size_t len, const uint8_t **raw, struct wb_book
 		/* one branch, on the verdict: the checks themselves are
 		 * computed, since which of them applies depends on the type */
 		unsigned int t = msg[0], len_ok = len == wb_itch_msg_len((uint8_t)t);
-		unsigned int side = wb_itch_raw_add_side_or_type(msg, len);
+		unsigned int add = wb_itch_is_add((uint8_t)t);
+		unsigned int side = wb_itch_raw_side_if(msg, add & len_ok);
 
 		if (wb_likely(wb_itch_order_type((uint8_t)t) & len_ok &
-			      ((wb_itch_is_add((uint8_t)t) ^ 1u) | (side == 'B') | (side == 'S')))) {
+			      ((add ^ 1u) | (side == 'B') | (side == 'S')))) {
 			*raw = msg;
 			return wb_itch_type_slot[t] - 1;
 		}

@@ -293,19 +293,6 @@ wb_itch_raw_ref(const uint8_t *p)
 	return wb_be64(p + 11);
 }
 
-/*
- * The side of a message of len bytes if it is an add of its type's length
- * (byte 19), else its type byte: computed, so that a caller checking a
- * message can read it before knowing which type it has.
- */
-static inline uint8_t
-wb_itch_raw_add_side_or_type(const uint8_t *p, size_t len)
-{
-	unsigned int ok = wb_itch_is_add(p[0]) & (len == wb_itch_len_table[p[0]]);
-
-	return p[19u & -ok];
-}
-
 /* A F */
 static inline uint8_t
 wb_itch_raw_add_side(const uint8_t *p)
@@ -384,7 +371,8 @@ wb_itch_raw_ref2(const uint8_t *p)
 	return wb_be64(p + 11 + 8 * (p[0] == WB_ITCH_ORDER_REPLACE));
 }
 
-/* A F (add = 1): the side; the others (add = 0): the type byte. */
+/* A F (add = 1): the side; the others, or an add too short for one
+ * (add = 0): the type byte. */
 static inline uint8_t
 wb_itch_raw_side_if(const uint8_t *p, unsigned int add)
 {
