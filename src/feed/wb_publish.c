@@ -130,6 +130,8 @@ wb_pub_dir_entry(struct wb_pub_chan *ch, uint32_t loc)
 	d.round_lot_size = ins->round_lot_size;
 	d.market_category = ins->market_category;
 	d.stale = (uint8_t)wb_feed_instrument_stale(ch->feed, loc);
+	/* equal to the shadow's known whether or not the entry is rewritten */
+	pub->inst[loc].dir_known = d.known;
 	if (memcmp((unsigned char *)&d + 4, (unsigned char *)&pub->shadow[loc] + 4,
 		   sizeof(d) - 4) == 0)
 		return;
@@ -157,8 +159,10 @@ wb_pub_snap_open(struct wb_pub_chan *ch, uint32_t loc, unsigned int *need, uint3
 	if (*need == 0)
 		return NULL;
 	in->need = 0;
-	/* the directory entry changes rarely: only look when it may have */
-	if (wb_unlikely(in->dir_dirty || !pub->shadow[loc].known)) {
+	/* the directory entry changes rarely: only look when it may have (an
+	 * instrument the book learnt from an add has no entry yet); both
+	 * flags on the line just read, not the 64-byte shadow entry's */
+	if (wb_unlikely(in->dir_dirty || !in->dir_known)) {
 		in->dir_dirty = 0;
 		wb_pub_dir_entry(ch, loc);
 	}

@@ -29,7 +29,8 @@ struct wb_pub_inst {
 	uint32_t trade_qty;
 	uint8_t need;	    /* WB_PUB_NEED_*: what to rewrite at the burst end */
 	uint8_t dir_dirty;  /* a directory or trading-state event since the last write */
-	uint8_t pad[2];
+	uint8_t dir_known;  /* the shadow's known: what the region's entry says */
+	uint8_t pad;
 };
 
 /*

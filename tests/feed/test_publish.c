@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The publisher's directory entries as a client reads them from the region:
+ * written for an instrument the book learnt only from an add (no directory
+ * message), left alone while nothing about the instrument changes, and
+ * rewritten by a directory message. The publisher decides whether to look
+ * at an entry from flags of its own, without reading the entry's shadow on
+ * every snapshot; this checks that those flags do not miss a change.
+ */
+#include <stdatomic.h>
+
+#include "wb_test.h"
+
+#include "wb_feed.h"
+#include "wb_itch50.h"
+#include "wb_publish.h"
+#include "wb_shm.h"
+
+#define DIR "/dev/shm"
+#define LOC 7
+
+static uint64_t seq;
+
+/* One message as the rx loop gives it, then the burst end (snapshots). */
+static void
+feed_one(struct wb_feed *f, const struct wb_itch_msg *m)
+{
+	uint8_t buf[WB_ITCH_MAX_MSG_LEN];
+	int n = wb_itch_encode(m, buf, sizeof(buf));
+
+	assert_true(n > 0);
+	assert_int_equal(wb_feed_message(f, buf, (size_t)n, ++seq, 0), 0);
+	wb_feed_burst_end(f);
+}
+
+static struct wb_itch_msg
+add(uint64_t ref, const char *stock)
+{
+	struct wb_itch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_ITCH_ADD_ORDER;
+	m.stock_locate = LOC;
+	m.timestamp = 34200000000000ull + ref;
+	m.u.add.order_ref = ref;
+	m.u.add.side = 'B';
+	m.u.add.shares = 100;
+	m.u.add.price = 1000000 - (uint32_t)ref * 100;
+	m.u.add.stock = (const uint8_t *)stock;
+	return m;
+}
+
+static void
+test_dir_entries(void **state)
+{
+	struct wb_publish_params pp;
+	struct wb_feed_params fp;
+	struct wb_publisher *pub;
+	struct wb_itch_msg m;
+	struct wb_feed *f;
+	struct wb_shm r;
+	char name[48];
+	uint32_t s;
+
+	(void)state;
+	snprintf(name, sizeof(name), "t%d-pubdir", (int)getpid());
+	wb_feed_params_default(&fp);
+	fp.book.max_orders = 1024;
+	fp.book.max_levels = 1024;
+	fp.book.max_instruments = 64;
+	f = wb_feed_create(&fp);
+	assert_non_null(f);
+	wb_publish_params_default(&pp);
+	pp.name = name;
+	pp.dir = DIR;
+	pp.ring_slots = 1024;
+	pp.depth = 4;
+	pp.max_instruments = 64;
+	pub = wb_publisher_create(&pp);
+	assert_non_null(pub);
+	assert_int_equal(wb_publisher_attach(pub, f), 0);
+	assert_int_equal(wb_shm_attach(&r, DIR, name), 0);
+	assert_int_equal(r.dir[LOC].known, 0);
+
+	/* the first add names the instrument: its entry is written */
+	m = add(1, "ABC     ");
+	feed_one(f, &m);
+	assert_int_equal(r.dir[LOC].known, 1);
+	assert_string_equal(r.dir[LOC].symbol, "ABC");
+	assert_int_equal(r.dir[LOC].price_exp, -4);
+	s = atomic_load(&r.dir[LOC].seq);
+	assert_int_equal(s & 1, 0);
+
+	/* more adds change nothing in it: not rewritten */
+	m = add(2, "ABC     ");
+	feed_one(f, &m);
+	m = add(3, "OTHER   ");
+	feed_one(f, &m);
+	assert_int_equal(atomic_load(&r.dir[LOC].seq), s);
+	assert_string_equal(r.dir[LOC].symbol, "ABC");
+
+	/* a directory message does */
+	memset(&m, 0, sizeof(m));
+	m.type = WB_ITCH_STOCK_DIRECTORY;
+	m.stock_locate = LOC;
+	m.u.stock_directory.stock = (const uint8_t *)"XYZ     ";
+	m.u.stock_directory.market_category = 'Q';
+	m.u.stock_directory.round_lot_size = 100;
+	m.u.stock_directory.issue_subtype = (const uint8_t *)"  ";
+	feed_one(f, &m);
+	assert_true(atomic_load(&r.dir[LOC].seq) != s);
+	assert_string_equal(r.dir[LOC].symbol, "XYZ");
+	assert_int_equal(r.dir[LOC].market_category, 'Q');
+	assert_int_equal(r.dir[LOC].round_lot_size, 100);
+
+	/* an instrument no message named has none */
+	assert_int_equal(r.dir[LOC + 1].known, 0);
+
+	wb_shm_detach(&r);
+	wb_publisher_destroy(pub);
+	wb_feed_destroy(f);
+	wb_shm_unlink(DIR, name);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dir_entries),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
