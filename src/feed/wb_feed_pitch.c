@@ -142,21 +142,21 @@ pitch_unit_clear(struct wb_feed *f, uint8_t unit, uint8_t type, uint64_t seq, ui
 	}
 }
 
-/* One message into the batch; 0 or a negative WB_PROTO_* code (counted). */
-static int
-pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
-	   uint64_t rx_tsc)
+/* pitch_take() for a message the adapter's fast path did not take. */
+static __attribute__((noinline)) int
+pitch_take_slow(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
+		uint64_t rx_tsc)
 {
 	struct wb_feed_pitch *fp = f->pitch;
-	struct wb_feed_batch *bt;
+	struct wb_feed_batch *bt = &f->pend;
 	struct wb_pitch_ops o;
 	unsigned int i, n;
 	uint8_t type;
 	int rc;
 
-	bt = pitch_batch(f, WB_PITCH_ADAPT_MAX_OPS);
 	o.op = &bt->op[bt->n];
-	rc = wb_pitch_adapt_msg(fp->adapt, unit, msg, len, &o);
+	rc = len >= 2 ? wb_pitch_adapt_slow(fp->adapt, unit, msg, len, &o)
+		      : wb_pitch_adapt_msg(fp->adapt, unit, msg, len, &o);
 	if (wb_unlikely(rc < 0)) {
 		if (rc == WB_PROTO_UNKNOWN)
 			f->stats.msg_unknown++;
@@ -173,7 +173,7 @@ pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint
 	 * Session have none, and are counted here */
 	for (i = 0; i < n; i++) {
 		/* an instrument announced after its unit's gap missed its start */
-		if (wb_unlikely(o.op[i].kind == WB_OP_DIRECTORY) && fp->unit_stale[unit])
+		if (o.op[i].kind == WB_OP_DIRECTORY && fp->unit_stale[unit])
 			pitch_set_inst_stale(f, o.op[i].instrument, 1);
 		bt->type[bt->n] = i == 0 ? type : WB_FEED_TYPE_MORE;
 		bt->seq[bt->n] = seq;
@@ -185,9 +185,34 @@ pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint
 		f->stats.messages++;
 		f->stats.by_type[type]++;
 	}
-	if (bt->n == WB_FEED_BATCH)
-		wb_feed_flush_pending(f);
 	return 0;
+}
+
+/*
+ * One message into the batch; 0 or a negative WB_PROTO_* code (counted).
+ * The batch always has room for one message's ops when this is called: it
+ * is flushed as soon as it has less.
+ */
+static inline int
+pitch_take(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len, uint64_t seq,
+	   uint64_t rx_tsc)
+{
+	struct wb_feed_batch *bt = &f->pend;
+	unsigned int k = bt->n;
+	int rc = 0;
+
+	if (wb_likely(len >= 2) &&
+	    wb_pitch_adapt_fast(f->pitch->adapt, unit, msg, len, &bt->op[k], &bt->type[k])) {
+		bt->seq[k] = seq;
+		bt->tsc[k] = rx_tsc;
+		bt->n = k + 1;
+		f->pitch->stats.ops++;
+	} else {
+		rc = pitch_take_slow(f, unit, msg, len, seq, rx_tsc);
+	}
+	if (wb_unlikely(bt->n > WB_FEED_BATCH - WB_PITCH_ADAPT_MAX_OPS))
+		wb_feed_flush_pending(f);
+	return rc;
 }
 
 unsigned int

@@ -8,30 +8,6 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 
-/* Symbol table slot: key 0 = empty (a symbol is never 8 NULs: spaces pad it). */
-struct wb_pitch_slot {
-	uint64_t key;
-	uint32_t id;
-};
-
-struct wb_pitch_inst {
-	uint64_t key;	/* the symbol's 8 bytes, space padded */
-	char sym[9];	/* NUL ended, trailing spaces removed */
-	uint8_t unit;
-};
-
-struct wb_pitch_adapt {
-	struct wb_pitch_slot *slot;
-	uint32_t mask; /* slots - 1 */
-	uint32_t max;  /* ids 1 .. max - 1 */
-	uint32_t count;
-	unsigned int flags;
-	struct wb_pitch_inst *inst; /* [max] */
-	uint64_t base_ns[256]; /* per matching unit: its last Time, ns */
-	uint8_t type_index[256]; /* decoded type -> wb_pitch_types index */
-	struct wb_pitch_adapt_stats stats;
-};
-
 struct wb_pitch_adapt *
 wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 {
@@ -58,6 +34,7 @@ wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 		return NULL;
 	}
 	a->mask = slots - 1;
+	a->shift = 64u - (uint32_t)__builtin_ctz(slots);
 	a->max = p->max_instruments;
 	a->flags = p->flags;
 	/* touched now, so that a symbol's first sight does not fault a page in
@@ -87,12 +64,6 @@ wb_pitch_adapt_reset(struct wb_pitch_adapt *a)
 	a->count = 0;
 }
 
-static inline uint32_t
-wb_pitch_hash(uint64_t key)
-{
-	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
-}
-
 /* The 8-byte key of a symbol field of n (6 or 8) bytes: spaces pad it. */
 static inline uint64_t
 wb_pitch_key(const uint8_t *sym, unsigned int n)
@@ -102,20 +73,6 @@ wb_pitch_key(const uint8_t *sym, unsigned int n)
 	memset(k, ' ', sizeof(k));
 	memcpy(k, sym, n);
 	return wb_pitch_le64(k);
-}
-
-static uint32_t
-wb_pitch_find(const struct wb_pitch_adapt *a, uint64_t key, uint32_t *at)
-{
-	uint32_t i = wb_pitch_hash(key) & a->mask;
-
-	while (a->slot[i].key != 0) {
-		if (a->slot[i].key == key)
-			return a->slot[i].id;
-		i = (i + 1) & a->mask;
-	}
-	*at = i;
-	return 0;
 }
 
 /*
@@ -129,7 +86,7 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 	struct wb_pitch_inst *in;
 	struct wb_book_op *op;
 	uint64_t key = wb_pitch_key(sym, n);
-	uint32_t at = 0, id = wb_pitch_find(a, key, &at);
+	uint32_t at = 0, id = wb_pitch_adapt_find(a, key, &at);
 
 	if (wb_likely(id != 0))
 		return id;
@@ -197,85 +154,24 @@ wb_pitch_modify(const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
 	op->qty = m->u.modify.quantity;
 }
 
-/*
- * The messages that are nearly all of a feed (adds of a known symbol,
- * deletes, executions, reduces; 90% of the generated flow) straight from
- * their bytes into the op, without the decoded form in between: the same
- * checks as wb_pitch_decode() (length byte, the type's minimum length, the
- * side, an unsigned long price's top bit) and the same fields. Returns 1
- * if it took the message, 0 to leave it to the general path (any other
- * type, a new symbol, anything the general path must count or reject,
- * the signed-price variants).
- */
-static inline int
-wb_pitch_fast(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
-	      struct wb_pitch_ops *out)
-{
-	struct wb_book_op *op = out->op;
-	uint8_t t = msg[1];
-	uint64_t px;
-	uint32_t at, id;
-
-	if (wb_unlikely(msg[0] != len || len < wb_pitch_min_len[t] || wb_pitch_min_len[t] == 0 ||
-			a->flags != 0))
-		return 0;
-	switch (t) {
-	case WB_PITCH_ADD_SHORT:
-	case WB_PITCH_ADD_LONG:
-		if (msg[14] != 'B' && msg[14] != 'S')
-			return 0;
-		if (t == WB_PITCH_ADD_SHORT) {
-			id = wb_pitch_find(a, wb_pitch_key(msg + 17, WB_PITCH_SYMBOL_LEN), &at);
-			op->qty = wb_pitch_le16(msg + 15);
-			px = (uint64_t)wb_pitch_le16(msg + 23) * 100u;
-		} else {
-			id = wb_pitch_find(a, wb_pitch_key(msg + 19, WB_PITCH_SYMBOL_LEN), &at);
-			op->qty = wb_pitch_le32(msg + 15);
-			px = wb_pitch_le64(msg + 25);
-			if (px >> 63) /* an unsigned price past int64: malformed, counted there */
-				return 0;
-		}
-		if (id == 0) /* a new symbol: its DIRECTORY op first */
-			return 0;
-		op->kind = WB_OP_ADD;
-		op->side = msg[14];
-		op->instrument = id;
-		op->price = (int64_t)px;
-		op->symbol[0] = '\0';
-		break;
-	case WB_PITCH_DELETE:
-		op->kind = WB_OP_DELETE;
-		op->instrument = 0;
-		break;
-	case WB_PITCH_ORDER_EXECUTED:
-		op->kind = WB_OP_EXECUTE;
-		op->instrument = 0;
-		op->has_price = 0;
-		op->qty = wb_pitch_le32(msg + 14);
-		op->aux = wb_pitch_le64(msg + 18);
-		break;
-	case WB_PITCH_REDUCE_LONG:
-	case WB_PITCH_REDUCE_SHORT:
-		op->kind = WB_OP_CANCEL;
-		op->instrument = 0;
-		op->qty = t == WB_PITCH_REDUCE_LONG ? wb_pitch_le32(msg + 14) : wb_pitch_le16(msg + 14);
-		break;
-	default:
-		return 0;
-	}
-	op->ref = wb_pitch_le64(msg + 6);
-	op->exch_ts = out->exch_ts = a->base_ns[unit] + wb_pitch_le32(msg + 2);
-	out->n = 1;
-	out->type = t;
-	out->type_index = a->type_index[t];
-	a->stats.messages++;
-	a->stats.by_type[out->type_index]++;
-	return 1;
-}
-
 int
 wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
 		   struct wb_pitch_ops *out)
+{
+	out->clear_unit = 0;
+	out->unit = unit;
+	if (wb_likely(len >= 2) && wb_pitch_adapt_fast(a, unit, msg, len, out->op, &out->type_index)) {
+		out->n = 1;
+		out->type = msg[1];
+		out->exch_ts = out->op->exch_ts;
+		return 1;
+	}
+	return wb_pitch_adapt_slow(a, unit, msg, len, out);
+}
+
+int
+wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
+		    struct wb_pitch_ops *out)
 {
 	struct wb_pitch_msg m;
 	struct wb_book_op *op;
@@ -285,8 +181,6 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, s
 
 	out->clear_unit = 0;
 	out->unit = unit;
-	if (wb_likely(len >= 2) && wb_pitch_fast(a, unit, msg, len, out))
-		return 1;
 	out->n = 0;
 	rc = wb_pitch_decode(msg, len, a->flags, &m);
 	out->type = m.type;
@@ -424,7 +318,7 @@ wb_pitch_adapt_lookup(const struct wb_pitch_adapt *a, const char *symbol)
 
 	memset(k, ' ', sizeof(k));
 	memcpy(k, symbol, n);
-	return wb_pitch_find(a, wb_pitch_le64(k), &at);
+	return wb_pitch_adapt_find(a, wb_pitch_le64(k), &at);
 }
 
 const char *

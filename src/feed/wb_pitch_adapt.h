@@ -71,7 +71,34 @@ struct wb_pitch_ops {
 	uint64_t exch_ts;
 };
 
-struct wb_pitch_adapt;
+/*
+ * The adapter's state. Private to wb_pitch_adapt.c but for
+ * wb_pitch_adapt_fast() below, which inlines into the feed's loop: callers
+ * use the functions.
+ */
+struct wb_pitch_slot { /* symbol table: key 0 = empty (spaces pad a symbol: never 8 NULs) */
+	uint64_t key;
+	uint32_t id;
+};
+
+struct wb_pitch_inst {
+	uint64_t key; /* the symbol's 8 bytes, space padded */
+	char sym[9];  /* NUL ended, trailing spaces removed */
+	uint8_t unit;
+};
+
+struct wb_pitch_adapt {
+	struct wb_pitch_slot *slot;
+	uint32_t mask;	/* slots - 1 */
+	uint32_t shift; /* 64 - log2(slots): the hash's top bits index the table */
+	uint32_t max;	/* ids 1 .. max - 1 */
+	uint32_t count;
+	unsigned int flags;
+	struct wb_pitch_inst *inst; /* [max] */
+	uint64_t base_ns[256];	    /* per matching unit: its last Time, ns */
+	uint8_t type_index[256];    /* decoded type -> wb_pitch_types index */
+	struct wb_pitch_adapt_stats stats;
+};
 
 /* Returns NULL with errno set and wb_err_msg() explaining. */
 struct wb_pitch_adapt *wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p);
@@ -89,6 +116,117 @@ void wb_pitch_adapt_reset(struct wb_pitch_adapt *a);
  */
 int wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
 		       struct wb_pitch_ops *out);
+
+/*
+ * The messages that are nearly all of a feed (adds of a known symbol,
+ * deletes, executions, reduces: 89% of the generated flow), from their bytes
+ * straight into one op, with the same checks as wb_pitch_decode() (length
+ * byte, the type's minimum length, the side, an unsigned long price's top
+ * bit) and the same fields. Returns 1 and the type's index (by_type) if it
+ * took the message (counted), 0 to leave it to wb_pitch_adapt_slow() (any
+ * other type, a new symbol, anything that path must count or reject, the
+ * signed-price variants). len >= 2.
+ *
+ * A symbol is one u64 load: a 6-character field is followed by at least 2
+ * bytes of its message (the price) within the minimum length, masked off
+ * and replaced by the spaces that pad it, so the key is the same as the
+ * 8-character form's. The table is open addressing with a multiply-shift
+ * hash (its top bits), sized at create to stay at most half full.
+ */
+static inline uint32_t
+wb_pitch_adapt_find(const struct wb_pitch_adapt *a, uint64_t key, uint32_t *at)
+{
+	uint32_t i = (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> a->shift);
+
+	for (;;) {
+		uint64_t k = a->slot[i].key;
+
+		if (__builtin_expect(k == key, 1))
+			return a->slot[i].id;
+		if (k == 0)
+			break;
+		i = (i + 1) & a->mask;
+	}
+	*at = i;
+	return 0;
+}
+
+#define WB_PITCH_KEY6_PAD 0x2020000000000000ull /* two spaces in the top bytes */
+
+static inline int
+wb_pitch_adapt_fast(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
+		    struct wb_book_op *op, uint8_t *type_index)
+{
+	uint8_t t = msg[1], side;
+	uint64_t px, key;
+	uint32_t at, id;
+
+	if (__builtin_expect(msg[0] != len || len < wb_pitch_min_len[t] || a->flags != 0, 0))
+		return 0;
+	switch (t) {
+	case WB_PITCH_ADD_SHORT:
+		key = (wb_pitch_le64(msg + 17) & 0xffffffffffffull) | WB_PITCH_KEY6_PAD;
+		op->qty = wb_pitch_le16(msg + 15);
+		px = (uint64_t)wb_pitch_le16(msg + 23) * 100u;
+		goto add;
+	case WB_PITCH_ADD_LONG:
+		key = (wb_pitch_le64(msg + 19) & 0xffffffffffffull) | WB_PITCH_KEY6_PAD;
+		op->qty = wb_pitch_le32(msg + 15);
+		px = wb_pitch_le64(msg + 25);
+		if (px >> 63) /* an unsigned price past int64: malformed, counted there */
+			return 0;
+	add:
+		side = msg[14];
+		/* a table, not two compares: the side is as random as the flow */
+		if (__builtin_expect(!wb_pitch_side_ok[side], 0))
+			return 0;
+		id = wb_pitch_adapt_find(a, key, &at);
+		if (__builtin_expect(id == 0, 0)) /* a new symbol: its DIRECTORY op first */
+			return 0;
+		op->kind = WB_OP_ADD;
+		op->side = side;
+		op->instrument = id;
+		op->price = (int64_t)px;
+		op->symbol[0] = '\0';
+		break;
+	case WB_PITCH_DELETE:
+		op->kind = WB_OP_DELETE;
+		op->instrument = 0;
+		break;
+	case WB_PITCH_ORDER_EXECUTED:
+		op->kind = WB_OP_EXECUTE;
+		op->instrument = 0;
+		op->has_price = 0;
+		op->qty = wb_pitch_le32(msg + 14);
+		op->aux = wb_pitch_le64(msg + 18);
+		break;
+	case WB_PITCH_REDUCE_LONG:
+		op->kind = WB_OP_CANCEL;
+		op->instrument = 0;
+		op->qty = wb_pitch_le32(msg + 14);
+		break;
+	case WB_PITCH_REDUCE_SHORT:
+		op->kind = WB_OP_CANCEL;
+		op->instrument = 0;
+		op->qty = wb_pitch_le16(msg + 14);
+		break;
+	default:
+		return 0;
+	}
+	op->ref = wb_pitch_le64(msg + 6);
+	op->exch_ts = a->base_ns[unit] + wb_pitch_le32(msg + 2);
+	*type_index = a->type_index[t];
+	a->stats.messages++;
+	a->stats.by_type[*type_index]++;
+	return 1;
+}
+
+/*
+ * wb_pitch_adapt_msg() for a message wb_pitch_adapt_fast() did not take:
+ * the general path alone.
+ */
+int wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
+			struct wb_pitch_ops *out);
 
 /*
  * Instruments of a unit, for a Unit Clear or a gap: from *cursor (start at

@@ -28,6 +28,8 @@ const uint8_t wb_pitch_min_len[256] = {
     [0x2D] = 6,	 [0x2F] = 35, [0x30] = 43, [0x31] = 18, [0x97] = 6,
 };
 
+const uint8_t wb_pitch_side_ok[256] = {['B'] = 1, ['S'] = 1};
+
 /* The equities spec lengths: the minimum plus the flags / participant tails. */
 static const uint8_t pitch_spec_len[256] = {
     [0x20] = 6,	 [0x21] = 34, [0x22] = 26, [0x23] = 26, [0x24] = 38, [0x25] = 18,
@@ -132,7 +134,7 @@ wb_pitch_parse(const uint8_t *buf, size_t len, struct wb_pitch_pkt *pkt)
 static inline int
 pitch_side_ok(uint8_t side)
 {
-	return side == 'B' || side == 'S';
+	return wb_pitch_side_ok[side];
 }
 
 static inline int64_t

@@ -77,6 +77,9 @@ extern const uint8_t wb_pitch_types[WB_PITCH_NTYPES];
 /* Minimum length of a decoded type (length byte included), 0 if not decoded. */
 extern const uint8_t wb_pitch_min_len[256];
 
+/* 1 for a side byte 'B' or 'S', else 0: one load and one test where the side is random. */
+extern const uint8_t wb_pitch_side_ok[256];
+
 /* Index of a type in wb_pitch_types, or -1 if it is not decoded. */
 int wb_pitch_type_index(uint8_t type);
 
