@@ -16,14 +16,7 @@
 
 #include "wb_compiler.h"
 #include "wb_err.h"
-#include "wb_feed_int.h"
-
-struct wb_feed_pitch {
-	struct wb_pitch_adapt *adapt;
-	struct wb_pitch_seq seq;
-	struct wb_feed_pitch_stats stats;
-	uint8_t unit_stale[WB_PITCH_UNITS]; /* a gap was declared in the unit */
-};
+#include "wb_feed_pitch_int.h"
 
 int
 wb_feed_pitch_init(struct wb_feed *f, const struct wb_feed_params *p)
@@ -47,6 +40,9 @@ wb_feed_pitch_init(struct wb_feed *f, const struct wb_feed_params *p)
 		return -e;
 	}
 	wb_pitch_seq_init(&fp->seq);
+	/* the reorder window: the feed's hold buffer (wb_feed_rel_init), per unit */
+	fp->hold = p->hold_packets != 0;
+	wb_pitch_seq_set_hold(&fp->seq, fp->hold);
 	f->pitch = fp;
 	return 0;
 }
@@ -70,9 +66,9 @@ pitch_set_inst_stale(struct wb_feed *f, uint32_t id, int on)
 	*w = on ? *w | bit : *w & ~bit;
 }
 
-/* A gap in a unit, declared at once: the event, the unit's instruments stale. */
-static void
-pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_tsc)
+/* A gap declared in a unit: the event, the unit's instruments stale. */
+void
+wb_feed_pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_tsc)
 {
 	struct wb_feed_pitch *fp = f->pitch;
 	uint32_t cur = 0, id;
@@ -90,6 +86,7 @@ pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_t
 		return;
 	memset(&ev, 0, sizeof(ev));
 	ev.type = WB_EV_GAP;
+	ev.venue = f->venue;
 	ev.seq = ((uint64_t)v->unit << 32) | v->gap_from;
 	ev.rx_tsc = rx_tsc;
 	ev.u.gap.from_seq = ev.seq;
@@ -230,18 +227,40 @@ wb_feed_pitch_messages(struct wb_feed *f, const uint8_t *units, const uint8_t *c
 	return applied;
 }
 
+/* Queues messages skip .. skip + n - 1 of pkt. */
+static inline void
+pitch_apply(struct wb_feed *f, const struct wb_pitch_pkt *pkt, unsigned int skip, unsigned int n,
+	    uint64_t rx_tsc)
+{
+	uint64_t base = ((uint64_t)pkt->unit << 32) | pkt->seq;
+	unsigned int i = 0, end = skip + n;
+	struct wb_pitch_iter it;
+	const uint8_t *msg;
+	uint8_t mlen;
+
+	wb_pitch_iter_init(&it, pkt);
+	while (i < end && wb_pitch_iter_next(&it, &msg, &mlen)) {
+		if (i >= skip)
+			pitch_take(f, pkt->unit, msg, mlen, pkt->seq != 0 ? base + i : base, rx_tsc);
+		i++;
+	}
+}
+
+void
+wb_feed_pitch_apply(struct wb_feed *f, const struct wb_pitch_pkt *pkt, unsigned int skip,
+		    unsigned int n, uint64_t rx_tsc)
+{
+	pitch_apply(f, pkt, skip, n, rx_tsc);
+}
+
 unsigned int
 wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf, size_t len,
 		       uint64_t rx_tsc)
 {
 	struct wb_feed_pitch *fp = f->pitch;
 	struct wb_pitch_seq_verdict v;
-	struct wb_pitch_iter it;
 	struct wb_pitch_pkt pkt;
-	const uint8_t *msg;
-	unsigned int i = 0, n, end;
-	uint64_t base;
-	uint8_t mlen;
+	unsigned int n;
 	int rc;
 
 	f->stats.datagrams++;
@@ -252,21 +271,18 @@ wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 		return 0;
 	}
 	fp->stats.pad_bytes += len - (size_t)rc;
+	/* a unit with a gap open: its reorder window (wb_feed_pitch_rel.c) */
+	if (wb_unlikely(fp->unit[pkt.unit].gap_open) && pkt.seq != 0)
+		return wb_feed_pitch_rel_datagram(f, line, &pkt, rx_tsc, NULL);
 	/* replies to a gap request come with their original unit and sequence:
 	 * the recovery line is one more line of the same tracker */
 	n = wb_pitch_seq_accept(&fp->seq, line, &pkt, &v);
-	if (wb_unlikely(v.gap_count != 0))
-		pitch_gap(f, &v, rx_tsc);
-	if (n == 0)
-		return 0;
-	base = ((uint64_t)pkt.unit << 32) | pkt.seq;
-	end = (unsigned int)v.skip + n;
-	wb_pitch_iter_init(&it, &pkt);
-	while (i < end && wb_pitch_iter_next(&it, &msg, &mlen)) {
-		if (i >= v.skip)
-			pitch_take(f, pkt.unit, msg, mlen, pkt.seq != 0 ? base + i : base, rx_tsc);
-		i++;
-	}
+	if (wb_unlikely(v.ahead))
+		return wb_feed_pitch_rel_datagram(f, line, &pkt, rx_tsc, &v);
+	if (wb_unlikely(v.gap_count != 0)) /* no reorder window: declared at once */
+		wb_feed_pitch_gap(f, &v, rx_tsc);
+	if (n != 0)
+		pitch_apply(f, &pkt, v.skip, n, rx_tsc);
 	return n;
 }
 

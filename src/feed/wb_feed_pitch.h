@@ -8,10 +8,14 @@
  * differences:
  *  - the sequence number of an event is (unit << 32) | sequence, since PITCH
  *    numbers messages per unit (unsequenced messages: unit << 32);
- *  - a gap in a unit is declared at once (no reorder window, no request: the
- *    Gap Request Proxy is TCP, docs/pitch.md): a WB_EV_GAP event whose
- *    from_seq is (unit << 32) | first missing, and that unit's instruments,
- *    and the ones it announces later, become stale
+ *  - the reorder window is per unit (wb_feed_pitch_rel.c): a packet ahead
+ *    of its unit's next number is held, in the same buffer and within the
+ *    same bounds (hold_packets, hold_bytes, hold_ticks), until the other line
+ *    fills the hole; other units go on meanwhile. No request is sent (the
+ *    Gap Request Proxy is TCP, docs/pitch.md). A gap that is not filled in
+ *    time (or with hold_packets 0, at once) is declared in its unit: a
+ *    WB_EV_GAP event whose from_seq is (unit << 32) | first missing, and
+ *    that unit's instruments, and the ones it announces later, become stale
  *    (wb_feed_instrument_stale) until a Unit Clear empties them or
  *    wb_feed_clear_stale();
  *  - a Unit Clear drops every order of the unit's instruments;

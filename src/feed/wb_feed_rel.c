@@ -6,6 +6,9 @@
  * requested or open (wb_feed.c's fast path checks one flag, rel_busy);
  * everything here is the exception.
  *
+ * A PITCH feed holds its units' packets in the same buffer, by (unit << 32)
+ * | sequence (wb_feed_rel_hold; its window is wb_feed_pitch_rel.c).
+ *
  * The hold buffer is preallocated at create: an array of hold_packets
  * descriptors kept in sequence order (a packet nearly always goes at the
  * end, so inserting is O(1); the drain releases a prefix in one pass) and
@@ -31,6 +34,7 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_feed_int.h"
+#include "wb_feed_pitch_int.h"
 
 int
 wb_feed_rel_init(struct wb_feed *f, const struct wb_feed_params *p)
@@ -88,6 +92,12 @@ void
 wb_feed_rel_busy(struct wb_feed *f)
 {
 	const struct wb_feed_rel *r = &f->rel;
+
+	if (f->pitch != NULL) { /* its units' windows (wb_feed_pitch_rel.c) */
+		f->rel_busy = f->pitch->nopen != 0;
+		f->lost_open = 0;
+		return;
+	}
 
 	f->rel_busy = r->nheld != r->hbeg || r->gap_open || r->req_active ||
 		      wb_session_missing(&f->session) != 0;
@@ -173,12 +183,12 @@ rel_drain(struct wb_feed *f)
 	}
 }
 
-static int
-rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, uint64_t rx_tsc,
-	 int suspect)
+int
+wb_feed_rel_hold(struct wb_feed *f, unsigned int line, uint64_t seq, uint64_t end,
+		 const uint8_t *bytes, uint32_t len, uint64_t rx_tsc, int suspect)
 {
 	struct wb_feed_rel *r = &f->rel;
-	uint32_t len = (uint32_t)(pkt->end - pkt->session), live = 0, off = 0;
+	uint32_t live = 0, off = 0;
 	struct wb_feed_held *h;
 	unsigned int i;
 	uint8_t *t;
@@ -206,24 +216,32 @@ rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, ui
 		r->hbeg = 0;
 	}
 	/* by sequence, after those of the same sequence: nearly always the end */
-	for (i = r->nheld; i > r->hbeg && r->held[i - 1].seq > pkt->seq; i--)
+	for (i = r->nheld; i > r->hbeg && r->held[i - 1].seq > seq; i--)
 		;
 	if (i != r->nheld)
 		memmove(&r->held[i + 1], &r->held[i], (r->nheld - i) * sizeof(*r->held));
 	r->nheld++;
 	h = &r->held[i];
-	h->seq = pkt->seq;
-	h->end = pkt->seq + pkt->nmsgs;
+	h->seq = seq;
+	h->end = end;
 	h->rx_tsc = rx_tsc;
 	h->off = r->arena_used;
 	h->len = len;
 	h->line = (uint16_t)line;
 	h->suspect = (uint16_t)suspect;
 	r->nsuspect[line & 1] += suspect != 0;
-	memcpy(r->arena + r->arena_used, pkt->session, len);
+	memcpy(r->arena + r->arena_used, bytes, len);
 	r->arena_used += len;
 	r->stats.held++;
 	return 0;
+}
+
+static int
+rel_hold(struct wb_feed *f, unsigned int line, const struct wb_mold_pkt *pkt, uint64_t rx_tsc,
+	 int suspect)
+{
+	return wb_feed_rel_hold(f, line, pkt->seq, pkt->seq + pkt->nmsgs, pkt->session,
+				(uint32_t)(pkt->end - pkt->session), rx_tsc, suspect);
 }
 
 static void
@@ -349,6 +367,12 @@ wb_feed_expire(struct wb_feed *f, uint64_t now)
 {
 	struct wb_feed_rel *r = &f->rel;
 
+	if (f->pitch != NULL) {
+		wb_feed_pitch_expire(f, now);
+		wb_feed_rel_busy(f);
+		wb_feed_burst_end(f);
+		return;
+	}
 	wb_feed_flush_pending(f);
 	if (r->req_active)
 		r->stats.failed++;
@@ -370,7 +394,10 @@ wb_feed_tick(struct wb_feed *f, uint64_t now)
 	if (wb_likely(!f->rel_busy))
 		return;
 	wb_feed_flush_pending(f);
-	rel_check(f, now);
+	if (f->pitch != NULL)
+		wb_feed_pitch_tick(f, now);
+	else
+		rel_check(f, now);
 	wb_feed_rel_busy(f);
 	wb_feed_burst_end(f); /* publishes what the timers applied, if anything */
 }

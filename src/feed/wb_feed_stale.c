@@ -11,6 +11,7 @@
 
 #include "wb_compiler.h"
 #include "wb_feed_int.h"
+#include "wb_feed_pitch_int.h"
 
 void
 wb_feed_stale_set(struct wb_feed *f, unsigned int bits)
@@ -213,5 +214,7 @@ wb_feed_rel_stats(const struct wb_feed *f)
 uint64_t
 wb_feed_missing(const struct wb_feed *f)
 {
+	if (f->pitch != NULL)
+		return wb_feed_pitch_missing(f);
 	return wb_session_missing(&f->session);
 }

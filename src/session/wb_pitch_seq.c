@@ -23,20 +23,42 @@ pitch_seq_gap(struct wb_pitch_seq *s, struct wb_pitch_seq_unit *u, uint32_t seq,
 	s->stats.gap_msgs += v->gap_count;
 }
 
-unsigned int
-wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line, const struct wb_pitch_pkt *pkt,
-		    struct wb_pitch_seq_verdict *v)
+void
+wb_pitch_seq_set_hold(struct wb_pitch_seq *s, int on)
+{
+	s->hold = on != 0;
+}
+
+void
+wb_pitch_seq_skip(struct wb_pitch_seq *s, uint8_t unit, uint32_t upto,
+		  struct wb_pitch_seq_verdict *v)
+{
+	struct wb_pitch_seq_unit *u = &s->unit[unit];
+
+	memset(v, 0, sizeof(*v));
+	v->unit = unit;
+	if (u->next_seq == 0 || upto <= u->next_seq)
+		return;
+	pitch_seq_gap(s, u, upto, v);
+	u->next_seq = upto;
+}
+
+static inline unsigned int
+pitch_seq_verdict(struct wb_pitch_seq *s, unsigned int line, const struct wb_pitch_pkt *pkt,
+		  struct wb_pitch_seq_verdict *v, int fresh)
 {
 	struct wb_pitch_seq_unit *u = &s->unit[pkt->unit];
 	uint32_t seq = pkt->seq, n = pkt->count;
 
 	memset(v, 0, sizeof(*v));
 	v->unit = pkt->unit;
-	s->stats.packets++;
 	if (line >= WB_PITCH_SEQ_LINES)
 		line = WB_PITCH_SEQ_LINES - 1;
-	if (n == 0)
-		s->stats.heartbeats++;
+	if (fresh) {
+		s->stats.packets++;
+		if (n == 0)
+			s->stats.heartbeats++;
+	}
 
 	if (wb_unlikely(seq == 0)) {
 		s->stats.unsequenced++;
@@ -48,6 +70,11 @@ wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line, const struct wb_p
 		u->next_seq = seq;
 	}
 
+	if (wb_unlikely(s->hold) && seq > u->next_seq) {
+		/* the caller holds it, or waits for what the heartbeat says was sent */
+		v->ahead = 1;
+		return 0;
+	}
 	if (wb_unlikely(n == 0)) {
 		/* A heartbeat carries the unit's next expected sequence number. */
 		if (seq > u->next_seq) {
@@ -81,4 +108,18 @@ wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line, const struct wb_p
 	s->stats.line_first[line]++;
 	u->next_seq = seq + n;
 	return v->apply;
+}
+
+unsigned int
+wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line, const struct wb_pitch_pkt *pkt,
+		    struct wb_pitch_seq_verdict *v)
+{
+	return pitch_seq_verdict(s, line, pkt, v, 1);
+}
+
+unsigned int
+wb_pitch_seq_resume(struct wb_pitch_seq *s, unsigned int line, const struct wb_pitch_pkt *pkt,
+		    struct wb_pitch_seq_verdict *v)
+{
+	return pitch_seq_verdict(s, line, pkt, v, 0);
 }

@@ -21,6 +21,13 @@
  *    definitions are sent unsequenced): passed through and counted.
  * Both lines of a feed go through the same wb_pitch_seq, so the first copy of
  * each message wins. Nothing here allocates, locks or logs.
+ *
+ * With hold on (wb_pitch_seq_set_hold, the feed's reorder window), a packet
+ * or heartbeat beyond the next expected number is not a gap yet: the verdict
+ * says `ahead`, nothing is applied and the unit's next number stays. The
+ * caller holds the packet, offers it again with wb_pitch_seq_resume() once
+ * the unit reaches it, and declares the gap itself (wb_pitch_seq_skip) when
+ * its window expires.
  */
 #ifndef WB_PITCH_SEQ_H
 #define WB_PITCH_SEQ_H
@@ -53,6 +60,7 @@ struct wb_pitch_seq_unit {
 struct wb_pitch_seq {
 	struct wb_pitch_seq_stats stats;
 	struct wb_pitch_seq_unit unit[WB_PITCH_UNITS];
+	uint8_t hold; /* packets ahead are the caller's to hold, not gaps */
 };
 
 /* Outcome of wb_pitch_seq_accept(). */
@@ -62,6 +70,7 @@ struct wb_pitch_seq_verdict {
 	uint8_t apply;	    /* messages to apply after those */
 	uint32_t gap_from;  /* first missing sequence of the unit when gap_count > 0 */
 	uint32_t gap_count; /* messages of the unit missing before this packet */
+	uint8_t ahead;	    /* hold on: beyond the next expected; nothing applied */
 };
 
 void wb_pitch_seq_init(struct wb_pitch_seq *s);
@@ -73,6 +82,24 @@ void wb_pitch_seq_init(struct wb_pitch_seq *s);
  */
 unsigned int wb_pitch_seq_accept(struct wb_pitch_seq *s, unsigned int line,
 				 const struct wb_pitch_pkt *pkt, struct wb_pitch_seq_verdict *v);
+
+/* Hold packets ahead of a unit's next number instead of declaring a gap (off at init). */
+void wb_pitch_seq_set_hold(struct wb_pitch_seq *s, int on);
+
+/*
+ * wb_pitch_seq_accept() for a packet that was held (counted as a packet
+ * when it came): at or below the unit's next number now, or still ahead.
+ */
+unsigned int wb_pitch_seq_resume(struct wb_pitch_seq *s, unsigned int line,
+				 const struct wb_pitch_pkt *pkt, struct wb_pitch_seq_verdict *v);
+
+/*
+ * Declares the messages of unit from its next number up to upto (excluded)
+ * missing: a gap in v (gap_count 0 if there is none), the unit's next
+ * number upto.
+ */
+void wb_pitch_seq_skip(struct wb_pitch_seq *s, uint8_t unit, uint32_t upto,
+		       struct wb_pitch_seq_verdict *v);
 
 /* Next expected sequence number of a unit, 0 if none was seen yet. */
 static inline uint32_t

@@ -2,8 +2,8 @@
 /*
  * A PITCH feed (wb_feed_pitch.h) on hand-built Sequenced Units: events and
  * their (unit << 32) | sequence numbers and times, BBO events, A/B
- * duplicates, a gap in one unit (its event, that unit's instruments stale
- * and no other's, a Unit Clear making them whole), packet errors, padding,
+ * duplicates, a gap in one unit without a reorder window (its event, that
+ * unit's instruments stale and no other's, a Unit Clear making them whole), packet errors, padding,
  * unknown types; then the real Cboe captures of tests/data/cboe/pitch
  * through the feed, whose counts of messages applied and skipped must be
  * the decoder's.
@@ -98,14 +98,16 @@ on_event(void *ctx, const struct wb_event *ev)
 	evs[nev++] = *ev;
 }
 
+/* hold_packets 0: no reorder window, a gap is declared at once (test_pitch_faults has the window). */
 static struct wb_feed *
-pitch_feed(unsigned int flags)
+pitch_feed_hold(unsigned int flags, uint32_t hold_packets)
 {
 	struct wb_feed_params p;
 	struct wb_feed_sink sink;
 	struct wb_feed *f;
 
 	wb_feed_params_default(&p);
+	p.hold_packets = hold_packets;
 	p.protocol = WB_FEED_PITCH;
 	p.pitch_flags = flags;
 	p.book.max_orders = 1024;
@@ -118,6 +120,12 @@ pitch_feed(unsigned int flags)
 	wb_feed_set_sink(f, &sink);
 	nev = 0;
 	return f;
+}
+
+static struct wb_feed *
+pitch_feed(unsigned int flags)
+{
+	return pitch_feed_hold(flags, WB_FEED_HOLD_PACKETS);
 }
 
 #define SEQ(unit, s) (((uint64_t)(unit) << 32) | (s))
@@ -185,7 +193,7 @@ test_events(void **state)
 static void
 test_gap_unit_stale(void **state)
 {
-	struct wb_feed *f = pitch_feed(0);
+	struct wb_feed *f = pitch_feed_hold(0, 0);
 	struct wb_pitch_msg m;
 	struct ub u;
 	uint64_t gen;
