@@ -198,6 +198,8 @@ wb_feed_clear_stale(struct wb_feed *f)
 	r->nlost = 0;
 	memset(r->lost_touch, 0, r->inst_words * sizeof(*r->lost_touch));
 	memset(r->inst_stale, 0, r->inst_words * sizeof(*r->inst_stale));
+	if (f->pitch != NULL) /* the instruments a unit announces from now on are whole */
+		memset(f->pitch->unit_stale, 0, sizeof(f->pitch->unit_stale));
 	if (r->stale != 0)
 		r->stats.stale_cleared++;
 	r->stale = 0;

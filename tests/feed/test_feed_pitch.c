@@ -258,6 +258,13 @@ test_gap_unit_stale(void **state)
 	assert_int_equal(wb_feed_instrument_stale(f, 1), 0);
 	wb_feed_clear_stale(f);
 	assert_int_equal(wb_feed_instrument_stale(f, 2), 0);
+	/* made whole: what unit 2 announces from now on is whole too */
+	ub_start(&u);
+	m = m_add(5, 'B', 100, "DDD   ", 1000, 0);
+	ub_msg(&u, &m);
+	assert_int_equal(wb_feed_datagram(f, 0, ub_finish(&u, 2, 5), u.len, 12), 1);
+	assert_int_equal(wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "DDD"), 4);
+	assert_int_equal(wb_feed_instrument_stale(f, 4), 0);
 	wb_feed_destroy(f);
 }
 
