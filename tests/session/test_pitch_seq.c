@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * PITCH per-unit sequencing: in order, gaps, A/B duplicates and overlaps,
- * heartbeats, unsequenced packets, units independent of each other, and the
- * units of a real BYX capture.
+ * heartbeats, unsequenced packets, units independent of each other, the
+ * units of a real BYX capture, and hold mode (the feed's reorder window).
  */
 #include "wb_test.h"
 
@@ -192,6 +192,60 @@ test_real_units(void **state)
 	assert_int_equal(wb_pitch_seq_next(&s, 31), 35745);
 }
 
+/* Hold mode: a packet ahead is the caller's to hold; resume applies it; skip declares. */
+static void
+test_hold_resume_skip(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+	uint8_t buf[1024];
+	struct wb_pitch_pkt p;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	wb_pitch_seq_set_hold(&s, 1);
+	assert_int_equal(accept(&s, 0, 3, 10, 2, &v), 2);
+	/* 12, 13 lost on A: 14 is ahead, nothing applied, no gap counted */
+	p = unit(buf, 3, 14, 2);
+	assert_int_equal(wb_pitch_seq_accept(&s, 0, &p, &v), 0);
+	assert_int_equal(v.ahead, 1);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(s.stats.gaps, 0);
+	assert_int_equal(wb_pitch_seq_next(&s, 3), 12);
+	/* other units go on */
+	assert_int_equal(accept(&s, 0, 4, 1, 1, &v), 1);
+	/* B fills the hole, then the held packet resumes in order, counted once */
+	assert_int_equal(accept(&s, 1, 3, 12, 2, &v), 2);
+	assert_int_equal(wb_pitch_seq_resume(&s, 0, &p, &v), 2);
+	assert_int_equal(v.skip, 0);
+	assert_int_equal(wb_pitch_seq_next(&s, 3), 16);
+	assert_int_equal(s.stats.packets, 4);
+	/* a heartbeat ahead holds nothing */
+	p = unit(buf, 3, 20, 0);
+	assert_int_equal(wb_pitch_seq_accept(&s, 0, &p, &v), 0);
+	assert_int_equal(v.ahead, 1);
+	assert_int_equal(wb_pitch_seq_next(&s, 3), 16);
+	/* the window expires: 16..19 declared */
+	wb_pitch_seq_skip(&s, 3, 20, &v);
+	assert_int_equal(v.unit, 3);
+	assert_int_equal(v.gap_from, 16);
+	assert_int_equal(v.gap_count, 4);
+	assert_int_equal(s.stats.gaps, 1);
+	assert_int_equal(s.unit[3].gap_msgs, 4);
+	assert_int_equal(wb_pitch_seq_next(&s, 3), 20);
+	/* nothing to declare: no gap */
+	wb_pitch_seq_skip(&s, 3, 20, &v);
+	assert_int_equal(v.gap_count, 0);
+	wb_pitch_seq_skip(&s, 9, 5, &v); /* a unit not started */
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(wb_pitch_seq_next(&s, 9), 0);
+	/* hold off: a packet ahead is a gap at once, as before */
+	wb_pitch_seq_set_hold(&s, 0);
+	assert_int_equal(accept(&s, 0, 3, 22, 1, &v), 1);
+	assert_int_equal(v.ahead, 0);
+	assert_int_equal(v.gap_count, 2);
+}
+
 int
 main(void)
 {
@@ -201,6 +255,7 @@ main(void)
 	    cmocka_unit_test(test_ab_lines),
 	    cmocka_unit_test(test_heartbeats_and_unsequenced),
 	    cmocka_unit_test(test_real_units),
+	    cmocka_unit_test(test_hold_resume_skip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
