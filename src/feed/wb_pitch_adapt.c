@@ -182,6 +182,7 @@ wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 	out->clear_unit = 0;
 	out->unit = unit;
 	out->n = 0;
+	m.type = 0; /* not set by the decoder for a message under 2 bytes */
 	rc = wb_pitch_decode(msg, len, a->flags, &m);
 	out->type = m.type;
 	out->type_index = a->type_index[m.type];

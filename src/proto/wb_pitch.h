@@ -162,7 +162,7 @@ wb_pitch_iter_init(struct wb_pitch_iter *it, const struct wb_pitch_pkt *pkt)
 static inline int
 wb_pitch_iter_next(struct wb_pitch_iter *it, const uint8_t **msg, uint8_t *len)
 {
-	if (it->p + 2 > it->end)
+	if (it->end - it->p < 2) /* not it->p + 2: no pointer past the end */
 		return 0;
 	*msg = it->p;
 	*len = it->p[0];
