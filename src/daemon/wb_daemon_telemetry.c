@@ -7,7 +7,10 @@
  *   /wirebook/channels  per channel: packets, then its feed's counters
  *   /wirebook/channel,NAME  the same for one channel
  *   /wirebook/latency   per burst stage ([daemon] latency): count, min, p50,
- *                       p90, p99, p99.9, max, mean in ns; ",reset" empties them
+ *                       p90, p99, p99.9, max, mean in ns; ",reset" empties them.
+ *                       rx_to_committed counts every burst; rx_to_queued and
+ *                       queued_to_committed only the 1 in WB_IO_SPLIT_ONE_IN
+ *                       bursts whose span is split (see wb_io_priv.h)
  * Channel names are the user's (`itch-a`), but DPDK 22.11 drops a dictionary
  * entry whose key has anything but letters, digits, '_' and '/' (and its
  * lists cannot hold dictionaries). So each channel carries its exact name as
