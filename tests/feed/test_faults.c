@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 
+#include "fault_sched.h"
 #include "wb_compiler.h"
 #include "wb_dump.h"
 #include "wb_feed.h"
@@ -85,24 +86,6 @@ stream_free(struct stream *st)
 	free(st->pk);
 }
 
-/* A deterministic generator for the schedules. */
-static uint64_t rng_state;
-
-static unsigned int
-rng(unsigned int n)
-{
-	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (unsigned int)((rng_state >> 33) % n);
-}
-
-/* Simulated time: deliveries ordered by (time, order). */
-struct delivery {
-	uint64_t t;
-	uint32_t order;
-	uint32_t pk;
-	uint8_t line;
-};
-
 /* What the fake request server does. */
 struct server {
 	int on;
@@ -141,7 +124,7 @@ sim_push(struct sim *s, uint64_t t, uint32_t pk, uint8_t line)
 	while (i > 0) {
 		struct delivery *p = &s->h[(i - 1) / 2];
 
-		if (p->t < d.t || (p->t == d.t && p->order < d.order))
+		if (delivery_before(p, &d))
 			break;
 		s->h[i] = *p;
 		i = (i - 1) / 2;
@@ -159,10 +142,9 @@ sim_pop(struct sim *s)
 		c = 2 * i + 1;
 		if (c >= s->n)
 			break;
-		if (c + 1 < s->n && (s->h[c + 1].t < s->h[c].t ||
-				     (s->h[c + 1].t == s->h[c].t && s->h[c + 1].order < s->h[c].order)))
+		if (c + 1 < s->n && delivery_before(&s->h[c + 1], &s->h[c]))
 			c++;
-		if (last.t < s->h[c].t || (last.t == s->h[c].t && last.order < s->h[c].order))
+		if (delivery_before(&last, &s->h[c]))
 			break;
 		s->h[i] = s->h[c];
 		i = c;

@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 
+#include "fault_sched.h"
 #include "wb_dump.h"
 #include "wb_feed_pitch.h"
 #include "wb_gen_pitch.h"
@@ -68,30 +69,12 @@ stream_make(struct stream *st, uint64_t seed, uint64_t messages)
 	wb_gen_pitch_destroy(g);
 }
 
-static uint64_t rng_state;
-
-static unsigned int
-rng(unsigned int n)
-{
-	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (unsigned int)((rng_state >> 33) % n);
-}
-
-struct delivery {
-	uint64_t t;
-	uint32_t order;
-	uint32_t pk;
-	uint8_t line;
-};
-
 static int
 delivery_cmp(const void *a, const void *b)
 {
 	const struct delivery *x = a, *y = b;
 
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
+	return delivery_before(x, y) ? -1 : delivery_before(y, x);
 }
 
 struct sim {
