@@ -113,6 +113,10 @@ wb_pitch_parse(const uint8_t *buf, size_t len, struct wb_pitch_pkt *pkt)
 		return WB_PROTO_MALFORMED;
 	if (wb_unlikely(pkt->length > len))
 		return WB_PROTO_TRUNCATED;
+	/* the unit's next number (seq + count) must fit its 32 bits: a wrap
+	 * would read as "unit not started" and a hold as never filled */
+	if (wb_unlikely((uint64_t)pkt->seq + pkt->count > UINT32_MAX))
+		return WB_PROTO_MALFORMED;
 	pkt->msgs = buf + WB_PITCH_HDR_LEN;
 	pkt->end = buf + pkt->length;
 	p = pkt->msgs;

@@ -135,7 +135,8 @@ struct wb_pitch_pkt {
  * the UDP payload) are not the unit's, and the caller counts them.
  * WB_PROTO_TRUNCATED if the header or a message runs past len;
  * WB_PROTO_MALFORMED for a header length under 8, a message length under 2,
- * or messages that do not end exactly at the header's length.
+ * messages that do not end exactly at the header's length, or a sequence
+ * whose next number (seq + count) passes 2^32 - 1.
  */
 int wb_pitch_parse(const uint8_t *buf, size_t len, struct wb_pitch_pkt *pkt);
 

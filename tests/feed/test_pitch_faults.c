@@ -355,6 +355,39 @@ test_real_gap_hold_full(void **state)
 	run_real_gap(16);
 }
 
+/*
+ * Units whose next number would pass 2^32 - 1 (seq 0xffffffff, 1 message;
+ * found by fuzz_pitch): rejected as malformed. Taken, the unit's next number
+ * wrapped to 0 and its hole never closed, so wb_feed_expire() spun forever.
+ */
+static void
+test_seq_top(void **state)
+{
+	static const uint8_t start[] = {0x1c, 0x00, 0x02, 0x01, 0x29, 0x00, 0x00, 0x00,
+					0x06, 0x20, 0x66, 0x2a, 0x01, 0x00, 0x0e, 0x29,
+					0xb0, 0xc0, 0x46, 0x2f, 0x14, 0x10, 0x74, 0xe9,
+					0xea, 0x9e, 0x68, 0x03};
+	uint8_t top[8 + 14];
+	struct wb_feed *f;
+
+	(void)state;
+	memset(top, 0, sizeof(top));
+	top[0] = sizeof(top), top[2] = 1, top[3] = 1;
+	top[4] = top[5] = top[6] = top[7] = 0xff;
+	top[8] = 14, top[9] = 0x29; /* a delete, any order */
+	f = feed_new(NULL, WB_FEED_HOLD_PACKETS);
+	wb_feed_datagram_queue(f, 0, start, sizeof(start), 1);
+	wb_feed_burst_end(f);
+	wb_feed_datagram_queue(f, 1, top, sizeof(top), 2);
+	wb_feed_datagram_queue(f, 0, top, sizeof(top), 3);
+	wb_feed_burst_end(f);
+	assert_int_equal(wb_feed_stats(f)->pkt_malformed, 2);
+	assert_int_equal(wb_feed_missing(f), 0);
+	wb_feed_expire(f, 1000000);
+	assert_int_equal(wb_feed_missing(f), 0);
+	wb_feed_destroy(f);
+}
+
 int
 main(void)
 {
@@ -362,6 +395,7 @@ main(void)
 	    cmocka_unit_test(test_ab_loss_skew),
 	    cmocka_unit_test(test_real_gap),
 	    cmocka_unit_test(test_real_gap_hold_full),
+	    cmocka_unit_test(test_seq_top),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -152,6 +152,22 @@ test_bad_units(void **state)
 	c[14] = 15;
 	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_TRUNCATED);
 	wb_guard_free(&g);
+	/* The unit's next number would pass 2^32 - 1 (seq 0xfffffffe, 2 messages). */
+	memcpy(c, b, len);
+	c[4] = 0xfe, c[5] = c[6] = c[7] = 0xff;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* The last number that fits: next is 0xffffffff. */
+	c[4] = 0xfd;
+	assert_int_equal(parse_guarded(c, len, &pkt, &g), (int)len);
+	assert_int_equal(pkt.seq, 0xfffffffdu);
+	wb_guard_free(&g);
+	/* A heartbeat may carry 0xffffffff. */
+	memcpy(c, b, 8);
+	c[0] = 8, c[1] = 0, c[2] = 0;
+	c[4] = c[5] = c[6] = c[7] = 0xff;
+	assert_int_equal(parse_guarded(c, 8, &pkt, &g), 8);
+	wb_guard_free(&g);
 }
 
 static const uint8_t sym6[] = "ZVZZT ", sym8[] = "ZVZZT.AB", part[] = "CBOE";
