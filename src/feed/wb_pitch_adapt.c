@@ -8,11 +8,21 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 
+/* Uses the table's first n slots (a power of two, at most slots_max). */
+static void
+pitch_slots_use(struct wb_pitch_adapt *a, uint32_t n)
+{
+	if (n > a->slots_max)
+		n = a->slots_max;
+	a->mask = n - 1;
+	a->shift = 64u - (uint32_t)__builtin_ctz(n);
+}
+
 struct wb_pitch_adapt *
 wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 {
 	struct wb_pitch_adapt *a;
-	uint32_t slots = 16;
+	uint32_t slots = WB_PITCH_SLOTS_MIN;
 
 	if (p->max_instruments < 2) {
 		wb_err_set(EINVAL, "pitch: max_instruments %u: at least 2", p->max_instruments);
@@ -33,12 +43,12 @@ wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 		errno = ENOMEM;
 		return NULL;
 	}
-	a->mask = slots - 1;
-	a->shift = 64u - (uint32_t)__builtin_ctz(slots);
+	a->slots_max = slots;
 	a->max = p->max_instruments;
 	a->flags = p->flags;
 	/* touched now, so that a symbol's first sight does not fault a page in
 	 * on the rx path (calloc's pages are mapped on first write) */
+	memset(a->slot, 0, (size_t)slots * sizeof(*a->slot));
 	wb_pitch_adapt_reset(a);
 	for (slots = 0; slots < WB_PITCH_NTYPES; slots++)
 		a->type_index[wb_pitch_types[slots]] = (uint8_t)slots;
@@ -62,6 +72,28 @@ wb_pitch_adapt_reset(struct wb_pitch_adapt *a)
 	memset(a->inst, 0, (size_t)a->max * sizeof(*a->inst));
 	memset(a->base_ns, 0, sizeof(a->base_ns));
 	a->count = 0;
+	pitch_slots_use(a, WB_PITCH_SLOTS_MIN);
+}
+
+/*
+ * Doubles the part of the table in use, the ids' keys put back in it (the
+ * instruments keep them): the allocation is already there and touched, so
+ * this neither allocates nor faults, and only happens on a symbol's first
+ * sight, about log2(symbols / WB_PITCH_SLOTS_MIN) times a day.
+ */
+static void
+pitch_slots_grow(struct wb_pitch_adapt *a)
+{
+	uint32_t id, at = 0;
+
+	pitch_slots_use(a, (a->mask + 1) * 2);
+	memset(a->slot, 0, ((size_t)a->mask + 1) * sizeof(*a->slot));
+	for (id = 1; id <= a->count; id++) {
+		(void)wb_pitch_adapt_find(a, a->inst[id].key, &at);
+		a->slot[at].key = a->inst[id].key;
+		a->slot[at].id = id;
+	}
+	a->stats.table_grows++;
 }
 
 /* The 8-byte key of a symbol field of n (6 or 8) bytes: spaces pad it. */
@@ -95,10 +127,14 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 		return 0;
 	}
 	id = ++a->count;
-	a->slot[at].key = key;
-	a->slot[at].id = id;
 	in = &a->inst[id];
 	in->key = key;
+	if (2ull * a->count > a->mask + 1 && a->mask + 1 < a->slots_max) {
+		pitch_slots_grow(a); /* puts the new id in too */
+	} else {
+		a->slot[at].key = key;
+		a->slot[at].id = id;
+	}
 	in->unit = unit;
 	wb_pitch_alpha(in->sym, sym, n);
 	a->stats.instruments++;

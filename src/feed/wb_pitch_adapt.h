@@ -56,6 +56,7 @@ struct wb_pitch_adapt_stats {
 	uint64_t malformed;		   /* bad length byte or field */
 	uint64_t instruments;		   /* ids assigned */
 	uint64_t inst_full;		   /* new symbol with every id taken: message skipped */
+	uint64_t table_grows;		   /* the symbol table's part in use doubled */
 	uint64_t unit_clears;
 	uint64_t end_of_session;
 };
@@ -87,10 +88,21 @@ struct wb_pitch_inst {
 	uint8_t unit;
 };
 
+/*
+ * The symbol table is allocated (and touched) at create for 2 x
+ * max_instruments slots, but only its first 2^k are used, k the smallest
+ * that keeps it at most half full, from WB_PITCH_SLOTS_MIN up: a day's
+ * thousands of symbols then sit in a few dozen KiB and pages, not spread
+ * one a line over max_instruments x 32 bytes (2 MiB at the default), which
+ * missed L1 and the TLB on most adds (docs/benchmarks.md).
+ */
+#define WB_PITCH_SLOTS_MIN 256u
+
 struct wb_pitch_adapt {
 	struct wb_pitch_slot *slot;
-	uint32_t mask;	/* slots - 1 */
-	uint32_t shift; /* 64 - log2(slots): the hash's top bits index the table */
+	uint32_t mask;	/* slots in use - 1 */
+	uint32_t shift; /* 64 - log2(slots in use): the hash's top bits index the table */
+	uint32_t slots_max;
 	uint32_t max;	/* ids 1 .. max - 1 */
 	uint32_t count;
 	unsigned int flags;

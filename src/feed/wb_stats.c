@@ -24,6 +24,7 @@ wb_stats_pitch(FILE *out, const struct wb_feed *f, const struct wb_book_stats *b
 			fprintf(out, "msg.unknown_0x%02X\t%" PRIu64 "\n", i, as->unknown_by_type[i]);
 	P("pitch.instruments", as->instruments);
 	P("pitch.instruments_full", as->inst_full);
+	P("pitch.symbol_table_grows", as->table_grows);
 	/* the book applies Cboe's modify and remaining quantity (MODIFY, TRIM) */
 	P("pitch.priority_kept", bs->modify_kept);
 	P("pitch.remaining_cut", bs->trimmed);

@@ -464,27 +464,59 @@ test_skips_counted(void **state)
 	wb_pitch_adapt_destroy(a);
 }
 
-/* Many symbols through the table: ids stay dense and every lookup finds its own. */
+/* Every symbol S00000 .. of the first n maps to its id, through the lookup and the fast path. */
+static void
+table_check(struct wb_pitch_adapt *a, unsigned int n)
+{
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+	char sym[7];
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(sym, sizeof(sym), "S%05u", i);
+		assert_int_equal(wb_pitch_adapt_lookup(a, sym), i + 1);
+		assert_string_equal(wb_pitch_adapt_symbol(a, i + 1), sym);
+		m = pm_add(WB_PITCH_ADD_SHORT, 100000 + i, 'S', 1, sym, 100);
+		assert_int_equal(run(a, 0, &m, &o), 1); /* known: no DIRECTORY op */
+		assert_int_equal(o.op[0].instrument, i + 1);
+	}
+}
+
+/*
+ * Many symbols through the table: ids stay dense and every lookup finds its
+ * own, also right after each time the table's part in use doubles (256
+ * slots, then 512 once 129 symbols are in, ... 16,384 for 5,000 ids); a
+ * reset forgets them all and the table starts small again.
+ */
 static void
 test_table(void **state)
 {
 	struct wb_pitch_adapt *a = adapt_new(5000);
 	struct wb_pitch_ops o;
 	struct wb_pitch_msg m;
+	uint64_t grows = 0;
 	char sym[7];
-	unsigned int i;
+	unsigned int i, round;
 
 	(void)state;
-	for (i = 0; i < 4999; i++) {
-		snprintf(sym, sizeof(sym), "S%05u", i);
-		m = pm_add(WB_PITCH_ADD_SHORT, i + 1, 'B', 1, sym, 100);
-		assert_int_equal(run(a, (uint8_t)(i % 7), &m, &o), 2);
-		assert_int_equal(o.op[1].instrument, i + 1);
-	}
-	for (i = 0; i < 4999; i++) {
-		snprintf(sym, sizeof(sym), "S%05u", i);
-		assert_int_equal(wb_pitch_adapt_lookup(a, sym), i + 1);
-		assert_string_equal(wb_pitch_adapt_symbol(a, i + 1), sym);
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 4999; i++) {
+			snprintf(sym, sizeof(sym), "S%05u", i);
+			m = pm_add(WB_PITCH_ADD_SHORT, i + 1, 'B', 1, sym, 100);
+			assert_int_equal(run(a, (uint8_t)(i % 7), &m, &o), 2);
+			assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+			assert_int_equal(o.op[1].instrument, i + 1);
+			if (wb_pitch_adapt_stats(a)->table_grows != grows) {
+				grows = wb_pitch_adapt_stats(a)->table_grows;
+				table_check(a, i + 1);
+			}
+		}
+		assert_int_equal(grows, 6 * (round + 1));
+		table_check(a, 4999);
+		wb_pitch_adapt_reset(a);
+		assert_int_equal(wb_pitch_adapt_lookup(a, "S00000"), 0);
+		assert_int_equal(wb_pitch_adapt_lookup(a, "S04998"), 0);
 	}
 	wb_pitch_adapt_destroy(a);
 }
