@@ -53,9 +53,17 @@ wb_book_pf_stage1(const struct wb_book *b, struct wb_book_pf_state *st, unsigned
 	wb_prefetch0(st->lc[i]);
 }
 
-/* Stages two and three of ops [0, n). */
+/*
+ * Stages two and three of ops [0, n). by_order (a constant at each call)
+ * for a protocol whose order messages name no instrument (PITCH: only the
+ * order id): stage two also prefetches the instrument line of the order it
+ * finds, which the apply reads to tell a change of the touch; stage one
+ * could only name instrument 0 for them. ITCH's messages carry the locate,
+ * so stage one has it already.
+ */
 static inline void
-wb_book_pf_stages(const struct wb_book *b, struct wb_book_pf_state *st, unsigned int n)
+wb_book_pf_stages(const struct wb_book *b, struct wb_book_pf_state *st, unsigned int n,
+		  int by_order)
 {
 	unsigned int i;
 
@@ -66,6 +74,8 @@ wb_book_pf_stages(const struct wb_book *b, struct wb_book_pf_state *st, unsigned
 
 		wb_prefetchw(&b->orders[o->prev & live]);
 		wb_prefetchw(&b->orders[o->next & live]);
+		if (by_order)
+			wb_prefetch0(&b->inst[o->instrument & live]);
 		st->li[i] = *st->lc[i] & st->add[i];
 		wb_prefetch0(&b->levels[st->li[i]]);
 		/* a spilled order, or an add that will spill: its table slot

@@ -32,7 +32,9 @@ wb_book_prefetch(const struct wb_book *b, uint64_t ref)
  *
  * Stage one: the order's window entry (and a replace's new ref's), the
  * instrument, an add's level cache entry; stage two: the order's queue
- * neighbours, the add's level; stage three: the order at the back of that
+ * neighbours, the add's level, and for an op that names only its order (a
+ * PITCH execute, reduce, delete, modify) the order's instrument; stage
+ * three: the order at the back of that
  * level's queue, which the add links to. Levels of other ops are left out:
  * there are few (32 bytes each, mostly in L2), and prefetching them (the
  * order's, the side's best, last and worst) measured slower than letting
@@ -54,6 +56,6 @@ wb_book_prefetch_ops(const struct wb_book *b, const struct wb_book_op *op, unsig
 			wb_book_pf_stage1(b, &st, i, p->ref, p->ref ^ ((p->ref ^ p->aux) & is_u),
 					  p->instrument, p->kind == WB_OP_ADD, p->side, p->price);
 		}
-		wb_book_pf_stages(b, &st, k);
+		wb_book_pf_stages(b, &st, k, 1);
 	}
 }

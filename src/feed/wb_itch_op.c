@@ -127,6 +127,6 @@ wb_itch_prefetch(const struct wb_book *b, const uint8_t *const *raw, unsigned in
 					  wb_itch_raw_locate(p), add, wb_itch_raw_side_if(p, add),
 					  wb_itch_raw_price_if(p, add));
 		}
-		wb_book_pf_stages(b, &st, k);
+		wb_book_pf_stages(b, &st, k, 0);
 	}
 }
