@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Compares `wirebook bench book` (decode+book msgs/s) of two builds, or of
+# one build on two inputs, on a host too noisy for one run of each: ROUNDS
+# paired rounds, and per round the ratio B/A, so that what the host does
+# between rounds cancels out. By default A and B of a round run at the
+# same time, one on each of the first two cores, swapped every round (the
+# neighbours' load then falls on both alike); --serial runs them one after
+# the other, alternating which goes first. Prints each round, then the
+# medians, the median of the paired ratios and its quartiles.
+#   scripts/bench-ab.sh [--rounds N] [--serial] BUILD_A BUILD_B FILE [FILE_B]
+# BUILD_* is a build directory (its src/tools/wirebook is run); with FILE_B,
+# A reads FILE and B reads FILE_B (e.g. one build on ITCH and on PITCH).
+# docs/benchmarks.md says where it was used and what it resolves.
+set -euo pipefail
+rounds=20
+serial=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--rounds) rounds=$2; shift 2 ;;
+	--serial) serial=1; shift ;;
+	*) break ;;
+	esac
+done
+if [ $# -lt 3 ]; then
+	sed -n 's/^#   //p' "$0" >&2
+	exit 2
+fi
+bin_a=$1/src/tools/wirebook
+bin_b=$2/src/tools/wirebook
+file_a=$3
+file_b=${4:-$3}
+for b in "$bin_a" "$bin_b"; do
+	[ -x "$b" ] || { echo "bench-ab: no $b (build it first)" >&2; exit 1; }
+done
+[ "$(nproc)" -ge 2 ] || serial=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# decode_book msgs/s of one run; CORE empty: no pinning
+one() {
+	local core=$1 bin=$2 file=$3 out=$4
+	if [ -n "$core" ]; then
+		taskset -c "$core" "$bin" bench book --runs 1 "$file" >"$out.json"
+	else
+		"$bin" bench book --runs 1 "$file" >"$out.json"
+	fi
+	/usr/bin/python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["decode_book"]["msgs_per_sec"])' "$out.json" >"$out"
+}
+
+for r in $(seq 1 "$rounds"); do
+	if [ "$serial" = 1 ]; then
+		if [ $((r % 2)) = 1 ]; then
+			one "" "$bin_a" "$file_a" "$tmp/a"; one "" "$bin_b" "$file_b" "$tmp/b"
+		else
+			one "" "$bin_b" "$file_b" "$tmp/b"; one "" "$bin_a" "$file_a" "$tmp/a"
+		fi
+	else
+		one $((r % 2)) "$bin_a" "$file_a" "$tmp/a" &
+		one $((1 - r % 2)) "$bin_b" "$file_b" "$tmp/b"
+		wait $!
+	fi
+	echo "$(cat "$tmp/a") $(cat "$tmp/b")"
+done | /usr/bin/python3 -c '
+import statistics as st, sys
+rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+print("round  A M msgs/s  B M msgs/s  B/A")
+for i, (a, b) in enumerate(rows, 1):
+    print(f"{i:5d}  {a / 1e6:10.2f}  {b / 1e6:10.2f}  {b / a:.3f}")
+A = [a for a, _ in rows]
+B = [b for _, b in rows]
+R = [b / a for a, b in rows]
+q = st.quantiles(R, n=4) if len(R) > 1 else [R[0]] * 3
+print(f"median A {st.median(A) / 1e6:.2f} B {st.median(B) / 1e6:.2f} M msgs/s,"
+      f" ratio of medians {st.median(B) / st.median(A):.3f}")
+print(f"paired B/A median {st.median(R):.3f} (quartiles {q[0]:.3f} {q[2]:.3f}), {len(R)} rounds")
+'
