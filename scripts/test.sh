@@ -33,8 +33,9 @@ echo "== build (${WB_TSAN_BUILD_DIR:-build-tsan}): ThreadSanitizer (clang), shm 
 tsan=${WB_TSAN_BUILD_DIR:-build-tsan}
 CC=clang meson setup "$tsan" --reconfigure -Dwerror=true -Db_sanitize=thread -Db_lundef=false >/dev/null 2>&1 ||
 	CC=clang meson setup "$tsan" -Dwerror=true -Db_sanitize=thread -Db_lundef=false
-tsan_tests="shm-threads shm client"
-ninja -C "$tsan" -j"$jobs" tests/shm/test_shm_threads tests/shm/test_shm tests/client/test_client
+tsan_tests="shm-threads shm-region shm-ring shm-publish client"
+ninja -C "$tsan" -j"$jobs" tests/shm/test_shm_threads tests/shm/test_shm_region tests/shm/test_shm_ring \
+	tests/shm/test_shm_publish tests/client/test_client
 TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1} \
 	meson test -C "$tsan" --no-rebuild --print-errorlogs --num-processes "$jobs" $tsan_tests
 
