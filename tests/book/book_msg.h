@@ -16,6 +16,10 @@
 #include "wb_book.h"
 #include "wb_itch_op.h"
 
+/* Two instruments' locates, for a book under test and one beside it. */
+#define L1 7
+#define L2 8
+
 static inline struct wb_itch_msg
 msg_hdr(uint8_t type, uint16_t locate)
 {
