@@ -50,54 +50,86 @@ add(uint64_t ref, const char *stock)
 	return m;
 }
 
+/*
+ * What a test made, for the teardown to release: a failed assertion leaves
+ * the test before its own cleanup, and the region would stay in DIR.
+ */
+struct pubdir {
+	char name[48];
+	struct wb_feed *f;
+	struct wb_publisher *pub;
+	struct wb_shm r; /* zeroed until attached: detach is then a no-op */
+};
+
+static int
+setup(void **state)
+{
+	struct pubdir *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return -1;
+	snprintf(t->name, sizeof(t->name), "t%d-pubdir", (int)getpid());
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct pubdir *t = *state;
+
+	wb_shm_detach(&t->r);
+	wb_publisher_destroy(t->pub);
+	wb_feed_destroy(t->f);
+	wb_shm_unlink(DIR, t->name);
+	free(t);
+	return 0;
+}
+
 static void
 test_dir_entries(void **state)
 {
+	struct pubdir *t = *state;
 	struct wb_publish_params pp;
 	struct wb_feed_params fp;
-	struct wb_publisher *pub;
 	struct wb_itch_msg m;
-	struct wb_feed *f;
-	struct wb_shm r;
-	char name[48];
+	struct wb_shm *r = &t->r;
 	uint32_t s;
 
-	(void)state;
-	snprintf(name, sizeof(name), "t%d-pubdir", (int)getpid());
 	wb_feed_params_default(&fp);
 	fp.book.max_orders = 1024;
 	fp.book.max_levels = 1024;
 	fp.book.max_instruments = 64;
-	f = wb_feed_create(&fp);
-	assert_non_null(f);
+	t->f = wb_feed_create(&fp);
+	assert_non_null(t->f);
 	wb_publish_params_default(&pp);
-	pp.name = name;
+	pp.name = t->name;
 	pp.dir = DIR;
 	pp.ring_slots = 1024;
 	pp.depth = 4;
 	pp.max_instruments = 64;
-	pub = wb_publisher_create(&pp);
-	assert_non_null(pub);
-	assert_int_equal(wb_publisher_attach(pub, f), 0);
-	assert_int_equal(wb_shm_attach(&r, DIR, name), 0);
-	assert_int_equal(r.dir[LOC].known, 0);
+	t->pub = wb_publisher_create(&pp);
+	assert_non_null(t->pub);
+	assert_int_equal(wb_publisher_attach(t->pub, t->f), 0);
+	assert_int_equal(wb_shm_attach(r, DIR, t->name), 0);
+	assert_int_equal(r->dir[LOC].known, 0);
 
 	/* the first add names the instrument: its entry is written */
 	m = add(1, "ABC     ");
-	feed_one(f, &m);
-	assert_int_equal(r.dir[LOC].known, 1);
-	assert_string_equal(r.dir[LOC].symbol, "ABC");
-	assert_int_equal(r.dir[LOC].price_exp, -4);
-	s = atomic_load(&r.dir[LOC].seq);
+	feed_one(t->f, &m);
+	assert_int_equal(r->dir[LOC].known, 1);
+	assert_string_equal(r->dir[LOC].symbol, "ABC");
+	assert_int_equal(r->dir[LOC].price_exp, -4);
+	s = atomic_load(&r->dir[LOC].seq);
 	assert_int_equal(s & 1, 0);
 
 	/* more adds change nothing in it: not rewritten */
 	m = add(2, "ABC     ");
-	feed_one(f, &m);
+	feed_one(t->f, &m);
 	m = add(3, "OTHER   ");
-	feed_one(f, &m);
-	assert_int_equal(atomic_load(&r.dir[LOC].seq), s);
-	assert_string_equal(r.dir[LOC].symbol, "ABC");
+	feed_one(t->f, &m);
+	assert_int_equal(atomic_load(&r->dir[LOC].seq), s);
+	assert_string_equal(r->dir[LOC].symbol, "ABC");
 
 	/* a directory message does */
 	memset(&m, 0, sizeof(m));
@@ -107,27 +139,25 @@ test_dir_entries(void **state)
 	m.u.stock_directory.market_category = 'Q';
 	m.u.stock_directory.round_lot_size = 100;
 	m.u.stock_directory.issue_subtype = (const uint8_t *)"  ";
-	feed_one(f, &m);
-	assert_true(atomic_load(&r.dir[LOC].seq) != s);
-	assert_string_equal(r.dir[LOC].symbol, "XYZ");
-	assert_int_equal(r.dir[LOC].market_category, 'Q');
-	assert_int_equal(r.dir[LOC].round_lot_size, 100);
+	feed_one(t->f, &m);
+	assert_true(atomic_load(&r->dir[LOC].seq) != s);
+	assert_string_equal(r->dir[LOC].symbol, "XYZ");
+	assert_int_equal(r->dir[LOC].market_category, 'Q');
+	assert_int_equal(r->dir[LOC].round_lot_size, 100);
 
 	/* an instrument no message named has none */
-	assert_int_equal(r.dir[LOC + 1].known, 0);
-
-	wb_shm_detach(&r);
-	wb_publisher_destroy(pub);
-	wb_feed_destroy(f);
-	wb_shm_unlink(DIR, name);
+	assert_int_equal(r->dir[LOC + 1].known, 0);
+	/* the mapping, publisher, feed and region go in teardown() */
 }
 
 int
 main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_dir_entries),
+		cmocka_unit_test_setup_teardown(test_dir_entries, setup, teardown),
 	};
+	/* clang-format on */
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
