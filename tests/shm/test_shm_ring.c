@@ -11,6 +11,29 @@
 #include "shm_test.h"
 #include "wb_mark.h"
 
+/*
+ * The mark ring's name, and its file removed after the test whether it
+ * passed or not: a failed assertion leaves the test before its own unlink,
+ * and pubdrv.h's sweep at exit removes only regions (wirebook.t<pid>-*),
+ * not marks (wirebook-mark.*).
+ */
+static int
+marks_setup(void **state)
+{
+	static char name[32];
+
+	pubdrv_name(name, sizeof(name), "mk");
+	*state = name;
+	return 0;
+}
+
+static int
+marks_teardown(void **state)
+{
+	wb_mark_unlink(PUBDRV_DIR, *state);
+	return 0;
+}
+
 /* The floor's mark ring: order, commit visibility, laps counted as lost. */
 static void
 test_marks(void **state)
@@ -18,10 +41,8 @@ test_marks(void **state)
 	struct wb_mark w, r;
 	struct wb_mark_rec rec = {0, 0};
 	uint64_t lost = 0, i;
-	char name[32];
+	const char *name = *state;
 
-	(void)state;
-	pubdrv_name(name, sizeof(name), "mk");
 	assert_int_equal(wb_mark_create(&w, PUBDRV_DIR, name, 1000, 0.5), -EINVAL);
 	assert_int_equal(wb_mark_create(&w, PUBDRV_DIR, name, 128, 0.5), -EINVAL);
 	assert_int_equal(wb_mark_create(&w, PUBDRV_DIR, name, 256, 0.5), 0);
@@ -236,7 +257,7 @@ main(void)
 {
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_marks),
+		cmocka_unit_test_setup_teardown(test_marks, marks_setup, marks_teardown),
 		cmocka_unit_test(test_ring_lap),
 		cmocka_unit_test(test_ring_tag_wrap),
 		cmocka_unit_test(test_seqlock),
