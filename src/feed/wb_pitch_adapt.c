@@ -8,6 +8,36 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 
+/* A type not listed is all zeros: min_len_inv 0 reads as 0xFFFF, off the fast path. */
+#define MIN_LEN(n) .min_len_inv = (uint16_t)~(n)
+#define FAST_ORDER(k) .key_or = WB_PITCH_KEY_NONE, .kind = (k)
+#define FAST_ADD6(soff) \
+	.key_and = 0xffffffffffffull, .key_or = WB_PITCH_KEY6_PAD, .add = ~0ull, .kind = WB_OP_ADD, \
+	.side_off = 14, .sym_off = (soff)
+#define Q16(off) .q_off = (off), .q_mask = 0xffffu
+#define Q32(off) .q_off = (off), .q_mask = 0xffffffffu
+#define P8(off) .p8_off = (off), .p8_mask = ~0ull
+#define P2(off) .p2_off = (off), .p2_mul = 100u
+
+const struct wb_pitch_fast wb_pitch_fast[256] = {
+    [WB_PITCH_ADD_SHORT] = {FAST_ADD6(17), Q16(15), P2(23), MIN_LEN(25)},
+    [WB_PITCH_ADD_LONG] = {FAST_ADD6(19), Q32(15), P8(25), MIN_LEN(33)},
+    [WB_PITCH_ADD_EXPANDED] = {.key_and = ~0ull, .add = ~0ull, .kind = WB_OP_ADD, .side_off = 14,
+			       .sym_off = 19, Q32(15), P8(27), MIN_LEN(35)},
+    [WB_PITCH_ORDER_EXECUTED] = {FAST_ORDER(WB_OP_EXECUTE), Q32(14), .aux_off = 18,
+				 .aux_mask = ~0ull, MIN_LEN(26)},
+    [WB_PITCH_REDUCE_LONG] = {FAST_ORDER(WB_OP_CANCEL), Q32(14), MIN_LEN(18)},
+    /* a 16-byte message: its u16 read as the top half of a u32 at 12 */
+    [WB_PITCH_REDUCE_SHORT] = {FAST_ORDER(WB_OP_CANCEL), Q16(12), .q_shift = 16, MIN_LEN(16)},
+    [WB_PITCH_MODIFY_LONG] = {FAST_ORDER(WB_OP_MODIFY), Q32(14), P8(18), .flags_off = 26,
+			      MIN_LEN(26)},
+    [WB_PITCH_MODIFY_SHORT] = {FAST_ORDER(WB_OP_MODIFY), Q16(14), P2(16), .flags_off = 18,
+			       MIN_LEN(18)},
+    [WB_PITCH_DELETE] = {FAST_ORDER(WB_OP_DELETE), MIN_LEN(14)},
+};
+
+static const struct wb_pitch_fast pitch_fast_off[256];
+
 /* Uses the table's first n slots (a power of two, at most slots_max). */
 static void
 pitch_slots_use(struct wb_pitch_adapt *a, uint32_t n)
@@ -16,6 +46,20 @@ pitch_slots_use(struct wb_pitch_adapt *a, uint32_t n)
 		n = a->slots_max;
 	a->mask = n - 1;
 	a->shift = 64u - (uint32_t)__builtin_ctz(n);
+}
+
+/*
+ * WB_PITCH_KEY_NONE into an empty table, so at its home slot: the fast
+ * path's lookup for a message that names no symbol ends at the first probe.
+ */
+static void
+pitch_put_none(struct wb_pitch_adapt *a)
+{
+	uint32_t at = 0;
+
+	(void)wb_pitch_adapt_find(a, WB_PITCH_KEY_NONE, &at);
+	a->slot[at].key = WB_PITCH_KEY_NONE;
+	a->slot[at].id = 0;
 }
 
 struct wb_pitch_adapt *
@@ -46,6 +90,8 @@ wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 	a->slots_max = slots;
 	a->max = p->max_instruments;
 	a->flags = p->flags;
+	/* the signed-price variants: every message through the general path */
+	a->fast = a->flags != 0 ? pitch_fast_off : wb_pitch_fast;
 	/* touched now, so that a symbol's first sight does not fault a page in
 	 * on the rx path (calloc's pages are mapped on first write) */
 	memset(a->slot, 0, (size_t)slots * sizeof(*a->slot));
@@ -73,6 +119,7 @@ wb_pitch_adapt_reset(struct wb_pitch_adapt *a)
 	memset(a->base_ns, 0, sizeof(a->base_ns));
 	a->count = 0;
 	pitch_slots_use(a, WB_PITCH_SLOTS_MIN);
+	pitch_put_none(a);
 }
 
 /*
@@ -88,6 +135,7 @@ pitch_slots_grow(struct wb_pitch_adapt *a)
 
 	pitch_slots_use(a, (a->mask + 1) * 2);
 	memset(a->slot, 0, ((size_t)a->mask + 1) * sizeof(*a->slot));
+	pitch_put_none(a);
 	for (id = 1; id <= a->count; id++) {
 		(void)wb_pitch_adapt_find(a, a->inst[id].key, &at);
 		a->slot[at].key = a->inst[id].key;
@@ -108,23 +156,30 @@ wb_pitch_key(const uint8_t *sym, unsigned int n)
 }
 
 /*
- * The id of a symbol; a new one is assigned and announced with a DIRECTORY
- * op in out. 0 when every id is taken (counted).
+ * The id of a symbol into *idp; a new one is assigned and announced with a
+ * DIRECTORY op in out. WB_PROTO_UNKNOWN when every id is taken,
+ * WB_PROTO_MALFORMED for the one 8-byte value no symbol is (the table's
+ * WB_PITCH_KEY_NONE), both counted.
  */
-static uint32_t
+static int
 wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n, uint8_t unit,
-		    struct wb_pitch_ops *out)
+		    struct wb_pitch_ops *out, uint32_t *idp)
 {
 	struct wb_pitch_inst *in;
 	struct wb_book_op *op;
 	uint64_t key = wb_pitch_key(sym, n);
 	uint32_t at = 0, id = wb_pitch_adapt_find(a, key, &at);
 
+	*idp = id;
 	if (wb_likely(id != 0))
-		return id;
+		return 0;
+	if (wb_unlikely(key == WB_PITCH_KEY_NONE)) {
+		a->stats.malformed++;
+		return WB_PROTO_MALFORMED;
+	}
 	if (a->count + 1 >= a->max) {
 		a->stats.inst_full++;
-		return 0;
+		return WB_PROTO_UNKNOWN;
 	}
 	id = ++a->count;
 	in = &a->inst[id];
@@ -145,7 +200,8 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 	memcpy(op->symbol, &key, sizeof(op->symbol));
 	op->price_exp = WB_PITCH_ADAPT_PRICE_EXP;
 	op->exch_ts = out->exch_ts;
-	return id;
+	*idp = id;
+	return 0;
 }
 
 static inline int64_t
@@ -243,9 +299,9 @@ wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 	case WB_PITCH_ADD_LONG:
 	case WB_PITCH_ADD_SHORT:
 	case WB_PITCH_ADD_EXPANDED:
-		id = wb_pitch_instrument(a, m.u.add.symbol, m.u.add.symbol_len, unit, out);
-		if (wb_unlikely(id == 0))
-			return WB_PROTO_UNKNOWN;
+		rc = wb_pitch_instrument(a, m.u.add.symbol, m.u.add.symbol_len, unit, out, &id);
+		if (wb_unlikely(rc < 0))
+			return rc;
 		px = wb_pitch_norm(m.u.add.price, m.u.add.price_exp);
 		op = wb_pitch_op(out, WB_OP_ADD);
 		op->instrument = id;
@@ -291,9 +347,9 @@ wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 	case WB_PITCH_TRADE_LONG:
 	case WB_PITCH_TRADE_SHORT:
 	case WB_PITCH_TRADE_EXPANDED:
-		id = wb_pitch_instrument(a, m.u.trade.symbol, m.u.trade.symbol_len, unit, out);
-		if (wb_unlikely(id == 0))
-			return WB_PROTO_UNKNOWN;
+		rc = wb_pitch_instrument(a, m.u.trade.symbol, m.u.trade.symbol_len, unit, out, &id);
+		if (wb_unlikely(rc < 0))
+			return rc;
 		px = wb_pitch_norm(m.u.trade.price, m.u.trade.price_exp);
 		op = wb_pitch_op(out, WB_OP_TRADE);
 		op->instrument = id;
@@ -305,10 +361,10 @@ wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 		op->qty = m.u.trade.quantity;
 		break;
 	case WB_PITCH_TRADING_STATUS:
-		id = wb_pitch_instrument(a, m.u.trading_status.symbol, WB_PITCH_SYMBOL_LONG_LEN, unit,
-					 out);
-		if (wb_unlikely(id == 0))
-			return WB_PROTO_UNKNOWN;
+		rc = wb_pitch_instrument(a, m.u.trading_status.symbol, WB_PITCH_SYMBOL_LONG_LEN, unit,
+					 out, &id);
+		if (wb_unlikely(rc < 0))
+			return rc;
 		op = wb_pitch_op(out, WB_OP_STATE);
 		op->instrument = id;
 		op->state = m.u.trading_status.trading_status;

@@ -106,7 +106,8 @@ struct wb_pitch_adapt {
 	uint32_t max;	/* ids 1 .. max - 1 */
 	uint32_t count;
 	unsigned int flags;
-	struct wb_pitch_inst *inst; /* [max] */
+	const struct wb_pitch_fast *fast; /* wb_pitch_fast, or all off with flags */
+	struct wb_pitch_inst *inst;	  /* [max] */
 	uint64_t base_ns[256];	    /* per matching unit: its last Time, ns */
 	uint8_t type_index[256];    /* decoded type -> wb_pitch_types index */
 	struct wb_pitch_adapt_stats stats;
@@ -131,19 +132,28 @@ int wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *ms
 
 /*
  * The messages that are nearly all of a feed (adds of a known symbol,
- * deletes, executions, reduces, modifies: 98% of the generated flow), from their bytes
- * straight into one op, with the same checks as wb_pitch_decode() (length
- * byte, the type's minimum length, the side, an unsigned long price's top
- * bit) and the same fields. Returns 1 and the type's index (by_type) if it
- * took the message (counted), 0 to leave it to wb_pitch_adapt_slow() (any
- * other type, a new symbol, anything that path must count or reject, the
- * signed-price variants). len >= 2.
+ * deletes, executions, reduces, modifies: 98% of the generated flow), from
+ * their bytes straight into one op, with the same checks as
+ * wb_pitch_decode() (length byte, the type's minimum length, the side, an
+ * unsigned long price's top bit) and the same fields. Returns 1 and the
+ * type's index (by_type) if it took the message (counted), 0 to leave it
+ * to wb_pitch_adapt_slow() (any other type, a new symbol, anything that
+ * path must count or reject, the signed-price variants). len >= 2.
+ *
+ * No switch on the type: its mix is as random as the flow, and a switch
+ * here and the book's on the op kind cost two mispredicted indirect jumps
+ * a message where ITCH pays one (callgrind, docs/benchmarks.md). Where
+ * each field lies comes from a table by type (wb_pitch_fast); a field a
+ * type does not have is read at offset 0 and masked, so every read stays
+ * inside the type's minimum length once the first check has passed. The
+ * symbol lookup runs for every message: one that names none looks up
+ * WB_PITCH_KEY_NONE, which sits at its home slot with id 0.
  *
  * A symbol is one u64 load: a 6-character field is followed by at least 2
  * bytes of its message (the price) within the minimum length, masked off
  * and replaced by the spaces that pad it, so the key is the same as the
  * 8-character form's. The table is open addressing with a multiply-shift
- * hash (its top bits), sized at create to stay at most half full.
+ * hash (its top bits).
  */
 static inline uint32_t
 wb_pitch_adapt_find(const struct wb_pitch_adapt *a, uint64_t key, uint32_t *at)
@@ -164,93 +174,66 @@ wb_pitch_adapt_find(const struct wb_pitch_adapt *a, uint64_t key, uint32_t *at)
 }
 
 #define WB_PITCH_KEY6_PAD 0x2020000000000000ull /* two spaces in the top bytes */
+/* The key of no symbol: byte 0xFF then NULs (a symbol is printable; a
+ * 6-character one's key ends in spaces), refused as malformed if sent. */
+#define WB_PITCH_KEY_NONE 0xFFull
+
+/*
+ * Where a fast-path type's fields lie, and the masks that keep or drop
+ * them (offsets from the length byte; a field the type lacks is read at 0
+ * and its mask is 0). Masks, not flags, so that taking a field is a load
+ * and an AND.
+ */
+struct wb_pitch_fast {
+	uint64_t key_and, key_or; /* symbol key: a 6-character field padded, or KEY_NONE */
+	uint64_t add;		  /* all ones for an add (side and symbol checked) */
+	uint64_t p8_mask;	  /* 4-decimal u64 price */
+	uint64_t p2_mul;	  /* 2-decimal u16 price: 100, else 0 */
+	uint64_t aux_mask;	  /* u64 execution id */
+	uint32_t q_mask;	  /* quantity: u32 at qoff, shifted right by q_shift */
+	uint16_t min_len_inv;	  /* ~ the type's minimum; 0 (~0xFFFF): not on the fast path */
+	uint8_t kind;
+	uint8_t side_off, sym_off, q_off, q_shift, p8_off, p2_off, aux_off;
+	uint8_t flags_off; /* a modify's flags byte, if the message is that long */
+};
+extern const struct wb_pitch_fast wb_pitch_fast[256];
 
 static inline int
 wb_pitch_adapt_fast(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, size_t len,
 		    struct wb_book_op *op, uint8_t *type_index)
 {
-	uint8_t t = msg[1], side;
-	uint64_t px, key;
-	uint32_t at, id;
+	uint8_t t = msg[1];
+	const struct wb_pitch_fast *d = &a->fast[t];
+	uint64_t key, px;
+	uint32_t at, id, fi;
+	uint8_t side;
 
-	if (__builtin_expect(msg[0] != len || len < wb_pitch_min_len[t] || a->flags != 0, 0))
+	/* one branch; past it every read is inside the type's minimum length */
+	if (__builtin_expect((msg[0] != len) | (len < (uint16_t)~d->min_len_inv), 0))
 		return 0;
-	switch (t) {
-	case WB_PITCH_ADD_SHORT:
-		key = (wb_pitch_le64(msg + 17) & 0xffffffffffffull) | WB_PITCH_KEY6_PAD;
-		op->qty = wb_pitch_le16(msg + 15);
-		px = (uint64_t)wb_pitch_le16(msg + 23) * 100u;
-		goto add;
-	case WB_PITCH_ADD_LONG:
-		key = (wb_pitch_le64(msg + 19) & 0xffffffffffffull) | WB_PITCH_KEY6_PAD;
-		op->qty = wb_pitch_le32(msg + 15);
-		px = wb_pitch_le64(msg + 25);
-		goto add_long;
-	case WB_PITCH_ADD_EXPANDED:
-		key = wb_pitch_le64(msg + 19);
-		op->qty = wb_pitch_le32(msg + 15);
-		px = wb_pitch_le64(msg + 27);
-	add_long:
-		if (px >> 63) /* an unsigned price past int64: malformed, counted there */
-			return 0;
-	add:
-		side = msg[14];
-		/* a table, not two compares: the side is as random as the flow */
-		if (__builtin_expect(!wb_pitch_side_ok[side], 0))
-			return 0;
-		id = wb_pitch_adapt_find(a, key, &at);
-		if (__builtin_expect(id == 0, 0)) /* a new symbol: its DIRECTORY op first */
-			return 0;
-		op->kind = WB_OP_ADD;
-		op->side = side;
-		op->instrument = id;
-		op->price = (int64_t)px;
-		op->symbol[0] = '\0';
-		break;
-	case WB_PITCH_MODIFY_SHORT:
-		op->qty = wb_pitch_le16(msg + 14);
-		op->price = (int64_t)wb_pitch_le16(msg + 16) * 100;
-		/* Cboe's priority rule, with the flags' "maintain priority" bit
-		 * where the message has its flags byte (wb_pitch_adapt_slow) */
-		op->state = len <= 18 || (msg[18] & 0x2) != 0;
-		goto modify;
-	case WB_PITCH_MODIFY_LONG:
-		px = wb_pitch_le64(msg + 18);
-		if (px >> 63)
-			return 0;
-		op->qty = wb_pitch_le32(msg + 14);
-		op->price = (int64_t)px;
-		op->state = len <= 26 || (msg[26] & 0x2) != 0;
-	modify:
-		op->kind = WB_OP_MODIFY;
-		op->side = 0;
-		op->has_price = 0;
-		op->instrument = 0;
-		break;
-	case WB_PITCH_DELETE:
-		op->kind = WB_OP_DELETE;
-		op->instrument = 0;
-		break;
-	case WB_PITCH_ORDER_EXECUTED:
-		op->kind = WB_OP_EXECUTE;
-		op->instrument = 0;
-		op->has_price = 0;
-		op->qty = wb_pitch_le32(msg + 14);
-		op->aux = wb_pitch_le64(msg + 18);
-		break;
-	case WB_PITCH_REDUCE_LONG:
-		op->kind = WB_OP_CANCEL;
-		op->instrument = 0;
-		op->qty = wb_pitch_le32(msg + 14);
-		break;
-	case WB_PITCH_REDUCE_SHORT:
-		op->kind = WB_OP_CANCEL;
-		op->instrument = 0;
-		op->qty = wb_pitch_le16(msg + 14);
-		break;
-	default:
+	/* the symbol, or WB_PITCH_KEY_NONE for a type without one */
+	key = (wb_pitch_le64(msg + d->sym_off) & d->key_and) | d->key_or;
+	side = msg[d->side_off];
+	px = (wb_pitch_le64(msg + d->p8_off) & d->p8_mask) |
+	     (uint64_t)wb_pitch_le16(msg + d->p2_off) * d->p2_mul;
+	id = wb_pitch_adapt_find(a, key, &at);
+	/* an unsigned price past int64; an add's side, and its symbol known */
+	if (__builtin_expect(((px >> 63) | (d->add & ((uint64_t)(wb_pitch_side_ok[side] ^ 1u) |
+						       (id == 0)))) != 0,
+			     0))
 		return 0;
-	}
+	fi = d->flags_off < len ? d->flags_off : 0;
+	op->kind = d->kind;
+	op->side = (uint8_t)(side & d->add);
+	op->has_price = 0;
+	op->instrument = id;
+	op->price = (int64_t)px;
+	op->qty = (wb_pitch_le32(msg + d->q_off) >> d->q_shift) & d->q_mask;
+	op->aux = wb_pitch_le64(msg + d->aux_off) & d->aux_mask;
+	/* Cboe's priority rule, with the flags' "maintain priority" bit where
+	 * the message is long enough to have it (read by MODIFY only) */
+	op->state = (uint8_t)((fi == 0) | ((msg[fi] >> 1) & 1u));
+	op->symbol[0] = '\0';
 	op->ref = wb_pitch_le64(msg + 6);
 	op->exch_ts = a->base_ns[unit] + wb_pitch_le32(msg + 2);
 	*type_index = a->type_index[t];

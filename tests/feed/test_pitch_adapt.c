@@ -521,8 +521,48 @@ test_table(void **state)
 	wb_pitch_adapt_destroy(a);
 }
 
+/* An add whose symbol is the 8 bytes of WB_PITCH_KEY_NONE (what the fast path
+ * looks up for messages without one) is malformed, not instrument 0. */
+static void
+test_key_none(void **state)
+{
+	static const uint8_t none[8] = {0xff, 0, 0, 0, 0, 0, 0, 0};
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = pm_add(WB_PITCH_ADD_EXPANDED, 1, 'B', 100, "AAPL    ", 100);
+	m.u.add.symbol = none;
+	assert_int_equal(run(a, 1, &m, &o), WB_PROTO_MALFORMED);
+	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 0);
+	m = pm_add(WB_PITCH_ADD_EXPANDED, 2, 'B', 100, "AAPL    ", 100);
+	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(o.op[1].instrument, 1);
+	m = pm(WB_PITCH_DELETE, 9);
+	m.u.del.order_id = 2;
+	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DELETE);
+	assert_int_equal(o.op[0].instrument, 0);
+	wb_pitch_adapt_destroy(a);
+}
+
+/* The id the table holds for a symbol field of n bytes (space padded as the adapter does). */
+static uint32_t
+symbol_id(const struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n)
+{
+	uint8_t k[8];
+	uint32_t at;
+
+	memset(k, ' ', sizeof(k));
+	memcpy(k, sym, n);
+	return wb_pitch_adapt_find(a, wb_pitch_le64(k), &at);
+}
+
 /*
- * The in-place path (adds of known symbols, deletes, executions, reduces)
+ * The in-place path (adds of known symbols, deletes, executions, reduces,
+ * modifies)
  * must agree with wb_pitch_decode() on every byte pattern: random
  * mutations of each type, checked against the decoder's verdict and
  * fields.
@@ -530,9 +570,10 @@ test_table(void **state)
 static void
 test_fast_path_agrees(void **state)
 {
-	static const uint8_t types[] = {WB_PITCH_ADD_SHORT, WB_PITCH_ADD_LONG, WB_PITCH_DELETE,
-					WB_PITCH_ORDER_EXECUTED, WB_PITCH_REDUCE_SHORT,
-					WB_PITCH_REDUCE_LONG};
+	static const uint8_t types[] = {
+	    WB_PITCH_ADD_SHORT,	  WB_PITCH_ADD_LONG,	 WB_PITCH_ADD_EXPANDED,
+	    WB_PITCH_DELETE,	  WB_PITCH_ORDER_EXECUTED, WB_PITCH_REDUCE_SHORT,
+	    WB_PITCH_REDUCE_LONG, WB_PITCH_MODIFY_SHORT,	 WB_PITCH_MODIFY_LONG};
 	struct wb_pitch_adapt *a = adapt_new(1u << 17); /* mutated symbols never fill it */
 	struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
 	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
@@ -543,6 +584,9 @@ test_fast_path_agrees(void **state)
 	int rc, want;
 
 	(void)state;
+	for (k = 0; k < 256; k++) /* the fast path's lengths are the decoder's */
+		if (wb_pitch_fast[k].kind != WB_OP_NONE)
+			assert_int_equal((uint16_t)~wb_pitch_fast[k].min_len_inv, wb_pitch_min_len[k]);
 	m = pm_add(WB_PITCH_ADD_SHORT, 1, 'B', 1, "AAPL  ", 100);
 	assert_int_equal(run(a, 1, &m, &o), 2); /* AAPL known from here on */
 	for (k = 0; k < 60000; k++) {
@@ -555,8 +599,15 @@ test_fast_path_agrees(void **state)
 		m.u.add.order_id = k + 7;
 		m.u.add.side = 'S';
 		m.u.add.quantity = 300;
-		m.u.add.symbol = (const uint8_t *)"AAPL  ";
+		m.u.add.symbol = (const uint8_t *)"AAPL    "; /* 6 or 8 characters of it */
 		m.u.add.price = 1234;
+		if (t == WB_PITCH_MODIFY_SHORT || t == WB_PITCH_MODIFY_LONG) {
+			memset(&m.u, 0, sizeof(m.u));
+			m.u.modify.order_id = k + 7;
+			m.u.modify.quantity = 300;
+			m.u.modify.price = 1234;
+			m.u.modify.flags = (uint8_t)(k & 3);
+		}
 		len = wb_pitch_encode(&m, buf, sizeof(buf));
 		assert_true(len > 0);
 		/* mutate one to three bytes past the length byte; sometimes cut it */
@@ -584,7 +635,10 @@ test_fast_path_agrees(void **state)
 		switch (t) {
 		case WB_PITCH_ADD_SHORT:
 		case WB_PITCH_ADD_LONG:
+		case WB_PITCH_ADD_EXPANDED:
 			assert_int_equal(o.op[o.n - 1].kind, WB_OP_ADD);
+			assert_int_equal(o.op[o.n - 1].instrument,
+					 symbol_id(a, d.u.add.symbol, d.u.add.symbol_len));
 			assert_int_equal(o.op[o.n - 1].ref, d.u.add.order_id);
 			assert_int_equal(o.op[o.n - 1].side, d.u.add.side);
 			assert_int_equal(o.op[o.n - 1].qty, d.u.add.quantity);
@@ -594,6 +648,19 @@ test_fast_path_agrees(void **state)
 		case WB_PITCH_DELETE:
 			assert_int_equal(o.op[0].kind, WB_OP_DELETE);
 			assert_int_equal(o.op[0].ref, d.u.del.order_id);
+			assert_int_equal(o.op[0].instrument, 0);
+			break;
+		case WB_PITCH_MODIFY_SHORT:
+		case WB_PITCH_MODIFY_LONG:
+			assert_int_equal(o.op[0].kind, WB_OP_MODIFY);
+			assert_int_equal(o.op[0].ref, d.u.modify.order_id);
+			assert_int_equal(o.op[0].qty, d.u.modify.quantity);
+			assert_int_equal(o.op[0].price, t == WB_PITCH_MODIFY_SHORT
+							    ? d.u.modify.price * 100
+							    : d.u.modify.price);
+			assert_int_equal(o.op[0].state,
+					 !d.u.modify.has_flags || (d.u.modify.flags & 2) != 0);
+			assert_int_equal(o.op[0].instrument, 0);
 			break;
 		case WB_PITCH_ORDER_EXECUTED:
 			assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
@@ -627,6 +694,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_skips_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fast_path_agrees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_key_none, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
