@@ -484,10 +484,9 @@ table_check(struct wb_pitch_adapt *a, unsigned int n)
 }
 
 /*
- * Many symbols through the table: ids stay dense and every lookup finds its
- * own, also right after each time the table's part in use doubles (256
- * slots, then 512 once 129 symbols are in, ... 16,384 for 5,000 ids); a
- * reset forgets them all and the table starts small again.
+ * Many symbols: ids stay dense and every lookup finds its own, also right
+ * after each doubling of the table's part in use (256 slots, 512 once 129
+ * symbols are in, ... 16,384); a reset forgets them and starts it small.
  */
 static void
 test_table(void **state)
