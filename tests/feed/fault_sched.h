@@ -19,6 +19,36 @@ rng(unsigned int n)
 	return (unsigned int)((rng_state >> 33) % n);
 }
 
+/*
+ * The issue's A/B schedule for packet i (pkt_ns apart on A): each line
+ * loses it with 5% chance, never both (one of the two, at random, keeps
+ * it); B carries it from one packet early to three late (i - 1 + 1/2 to
+ * i + 3 + 1/2 packets). a and b say which lines carry it, tb is B's time.
+ */
+struct ab_fate {
+	int a, b;
+	uint64_t tb;
+};
+
+static inline struct ab_fate
+ab_fate(unsigned int i, uint64_t pkt_ns)
+{
+	struct ab_fate x;
+	uint64_t tb;
+
+	x.a = rng(100) >= 5;
+	x.b = rng(100) >= 5;
+	tb = (uint64_t)i * pkt_ns + pkt_ns / 2 + (uint64_t)rng(5) * pkt_ns;
+	if (!x.a && !x.b) {
+		if (rng(2))
+			x.a = 1;
+		else
+			x.b = 1;
+	}
+	x.tb = tb >= pkt_ns ? tb - pkt_ns : 0;
+	return x;
+}
+
 /* One packet on one line at simulated time t; order breaks ties. */
 struct delivery {
 	uint64_t t;

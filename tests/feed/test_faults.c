@@ -331,21 +331,14 @@ test_ab_loss_skew(void **state)
 	sim_init(&s, &st, 0);
 	rng_state = 7;
 	for (i = 0; i < st.npk; i++) {
-		int a = rng(100) >= 5, b = rng(100) >= 5;
-		uint64_t tb = (uint64_t)i * PKT_NS + PKT_NS / 2 + (uint64_t)rng(5) * PKT_NS;
+		struct ab_fate x = ab_fate(i, PKT_NS);
 
-		if (!a && !b) {
-			if (rng(2))
-				a = 1;
-			else
-				b = 1;
-		}
-		lost_a += !a;
-		lost_b += !b;
-		if (a)
+		lost_a += !x.a;
+		lost_b += !x.b;
+		if (x.a)
 			sim_push(&s, (uint64_t)i * PKT_NS, i, WB_FEED_LINE_A);
-		if (b) /* from 1 early (i - 1 + 1/2) to 3 late (i + 3 + 1/2) */
-			sim_push(&s, tb >= PKT_NS ? tb - PKT_NS : 0, i, WB_FEED_LINE_B);
+		if (x.b)
+			sim_push(&s, x.tb, i, WB_FEED_LINE_B);
 	}
 	sim_run(&s);
 	print_message("A lost %u, B lost %u of %u packets; held %" PRIu64 ", filled %" PRIu64 "\n",

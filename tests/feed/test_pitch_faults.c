@@ -242,26 +242,19 @@ test_ab_loss_skew(void **state)
 	f = feed_new(&s, WB_FEED_HOLD_PACKETS);
 	rng_state = 9;
 	for (i = 0; i < st.npk; i++) {
-		int a = rng(100) >= 5, b = rng(100) >= 5;
-		uint64_t tb = (uint64_t)i * PKT_NS + PKT_NS / 2 + (uint64_t)rng(5) * PKT_NS;
+		struct ab_fate x = ab_fate(i, PKT_NS);
 		unsigned int ia = i;
 
-		if (!a && !b) {
-			if (rng(2))
-				a = 1;
-			else
-				b = 1;
-		}
-		lost_a += !a;
-		lost_b += !b;
+		lost_a += !x.a;
+		lost_b += !x.b;
 		if (i % 50 == 10 && i + 1 < st.npk) /* A reorders: i + 1 first */
 			ia = i + 1;
 		else if (i % 50 == 11)
 			ia = i - 1;
-		if (a)
+		if (x.a)
 			sim_push(&s, (uint64_t)ia * PKT_NS, i, WB_FEED_LINE_A);
-		if (b) /* from 1 early (i - 1 + 1/2) to 3 late (i + 3 + 1/2) */
-			sim_push(&s, tb >= PKT_NS ? tb - PKT_NS : 0, i, WB_FEED_LINE_B);
+		if (x.b)
+			sim_push(&s, x.tb, i, WB_FEED_LINE_B);
 	}
 	sim_run(&s, f, &st);
 	print_message("A lost %u, B lost %u of %u units; held %" PRIu64 ", filled %" PRIu64 "\n",
