@@ -48,6 +48,17 @@ pitch_slots_use(struct wb_pitch_adapt *a, uint32_t n)
 	a->shift = 64u - (uint32_t)__builtin_ctz(n);
 }
 
+/* A key not in the table into the slot its probe ends at. */
+static void
+pitch_slot_put(struct wb_pitch_adapt *a, uint64_t key, uint32_t id)
+{
+	uint32_t at = 0;
+
+	(void)wb_pitch_adapt_find(a, key, &at);
+	a->slot[at].key = key;
+	a->slot[at].id = id;
+}
+
 /*
  * WB_PITCH_KEY_NONE into an empty table, so at its home slot: the fast
  * path's lookup for a message that names no symbol ends at the first probe.
@@ -55,11 +66,7 @@ pitch_slots_use(struct wb_pitch_adapt *a, uint32_t n)
 static void
 pitch_put_none(struct wb_pitch_adapt *a)
 {
-	uint32_t at = 0;
-
-	(void)wb_pitch_adapt_find(a, WB_PITCH_KEY_NONE, &at);
-	a->slot[at].key = WB_PITCH_KEY_NONE;
-	a->slot[at].id = 0;
+	pitch_slot_put(a, WB_PITCH_KEY_NONE, 0);
 }
 
 struct wb_pitch_adapt *
@@ -131,16 +138,13 @@ wb_pitch_adapt_reset(struct wb_pitch_adapt *a)
 static void
 pitch_slots_grow(struct wb_pitch_adapt *a)
 {
-	uint32_t id, at = 0;
+	uint32_t id;
 
 	pitch_slots_use(a, (a->mask + 1) * 2);
 	memset(a->slot, 0, ((size_t)a->mask + 1) * sizeof(*a->slot));
 	pitch_put_none(a);
-	for (id = 1; id <= a->count; id++) {
-		(void)wb_pitch_adapt_find(a, a->inst[id].key, &at);
-		a->slot[at].key = a->inst[id].key;
-		a->slot[at].id = id;
-	}
+	for (id = 1; id <= a->count; id++)
+		pitch_slot_put(a, a->inst[id].key, id);
 	a->stats.table_grows++;
 }
 
@@ -184,12 +188,10 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 	id = ++a->count;
 	in = &a->inst[id];
 	in->key = key;
-	if (2ull * a->count > a->mask + 1 && a->mask + 1 < a->slots_max) {
+	if (2ull * a->count > a->mask + 1 && a->mask + 1 < a->slots_max)
 		pitch_slots_grow(a); /* puts the new id in too */
-	} else {
-		a->slot[at].key = key;
-		a->slot[at].id = id;
-	}
+	else
+		pitch_slot_put(a, key, id);
 	in->unit = unit;
 	wb_pitch_alpha(in->sym, sym, n);
 	a->stats.instruments++;
