@@ -319,6 +319,15 @@ test_wait_open(void **state)
 	}
 	c = wb_client_wait_open(name, &o, 10000000000ull);
 	assert_non_null(c); /* alive first */
+	/* a STARTING region with a fresh heartbeat is alive too: kill the
+	 * daemon only once it has said LIVE, or the region is left STARTING */
+	t0 = wb_mono_ns();
+	do {
+		assert_true(wb_client_status(c, &st) >= 0);
+		if (st.state != WB_CLIENT_LIVE)
+			pubdrv_sleep_us(1000);
+	} while (st.state != WB_CLIENT_LIVE && elapsed_ms(t0) < 10000);
+	assert_int_equal(st.state, WB_CLIENT_LIVE);
 	wb_client_close(c);
 	kill(pid, SIGKILL);
 	waitpid(pid, &wst, 0);
