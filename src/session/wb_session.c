@@ -52,35 +52,6 @@ wb_session_new(struct wb_session *s, const struct wb_mold_pkt *pkt, struct wb_se
 	}
 }
 
-/*
- * Follows line's own numbering: returns 1 when it regressed (see
- * wb_session.h), from l->back_from.
- */
-static int
-wb_session_regressed(struct wb_session *s, struct wb_session_line *l, uint64_t seq, uint64_t n)
-{
-	int regress = 0;
-
-	if (seq < l->max) {
-		if (l->back == 0 || seq != l->next) {
-			/* a step back below this line's highest */
-			regress = l->max - seq > s->regress_seqs;
-			l->back = 1;
-			l->back_from = seq;
-		} else if (seq + n <= l->max) {
-			regress = ++l->back > s->regress_pkts;
-		} else {
-			l->back = 0; /* caught up: a reorder */
-		}
-	} else {
-		l->back = 0;
-	}
-	l->next = seq + n;
-	if (seq + n > l->max || regress)
-		l->max = seq + n; /* a regression: this line's numbering starts again */
-	return regress;
-}
-
 static unsigned int
 wb_session_seq(struct wb_session *s, unsigned int line, const struct wb_mold_pkt *pkt,
 	       struct wb_session_verdict *v, int resumed)
@@ -104,18 +75,15 @@ wb_session_seq(struct wb_session *s, unsigned int line, const struct wb_mold_pkt
 	}
 
 	if (wb_likely(seq == s->next_seq)) {
-		/* back needs no reset: with max at next, no later packet can
-		 * continue a step back without stepping back first */
 		s->next_seq = seq + n;
-		s->line[line].next = seq + n;
-		s->line[line].max = seq + n;
+		wb_seq_line_in_order(&s->line[line], seq + n);
 		s->stats.line_first[line]++;
 		v->apply = (uint16_t)n;
 		return (unsigned int)n;
 	}
 	if (!resumed && line < WB_SESSION_LINE_RECOVERY) {
-		struct wb_session_line *l = &s->line[line];
-		int regress = wb_session_regressed(s, l, seq, n);
+		struct wb_seq_line *l = &s->line[line];
+		int regress = wb_seq_line_regressed(l, seq, n, s->regress_seqs, s->regress_pkts);
 
 		if (wb_unlikely(l->old)) {
 			if (regress) {

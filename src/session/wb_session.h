@@ -40,13 +40,14 @@
 #include <stdint.h>
 
 #include "wb_moldudp64.h"
+#include "wb_seq_line.h"
 
 /* Lines: 0 = A, 1 = B, 2 = recovery (retransmissions, see wb_feed.h). */
 #define WB_SESSION_LINES 3
 #define WB_SESSION_LINE_RECOVERY 2
 
-#define WB_SESSION_REGRESS_SEQS 4096
-#define WB_SESSION_REGRESS_PKTS 16
+#define WB_SESSION_REGRESS_SEQS WB_SEQ_REGRESS_SEQS
+#define WB_SESSION_REGRESS_PKTS WB_SEQ_REGRESS_PKTS
 
 struct wb_session_stats {
 	uint64_t packets;
@@ -64,14 +65,6 @@ struct wb_session_stats {
 	uint64_t line_first[WB_SESSION_LINES]; /* packets where this line won */
 };
 
-struct wb_session_line {
-	uint64_t next;	    /* end of this line's last data packet */
-	uint64_t max;	    /* highest end of this line's packets */
-	uint64_t back_from; /* where this line last stepped back below max */
-	uint32_t back;	    /* packets from there, each continuing the last, below max */
-	uint32_t old;	    /* still on the numbering before a regression */
-};
-
 struct wb_session {
 	uint8_t id[WB_MOLD_SESSION_LEN];
 	uint8_t have_id;
@@ -81,7 +74,7 @@ struct wb_session {
 	uint64_t hi_seq;   /* one past the highest sequence known sent (> next_seq: a gap is open) */
 	uint32_t regress_seqs;
 	uint32_t regress_pkts;
-	struct wb_session_line line[WB_SESSION_LINES];
+	struct wb_seq_line line[WB_SESSION_LINES];
 	struct wb_session_stats stats;
 };
 
