@@ -130,6 +130,7 @@ wb_daemon_snap_feed(struct wb_daemon *d, unsigned int i, struct wb_daemon_feed_s
 		o->dup_packets = ps->dup_packets;
 		o->dup_msgs = ps->dup_msgs;
 		o->heartbeats = ps->heartbeats;
+		o->regressions = ps->regressions;
 	}
 }
 

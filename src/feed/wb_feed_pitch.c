@@ -66,22 +66,30 @@ pitch_set_inst_stale(struct wb_feed *f, uint32_t id, int on)
 	*w = on ? *w | bit : *w & ~bit;
 }
 
+/* The unit's instruments may be wrong: stale until a Unit Clear. */
+void
+wb_feed_pitch_unit_stale(struct wb_feed *f, uint8_t unit)
+{
+	struct wb_feed_pitch *fp = f->pitch;
+	uint32_t cur = 0, id;
+
+	wb_feed_flush_pending(f); /* the messages before it come first */
+	if (!fp->unit_stale[unit]) {
+		fp->unit_stale[unit] = 1;
+		fp->stats.stale_units++;
+	}
+	while ((id = wb_pitch_adapt_unit_next(fp->adapt, unit, &cur)) != 0)
+		pitch_set_inst_stale(f, id, 1);
+	f->rel.stale_gen++;
+}
+
 /* A gap declared in a unit: the event, the unit's instruments stale. */
 void
 wb_feed_pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_tsc)
 {
-	struct wb_feed_pitch *fp = f->pitch;
-	uint32_t cur = 0, id;
 	struct wb_event ev;
 
-	wb_feed_flush_pending(f); /* the messages before the gap come first */
-	if (!fp->unit_stale[v->unit]) {
-		fp->unit_stale[v->unit] = 1;
-		fp->stats.stale_units++;
-	}
-	while ((id = wb_pitch_adapt_unit_next(fp->adapt, v->unit, &cur)) != 0)
-		pitch_set_inst_stale(f, id, 1);
-	f->rel.stale_gen++;
+	wb_feed_pitch_unit_stale(f, v->unit);
 	if (f->sink.on_event == NULL)
 		return;
 	memset(&ev, 0, sizeof(ev));
@@ -277,6 +285,8 @@ wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 	/* replies to a gap request come with their original unit and sequence:
 	 * the recovery line is one more line of the same tracker */
 	n = wb_pitch_seq_accept(&fp->seq, line, &pkt, &v);
+	if (wb_unlikely(v.regress))
+		wb_feed_pitch_regress(f, pkt.unit, rx_tsc);
 	if (wb_unlikely(v.ahead))
 		return wb_feed_pitch_rel_datagram(f, line, &pkt, rx_tsc, &v);
 	if (wb_unlikely(v.gap_count != 0)) /* no reorder window: declared at once */

@@ -32,9 +32,10 @@
 
 struct wb_feed_pitch_stats {
 	uint64_t pad_bytes;   /* bytes after a unit's length (Ethernet padding) */
-	uint64_t stale_units; /* units made stale by a gap */
+	uint64_t stale_units; /* units made stale by a gap or a regression */
 	uint64_t ops;	      /* book operations taken */
 	uint64_t unit_clears; /* instruments cleared by Unit Clear */
+	uint64_t regress_dropped_held; /* held packets of a unit's numbering before it restarted */
 };
 
 /*

@@ -32,6 +32,8 @@ struct wb_feed_pitch {
 /* Applies messages skip .. skip + n - 1 of a sequenced pkt (queued in the batch). */
 void wb_feed_pitch_apply(struct wb_feed *f, const struct wb_pitch_pkt *pkt, unsigned int skip,
 			 unsigned int n, uint64_t rx_tsc);
+/* The unit's instruments stale until a Unit Clear (a gap, a regression). */
+void wb_feed_pitch_unit_stale(struct wb_feed *f, uint8_t unit);
 /* A declared gap: its event, the unit's instruments stale. */
 void wb_feed_pitch_gap(struct wb_feed *f, const struct wb_pitch_seq_verdict *v, uint64_t rx_tsc);
 
@@ -45,6 +47,9 @@ int wb_feed_rel_hold(struct wb_feed *f, unsigned int line, uint64_t seq, uint64_
 unsigned int wb_feed_pitch_rel_datagram(struct wb_feed *f, unsigned int line,
 					const struct wb_pitch_pkt *pkt, uint64_t rx_tsc,
 					const struct wb_pitch_seq_verdict *v);
+/* The unit's numbering restarted (verdict `regress`): what its window held
+ * belongs to the old numbering and is dropped; the unit's books stale. */
+void wb_feed_pitch_regress(struct wb_feed *f, uint8_t unit, uint64_t now);
 /* wb_feed_tick(), wb_feed_expire(), wb_feed_missing() for a PITCH feed. */
 void wb_feed_pitch_tick(struct wb_feed *f, uint64_t now);
 void wb_feed_pitch_expire(struct wb_feed *f, uint64_t now);

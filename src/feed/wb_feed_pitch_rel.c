@@ -199,6 +199,34 @@ pitch_hold(struct wb_feed *f, unsigned int line, const struct wb_pitch_pkt *pkt,
 	}
 }
 
+void
+wb_feed_pitch_regress(struct wb_feed *f, uint8_t unit, uint64_t now)
+{
+	struct wb_feed_pitch *fp = f->pitch;
+	struct wb_feed_pitch_unit *u = &fp->unit[unit];
+	struct wb_feed_rel *r = &f->rel;
+	unsigned int first;
+
+	(void)now;
+	fp->stats.regress_dropped_held += u->nheld;
+	if (u->nheld != 0) {
+		first = pitch_held_first(r, unit);
+		memmove(&r->held[first], &r->held[first + u->nheld],
+			(r->nheld - first - u->nheld) * sizeof(*r->held));
+		r->nheld -= u->nheld;
+		u->nheld = 0;
+		if (r->nheld == 0)
+			r->arena_used = 0;
+	}
+	u->hi_seq = 0;
+	if (u->gap_open) {
+		u->gap_open = 0;
+		fp->nopen--;
+		f->rel_busy = fp->nopen != 0;
+	}
+	wb_feed_pitch_unit_stale(f, unit);
+}
+
 unsigned int
 wb_feed_pitch_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb_pitch_pkt *pkt,
 			   uint64_t rx_tsc, const struct wb_pitch_seq_verdict *v0)
@@ -212,6 +240,8 @@ wb_feed_pitch_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb
 		v = *v0;
 	else
 		n = wb_pitch_seq_accept(&fp->seq, line, pkt, &v);
+	if (v0 == NULL && wb_unlikely(v.regress))
+		wb_feed_pitch_regress(f, pkt->unit, rx_tsc);
 	if (v.ahead) {
 		if (pkt->count == 0) { /* a heartbeat: the unit went this far */
 			if (pkt->seq > u->hi_seq)

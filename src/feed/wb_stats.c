@@ -41,6 +41,9 @@ wb_stats_pitch(FILE *out, const struct wb_feed *f, const struct wb_book_stats *b
 	P("session.gap_msgs", ss->gap_msgs);
 	P("session.dup_packets", ss->dup_packets);
 	P("session.dup_msgs", ss->dup_msgs);
+	P("session.regressions", ss->regressions);
+	P("session.regress_dropped", ss->regress_dropped);
+	P("session.regress_dropped_held", ps->regress_dropped_held);
 	P("session.stale_units", ps->stale_units);
 }
 

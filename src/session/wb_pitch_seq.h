@@ -18,7 +18,19 @@
  *  - a heartbeat (count 0) carries the unit's next expected number: a higher
  *    one reports a gap without applying anything;
  *  - sequence 0 is not a data sequence (symbol mappings and instrument
- *    definitions are sent unsequenced): passed through and counted.
+ *    definitions are sent unsequenced): passed through and counted;
+ *  - a unit whose numbering restarts (a matching unit restarted within the
+ *    day, seq 1 again) is told from late copies as wb_session does, by the
+ *    line's own numbering (wb_seq_line.h): a step back of more than
+ *    regress_seqs on one line, at once, or a step back followed by
+ *    regress_pkts more packets below that line's highest. The verdict says
+ *    `regress`, the unit resynchronises on the new numbering from where the
+ *    line stepped back (the packets dropped as copies before the regression
+ *    was told are then missing: a gap, or `ahead` with hold on), and the
+ *    unit's other line is ignored (counted as regress_dropped) until it
+ *    regresses too, but for packets within the new numbering, which fill
+ *    holes like any copy. Heartbeats of a line still on the old numbering
+ *    are ignored the same way.
  * Both lines of a feed go through the same wb_pitch_seq, so the first copy of
  * each message wins. Nothing here allocates, locks or logs.
  *
@@ -35,6 +47,7 @@
 #include <stdint.h>
 
 #include "wb_pitch.h"
+#include "wb_seq_line.h"
 
 #define WB_PITCH_SEQ_LINES 2
 #define WB_PITCH_UNITS 256
@@ -48,19 +61,26 @@ struct wb_pitch_seq_stats {
 	uint64_t gap_msgs;			 /* messages missing in those gaps */
 	uint64_t dup_packets;			 /* packets with nothing new */
 	uint64_t dup_msgs;			 /* messages skipped as already applied */
+	uint64_t regressions;			 /* a unit's numbering restarted */
+	uint64_t regress_dropped;		 /* packets of a line still on the old numbering */
 	uint64_t line_first[WB_PITCH_SEQ_LINES]; /* packets where this line won */
 };
 
 struct wb_pitch_seq_unit {
-	uint32_t next_seq; /* next expected; 0 until the unit's first packet */
-	uint32_t gaps;	   /* gap events in this unit */
-	uint64_t gap_msgs; /* messages missing in this unit */
+	uint32_t next_seq;    /* next expected; 0 until the unit's first packet */
+	uint32_t gaps;	      /* gap events in this unit */
+	uint64_t gap_msgs;    /* messages missing in this unit */
+	uint32_t regressions; /* times its numbering restarted */
 };
 
 struct wb_pitch_seq {
 	struct wb_pitch_seq_stats stats;
 	struct wb_pitch_seq_unit unit[WB_PITCH_UNITS];
 	uint8_t hold; /* packets ahead are the caller's to hold, not gaps */
+	uint32_t regress_seqs; /* defaults WB_SEQ_REGRESS_* (wb_seq_line.h) */
+	uint32_t regress_pkts;
+	/* each unit's lines' own numbering, apart: only a packet out of order reads them */
+	struct wb_seq_line line[WB_PITCH_UNITS][WB_PITCH_SEQ_LINES];
 };
 
 /* Outcome of wb_pitch_seq_accept(). */
@@ -71,6 +91,7 @@ struct wb_pitch_seq_verdict {
 	uint32_t gap_from;  /* first missing sequence of the unit when gap_count > 0 */
 	uint32_t gap_count; /* messages of the unit missing before this packet */
 	uint8_t ahead;	    /* hold on: beyond the next expected; nothing applied */
+	uint8_t regress;    /* the unit's numbering restarted: resynchronised on this packet */
 };
 
 void wb_pitch_seq_init(struct wb_pitch_seq *s);

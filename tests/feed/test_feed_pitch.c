@@ -3,7 +3,8 @@
  * A PITCH feed (wb_feed_pitch.h) on hand-built Sequenced Units: events and
  * their (unit << 32) | sequence numbers and times, BBO events, A/B
  * duplicates, a gap in one unit without a reorder window (its event, that
- * unit's instruments stale and no other's, a Unit Clear making them whole), packet errors, padding,
+ * unit's instruments stale and no other's, a Unit Clear making them whole),
+ * a unit whose numbering restarts (with and without the reorder window), packet errors, padding,
  * unknown types; then the real Cboe captures of tests/data/cboe/pitch
  * through the feed, whose counts of messages applied and skipped must be
  * the decoder's.
@@ -268,6 +269,95 @@ test_gap_unit_stale(void **state)
 	wb_feed_destroy(f);
 }
 
+/* Unit 1 from 100000 on A and B: orders 1 (AAA) and 2 (BBB). */
+static void
+regress_setup(struct wb_feed *f, struct ub *u)
+{
+	struct wb_pitch_msg m;
+
+	ub_start(u);
+	m = m_add(1, 'B', 100, "AAA   ", 1000, 0);
+	ub_msg(u, &m);
+	m = m_add(2, 'B', 100, "BBB   ", 1000, 0);
+	ub_msg(u, &m);
+	ub_finish(u, 1, 100000);
+	assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, u->buf, u->len, 1), 2);
+	assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_B, u->buf, u->len, 1), 0);
+	ub_start(u);
+	m = m_add(3, 'B', 100, "CCC   ", 1000, 0);
+	ub_msg(u, &m);
+	ub_finish(u, 2, 7); /* another unit */
+	assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, u->buf, u->len, 1), 1);
+}
+
+static void
+test_regression(void **state)
+{
+	struct wb_pitch_msg m;
+	struct wb_feed *f;
+	struct ub u, b;
+	unsigned int hold;
+
+	(void)state;
+	for (hold = 0; hold < 2; hold++) {
+		f = pitch_feed_hold(0, hold ? WB_FEED_HOLD_PACKETS : 0);
+		regress_setup(f, &u);
+		if (hold) {
+			/* A lost 100002; B's 100003 is held for the window */
+			ub_start(&b);
+			m = m_type(WB_PITCH_DELETE);
+			m.u.del.order_id = 1;
+			ub_msg(&b, &m);
+			ub_finish(&b, 1, 100003);
+			assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_B, b.buf, b.len, 2), 0);
+			assert_true(wb_feed_missing(f) != 0);
+		}
+		/* unit 1 restarts at 1 on A: applied at once, the unit stale */
+		nev = 0;
+		ub_start(&u);
+		m = m_add(4, 'S', 100, "AAA   ", 1100, 0);
+		ub_msg(&u, &m);
+		ub_finish(&u, 1, 1);
+		assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, u.buf, u.len, 3), 1);
+		wb_feed_burst_end(f);
+		assert_int_equal(wb_feed_pitch_seq(f)->stats.regressions, 1);
+		assert_int_equal(wb_feed_pitch_seq(f)->unit[1].regressions, 1);
+		assert_int_equal(wb_feed_pitch_stats(f)->regress_dropped_held, hold);
+		assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 4);
+		assert_int_equal(wb_feed_instrument_stale(f, 1), 1);
+		assert_int_equal(wb_feed_instrument_stale(f, 2), 1);
+		assert_int_equal(wb_feed_instrument_stale(f, 3), 0); /* unit 2's */
+		/* what was held belonged to the old numbering: nothing missing,
+		 * and nothing declared when the window would have expired */
+		assert_int_equal(wb_feed_missing(f), 0);
+		wb_feed_expire(f, 1000000000);
+		assert_int_equal(wb_feed_pitch_seq(f)->stats.gaps, 0);
+		for (unsigned int i = 0; i < nev; i++)
+			assert_int_not_equal(evs[i].type, WB_EV_GAP);
+		/* B still on the old numbering: ignored, not a gap */
+		ub_start(&b);
+		m = m_type(WB_PITCH_DELETE);
+		m.u.del.order_id = 2;
+		ub_msg(&b, &m);
+		ub_finish(&b, 1, 100004);
+		assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_B, b.buf, b.len, 4), 0);
+		assert_int_equal(wb_feed_pitch_seq(f)->stats.regress_dropped, 1);
+		assert_int_equal(wb_feed_missing(f), 0);
+		assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 4);
+		/* a Unit Clear on the new numbering makes the unit whole again */
+		ub_start(&u);
+		m = m_type(WB_PITCH_UNIT_CLEAR);
+		ub_msg(&u, &m);
+		ub_finish(&u, 1, 2);
+		assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, u.buf, u.len, 5), 1);
+		wb_feed_burst_end(f);
+		assert_int_equal(wb_feed_instrument_stale(f, 1), 0);
+		assert_int_equal(wb_feed_instrument_stale(f, 2), 0);
+		assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 1);
+		wb_feed_destroy(f);
+	}
+}
+
 static void
 test_errors_counted(void **state)
 {
@@ -458,6 +548,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_gap_unit_stale),
+		cmocka_unit_test(test_regression),
 		cmocka_unit_test(test_errors_counted),
 		cmocka_unit_test(test_real_captures),
 	};

@@ -2,7 +2,9 @@
 /*
  * PITCH per-unit sequencing: in order, gaps, A/B duplicates and overlaps,
  * heartbeats, unsequenced packets, units independent of each other, the
- * units of a real BYX capture, and hold mode (the feed's reorder window).
+ * units of a real BYX capture, hold mode (the feed's reorder window), and
+ * a unit whose numbering restarts (far and near, the other line's old
+ * numbering ignored, a reorder that is not a regression).
  */
 #include "wb_test.h"
 
@@ -246,6 +248,97 @@ test_hold_resume_skip(void **state)
 	assert_int_equal(v.gap_count, 2);
 }
 
+static void
+test_regression(void **state)
+{
+	struct wb_pitch_seq s;
+	struct wb_pitch_seq_verdict v;
+	uint8_t buf[1024];
+	struct wb_pitch_pkt p;
+	uint32_t seq;
+
+	(void)state;
+	wb_pitch_seq_init(&s);
+	/* units 5 and 6 in order on both lines to 100000 */
+	assert_int_equal(accept(&s, 0, 5, 99990, 10, &v), 10);
+	assert_int_equal(accept(&s, 1, 5, 99990, 10, &v), 0);
+	assert_int_equal(accept(&s, 0, 6, 500, 1, &v), 1);
+	/* far: unit 5's A restarts at 1, more than regress_seqs back, told at once */
+	assert_int_equal(accept(&s, 0, 5, 1, 2, &v), 2);
+	assert_int_equal(v.regress, 1);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(v.skip, 0);
+	assert_int_equal(s.stats.regressions, 1);
+	assert_int_equal(s.unit[5].regressions, 1);
+	assert_int_equal(wb_pitch_seq_next(&s, 5), 3);
+	/* B still on the old numbering: its packets and heartbeats ignored, no gap */
+	assert_int_equal(accept(&s, 1, 5, 100000, 3, &v), 0);
+	assert_int_equal(v.gap_count, 0);
+	p = unit(buf, 5, 100003, 0);
+	assert_int_equal(wb_pitch_seq_accept(&s, 1, &p, &v), 0);
+	assert_int_equal(v.gap_count, 0);
+	assert_int_equal(s.stats.regress_dropped, 2);
+	assert_int_equal(s.stats.gaps, 0);
+	assert_int_equal(wb_pitch_seq_next(&s, 5), 3);
+	/* the other unit is not touched */
+	assert_int_equal(accept(&s, 1, 6, 501, 1, &v), 1);
+	assert_int_equal(s.unit[6].regressions, 0);
+	/* B restarts too: its copy of 1..2 is a duplicate; it is a line like A again */
+	assert_int_equal(accept(&s, 1, 5, 1, 2, &v), 0);
+	assert_int_equal(v.regress, 0);
+	assert_int_equal(s.stats.regressions, 1);
+	assert_int_equal(s.stats.dup_packets, 2);
+	assert_int_equal(accept(&s, 1, 5, 3, 1, &v), 1);
+	/* A lost 4: B's packet beyond is a gap again, not dropped */
+	assert_int_equal(accept(&s, 1, 5, 5, 1, &v), 1);
+	assert_int_equal(v.gap_count, 1);
+	assert_int_equal(s.stats.regress_dropped, 2);
+
+	/* near: unit 7 steps back 40 and goes on from there, one message a
+	 * packet: copies until regress_pkts packets continued the step back */
+	wb_pitch_seq_init(&s);
+	for (seq = 1; seq <= 100; seq++)
+		assert_int_equal(accept(&s, 0, 7, seq, 1, &v), 1);
+	for (seq = 61; seq <= 61 + WB_SEQ_REGRESS_PKTS - 1; seq++) {
+		assert_int_equal(accept(&s, 0, 7, seq, 1, &v), 0);
+		assert_int_equal(v.regress, 0);
+	}
+	assert_int_equal(s.stats.dup_packets, WB_SEQ_REGRESS_PKTS);
+	/* the next one tells it: resynchronised from 61, the copies dropped
+	 * on the way are missing */
+	assert_int_equal(accept(&s, 0, 7, seq, 1, &v), 1);
+	assert_int_equal(v.regress, 1);
+	assert_int_equal(v.gap_from, 61);
+	assert_int_equal(v.gap_count, WB_SEQ_REGRESS_PKTS);
+	assert_int_equal(wb_pitch_seq_next(&s, 7), seq + 1);
+	/* with hold on, the same packet would be ahead: the caller's window declares it */
+	wb_pitch_seq_init(&s);
+	wb_pitch_seq_set_hold(&s, 1);
+	for (seq = 1; seq <= 100; seq++)
+		assert_int_equal(accept(&s, 0, 7, seq, 1, &v), 1);
+	for (seq = 61; seq <= 61 + WB_SEQ_REGRESS_PKTS; seq++)
+		accept(&s, 0, 7, seq, 1, &v);
+	assert_int_equal(v.regress, 1);
+	assert_int_equal(v.ahead, 1);
+	assert_int_equal(wb_pitch_seq_next(&s, 7), 61);
+
+	/* a reorder is not a regression: B steps back within its depth and catches up */
+	wb_pitch_seq_init(&s);
+	assert_int_equal(accept(&s, 1, 8, 1, 1, &v), 1);
+	assert_int_equal(accept(&s, 1, 8, 3, 1, &v), 1); /* 2 late: a gap, no window */
+	assert_int_equal(accept(&s, 1, 8, 2, 1, &v), 0);
+	assert_int_equal(accept(&s, 1, 8, 4, 1, &v), 1);
+	assert_int_equal(s.stats.regressions, 0);
+	/* nor is a line late by far more than regress_seqs: it never steps
+	 * back on its own numbering */
+	for (seq = 5; seq <= 9000; seq++)
+		assert_int_equal(accept(&s, 0, 8, seq, 1, &v), 1);
+	for (seq = 5; seq <= 200; seq++)
+		assert_int_equal(accept(&s, 1, 8, seq, 1, &v), 0);
+	assert_int_equal(s.stats.regressions, 0);
+	assert_int_equal(s.stats.dup_packets, 1 + 196);
+}
+
 int
 main(void)
 {
@@ -256,6 +349,7 @@ main(void)
 	    cmocka_unit_test(test_heartbeats_and_unsequenced),
 	    cmocka_unit_test(test_real_units),
 	    cmocka_unit_test(test_hold_resume_skip),
+	    cmocka_unit_test(test_regression),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
