@@ -34,6 +34,7 @@ struct wb_daemon_chan_cfg {
 	char feed[WB_DAEMON_NAME_LEN]; /* lines A and B of one feed share it */
 	uint32_t protocol;	       /* enum wb_feed_protocol; a feed's channels agree */
 	uint32_t venue;		       /* enum wb_venue; 0: by protocol (wb_daemon_venue) */
+	uint32_t pitch_flags;	       /* WB_PITCH_SIGNED_PRICES (pitch_prices = signed); a feed's agree */
 	struct wb_io_chan_conf io;
 };
 

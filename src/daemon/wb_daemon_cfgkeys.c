@@ -18,6 +18,7 @@
 #include "wb_daemon_cfgkeys.h"
 #include "wb_feed.h"
 #include "wb_net.h"
+#include "wb_pitch.h"
 #include "wb_shm.h"
 #include "wirebook/wirebook.h"
 
@@ -163,6 +164,22 @@ wb_cfg_protocol(void *dst, const struct wb_cfg_key *k, const char *val, char *er
 		*(uint32_t *)dst = WB_FEED_PITCH;
 	else {
 		snprintf(err, errlen, "'%s' is not a protocol (moldudp64-itch50 or pitch)", val);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+wb_cfg_pitch_prices(void *dst, const struct wb_cfg_key *k, const char *val, char *err,
+		    size_t errlen)
+{
+	(void)k;
+	if (strcmp(val, "unsigned") == 0)
+		*(uint32_t *)dst = 0;
+	else if (strcmp(val, "signed") == 0)
+		*(uint32_t *)dst = WB_PITCH_SIGNED_PRICES;
+	else {
+		snprintf(err, errlen, "'%s' is not a price kind (unsigned or signed)", val);
 		return -1;
 	}
 	return 0;
@@ -464,6 +481,9 @@ const struct wb_cfg_key wb_cfg_keys[] = {
     {SEC_CHANNEL, "venue", wb_cfg_venue, H(venue), "", 0, 0,
      "venue of the feed's events: nasdaq, cboe-bzx, cboe-byx, cboe-edgx, cboe-edga, other "
      "('': nasdaq for moldudp64-itch50, other for pitch); one per feed"},
+    {SEC_CHANNEL, "pitch_prices", wb_cfg_pitch_prices, H(pitch_flags), "unsigned", 0, 0,
+     "pitch only: unsigned (Cboe US equities, C1 options) or signed (C1 options complex, whose "
+     "spreads trade below zero; CFE futures); one per feed"},
     /* the defaults are the feed's own (wb_feed.h), with or without a [feed] section */
     {SEC_FEED, "reorder_window_pkts", wb_cfg_u32, F(reorder_window_pkts), WB_STR(WB_FEED_HOLD_PACKETS), 0, 65536,
      "packets held ahead of a gap while it may still fill (0: a gap is declared at once)"},

@@ -79,6 +79,24 @@ wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
 					 c->chan[j].name, c->chan[i].name, c->chan[j].feed);
 				return -1;
 			}
+	for (j = 0; j < c->nchan; j++) {
+		if (c->chan[j].pitch_flags != 0 && c->chan[j].protocol != WB_FEED_PITCH) {
+			snprintf(err, errlen,
+				 "[channel %s] pitch_prices: only for protocol = pitch (this "
+				 "channel is %s)",
+				 c->chan[j].name, wb_daemon_protocol_name(c->chan[j].protocol));
+			return -1;
+		}
+		for (i = 0; i < j; i++)
+			if (strcmp(c->chan[i].feed, c->chan[j].feed) == 0 &&
+			    c->chan[i].pitch_flags != c->chan[j].pitch_flags) {
+				snprintf(err, errlen,
+					 "[channel %s] pitch_prices: not that of [channel %s] of "
+					 "the same feed %s",
+					 c->chan[j].name, c->chan[i].name, c->chan[j].feed);
+				return -1;
+			}
+	}
 	/* One section per feed, in the order feeds first appear among the channels. */
 	for (j = 0; j < c->nchan; j++) {
 		const struct wb_daemon_feed_cfg *fc;

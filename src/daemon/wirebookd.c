@@ -122,6 +122,7 @@ wb_daemon_feeds(struct wb_daemon *d)
 			fp.id = j;
 			fp.protocol = ch->protocol;
 			fp.venue = wb_daemon_venue(ch);
+			fp.pitch_flags = ch->pitch_flags;
 			fp.book.max_orders = c->max_orders;
 			fp.book.ref_window = c->ref_window;
 			fp.book.max_levels = c->max_levels;

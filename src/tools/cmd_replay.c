@@ -17,6 +17,7 @@
 #include "wb_err.h"
 #include "wb_input.h"
 #include "wb_opt.h"
+#include "wb_pitch.h"
 #include "wb_json.h"
 #include "wb_stats.h"
 
@@ -81,6 +82,8 @@ replay_usage(FILE *out)
 		"      PITCH Sequenced Units back to back (wirebook gen --protocol pitch), optionally .gz\n"
 		"  --protocol P         moldudp64-itch50 (itch), pitch, or auto (default: from the\n"
 		"                       bytes: a capture whose first UDP payload is one PITCH unit)\n"
+		"  --pitch-prices K     unsigned (default: US equities, C1 options) or signed (C1\n"
+		"                       options complex, CFE futures): how PITCH reads its prices\n"
 		"  --dump-book FILE     canonical book dump at end of input ('-' for stdout)\n"
 		"  --depth N            at most N levels per side in the dump (default all)\n"
 		"  --bbo-trace SYMBOL   print TIMESTAMP_NS BIDPX BIDQTY ASKPX ASKQTY on each change\n"
@@ -111,6 +114,7 @@ wb_cmd_replay(int argc, char **argv)
 		{ "pace", required_argument, NULL, 'p' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "protocol", required_argument, NULL, 'P' },
+		{ "pitch-prices", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -184,6 +188,19 @@ wb_cmd_replay(int argc, char **argv)
 		case 'P':
 			if (wb_opt_protocol("--protocol", optarg, &proto) < 0)
 				return 2;
+			break;
+		case 'S':
+			if (strcmp(optarg, "signed") == 0)
+				fp.pitch_flags = WB_PITCH_SIGNED_PRICES;
+			else if (strcmp(optarg, "unsigned") == 0)
+				fp.pitch_flags = 0;
+			else {
+				fprintf(stderr,
+					"wirebook replay: --pitch-prices: '%s' is not a price kind "
+					"(unsigned or signed)\n",
+					optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			replay_usage(stdout);

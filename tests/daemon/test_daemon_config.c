@@ -8,6 +8,7 @@
 
 #include "wb_daemon.h"
 #include "wb_net.h"
+#include "wb_pitch.h"
 #include "wb_shm.h"
 #include "wirebook/wirebook.h"
 
@@ -216,6 +217,13 @@ static const struct {
     {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.1\n"
      "venue = cboe-edga\n[channel b]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.2\nline = B\n",
      "[channel b] venue: not the venue of [channel a] of the same feed f"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = pitch\npitch_prices = two\n",
+     "[channel a] pitch_prices: 'two' is not a price kind (unsigned or signed)"},
+    {"[port0]\nvdev = net_null0\n[channel a]\npitch_prices = signed\n",
+     "[channel a] pitch_prices: only for protocol = pitch (this channel is moldudp64-itch50)"},
+    {"[port0]\nvdev = net_null0\n[channel a]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.1\n"
+     "pitch_prices = signed\n[channel b]\nprotocol = pitch\nfeed = f\ngroup = 239.1.1.2\nline = B\n",
+     "[channel b] pitch_prices: not that of [channel a] of the same feed f"},
     {"[port0]\nvdev = net_null0\n[channel a]\nport = 1\n",
      "[channel a] port: 1 has no [port1] section"},
     {"[port0]\nvdev = net_null0\n[channel a]\nqueue = 1\n",
@@ -312,6 +320,7 @@ test_protocol(void **state)
 				   "[channel cboe-b]\nprotocol = pitch\nfeed = bzx\ngroup = 239.1.1.2\n"
 				   "line = B\nvenue = cboe-bzx\n"
 				   "[channel edgx]\nprotocol = pitch\ngroup = 239.1.1.5\n"
+				   "pitch_prices = signed\n"
 				   "[channel nasdaq]\ngroup = 239.1.1.3\n"
 				   "[channel nasdaq2]\nprotocol = moldudp64-itch50\ngroup = 239.1.1.4\n";
 	static struct wb_daemon_cfg c;
@@ -329,6 +338,10 @@ test_protocol(void **state)
 	assert_int_equal(wb_daemon_venue(&c.chan[0]), WB_VENUE_CBOE_BZX);
 	assert_int_equal(wb_daemon_venue(&c.chan[2]), WB_VENUE_OTHER);
 	assert_int_equal(wb_daemon_venue(&c.chan[3]), WB_VENUE_NASDAQ);
+	/* prices: unsigned unless the variant signs them */
+	assert_int_equal(c.chan[0].pitch_flags, 0);
+	assert_int_equal(c.chan[2].pitch_flags, WB_PITCH_SIGNED_PRICES);
+	assert_int_equal(c.chan[3].pitch_flags, 0);
 	assert_string_equal(wb_daemon_protocol_name(c.chan[0].protocol), "pitch");
 	assert_string_equal(wb_daemon_protocol_name(c.chan[3].protocol), "moldudp64-itch50");
 }

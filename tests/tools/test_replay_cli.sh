@@ -236,4 +236,17 @@ set -e
 [ $r10 -eq 2 ] && grep -q "a BinaryFILE is ITCH, not PITCH" "$tmp/e10" || fail "pitch on BinaryFILE: $r10"
 [ $r11 -eq 2 ] && grep -q -- "--protocol: 'fix'" "$tmp/e11" || fail "--protocol fix: $r11"
 ok "PITCH: capture, unit file and .gz give one book ($(wc -l < "$tmp/q1.tsv") levels), detected or named"
+# 16. --pitch-prices: one unit holding an Add Order Short at 0xa9cf, a spread
+#     price of the C1 options complex feed: -220.65 signed, 434.71 unsigned.
+printf '\x22\x00\x01\x01\x01\x00\x00\x00\x1a\x22\x00\x00\x00\x00\x07\x00\x00\x00\x00\x00\x00\x00\x42\x64\x00SPRD  \xcf\xa9\x01' \
+	> "$tmp/neg.units"
+"$WB" replay --pitch-prices signed --dump-book "$tmp/neg-s.tsv" "$tmp/neg.units"
+"$WB" replay --dump-book "$tmp/neg-u.tsv" "$tmp/neg.units"
+grep -qx $'SPRD\tB\t1\t-220.6500\t100\t1' "$tmp/neg-s.tsv" || fail "signed: $(cat "$tmp/neg-s.tsv")"
+grep -qx $'SPRD\tB\t1\t434.7100\t100\t1' "$tmp/neg-u.tsv" || fail "unsigned: $(cat "$tmp/neg-u.tsv")"
+set +e
+"$WB" replay --pitch-prices two "$tmp/neg.units" 2> "$tmp/e12"; r12=$?
+set -e
+[ $r12 -eq 2 ] && grep -q -- "--pitch-prices: 'two' is not a price kind" "$tmp/e12" || fail "--pitch-prices two: $r12"
+ok "PITCH: --pitch-prices signed reads a spread below zero"
 echo "$n passed, 0 failed"
