@@ -5,7 +5,8 @@
  *   /wirebook/ports     per port: ethdev rx, missed, errors, nombuf
  *   /wirebook/lcores    per rx lcore: packets, busy ratio, loop cycles
  *   /wirebook/channels  per channel: packets, then its feed's counters
- *   /wirebook/channel,NAME  the same for one channel
+ *   /wirebook/channel,NAME  the same for one channel, and its feed's
+ *                       messages by type (msg_NAME)
  *   /wirebook/latency   per burst stage ([daemon] latency): count, min, p50,
  *                       p90, p99, p99.9, max, mean in ns; ",reset" empties them.
  *                       rx_to_committed counts every burst; rx_to_queued and
@@ -33,6 +34,7 @@
 #include "wb_daemon.h"
 #include "wb_daemon_snap.h"
 #include "wb_histo.h"
+#include "wb_stats.h"
 
 static struct wb_daemon *wb_tel_daemon;
 
@@ -149,9 +151,18 @@ wb_tel_lcores(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static void
+wb_tel_msg_type(void *ctx, const char *name, uint64_t count)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "msg_%s", name);
+	U64((struct rte_tel_data *)ctx, key, count);
+}
+
 /* One channel's counters, its exact name as a value (see the top comment). */
 static void
-wb_tel_channel(struct wb_daemon *dm, unsigned int i, struct rte_tel_data *c)
+wb_tel_channel(struct wb_daemon *dm, unsigned int i, struct rte_tel_data *c, int by_type)
 {
 	struct wb_daemon_feed_snap f;
 
@@ -199,6 +210,10 @@ wb_tel_channel(struct wb_daemon *dm, unsigned int i, struct rte_tel_data *c)
 	U64(c, "spilled_orders", f.spilled_orders);
 	U64(c, "spills", f.spills);
 	U64(c, "level_searches", f.level_searches);
+	/* its feed's messages by type (ITCH: msg_A ..., PITCH: msg_AddOrderShort ...),
+	 * for one channel: all channels' would pass the 16 KiB a reply may hold */
+	if (by_type)
+		wb_stats_msg_types(dm->feeds[dm->chan_feed[i]], wb_tel_msg_type, c);
 }
 
 /*
@@ -242,7 +257,7 @@ wb_tel_channels(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (c == NULL)
 			continue;
-		wb_tel_channel(dm, i, c);
+		wb_tel_channel(dm, i, c, 0);
 		wb_daemon_tel_key(dm->cfg, i, key, sizeof(key));
 		if (rte_tel_data_add_dict_container(d, key, c, 0) != 0)
 			rte_tel_data_free(c);
@@ -261,7 +276,7 @@ wb_tel_channel_one(const char *cmd, const char *params, struct rte_tel_data *d)
 		return -EINVAL;
 	for (i = 0; i < dm->cfg->nchan; i++)
 		if (strcmp(dm->cfg->chan[i].name, params) == 0) {
-			wb_tel_channel(dm, i, d);
+			wb_tel_channel(dm, i, d, 1);
 			return 0;
 		}
 	return -ENOENT;

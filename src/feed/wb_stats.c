@@ -7,6 +7,41 @@
 
 #define P(name, v) fprintf(out, "%s\t%" PRIu64 "\n", name, (uint64_t)(v))
 
+void
+wb_stats_msg_types(const struct wb_feed *f,
+		   void (*fn)(void *ctx, const char *name, uint64_t count), void *ctx)
+{
+	const struct wb_pitch_adapt *a = wb_feed_pitch_adapt(f);
+	const struct wb_pitch_adapt_stats *as;
+	const struct wb_feed_stats *fs;
+	char name[16];
+	unsigned int i;
+
+	if (a == NULL) {
+		fs = wb_feed_stats(f);
+		for (i = 0; i < WB_ITCH_NTYPES; i++) {
+			name[0] = (char)wb_itch_types[i];
+			name[1] = '\0';
+			fn(ctx, name, fs->by_type[i]);
+		}
+		return;
+	}
+	as = wb_pitch_adapt_stats(a);
+	for (i = 0; i < WB_PITCH_NTYPES; i++)
+		fn(ctx, wb_pitch_type_name(wb_pitch_types[i]), as->by_type[i]);
+	for (i = 0; i < 256; i++)
+		if (as->unknown_by_type[i] != 0) {
+			snprintf(name, sizeof(name), "unknown_0x%02X", i);
+			fn(ctx, name, as->unknown_by_type[i]);
+		}
+}
+
+static void
+stats_print_type(void *ctx, const char *name, uint64_t count)
+{
+	fprintf((FILE *)ctx, "msg.%s\t%" PRIu64 "\n", name, count);
+}
+
 /* A PITCH feed: its message types by name, the skipped ones by code, its units. */
 static void
 wb_stats_pitch(FILE *out, const struct wb_feed *f, const struct wb_book_stats *bs)
@@ -14,14 +49,8 @@ wb_stats_pitch(FILE *out, const struct wb_feed *f, const struct wb_book_stats *b
 	const struct wb_pitch_adapt_stats *as = wb_pitch_adapt_stats(wb_feed_pitch_adapt(f));
 	const struct wb_pitch_seq_stats *ss = &wb_feed_pitch_seq(f)->stats;
 	const struct wb_feed_pitch_stats *ps = wb_feed_pitch_stats(f);
-	unsigned int i;
 
-	for (i = 0; i < WB_PITCH_NTYPES; i++)
-		fprintf(out, "msg.%s\t%" PRIu64 "\n", wb_pitch_type_name(wb_pitch_types[i]),
-			as->by_type[i]);
-	for (i = 0; i < 256; i++)
-		if (as->unknown_by_type[i] != 0)
-			fprintf(out, "msg.unknown_0x%02X\t%" PRIu64 "\n", i, as->unknown_by_type[i]);
+	wb_stats_msg_types(f, stats_print_type, out);
 	P("pitch.instruments", as->instruments);
 	P("pitch.instruments_full", as->inst_full);
 	P("pitch.symbol_table_grows", as->table_grows);
@@ -54,13 +83,11 @@ wb_stats_print(FILE *out, struct wb_feed *f)
 	const struct wb_session_stats *ss = wb_feed_session_stats(f);
 	const struct wb_book_stats *bs = wb_book_stats(wb_feed_book(f));
 	const struct wb_feed_rel_stats *rs = wb_feed_rel_stats(f);
-	unsigned int i;
 
 	P("datagrams", fs->datagrams);
 	P("messages", fs->messages);
 	if (wb_feed_pitch_adapt(f) == NULL)
-		for (i = 0; i < WB_ITCH_NTYPES; i++)
-			fprintf(out, "msg.%c\t%" PRIu64 "\n", wb_itch_types[i], fs->by_type[i]);
+		wb_stats_msg_types(f, stats_print_type, out);
 	P("error.packet_truncated", fs->pkt_truncated);
 	P("error.packet_malformed", fs->pkt_malformed);
 	P("error.msg_unknown_type", fs->msg_unknown);

@@ -49,6 +49,11 @@ check(ch["messages"] == ref["messages"] and ch["packets"] > 0, "channels: messag
 for k in ("live_orders", "live_levels", "spilled_orders", "spills", "level_searches",
           "unknown_ref", "duplicate_ref"):
     check(ch[k] == ref["book." + k], "channels: %s != replay's %d" % (k, ref["book." + k]), ch)
+# one channel's reply adds its feed's messages by type, as replay --stats counts them
+types = [k[4:] for k in ref if k.startswith("msg.")]
+check(len(types) > 0 and ref["msg.A"] > 0, "replay --stats: no msg.X lines", ref)
+for t in types:
+    check(one.get("msg_" + t) == ref["msg." + t], "channel: msg_%s != replay's %d" % (t, ref["msg." + t]), one)
 check(lc["packets"] > 0 and lc["cycles_per_busy_loop"] > 0, "lcores: no traffic", lc)
 check(0 < lc["busy_permille"] <= 1000, "lcores: busy_permille", lc)
 check(pt["rx"] >= lc["packets"] and pt["missed"] == 0 and pt["errors"] == 0, "ports", pt)
