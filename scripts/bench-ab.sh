@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
-# Compares `wirebook bench book` (decode+book msgs/s) of two builds, or of
+# Compares `wirebook bench book` (decode+book msgs/s; with --bench feed,
+# `wirebook bench feed`: datagrams through sequencing, decode, book and the
+# shared-memory publisher, msgs/s) of two builds, or of
 # one build on two inputs, on a host too noisy for one run of each: ROUNDS
 # paired rounds, and per round the ratio B/A, so that what the host does
 # between rounds cancels out. By default A and B of a round run at the
@@ -8,17 +10,21 @@
 # neighbours' load then falls on both alike); --serial runs them one after
 # the other, alternating which goes first. Prints each round, then the
 # medians, the median of the paired ratios and its quartiles.
-#   scripts/bench-ab.sh [--rounds N] [--serial] BUILD_A BUILD_B FILE [FILE_B]
+#   scripts/bench-ab.sh [--rounds N] [--serial] [--bench book|feed] BUILD_A BUILD_B FILE [FILE_B]
 # BUILD_* is a build directory (its src/tools/wirebook is run); with FILE_B,
 # A reads FILE and B reads FILE_B (e.g. one build on ITCH and on PITCH).
 # docs/benchmarks.md says where it was used and what it resolves.
 set -euo pipefail
 rounds=20
 serial=0
+bench=book
 while [ $# -gt 0 ]; do
 	case $1 in
 	--rounds) rounds=$2; shift 2 ;;
 	--serial) serial=1; shift ;;
+	--bench)
+		case $2 in book | feed) bench=$2 ;; *) echo "bench-ab: --bench book or feed" >&2; exit 2 ;; esac
+		shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -37,16 +43,18 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# decode_book msgs/s of one run; CORE empty: no pinning
+# msgs/s of one run (bench book: its decode_book figure); CORE empty: no pinning
 one() {
 	local core=$1 bin=$2 file=$3 out=$4
 	if [ -n "$core" ]; then
-		taskset -c "$core" "$bin" bench book --runs 1 "$file" >"$out.json"
+		taskset -c "$core" "$bin" bench "$bench" --runs 1 "$file" >"$out.json"
 	else
-		"$bin" bench book --runs 1 "$file" >"$out.json"
+		"$bin" bench "$bench" --runs 1 "$file" >"$out.json"
 	fi
 	/usr/bin/python3 -c 'import json, sys
-print(json.load(open(sys.argv[1]))["decode_book"]["msgs_per_sec"])' "$out.json" >"$out"
+j = json.load(open(sys.argv[1]))
+print(j["decode_book"]["msgs_per_sec"] if sys.argv[2] == "book" else j["msgs_per_sec"])' \
+		"$out.json" "$bench" >"$out"
 }
 
 for r in $(seq 1 "$rounds"); do

@@ -1,6 +1,7 @@
 #!/bin/sh
-# scripts/bench-ab.sh on the sample: both modes print a row per round and the
-# paired summary; one build against itself; a missing build is refused.
+# scripts/bench-ab.sh on the sample: both modes, and bench feed, print a row
+# per round and the paired summary; one build against itself; a missing
+# build and an unknown bench are refused.
 #   test_bench_ab.sh SOURCE_ROOT BUILD_ROOT
 set -eu
 src=$1
@@ -20,6 +21,12 @@ check() {
 check
 "$src/scripts/bench-ab.sh" --rounds 3 --serial "$build" "$build" "$sample" "$sample" >"$out"
 check
+"$src/scripts/bench-ab.sh" --rounds 3 --bench feed "$build" "$build" "$sample" >"$out"
+check
+if "$src/scripts/bench-ab.sh" --rounds 1 --bench replay "$build" "$build" "$sample" >"$out" 2>&1; then
+	echo "--bench replay was accepted"; exit 1
+fi
+grep -q "bench-ab: --bench book or feed" "$out" || { cat "$out"; exit 1; }
 if "$src/scripts/bench-ab.sh" --rounds 1 "$build" /nonexistent "$sample" >"$out" 2>&1; then
 	echo "a missing build was accepted"; exit 1
 fi
