@@ -8,7 +8,9 @@
  * length; the optional tail fields are read only when the length byte says
  * they are there. The offsets are the US equities spec's (length 0, type 1,
  * time offset 2..5, body from 6); the futures and options variants use the
- * same offsets for every field decoded here.
+ * same offsets for every field decoded here. The options' Symbol Mapping
+ * (0x2E) is the one message of another shape: no time offset, its feed
+ * symbol at 2 (C1 options spec; the real capture's bytes agree).
  *
  * encode is the inverse at the equities spec length, so the round trip in
  * the tests pins both directions to the same offsets.
@@ -19,13 +21,13 @@
 
 const uint8_t wb_pitch_types[WB_PITCH_NTYPES] = {
     0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,
-    0x29, 0x2A, 0x2B, 0x2D, 0x2F, 0x30, 0x31, 0x97,
+    0x29, 0x2A, 0x2B, 0x2D, 0x2E, 0x2F, 0x30, 0x31, 0x97,
 };
 
 const uint8_t wb_pitch_min_len[256] = {
     [0x20] = 6,	 [0x21] = 33, [0x22] = 25, [0x23] = 26, [0x24] = 38, [0x25] = 18,
     [0x26] = 16, [0x27] = 26, [0x28] = 18, [0x29] = 14, [0x2A] = 41, [0x2B] = 33,
-    [0x2D] = 6,	 [0x2F] = 35, [0x30] = 43, [0x31] = 18, [0x97] = 6,
+    [0x2D] = 6,	 [0x2E] = 38, [0x2F] = 35, [0x30] = 43, [0x31] = 18, [0x97] = 6,
 };
 
 const uint8_t wb_pitch_side_ok[256] = {['B'] = 1, ['S'] = 1};
@@ -34,7 +36,7 @@ const uint8_t wb_pitch_side_ok[256] = {['B'] = 1, ['S'] = 1};
 static const uint8_t pitch_spec_len[256] = {
     [0x20] = 6,	 [0x21] = 34, [0x22] = 26, [0x23] = 26, [0x24] = 38, [0x25] = 18,
     [0x26] = 16, [0x27] = 27, [0x28] = 19, [0x29] = 14, [0x2A] = 41, [0x2B] = 33,
-    [0x2D] = 6,	 [0x2F] = 40, [0x30] = 43, [0x31] = 18, [0x97] = 6,
+    [0x2D] = 6,	 [0x2E] = 38, [0x2F] = 40, [0x30] = 43, [0x31] = 18, [0x97] = 6,
 };
 
 int
@@ -78,6 +80,8 @@ wb_pitch_type_name(uint8_t type)
 		return "TradeShort";
 	case WB_PITCH_END_OF_SESSION:
 		return "EndOfSession";
+	case WB_PITCH_SYMBOL_MAPPING:
+		return "SymbolMapping";
 	case WB_PITCH_ADD_EXPANDED:
 		return "AddOrderExpanded";
 	case WB_PITCH_TRADE_EXPANDED:
@@ -299,6 +303,14 @@ wb_pitch_decode(const uint8_t *buf, size_t len, unsigned int flags, struct wb_pi
 		m->u.trading_status.reserved1 = buf[16];
 		m->u.trading_status.reserved2 = buf[17];
 		break;
+	case WB_PITCH_SYMBOL_MAPPING:
+		/* no time offset: what was read at 2 is the feed symbol's */
+		m->time_offset = 0;
+		m->u.symbol_mapping.feed_symbol = buf + 2;
+		m->u.symbol_mapping.osi_symbol = buf + 8;
+		m->u.symbol_mapping.symbol_condition = buf[29];
+		m->u.symbol_mapping.underlying = buf + 30;
+		break;
 	default: /* End of Session, Unit Clear: the time offset only */
 		break;
 	}
@@ -445,6 +457,12 @@ wb_pitch_encode(const struct wb_pitch_msg *m, uint8_t *out, size_t cap)
 		out[15] = m->u.trading_status.reg_sho_action;
 		out[16] = m->u.trading_status.reserved1;
 		out[17] = m->u.trading_status.reserved2;
+		break;
+	case WB_PITCH_SYMBOL_MAPPING: /* over the time offset written above: it has none */
+		put_alpha(out + 2, m->u.symbol_mapping.feed_symbol, WB_PITCH_SYMBOL_LEN);
+		put_alpha(out + 8, m->u.symbol_mapping.osi_symbol, WB_PITCH_OSI_SYMBOL_LEN);
+		out[29] = m->u.symbol_mapping.symbol_condition;
+		put_alpha(out + 30, m->u.symbol_mapping.underlying, WB_PITCH_UNDERLYING_LEN);
 		break;
 	default: /* End of Session, Unit Clear */
 		break;

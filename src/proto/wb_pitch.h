@@ -9,6 +9,8 @@
  * itself) and u8 type. count 0 is a heartbeat. seq is the sequence number of
  * the first message in the unit `unit`; sequence numbers are per unit, and 0
  * marks unsequenced packets (symbol mappings, instrument definitions).
+ * Every message but Time and the options' Symbol Mapping has a u32 time
+ * offset at 2 (ns since the unit's last Time); those two have none.
  *
  * wb_pitch_parse() validates the whole payload before anything is handed on,
  * as wb_mold_parse() does: each message length is checked against the bytes
@@ -45,6 +47,8 @@
 #define WB_PITCH_LONG_PRICE_EXP (-4)
 #define WB_PITCH_SYMBOL_LEN 6
 #define WB_PITCH_SYMBOL_LONG_LEN 8
+#define WB_PITCH_OSI_SYMBOL_LEN 21 /* OCC's option symbol (Symbol Mapping) */
+#define WB_PITCH_UNDERLYING_LEN 8
 
 /* wb_pitch_decode() flags. */
 #define WB_PITCH_SIGNED_PRICES 0x1u /* 2- and 8-byte prices are two's complement */
@@ -64,14 +68,15 @@ enum wb_pitch_type {
 	WB_PITCH_TRADE_LONG = 0x2A,
 	WB_PITCH_TRADE_SHORT = 0x2B,
 	WB_PITCH_END_OF_SESSION = 0x2D,
+	WB_PITCH_SYMBOL_MAPPING = 0x2E, /* options: feed symbol -> OSI symbol; no time offset */
 	WB_PITCH_ADD_EXPANDED = 0x2F,
 	WB_PITCH_TRADE_EXPANDED = 0x30,
 	WB_PITCH_TRADING_STATUS = 0x31,
 	WB_PITCH_UNIT_CLEAR = 0x97,
 };
 
-/* The 17 decoded types in a fixed order (per-type counters, tests). */
-#define WB_PITCH_NTYPES 17
+/* The 18 decoded types in a fixed order (per-type counters, tests). */
+#define WB_PITCH_NTYPES 18
 extern const uint8_t wb_pitch_types[WB_PITCH_NTYPES];
 
 /* Minimum length of a decoded type (length byte included), 0 if not decoded. */
@@ -174,7 +179,7 @@ wb_pitch_iter_next(struct wb_pitch_iter *it, const uint8_t **msg, uint8_t *len)
 struct wb_pitch_msg {
 	uint8_t type;
 	uint8_t len;	      /* the message's length byte */
-	uint32_t time_offset; /* ns since the unit's last Time; 0 for Time */
+	uint32_t time_offset; /* ns since the unit's last Time; 0 for Time and Symbol Mapping */
 	const uint8_t *raw;
 	union {
 		struct {
@@ -240,6 +245,12 @@ struct wb_pitch_msg {
 			uint8_t reg_sho_action;
 			uint8_t reserved1, reserved2;
 		} trading_status; /* 0x31 */
+		struct {
+			const uint8_t *feed_symbol; /* 6: the symbol adds and trades name */
+			const uint8_t *osi_symbol;  /* 21, inner spaces are part of it */
+			uint8_t symbol_condition;   /* 'N' normal, 'C' closing only */
+			const uint8_t *underlying;  /* 8 */
+		} symbol_mapping;		    /* 0x2E */
 	} u;
 };
 

@@ -424,7 +424,7 @@ static void
 test_skips_counted(void **state)
 {
 	struct wb_pitch_adapt *a = adapt_new(3); /* ids 1 and 2 */
-	static const uint8_t mapping[] = {8, 0x2E, 1, 2, 3, 4, 5, 6};
+	static const uint8_t trade_break[] = {8, 0x2C, 1, 2, 3, 4, 5, 6};
 	struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
 	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
 	struct wb_pitch_ops o;
@@ -433,11 +433,11 @@ test_skips_counted(void **state)
 
 	(void)state;
 	o.op = ops;
-	assert_int_equal(wb_pitch_adapt_msg(a, 1, mapping, sizeof(mapping), &o),
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, trade_break, sizeof(trade_break), &o),
 			 WB_PROTO_UNKNOWN);
 	assert_int_equal(wb_pitch_adapt_stats(a)->unknown, 1);
-	assert_int_equal(wb_pitch_adapt_stats(a)->unknown_by_type[0x2E], 1);
-	assert_int_equal(wb_pitch_adapt_msg(a, 1, mapping, 1, &o), WB_PROTO_TRUNCATED);
+	assert_int_equal(wb_pitch_adapt_stats(a)->unknown_by_type[0x2C], 1);
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, trade_break, 1, &o), WB_PROTO_TRUNCATED);
 	assert_int_equal(wb_pitch_adapt_stats(a)->truncated, 1);
 	/* a side other than B/S */
 	m = pm_add(WB_PITCH_ADD_SHORT, 1, 'B', 1, "AA    ", 100);

@@ -170,7 +170,8 @@ test_bad_units(void **state)
 	wb_guard_free(&g);
 }
 
-static const uint8_t sym6[] = "ZVZZT ", sym8[] = "ZVZZT.AB", part[] = "CBOE";
+static const uint8_t sym6[] = "ZVZZT ", sym8[] = "ZVZZT.AB", part[] = "CBOE",
+		     osi[] = "ZVZZT 991231C00012500", under[] = "ZVZZT   ";
 
 /* One message of each decoded type, with distinct field values. */
 static void
@@ -246,6 +247,13 @@ sample(uint8_t type, struct wb_pitch_msg *m)
 		m->u.trading_status.reg_sho_action = '1';
 		m->u.trading_status.reserved1 = 'x';
 		m->u.trading_status.reserved2 = 'y';
+		break;
+	case WB_PITCH_SYMBOL_MAPPING: /* no time offset */
+		m->time_offset = 0;
+		m->u.symbol_mapping.feed_symbol = sym6;
+		m->u.symbol_mapping.osi_symbol = osi;
+		m->u.symbol_mapping.symbol_condition = 'C';
+		m->u.symbol_mapping.underlying = under;
 		break;
 	default:
 		break;
@@ -333,6 +341,16 @@ expect_equal(const struct wb_pitch_msg *a, const struct wb_pitch_msg *b)
 		assert_int_equal(a->u.trading_status.reserved1, b->u.trading_status.reserved1);
 		assert_int_equal(a->u.trading_status.reserved2, b->u.trading_status.reserved2);
 		break;
+	case WB_PITCH_SYMBOL_MAPPING:
+		assert_memory_equal(b->u.symbol_mapping.feed_symbol,
+				    a->u.symbol_mapping.feed_symbol, WB_PITCH_SYMBOL_LEN);
+		assert_memory_equal(b->u.symbol_mapping.osi_symbol, a->u.symbol_mapping.osi_symbol,
+				    WB_PITCH_OSI_SYMBOL_LEN);
+		assert_int_equal(a->u.symbol_mapping.symbol_condition,
+				 b->u.symbol_mapping.symbol_condition);
+		assert_memory_equal(b->u.symbol_mapping.underlying, a->u.symbol_mapping.underlying,
+				    WB_PITCH_UNDERLYING_LEN);
+		break;
 	default:
 		break;
 	}
@@ -373,8 +391,8 @@ test_round_trip_and_cuts(void **state)
 			}
 		}
 	}
-	assert_int_equal(wb_pitch_type_index(0x2E), -1);
-	assert_null(wb_pitch_type_name(0x2E));
+	assert_int_equal(wb_pitch_type_index(0x2C), -1); /* Trade Break */
+	assert_null(wb_pitch_type_name(0x2C));
 }
 
 /* Offsets pinned by hand for the messages that move a book. */
@@ -385,11 +403,16 @@ test_offsets(void **state)
 	static const uint8_t add[] = {0x1a, 0x22, 0x48, 0xbe, 0x9a, 0x3b, 0xf0, 0x77, 0x4f,
 				      0x6a, 0x26, 0x19, 0x72, 0x1f, 0x42, 0x90, 0x01, 0x4d,
 				      0x41, 0x54, 0x20, 0x20, 0x20, 0x12, 0x08, 0x01};
+	/* Symbol Mapping, the options complex capture's bytes: no time offset. */
+	static const uint8_t map[] = {38,  0x2e, '0', '2', '7', 'w', 'u', 'E', 'S', 'P',
+				      'X', ' ',	 ' ', ' ', '2', '0', '0', '6', '1', '9',
+				      'P', '0',	 '0', '5', '0', '0', '0', '0', '0', 'N',
+				      'S', 'P',	 'X', ' ', ' ', ' ', ' ', ' '};
 	/* Modify Order Short with a negative price, as the options complex feed sends. */
 	static const uint8_t mod[] = {19, 0x28, 0, 0, 0,  0, 1,	   0,	 0, 0,
 				      0,  0,	0, 0, 11, 0, 0xcf, 0xa9, 1};
 	struct wb_pitch_msg m;
-	char s[9];
+	char s[WB_PITCH_OSI_SYMBOL_LEN + 1];
 
 	(void)state;
 	assert_int_equal(decode_guarded(add, sizeof(add), 0, &m), 26);
@@ -407,6 +430,23 @@ test_offsets(void **state)
 	assert_true(m.u.modify.price == -22065);
 	assert_int_equal(decode_guarded(mod, sizeof(mod), 0, &m), 19);
 	assert_true(m.u.modify.price == 43471);
+
+	assert_int_equal(decode_guarded(map, sizeof(map), WB_PITCH_SIGNED_PRICES, &m), 38);
+	assert_int_equal(m.type, WB_PITCH_SYMBOL_MAPPING);
+	assert_int_equal(m.time_offset, 0);
+	assert_ptr_equal(m.u.symbol_mapping.feed_symbol, m.raw + 2);
+	assert_int_equal(wb_pitch_alpha(s, m.u.symbol_mapping.feed_symbol, WB_PITCH_SYMBOL_LEN), 6);
+	assert_string_equal(s, "027wuE");
+	/* inner spaces kept, trailing ones (none here) removed */
+	assert_int_equal(wb_pitch_alpha(s, m.u.symbol_mapping.osi_symbol, WB_PITCH_OSI_SYMBOL_LEN),
+			 21);
+	assert_string_equal(s, "SPX   200619P00500000");
+	assert_int_equal(m.u.symbol_mapping.symbol_condition, 'N');
+	assert_int_equal(wb_pitch_alpha(s, m.u.symbol_mapping.underlying, WB_PITCH_UNDERLYING_LEN),
+			 3);
+	assert_string_equal(s, "SPX");
+	/* one byte short (a 37-byte message): malformed, nothing read past it */
+	assert_int_equal(decode_guarded(map, 37, 0, &m), WB_PROTO_MALFORMED);
 }
 
 static void
@@ -474,13 +514,19 @@ test_tails_and_bad_fields(void **state)
 	assert_int_equal(decode_guarded(b, (size_t)len, 0, &out), WB_PROTO_MALFORMED);
 	assert_int_equal(decode_guarded(b, (size_t)len, WB_PITCH_SIGNED_PRICES, &out), len);
 	assert_true(out.u.add.price == -1);
-	/* A type not decoded: its length and type are still reported. */
+	/* A type not decoded (Trade Break): its length and type are still reported. */
 	memset(b, 0, 38);
 	b[0] = 38;
-	b[1] = 0x2E;
+	b[1] = 0x2C;
 	assert_int_equal(decode_guarded(b, 38, 0, &out), WB_PROTO_UNKNOWN);
-	assert_int_equal(out.type, 0x2E);
+	assert_int_equal(out.type, 0x2C);
 	assert_int_equal(out.len, 38);
+	/* A Symbol Mapping whose length byte says less than its 38 bytes. */
+	sample(WB_PITCH_SYMBOL_MAPPING, &in);
+	assert_int_equal(wb_pitch_encode(&in, b, sizeof(b)), 38);
+	b[0] = 30;
+	assert_int_equal(decode_guarded(b, 30, 0, &out), WB_PROTO_MALFORMED);
+	assert_int_equal(out.type, WB_PITCH_SYMBOL_MAPPING);
 }
 
 int

@@ -7,10 +7,12 @@
  * heartbeat) -> wb_pitch_parse -> wb_pitch_decode, is rendered in the expected
  * TSV row format and compared line by line with expected/<stem>.tsv.
  *
- * Types the decoder does not decode (instrument definitions, symbol mapping,
- * auction messages of the options variants) must come back WB_PROTO_UNKNOWN
- * with their length; for them only the header, length and type columns are
- * compared, and the test counts them by type.
+ * Types the decoder does not decode (instrument definitions, auction
+ * messages of the options variants) must come back WB_PROTO_UNKNOWN with
+ * their length; for them only the header, length and type columns are
+ * compared, and the test counts them by type. The options' Symbol Mapping
+ * is decoded: its row is compared whole, its OSI symbol with the inner
+ * spaces the dissector cut (the README's caveat 1).
  */
 #include "test_realdata.h"
 
@@ -67,13 +69,14 @@ static void
 msg_cols(struct sb *row, const struct variant *va, const struct wb_pitch_msg *m, int64_t time_s)
 {
 	char id[24] = "-", side[2] = "-", qty[16] = "-", sym[9] = "-", price[32] = "-",
-	     ts[24] = "-", off[16] = "-";
+	     ts[24] = "-", off[16] = "-", osi[WB_PITCH_OSI_SYMBOL_LEN + 1];
 	static struct sb f;
 	const uint8_t *s;
 
 	f.len = 0;
 	f.buf[0] = '\0';
-	if (m->type != WB_PITCH_TIME)
+	/* Time and Symbol Mapping have no time offset field */
+	if (m->type != WB_PITCH_TIME && m->type != WB_PITCH_SYMBOL_MAPPING)
 		sprintf(off, "%u", m->time_offset);
 	if (time_s >= 0)
 		sprintf(ts, "%lld", (long long)time_s);
@@ -129,6 +132,14 @@ msg_cols(struct sb *row, const struct variant *va, const struct wb_pitch_msg *m,
 			kv(&f, "trading_status", "%c", m->u.trading_status.trading_status);
 			kv(&f, "reg_sho_action", "%c", m->u.trading_status.reg_sho_action);
 		}
+		break;
+	case WB_PITCH_SYMBOL_MAPPING:
+		wb_pitch_alpha(sym, m->u.symbol_mapping.feed_symbol, WB_PITCH_SYMBOL_LEN);
+		wb_pitch_alpha(osi, m->u.symbol_mapping.osi_symbol, WB_PITCH_OSI_SYMBOL_LEN);
+		kv(&f, "osi_symbol", "%s", osi);
+		kv(&f, "symbol_condition", "%c", m->u.symbol_mapping.symbol_condition);
+		wb_pitch_alpha(osi, m->u.symbol_mapping.underlying, WB_PITCH_UNDERLYING_LEN);
+		kv(&f, "underlying", "%s", osi);
 		break;
 	default:
 		fail_msg("type 0x%02X is not in the captures' expected files", m->type);
@@ -294,15 +305,15 @@ test_pitch_pcaps(void **state)
 	assert_int_equal(t.heartbeats, 3);
 	assert_int_equal(t.rows, 56);
 	assert_int_equal(t.decoded + t.skipped, 53);
-	/* Skipped: definitions, symbol mapping, auctions. */
+	/* Skipped: definitions, auctions. */
 	assert_int_equal(t.skipped_by_type[0xBB], 2);
 	assert_int_equal(t.skipped_by_type[0x9A], 1);
-	assert_int_equal(t.skipped_by_type[0x2E], 1);
 	assert_int_equal(t.skipped_by_type[0xAD], 1);
 	assert_int_equal(t.skipped_by_type[0xAE], 1);
 	assert_int_equal(t.skipped_by_type[0xD1], 1);
-	assert_int_equal(t.skipped, 7);
-	/* Decoded: 0x20:8 0x21:1 0x22:11 0x23:1 0x27:1 0x28:4 0x29:4 0x31:16. */
+	assert_int_equal(t.skipped, 6);
+	/* Decoded: 0x20:8 0x21:1 0x22:11 0x23:1 0x27:1 0x28:4 0x29:4 0x2E:1 0x31:16. */
+	assert_int_equal(t.decoded, 47);
 	assert_int_equal(t.decoded_by_type[0x20], 8);
 	assert_int_equal(t.decoded_by_type[0x21], 1);
 	assert_int_equal(t.decoded_by_type[0x22], 11);
@@ -310,6 +321,7 @@ test_pitch_pcaps(void **state)
 	assert_int_equal(t.decoded_by_type[0x27], 1);
 	assert_int_equal(t.decoded_by_type[0x28], 4);
 	assert_int_equal(t.decoded_by_type[0x29], 4);
+	assert_int_equal(t.decoded_by_type[0x2E], 1);
 	assert_int_equal(t.decoded_by_type[0x31], 16);
 	print_message("25 pcaps: %zu messages decoded field by field, %zu skipped by length, "
 		      "%zu heartbeats\n",
