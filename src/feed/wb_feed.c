@@ -8,6 +8,7 @@
 #include "wb_compiler.h"
 #include "wb_err.h"
 #include "wb_feed_int.h"
+#include "wb_feed_pitch.h"
 #include "wb_itch_op.h"
 #include "wb_publish_int.h"
 #include "wb_tsc.h"
@@ -511,3 +512,13 @@ wb_feed_venue(const struct wb_feed *f)
 	return f->venue;
 }
 
+const char *
+wb_feed_long_name(const struct wb_feed *f, uint32_t instrument)
+{
+	const char *s;
+
+	if (f->pitch == NULL)
+		return NULL;
+	s = wb_pitch_adapt_long_name(wb_feed_pitch_adapt(f), instrument);
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}

@@ -232,6 +232,15 @@ uint32_t wb_feed_id(const struct wb_feed *f);
 /* enum wb_venue of the feed's events and directory entries. */
 uint8_t wb_feed_venue(const struct wb_feed *f);
 /*
+ * The venue's long name of an instrument (a Cboe options Symbol Mapping's
+ * OSI symbol, at most 21 characters), NUL ended, or NULL when it has none
+ * (ITCH, or no mapping named it). The protocol's adapter owns the string
+ * (it is no book op's: those are 64 bytes); the publisher reads it when it
+ * writes the instrument's directory entry, after the burst that changed it
+ * announced the instrument again with a DIRECTORY op.
+ */
+const char *wb_feed_long_name(const struct wb_feed *f, uint32_t instrument);
+/*
  * WB_FEED_STALE_* bits, 0 when every book of the feed is whole. Stale ends
  * when the declared gaps' messages all arrive later (then only the
  * instruments they touched stay stale), at a new session that starts at

@@ -87,8 +87,9 @@ wb_pitch_adapt_create(const struct wb_pitch_adapt_params *p)
 	if (a != NULL) {
 		a->slot = calloc(slots, sizeof(*a->slot));
 		a->inst = calloc(p->max_instruments, sizeof(*a->inst));
+		a->long_name = calloc(p->max_instruments, sizeof(*a->long_name));
 	}
-	if (a == NULL || a->slot == NULL || a->inst == NULL) {
+	if (a == NULL || a->slot == NULL || a->inst == NULL || a->long_name == NULL) {
 		wb_pitch_adapt_destroy(a);
 		wb_err_set(ENOMEM, "pitch: out of memory for %u instruments", p->max_instruments);
 		errno = ENOMEM;
@@ -115,6 +116,7 @@ wb_pitch_adapt_destroy(struct wb_pitch_adapt *a)
 		return;
 	free(a->slot);
 	free(a->inst);
+	free(a->long_name);
 	free(a);
 }
 
@@ -123,6 +125,8 @@ wb_pitch_adapt_reset(struct wb_pitch_adapt *a)
 {
 	memset(a->slot, 0, ((size_t)a->mask + 1) * sizeof(*a->slot));
 	memset(a->inst, 0, (size_t)a->max * sizeof(*a->inst));
+	/* touched at create as inst[] is: a mapping faults no page in on the rx path */
+	memset(a->long_name, 0, (size_t)a->max * sizeof(*a->long_name));
 	memset(a->base_ns, 0, sizeof(a->base_ns));
 	a->count = 0;
 	pitch_slots_use(a, WB_PITCH_SLOTS_MIN);
@@ -159,6 +163,20 @@ wb_pitch_key(const uint8_t *sym, unsigned int n)
 	return wb_pitch_le64(k);
 }
 
+/* Announces id (its symbol, the price exponent) with a DIRECTORY op in out. */
+static void
+wb_pitch_dir_op(const struct wb_pitch_adapt *a, uint32_t id, struct wb_pitch_ops *out)
+{
+	struct wb_book_op *op = &out->op[out->n++];
+
+	memset(op, 0, sizeof(*op));
+	op->kind = WB_OP_DIRECTORY;
+	op->instrument = id;
+	memcpy(op->symbol, &a->inst[id].key, sizeof(op->symbol));
+	op->price_exp = WB_PITCH_ADAPT_PRICE_EXP;
+	op->exch_ts = out->exch_ts;
+}
+
 /*
  * The id of a symbol into *idp; a new one is assigned and announced with a
  * DIRECTORY op in out. WB_PROTO_UNKNOWN when every id is taken,
@@ -170,7 +188,6 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 		    struct wb_pitch_ops *out, uint32_t *idp)
 {
 	struct wb_pitch_inst *in;
-	struct wb_book_op *op;
 	uint64_t key = wb_pitch_key(sym, n);
 	uint32_t at = 0, id = wb_pitch_adapt_find(a, key, &at);
 
@@ -195,14 +212,38 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 	in->unit = unit;
 	wb_pitch_alpha(in->sym, sym, n);
 	a->stats.instruments++;
-	op = &out->op[out->n++];
-	memset(op, 0, sizeof(*op));
-	op->kind = WB_OP_DIRECTORY;
-	op->instrument = id;
-	memcpy(op->symbol, &key, sizeof(op->symbol));
-	op->price_exp = WB_PITCH_ADAPT_PRICE_EXP;
-	op->exch_ts = out->exch_ts;
+	wb_pitch_dir_op(a, id, out);
 	*idp = id;
+	return 0;
+}
+
+/*
+ * Symbol Mapping (options): the feed symbol's instrument, created as an
+ * add's first sight creates it, gets the OSI symbol as its long name. A
+ * known instrument whose long name changes is announced again, so that the
+ * publisher rewrites its directory entry (it reads the name from the
+ * table, wb_feed_long_name); the same name again (mappings are re-sent)
+ * makes no op and no event. The condition and the underlying are not kept.
+ */
+static int
+wb_pitch_symbol_mapping(struct wb_pitch_adapt *a, const struct wb_pitch_msg *m, uint8_t unit,
+			struct wb_pitch_ops *out)
+{
+	char name[WB_PITCH_LONG_NAME_LEN];
+	uint32_t id;
+	int rc;
+
+	rc = wb_pitch_instrument(a, m->u.symbol_mapping.feed_symbol, WB_PITCH_SYMBOL_LEN, unit, out,
+				 &id);
+	if (wb_unlikely(rc < 0))
+		return rc;
+	wb_pitch_alpha(name, m->u.symbol_mapping.osi_symbol, WB_PITCH_OSI_SYMBOL_LEN);
+	if (strcmp(name, a->long_name[id]) == 0)
+		return 0;
+	memcpy(a->long_name[id], name, sizeof(name));
+	a->stats.long_names++;
+	if (out->n == 0) /* known before: its DIRECTORY op again */
+		wb_pitch_dir_op(a, id, out);
 	return 0;
 }
 
@@ -375,6 +416,11 @@ wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 		memset(op->reason, ' ', sizeof(op->reason));
 		op->reason[0] = m.u.trading_status.reg_sho_action;
 		break;
+	case WB_PITCH_SYMBOL_MAPPING:
+		rc = wb_pitch_symbol_mapping(a, &m, unit, out);
+		if (wb_unlikely(rc < 0))
+			return rc;
+		break;
 	case WB_PITCH_UNIT_CLEAR:
 		a->stats.unit_clears++;
 		out->clear_unit = 1;
@@ -420,6 +466,12 @@ const char *
 wb_pitch_adapt_symbol(const struct wb_pitch_adapt *a, uint32_t id)
 {
 	return id != 0 && id <= a->count ? a->inst[id].sym : NULL;
+}
+
+const char *
+wb_pitch_adapt_long_name(const struct wb_pitch_adapt *a, uint32_t id)
+{
+	return id != 0 && id <= a->count ? a->long_name[id] : NULL;
 }
 
 uint8_t

@@ -11,6 +11,17 @@
  * matching unit it was seen on, so that a Unit Clear or a gap in that unit
  * reaches exactly its instruments.
  *
+ * The options feeds name their instruments in Symbol Mapping (0x2E) too,
+ * unsequenced: feed symbol -> OSI symbol. A mapping creates the feed
+ * symbol's instrument as an add's first sight does (its DIRECTORY op), and
+ * sets its long name, the OSI symbol with trailing spaces removed. A long
+ * name does not fit a book op (64 bytes, the symbol's 8 among them), so the
+ * adapter keeps them in a table of its own, sized at create, that the
+ * publisher reads (wb_feed_long_name) when it writes a directory entry; a
+ * mapping that changes a known instrument's long name (an add came first)
+ * emits its DIRECTORY op again so that the entry is rewritten. The same
+ * name again (a mapping re-sent) emits nothing.
+ *
  * Times: every message but Time carries nanoseconds since its unit's last
  * Time message (seconds since midnight); exch_ts is their sum, ns since
  * midnight. A message before its unit's first Time counts from midnight.
@@ -39,6 +50,8 @@
 #include "wb_pitch.h"
 
 #define WB_PITCH_ADAPT_PRICE_EXP WB_PITCH_LONG_PRICE_EXP
+/* A long name and its NUL: an OSI symbol is 21 characters. */
+#define WB_PITCH_LONG_NAME_LEN (WB_PITCH_OSI_SYMBOL_LEN + 1)
 /* Operations one message can become: DIRECTORY + its own, or EXECUTE + TRIM. */
 #define WB_PITCH_ADAPT_MAX_OPS 2
 
@@ -57,6 +70,7 @@ struct wb_pitch_adapt_stats {
 	uint64_t instruments;		   /* ids assigned */
 	uint64_t inst_full;		   /* new symbol with every id taken: message skipped */
 	uint64_t table_grows;		   /* the symbol table's part in use doubled */
+	uint64_t long_names;		   /* Symbol Mappings that set or changed a long name */
 	uint64_t unit_clears;
 	uint64_t end_of_session;
 };
@@ -111,6 +125,10 @@ struct wb_pitch_adapt {
 	uint64_t base_ns[256];	    /* per matching unit: its last Time, ns */
 	uint8_t type_index[256];    /* decoded type -> wb_pitch_types index */
 	struct wb_pitch_adapt_stats stats;
+	/* [max]: Symbol Mapping's OSI symbols, "" until one names the id. Apart
+	 * from inst[], which a Unit Clear walks (most feeds have no mapping),
+	 * and last, after what the fast path reads. */
+	char (*long_name)[WB_PITCH_LONG_NAME_LEN];
 };
 
 /* Returns NULL with errno set and wb_err_msg() explaining. */
@@ -259,6 +277,12 @@ uint32_t wb_pitch_adapt_unit_next(const struct wb_pitch_adapt *a, uint8_t unit, 
 uint32_t wb_pitch_adapt_lookup(const struct wb_pitch_adapt *a, const char *symbol);
 /* The symbol of an id (NUL ended, trailing spaces removed), NULL if not assigned. */
 const char *wb_pitch_adapt_symbol(const struct wb_pitch_adapt *a, uint32_t id);
+/*
+ * The long name of an id (a Symbol Mapping's OSI symbol, NUL ended,
+ * trailing spaces removed): "" when no mapping named it, NULL if the id is
+ * not assigned.
+ */
+const char *wb_pitch_adapt_long_name(const struct wb_pitch_adapt *a, uint32_t id);
 /* The matching unit an id was first seen on. */
 uint8_t wb_pitch_adapt_unit(const struct wb_pitch_adapt *a, uint32_t id);
 /* Ids assigned so far (the largest is this value). */

@@ -249,4 +249,11 @@ set +e
 set -e
 [ $r12 -eq 2 ] && grep -q -- "--pitch-prices: 'two' is not a price kind" "$tmp/e12" || fail "--pitch-prices two: $r12"
 ok "PITCH: --pitch-prices signed reads a spread below zero"
+# 17. The options' Symbol Mapping (real capture): decoded, an instrument with its long name.
+"$WB" replay --stats "$DATA/cboe/pitch/options-complex-v2.1.18/SymbolMappingMessage.pcap" > "$tmp/sm.txt"
+grep -qx $'msg.SymbolMapping\t1' "$tmp/sm.txt" || fail "Symbol Mapping not decoded"
+grep -qx $'error.msg_unknown_type\t0' "$tmp/sm.txt" || fail "Symbol Mapping skipped as unknown"
+grep -qx $'pitch.instruments\t1' "$tmp/sm.txt" || fail "Symbol Mapping made no instrument"
+grep -qx $'pitch.long_names\t1' "$tmp/sm.txt" || fail "Symbol Mapping set no long name"
+ok "PITCH: the real Symbol Mapping makes an instrument with its long name"
 echo "$n passed, 0 failed"

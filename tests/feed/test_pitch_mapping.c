@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Cboe options Symbol Mapping (0x2E) as a source of instruments. Through
+ * the adapter: a mapping creates the feed symbol's instrument with the
+ * DIRECTORY op an add's first sight makes, and its long name (the OSI
+ * symbol, trailing spaces removed, inner ones kept); an add of that symbol
+ * later makes no second instrument; an add first, then the mapping,
+ * announces the instrument again; the same name again announces nothing, a
+ * new one does; a short mapping is malformed and counted, a full id table
+ * is counted, a reset forgets the names. Through a feed: the same in both
+ * orders as events and book instruments, the unsequenced mapping packet
+ * between sequenced ones, a truncated mapping between two adds, and the
+ * real capture's mapping (tests/data/cboe/pitch).
+ */
+#include "wb_test.h"
+
+#include "wb_feed_pitch.h"
+#include "wb_net.h"
+#include "wb_pcap.h"
+
+#define OSI "SPX   200619P00500000"
+
+static struct wb_pitch_msg
+m_map(const char *feed_sym, const char *osi)
+{
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_SYMBOL_MAPPING;
+	m.u.symbol_mapping.feed_symbol = (const uint8_t *)feed_sym;
+	m.u.symbol_mapping.osi_symbol = (const uint8_t *)osi;
+	m.u.symbol_mapping.symbol_condition = 'N';
+	m.u.symbol_mapping.underlying = (const uint8_t *)"SPX     ";
+	return m;
+}
+
+static struct wb_pitch_msg
+m_add(uint64_t id, const char *sym, int64_t px2)
+{
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_ADD_SHORT;
+	m.time_offset = 5;
+	m.u.add.order_id = id;
+	m.u.add.side = 'B';
+	m.u.add.quantity = 10;
+	m.u.add.symbol = (const uint8_t *)sym;
+	m.u.add.price = px2;
+	m.u.add.flags = 1;
+	return m;
+}
+
+static struct wb_pitch_msg
+m_time(uint32_t sec)
+{
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_TIME;
+	m.u.time.seconds = sec;
+	return m;
+}
+
+static struct wb_pitch_adapt *
+adapt_new(uint32_t max)
+{
+	struct wb_pitch_adapt_params p = {.max_instruments = max, .flags = WB_PITCH_SIGNED_PRICES};
+	struct wb_pitch_adapt *a = wb_pitch_adapt_create(&p);
+
+	assert_non_null(a);
+	return a;
+}
+
+static int
+run(struct wb_pitch_adapt *a, uint8_t unit, const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
+{
+	static struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
+	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
+	int len = wb_pitch_encode(m, buf, sizeof(buf));
+
+	assert_true(len > 0);
+	out->op = ops;
+	return wb_pitch_adapt_msg(a, unit, buf, (size_t)len, out);
+}
+
+static unsigned int
+mapping_count(const struct wb_pitch_adapt *a)
+{
+	return (unsigned int)wb_pitch_adapt_stats(a)
+	    ->by_type[wb_pitch_type_index(WB_PITCH_SYMBOL_MAPPING)];
+}
+
+static void
+test_mapping_then_add(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = m_time(30000);
+	assert_int_equal(run(a, 33, &m, &o), 0);
+	/* first sight: the DIRECTORY op an add's first sight makes */
+	m = m_map("027wuE", OSI);
+	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_memory_equal(o.op[0].symbol, "027wuE  ", 8);
+	assert_int_equal(o.op[0].price_exp, -4);
+	assert_int_equal(o.op[0].qty, 0);
+	assert_int_equal(o.op[0].state, 0);
+	/* no time offset: the unit's time as last known */
+	assert_int_equal(o.op[0].exch_ts, 30000000000000ull);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), OSI);
+	assert_string_equal(wb_pitch_adapt_symbol(a, 1), "027wuE");
+	assert_int_equal(wb_pitch_adapt_unit(a, 1), 33);
+	/* the add of that symbol: its id, no second instrument */
+	m = m_add(7, "027wuE", 580);
+	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_ADD);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_int_equal(wb_pitch_adapt_count(a), 1);
+	assert_int_equal(wb_pitch_adapt_lookup(a, "027wuE"), 1);
+	/* the mapping re-sent: nothing to announce */
+	m = m_map("027wuE", OSI);
+	assert_int_equal(run(a, 33, &m, &o), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 1);
+	assert_int_equal(mapping_count(a), 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 4);
+	/* trailing spaces are padding, inner ones are not; "" for no name */
+	m = m_map("ABCDEF", "XYZ  1               ");
+	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 2), "XYZ  1");
+	m = m_add(8, "GHIJKL", 100);
+	assert_int_equal(run(a, 33, &m, &o), 2);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 3), "");
+	assert_null(wb_pitch_adapt_long_name(a, 4));
+	assert_null(wb_pitch_adapt_long_name(a, 0));
+	/* a new day forgets the names with the symbols */
+	wb_pitch_adapt_reset(a);
+	assert_null(wb_pitch_adapt_long_name(a, 1));
+	m = m_add(9, "GHIJKL", 100);
+	assert_int_equal(run(a, 33, &m, &o), 2);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "");
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_add_then_mapping(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = m_add(1, "027wuE", 580);
+	assert_int_equal(run(a, 33, &m, &o), 2);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "");
+	/* the mapping names a known instrument: announced again, same id and symbol */
+	m = m_map("027wuE", OSI);
+	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_memory_equal(o.op[0].symbol, "027wuE  ", 8);
+	assert_int_equal(o.op[0].price_exp, -4);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), OSI);
+	assert_int_equal(wb_pitch_adapt_count(a), 1);
+	/* another name for it: announced again */
+	m = m_map("027wuE", "SPX   200619C00500000");
+	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "SPX   200619C00500000");
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 1);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_mapping_errors(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(2); /* id 1 only */
+	struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
+	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+	struct wb_guard g;
+	int len;
+
+	(void)state;
+	o.op = ops;
+	m = m_map("027wuE", OSI);
+	len = wb_pitch_encode(&m, buf, sizeof(buf));
+	assert_int_equal(len, 38);
+	/* cut to 37 (its length byte says so): malformed, read from right
+	 * before a guard page, nothing created */
+	buf[0] = 37;
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, wb_guard_copy(&g, buf, 37), 37, &o),
+			 WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 0);
+	/* its length byte says 38 but 30 bytes came */
+	buf[0] = 38;
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, wb_guard_copy(&g, buf, 30), 30, &o),
+			 WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 2);
+	assert_int_equal(wb_pitch_adapt_count(a), 0);
+	assert_int_equal(mapping_count(a), 0);
+	/* the id table full: skipped and counted, as an add's new symbol is */
+	assert_int_equal(wb_pitch_adapt_msg(a, 1, buf, 38, &o), 1);
+	m = m_map("OTHER1", OSI);
+	assert_int_equal(run(a, 1, &m, &o), WB_PROTO_UNKNOWN);
+	assert_int_equal(wb_pitch_adapt_stats(a)->inst_full, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
+	wb_pitch_adapt_destroy(a);
+}
+
+/* ---- through a feed ---- */
+
+#define MAXEV 32
+static struct wb_event evs[MAXEV];
+static unsigned int nev;
+
+static void
+on_event(void *ctx, const struct wb_event *ev)
+{
+	(void)ctx;
+	assert_true(nev < MAXEV);
+	evs[nev++] = *ev;
+}
+
+static struct wb_feed *
+feed_new(void)
+{
+	struct wb_feed_params p;
+	struct wb_feed_sink sink;
+	struct wb_feed *f;
+
+	wb_feed_params_default(&p);
+	p.protocol = WB_FEED_PITCH;
+	p.pitch_flags = WB_PITCH_SIGNED_PRICES;
+	p.book.max_orders = 1024;
+	p.book.max_levels = 1024;
+	p.book.max_instruments = 64;
+	f = wb_feed_create(&p);
+	assert_non_null(f);
+	memset(&sink, 0, sizeof(sink));
+	sink.on_event = on_event;
+	wb_feed_set_sink(f, &sink);
+	nev = 0;
+	return f;
+}
+
+struct ub {
+	uint8_t buf[512];
+	size_t len;
+	uint8_t count;
+};
+
+static void
+ub_msg(struct ub *u, const struct wb_pitch_msg *m)
+{
+	int len;
+
+	if (u->len == 0)
+		u->len = WB_PITCH_HDR_LEN;
+	len = wb_pitch_encode(m, u->buf + u->len, sizeof(u->buf) - u->len);
+	assert_true(len > 0);
+	u->len += (size_t)len;
+	u->count++;
+}
+
+/* The unit (its header written) through line A, then the burst end; returns messages applied. */
+static unsigned int
+ub_send(struct wb_feed *f, struct ub *u, uint8_t unit, uint32_t seq)
+{
+	unsigned int n;
+
+	wb_pitch_put_hdr(u->buf, (uint16_t)u->len, u->count, unit, seq);
+	n = wb_feed_datagram(f, WB_FEED_LINE_A, u->buf, u->len, 0);
+	wb_feed_burst_end(f);
+	u->len = 0;
+	u->count = 0;
+	return n;
+}
+
+static unsigned int
+count_type(uint8_t type)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nev; i++)
+		n += evs[i].type == type;
+	return n;
+}
+
+static void
+test_feed_both_orders(void **state)
+{
+	struct wb_feed *f = feed_new();
+	const struct wb_instrument *in;
+	struct ub u = {.len = 0};
+	struct wb_pitch_msg m;
+
+	(void)state;
+	/* unit 33: the unsequenced mapping packet, then the sequenced flow */
+	m = m_map("027wuE", OSI);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 33, 0), 1);
+	assert_int_equal(nev, 1);
+	assert_int_equal(evs[0].type, WB_EV_DIRECTORY);
+	assert_int_equal(evs[0].instrument, 1);
+	assert_int_equal(evs[0].seq, (uint64_t)33 << 32);
+	assert_memory_equal(evs[0].u.directory.symbol, "027wuE\0\0", 8);
+	in = wb_book_instrument(wb_feed_book(f), 1);
+	assert_int_equal(in->known, 1);
+	assert_string_equal(in->symbol, "027wuE");
+	assert_int_equal(in->price_exp, -4);
+	assert_string_equal(wb_feed_long_name(f, 1), OSI);
+	m = m_time(30000);
+	ub_msg(&u, &m);
+	m = m_add(1, "027wuE", 580);
+	ub_msg(&u, &m);
+	nev = 0;
+	assert_int_equal(ub_send(f, &u, 33, 1), 2);
+	/* add and BBO, no second directory event */
+	assert_int_equal(nev, 2);
+	assert_int_equal(evs[0].type, WB_EV_ADD);
+	assert_int_equal(evs[0].instrument, 1);
+	assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 1);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 1);
+
+	/* the other order: an add, then its mapping on another unsequenced packet */
+	m = m_add(2, "028aaA", 590);
+	ub_msg(&u, &m);
+	nev = 0;
+	assert_int_equal(ub_send(f, &u, 33, 3), 1);
+	assert_int_equal(count_type(WB_EV_DIRECTORY), 1);
+	assert_null(wb_feed_long_name(f, 2));
+	m = m_map("028aaA", "SPX   200619C00600000");
+	ub_msg(&u, &m);
+	m = m_map("027wuE", OSI); /* re-sent in the same packet: no event */
+	ub_msg(&u, &m);
+	nev = 0;
+	assert_int_equal(ub_send(f, &u, 33, 0), 2);
+	assert_int_equal(nev, 1);
+	assert_int_equal(evs[0].type, WB_EV_DIRECTORY);
+	assert_int_equal(evs[0].instrument, 2);
+	assert_memory_equal(evs[0].u.directory.symbol, "028aaA\0\0", 8);
+	assert_string_equal(wb_feed_long_name(f, 2), "SPX   200619C00600000");
+	assert_string_equal(wb_book_instrument(wb_feed_book(f), 2)->symbol, "028aaA");
+	/* two instruments, their orders kept; the unit's sequence untouched */
+	assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 2);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 2);
+	assert_int_equal(wb_feed_pitch_seq(f)->stats.gaps, 0);
+	assert_int_equal(wb_feed_stats(f)->messages, 6);
+	assert_int_equal(wb_feed_stats(f)->msg_malformed + wb_feed_stats(f)->msg_unknown, 0);
+	/* an ITCH feed has no long names */
+	{
+		struct wb_feed_params p;
+		struct wb_feed *itch;
+
+		wb_feed_params_default(&p);
+		p.book.max_instruments = 16;
+		p.book.max_orders = 16;
+		p.book.max_levels = 16;
+		itch = wb_feed_create(&p);
+		assert_non_null(itch);
+		assert_null(wb_feed_long_name(itch, 1));
+		wb_feed_destroy(itch);
+	}
+	wb_feed_destroy(f);
+}
+
+static void
+test_feed_truncated(void **state)
+{
+	struct wb_feed *f = feed_new();
+	struct ub u = {.len = 0};
+	struct wb_pitch_msg m;
+	size_t at;
+
+	(void)state;
+	m = m_add(1, "AAAAAA", 100);
+	ub_msg(&u, &m);
+	at = u.len;
+	m = m_map("027wuE", OSI);
+	ub_msg(&u, &m);
+	/* its last byte cut: the unit stays whole (the length byte says 37) */
+	memmove(u.buf + at + 37, u.buf + at + 38, u.len - at - 38);
+	u.buf[at] = 37;
+	u.len--;
+	m = m_add(2, "AAAAAA", 101);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 33, 1), 3); /* taken in sequence, all three */
+	assert_int_equal(wb_feed_stats(f)->msg_malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->malformed, 1);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 2);
+	assert_int_equal(wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "027wuE"), 0);
+	assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 1);
+	assert_int_equal(count_type(WB_EV_DIRECTORY), 1);
+	wb_feed_destroy(f);
+}
+
+/* The options complex capture's mapping through a feed: the expected TSV's values. */
+static void
+test_feed_real_capture(void **state)
+{
+	struct wb_feed *f = feed_new();
+	struct wb_pcap_pkt pkt;
+	struct wb_udp_view v;
+	struct wb_pcap *p;
+	uint32_t id;
+	int rc;
+
+	(void)state;
+	p = wb_pcap_open(
+	    wb_test_data("cboe/pitch/options-complex-v2.1.18/SymbolMappingMessage.pcap"));
+	assert_non_null(p);
+	while ((rc = wb_pcap_next(p, &pkt)) == 1) {
+		assert_int_equal(wb_net_udp(pkt.data, pkt.caplen, pkt.linktype, &v), 0);
+		assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, v.payload, v.len, 0), 1);
+		wb_feed_burst_end(f);
+	}
+	assert_int_equal(rc, 0);
+	wb_pcap_close(p);
+	id = wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "027wuE");
+	assert_int_equal(id, 1);
+	assert_string_equal(wb_feed_long_name(f, id), "SPX   200619P00500000");
+	assert_string_equal(wb_book_instrument(wb_feed_book(f), id)->symbol, "027wuE");
+	assert_int_equal(wb_pitch_adapt_unit(wb_feed_pitch_adapt(f), id), 33);
+	assert_int_equal(nev, 1);
+	assert_int_equal(evs[0].type, WB_EV_DIRECTORY);
+	assert_int_equal(wb_feed_stats(f)->msg_unknown, 0);
+	wb_feed_destroy(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_mapping_then_add), cmocka_unit_test(test_add_then_mapping),
+	    cmocka_unit_test(test_mapping_errors),   cmocka_unit_test(test_feed_both_orders),
+	    cmocka_unit_test(test_feed_truncated),   cmocka_unit_test(test_feed_real_capture),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
