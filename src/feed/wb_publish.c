@@ -115,6 +115,7 @@ static void
 wb_pub_dir_entry(struct wb_pub_chan *ch, uint32_t loc)
 {
 	const struct wb_instrument *ins = wb_book_instrument(wb_feed_book(ch->feed), loc);
+	const char *name = wb_feed_long_name(ch->feed, loc);
 	struct wb_publisher *pub = ch->pub;
 	struct wb_shm_dir d, *dst = &pub->shm.dir[loc];
 	uint32_t s;
@@ -130,6 +131,10 @@ wb_pub_dir_entry(struct wb_pub_chan *ch, uint32_t loc)
 	d.round_lot_size = ins->round_lot_size;
 	d.market_category = ins->market_category;
 	d.stale = (uint8_t)wb_feed_instrument_stale(ch->feed, loc);
+	/* NUL padded (d was zeroed); compared with the shadow like the rest,
+	 * so a new name is written */
+	if (name != NULL)
+		memcpy(d.long_name, name, strnlen(name, sizeof(d.long_name) - 1));
 	/* equal to the shadow's known whether or not the entry is rewritten */
 	pub->inst[loc].dir_known = d.known;
 	if (memcmp((unsigned char *)&d + 4, (unsigned char *)&pub->shadow[loc] + 4,

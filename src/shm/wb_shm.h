@@ -56,6 +56,8 @@
 #define WB_SHM_MAX_CLIENTS 64u
 #define WB_SHM_HDR_SIZE 4096u
 #define WB_SHM_SYMBOL_LEN 12u
+/* A venue's long name (a Cboe options OSI symbol: 21 characters) and its NUL. */
+#define WB_SHM_LONG_NAME_LEN 22u
 /*
  * Instrument ids a region holds: [0, max_instruments), max_instruments at
  * most 2^24. Events and directory entries carry a u32 id; the bound is
@@ -174,8 +176,10 @@ _Static_assert(sizeof(struct wb_shm_chan) == 2 * WB_CACHE_LINE, "channel entry s
 
 /*
  * Instrument directory entry, under its own seqlock (ABI 3: 64 bytes, with
- * the venue and the price exponent; the rest of the line is reserved for
- * a venue's long name).
+ * the venue and the price exponent). long_name took 22 of the 30 bytes ABI 3
+ * reserved for it, zero until then: a reader that predates it ignores those
+ * bytes, and one that knows it reads an older daemon's zeros as no long
+ * name, so the ABI version did not change. The last 8 stay reserved (zero).
  */
 struct wb_shm_dir {
 	_Atomic uint32_t seq;
@@ -189,12 +193,16 @@ struct wb_shm_dir {
 	uint32_t round_lot_size;
 	uint8_t market_category;
 	uint8_t stale; /* 1: a gap made this book untrustworthy */
-	uint8_t pad[30];
+	/* the venue's long name (Cboe options: the OSI symbol, inner spaces
+	 * kept), NUL terminated and padded; "" when it has none */
+	char long_name[WB_SHM_LONG_NAME_LEN];
+	uint8_t pad[8];
 };
 
 _Static_assert(sizeof(struct wb_shm_dir) == WB_CACHE_LINE, "directory entry size");
 _Static_assert(offsetof(struct wb_shm_dir, symbol) == 12, "directory symbol offset");
 _Static_assert(offsetof(struct wb_shm_dir, stale) == 33, "directory stale offset");
+_Static_assert(offsetof(struct wb_shm_dir, long_name) == 34, "directory long name offset");
 
 /* One price level; same layout as wb_level_info so the book writes it in place. */
 struct wb_shm_level {

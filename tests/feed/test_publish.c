@@ -6,6 +6,9 @@
  * rewritten by a directory message. The publisher decides whether to look
  * at an entry from flags of its own, without reading the entry's shadow on
  * every snapshot; this checks that those flags do not miss a change.
+ * A PITCH feed's long names (options Symbol Mapping) in the entries: from a
+ * mapping before the add, and after it (the entry rewritten), not rewritten
+ * for a mapping re-sent.
  */
 #include <stdatomic.h>
 
@@ -13,6 +16,7 @@
 
 #include "wb_feed.h"
 #include "wb_itch50.h"
+#include "wb_pitch.h"
 #include "wb_publish.h"
 #include "wb_shm.h"
 
@@ -150,12 +154,132 @@ test_dir_entries(void **state)
 	/* the mapping, publisher, feed and region go in teardown() */
 }
 
+/* One PITCH message in its own unsequenced unit (unit 33), then the burst end. */
+static void
+pitch_one(struct wb_feed *f, const struct wb_pitch_msg *m)
+{
+	uint8_t buf[64];
+	int n = wb_pitch_encode(m, buf + WB_PITCH_HDR_LEN, sizeof(buf) - WB_PITCH_HDR_LEN);
+
+	assert_true(n > 0);
+	wb_pitch_put_hdr(buf, (uint16_t)(WB_PITCH_HDR_LEN + n), 1, 33, 0);
+	assert_int_equal(
+	    wb_feed_datagram(f, WB_FEED_LINE_A, buf, (size_t)(WB_PITCH_HDR_LEN + n), 0), 1);
+	wb_feed_burst_end(f);
+}
+
+static struct wb_pitch_msg
+pitch_map(const char *sym, const char *osi)
+{
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_SYMBOL_MAPPING;
+	m.u.symbol_mapping.feed_symbol = (const uint8_t *)sym;
+	m.u.symbol_mapping.osi_symbol = (const uint8_t *)osi;
+	m.u.symbol_mapping.symbol_condition = 'N';
+	m.u.symbol_mapping.underlying = (const uint8_t *)"SPX     ";
+	return m;
+}
+
+static struct wb_pitch_msg
+pitch_add(uint64_t id, const char *sym)
+{
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_ADD_SHORT;
+	m.u.add.order_id = id;
+	m.u.add.side = 'S';
+	m.u.add.quantity = 5;
+	m.u.add.symbol = (const uint8_t *)sym;
+	m.u.add.price = 580;
+	m.u.add.flags = 1;
+	return m;
+}
+
+static int
+all_zero(const uint8_t *p, size_t n)
+{
+	while (n--)
+		if (*p++ != 0)
+			return 0;
+	return 1;
+}
+
+static void
+test_long_names(void **state)
+{
+	static const char osi[] = "SPX   200619P00500000", osi2[] = "SPX   200619C00500000";
+	struct pubdir *t = *state;
+	struct wb_publish_params pp;
+	struct wb_feed_params fp;
+	struct wb_pitch_msg m;
+	struct wb_shm *r = &t->r;
+	uint32_t s;
+
+	wb_feed_params_default(&fp);
+	fp.protocol = WB_FEED_PITCH;
+	fp.pitch_flags = WB_PITCH_SIGNED_PRICES;
+	fp.book.max_orders = 1024;
+	fp.book.max_levels = 1024;
+	fp.book.max_instruments = 64;
+	t->f = wb_feed_create(&fp);
+	assert_non_null(t->f);
+	wb_publish_params_default(&pp);
+	pp.name = t->name;
+	pp.dir = DIR;
+	pp.ring_slots = 1024;
+	pp.depth = 4;
+	pp.max_instruments = 64;
+	t->pub = wb_publisher_create(&pp);
+	assert_non_null(t->pub);
+	assert_int_equal(wb_publisher_attach(t->pub, t->f), 0);
+	assert_int_equal(wb_shm_attach(r, DIR, t->name), 0);
+
+	/* the mapping first: the entry is written with its long name */
+	m = pitch_map("027wuE", osi);
+	pitch_one(t->f, &m);
+	assert_int_equal(r->dir[1].known, 1);
+	assert_string_equal(r->dir[1].symbol, "027wuE");
+	assert_string_equal(r->dir[1].long_name, osi);
+	assert_true(all_zero(r->dir[1].pad, sizeof(r->dir[1].pad)));
+	m = pitch_add(1, "027wuE");
+	pitch_one(t->f, &m);
+	assert_string_equal(r->dir[1].long_name, osi);
+	assert_int_equal(r->dir[2].known, 0);
+
+	/* the add first: no long name, then the mapping rewrites the entry */
+	m = pitch_add(2, "028aaA");
+	pitch_one(t->f, &m);
+	assert_int_equal(r->dir[2].known, 1);
+	assert_string_equal(r->dir[2].long_name, "");
+	s = atomic_load(&r->dir[2].seq);
+	m = pitch_map("028aaA", osi2);
+	pitch_one(t->f, &m);
+	assert_true(atomic_load(&r->dir[2].seq) != s);
+	assert_int_equal(atomic_load(&r->dir[2].seq) & 1, 0);
+	assert_string_equal(r->dir[2].symbol, "028aaA");
+	assert_string_equal(r->dir[2].long_name, osi2);
+	/* re-sent: the entry is left alone */
+	s = atomic_load(&r->dir[2].seq);
+	pitch_one(t->f, &m);
+	assert_int_equal(atomic_load(&r->dir[2].seq), s);
+	/* renamed: rewritten */
+	m = pitch_map("028aaA", osi);
+	pitch_one(t->f, &m);
+	assert_true(atomic_load(&r->dir[2].seq) != s);
+	assert_string_equal(r->dir[2].long_name, osi);
+	assert_string_equal(r->dir[1].long_name, osi);
+}
+
 int
 main(void)
 {
 	/* clang-format off */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_dir_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_names, setup, teardown),
 	};
 	/* clang-format on */
 
