@@ -27,7 +27,8 @@
  * (WB_CLIENT_*_INIT or wb_client_opts_default() set it). A later library adds
  * fields only at the end and touches only the bytes the caller's size covers,
  * so a program built against this header keeps working with it; a size below
- * this header's (WIREBOOK_2.0, the first with sizes) is refused with -EINVAL.
+ * the struct's WIREBOOK_2.0 size (the first with sizes) is refused with
+ * -EINVAL. Grown since: wb_client_instrument (long_name).
  */
 #ifndef WIREBOOK_WIREBOOK_H
 #define WIREBOOK_WIREBOOK_H
@@ -51,6 +52,8 @@ extern "C" {
 #define WB_CLIENT_MAX_DEPTH 64
 /** Symbol buffer size: 8 characters and a NUL. */
 #define WB_CLIENT_SYMBOL_LEN 9
+/** Long name buffer size: 21 characters (a Cboe options OSI symbol) and a NUL. */
+#define WB_CLIENT_LONG_NAME_LEN 22
 /**
  * Synthetic event type delivered by wb_client_poll() when the reader was
  * lapped; never in the ring. u.gap.from_seq is the ring position lost,
@@ -203,6 +206,15 @@ struct wb_client_instrument {
 	int8_t price_exp;		   /**< prices are integers times 10^price_exp */
 	uint8_t trading_state;		   /**< 'T','H','P','Q' or 0 */
 	uint8_t stale;			   /**< 1: a feed gap made its book untrustworthy */
+	/**
+	 * The venue's long name, NUL terminated: for Cboe options the OSI
+	 * symbol of a Symbol Mapping ("SPX   200619P00500000", inner spaces
+	 * kept); "" when the venue gives none (ITCH, US equities) or before
+	 * the mapping came. Added after WIREBOOK_2.0 (whose struct ends at
+	 * 24 bytes, inside this field): filled only for a caller whose size
+	 * covers all of it, and zero from a library that predates it.
+	 */
+	char long_name[WB_CLIENT_LONG_NAME_LEN];
 };
 
 /** Event callback of wb_client_poll(). */

@@ -135,6 +135,12 @@ wb_client_instrument(struct wb_client *c, uint32_t id, struct wb_client_instrume
 	in.price_exp = d.price_exp;
 	in.trading_state = d.trading_state;
 	in.stale = d.stale;
+	/* Only for a caller whose struct has all of it: a 2.0 caller's 24
+	 * bytes end 3 bytes into it, in what is padding to that caller, and
+	 * get the zeroes they always got. At most 21 characters: the NUL is
+	 * in.long_name's last byte, whatever the region's entry holds. */
+	if (out->size >= offsetof(struct wb_client_instrument, long_name) + sizeof(in.long_name))
+		memcpy(in.long_name, d.long_name, sizeof(in.long_name) - 1);
 	wb_sized_give(out, out->size, &in, sizeof(in));
 	return 0;
 }

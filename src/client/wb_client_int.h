@@ -26,8 +26,12 @@ _Static_assert(sizeof(struct wb_client_book) == WB_CLIENT_BOOK_MIN, "book 2.0 si
 _Static_assert(sizeof(struct wb_client_status) == WB_CLIENT_STATUS_MIN, "status 2.0 size");
 _Static_assert(sizeof(struct wb_client_channel) == WB_CLIENT_CHANNEL_MIN, "channel 2.0 size");
 _Static_assert(sizeof(struct wb_client_reader) == WB_CLIENT_READER_MIN, "reader 2.0 size");
-_Static_assert(sizeof(struct wb_client_instrument) == WB_CLIENT_INSTRUMENT_MIN,
+/* the instrument grew after 2.0: its 2.0 fields end where long_name starts,
+ * in what was the 2.0 struct's tail padding */
+_Static_assert(offsetof(struct wb_client_instrument, long_name) == 21 &&
+		   WB_CLIENT_INSTRUMENT_MIN == 24,
 	       "instrument 2.0 size");
+_Static_assert(WB_CLIENT_LONG_NAME_LEN == WB_SHM_LONG_NAME_LEN, "long name as in the region");
 
 struct wb_client {
 	struct wb_shm shm;

@@ -222,6 +222,21 @@ test_instrument(void **state)
 	assert_int_equal(in.venue, b.venue);
 	assert_int_equal(in.trading_state, b.trading_state);
 	assert_int_equal(in.stale, b.stale);
+	assert_string_equal(in.long_name, ""); /* ITCH names no long name */
+	/* a WIREBOOK_2.0 caller's 24 bytes: its fields, nothing past them */
+	{
+		unsigned char old[sizeof(in)];
+		uint32_t size = 24;
+
+		memset(old, CANARY, sizeof(old));
+		memcpy(old, &size, 4);
+		assert_int_equal(wb_client_instrument(c, id, (void *)old), 0);
+		assert_int_equal(((struct wb_client_instrument *)(void *)old)->size, 24);
+		assert_int_equal(((struct wb_client_instrument *)(void *)old)->id, id);
+		assert_string_equal(((struct wb_client_instrument *)(void *)old)->symbol,
+				    in.symbol);
+		assert_int_equal(old[24], CANARY);
+	}
 	/* not (yet) in the directory, and out of range */
 	for (i = 0; i < wb_client_max_instruments(c) && unknown == UINT32_MAX; i++)
 		if (wb_client_book(c, i, &b) == -ENOENT)

@@ -4,7 +4,9 @@
  * numbers symbols as they come, so a busy unit set can pass the 65,536
  * ITCH locates) with 65,600 symbols, published into a region of 70,000
  * instruments, read back through the SDK: the directory size, a lookup of
- * the last symbol, its directory entry and book, and a subscription to that
+ * the last symbol, its directory entry and book, its long name from an
+ * options Symbol Mapping through wb_client_instrument() (and not into a
+ * WIREBOOK_2.0 caller's smaller struct), and a subscription to that
  * symbol alone, whose events must be delivered and no other's. Before it,
  * the region at that size (every entry addressable) and the bounds of its
  * size.
@@ -19,6 +21,7 @@
 #define NINST 70000u
 #define NSYM 65600u
 #define PER_UNIT 50u /* adds in one Sequenced Unit */
+#define OSI "WXYZ  261218C01234500" /* an option's OSI symbol, inner spaces in it */
 
 struct wide {
 	struct wb_feed *feed;
@@ -78,6 +81,29 @@ unit_add(struct wide *w, uint64_t order, const char *sym, uint32_t i)
 	w->len += (size_t)n;
 	if (++w->count == PER_UNIT)
 		unit_send(w);
+}
+
+/* An unsequenced unit (sequence 0) with one Symbol Mapping: sym's OSI symbol. */
+static void
+unit_map(struct wide *w, const char *sym, const char *osi)
+{
+	struct wb_pitch_msg m;
+	uint8_t buf[64];
+	int n;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_SYMBOL_MAPPING;
+	m.u.symbol_mapping.feed_symbol = (const uint8_t *)sym;
+	m.u.symbol_mapping.osi_symbol = (const uint8_t *)osi;
+	m.u.symbol_mapping.symbol_condition = 'N';
+	m.u.symbol_mapping.underlying = (const uint8_t *)"W       ";
+	n = wb_pitch_encode(&m, buf + WB_PITCH_HDR_LEN, sizeof(buf) - WB_PITCH_HDR_LEN);
+	assert_int_equal(n, 38);
+	wb_pitch_put_hdr(buf, (uint16_t)(WB_PITCH_HDR_LEN + n), 1, 1, 0);
+	assert_int_equal(wb_feed_datagram(w->feed, WB_FEED_LINE_A, buf,
+					  (size_t)(WB_PITCH_HDR_LEN + n), wb_rdtsc()),
+			 1);
+	wb_feed_burst_end(w->feed);
 }
 
 static void
@@ -160,6 +186,8 @@ test_wide_ids(void **state)
 	struct seen s = {0};
 	struct wb_client *c;
 	char last[7], first[7];
+	unsigned char old[sizeof(struct wb_client_instrument) + 16];
+	uint32_t size;
 	int id, first_id, n, polls;
 	static struct wide w;
 
@@ -187,6 +215,33 @@ test_wide_ids(void **state)
 	assert_int_equal(b.nask, 0);
 	assert_int_equal(b.bid[0].price, (1000 + (NSYM - 1) % 100) * 100);
 	assert_int_equal(b.bid[0].shares, 100);
+	/* no long name until its Symbol Mapping, then the OSI symbol as sent */
+	assert_string_equal(in.long_name, "");
+	unit_map(&w, last, OSI);
+	assert_int_equal(wb_client_instrument(c, (uint32_t)id, &in), 0);
+	assert_string_equal(in.long_name, OSI);
+	assert_string_equal(in.symbol, last);
+	assert_int_equal(in.size, sizeof(in));
+	/* a WIREBOOK_2.0 caller (24 bytes, its struct ended inside long_name):
+	 * its fields, zeroes in what was its padding, nothing past its size */
+	memset(old, 0xA5, sizeof(old));
+	size = 24;
+	memcpy(old, &size, 4);
+	assert_int_equal(wb_client_instrument(c, (uint32_t)id, (void *)old), 0);
+	assert_int_equal(((struct wb_client_instrument *)(void *)old)->id, (uint32_t)id);
+	assert_string_equal(((struct wb_client_instrument *)(void *)old)->symbol, last);
+	assert_int_equal(((struct wb_client_instrument *)(void *)old)->size, 24);
+	assert_int_equal(old[21] | old[22] | old[23], 0);
+	assert_int_equal(old[24], 0xA5);
+	/* a later caller's larger struct: the name, zeroes past what this library knows */
+	memset(old, 0xA5, sizeof(old));
+	size = (uint32_t)sizeof(in) + 8;
+	memcpy(old, &size, 4);
+	assert_int_equal(wb_client_instrument(c, (uint32_t)id, (void *)old), 0);
+	assert_string_equal(((struct wb_client_instrument *)(void *)old)->long_name, OSI);
+	for (n = 0; n < 8; n++)
+		assert_int_equal(old[sizeof(in) + (size_t)n], 0);
+	assert_int_equal(old[sizeof(in) + 8], 0xA5);
 	/* a subscription to that symbol alone: its events, no other's */
 	assert_int_equal(wb_client_subscribe(c, last), 0);
 	while (wb_client_poll(c, on_event, &s, 1024) > 0) /* what was published before */

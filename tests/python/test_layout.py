@@ -43,7 +43,7 @@ def _expected():
         for name in ffi.typeof(f"enum {e}").relements:
             out.append((f"const {name}", getattr(k, name)))
     for name in ("WB_EV_SYMBOL_LEN", "WB_CLIENT_MAX_DEPTH", "WB_CLIENT_SYMBOL_LEN",
-                 "WB_CLIENT_EV_LAPPED"):
+                 "WB_CLIENT_LONG_NAME_LEN", "WB_CLIENT_EV_LAPPED"):
         out.append((f"const {name}", getattr(k, name)))
     out.append(("const WB_SHM_ABI_VERSION", _cdef.EVENT_ABI))
     return out

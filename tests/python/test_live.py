@@ -63,6 +63,11 @@ def test_stopped_daemon_events_books_health(sample, daemon, wirebook_bin, tmp_pa
     assert small.book("AAAR").instrument == small.lookup("AAAR") == r.lookup("AAAR")
     with pytest.raises(KeyError):
         small.lookup("NOSUCH")
+    info = small.instrument("AAAR")
+    assert info["id"] == small.lookup("AAAR") and info["symbol"] == "AAAR"
+    assert info["price_exp"] == -4 and info["long_name"] == ""  # ITCH names none
+    with pytest.raises(KeyError):
+        small.instrument(max(r.instruments()) + 1)
 
     # what `wirebook record` wrote reads back as the same events, and the
     # in-process ones, written as a recording, are identical to it for `wirebook diff`
@@ -108,6 +113,20 @@ def test_live_daemon_polled_while_it_publishes(daemon, wirebook_bin, tmp_path):
     assert first_difference(got, ref, ignore=("rx_tsc",)) is None
     ns = c.tsc_ns(got["rx_tsc"][:1000])
     assert np.all(np.diff(ns) >= 0) and c.tsc_ns(int(got["rx_tsc"][0])) == ns[0]
+    c.close()
+
+
+def test_pitch_symbol_mapping_long_name(daemon, testdata):
+    """The real options Symbol Mapping through wirebookd (PITCH detected from the
+    bytes): its feed symbol is an instrument whose long name is the OSI symbol,
+    inner spaces kept."""
+    pcap = f"{testdata}/cboe/pitch/options-complex-v2.1.18/SymbolMappingMessage.pcap"
+    name, proc = daemon(pcap)
+    c = open_client(name)
+    assert proc.wait(60) == 0
+    info = c.instrument("027wuE")
+    assert info["symbol"] == "027wuE" and info["long_name"] == "SPX   200619P00500000"
+    assert info == c.instrument(info["id"])
     c.close()
 
 

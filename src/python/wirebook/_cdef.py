@@ -90,6 +90,7 @@ struct wb_event {
 /* include/wirebook/wirebook.h */
 #define WB_CLIENT_MAX_DEPTH 64
 #define WB_CLIENT_SYMBOL_LEN 9
+#define WB_CLIENT_LONG_NAME_LEN 22
 #define WB_CLIENT_EV_LAPPED 128
 
 enum wb_client_state {
@@ -191,6 +192,7 @@ struct wb_client_instrument {
 	int8_t price_exp;
 	uint8_t trading_state;
 	uint8_t stale;
+	char long_name[22];
 };
 
 typedef void (*wb_client_event_fn)(void *ctx, const struct wb_event *ev);

@@ -122,6 +122,24 @@ class Client:
             raise KeyError(symbol)
         return rc
 
+    def instrument(self, instrument):
+        """One directory entry (id or symbol) as a dict (struct wb_client_instrument):
+        id, symbol, venue, price_exp, trading_state, stale and long_name, the
+        venue's long name ("" if none: a Cboe options OSI symbol, inner spaces
+        kept). KeyError for a symbol or id the directory does not hold."""
+        if isinstance(instrument, str):
+            instrument = self.lookup(instrument)
+        out = ffi.new("struct wb_client_instrument *")
+        out.size = ffi.sizeof("struct wb_client_instrument")
+        rc = self._lib.wb_client_instrument(self._c, instrument, out)
+        if rc == -errno.ENOENT:
+            raise KeyError(instrument)
+        if rc < 0:
+            raise WirebookError(-rc, f"instrument {instrument}: {os.strerror(-rc)}")
+        d = as_dict(out[0])
+        del d["size"]
+        return d
+
     def instruments(self):
         """{instrument id: symbol} of every instrument the daemon's directory holds."""
         out = {}
