@@ -5,7 +5,8 @@
  * wb_pitch_parse(), the per-unit sequencer and wb_pitch_decode() of every
  * message with and without signed prices. Each unit is an exactly-sized
  * heap copy so ASan catches over-reads; the messages of an accepted unit must
- * tile it, and decoded pointers must stay inside their message.
+ * tile it, and decoded pointers (an add's symbol, a Symbol Mapping's three
+ * alpha fields) must stay inside their message.
  *
  * Then the same units through a PITCH feed (wb_feed_pitch.h) on alternating
  * lines, each in its own exactly-sized buffer freed after its burst, with
@@ -68,6 +69,14 @@ one_unit(struct wb_pitch_seq *seq, unsigned int line, const uint8_t *data, size_
 				     m.type == WB_PITCH_ADD_EXPANDED)) {
 					check_inside(m.u.add.symbol, m.u.add.symbol_len, msg, len);
 					check_inside(m.u.add.participant_id, 4, msg, len);
+				}
+				if (rc == len && m.type == WB_PITCH_SYMBOL_MAPPING) {
+					check_inside(m.u.symbol_mapping.feed_symbol,
+						     WB_PITCH_SYMBOL_LEN, msg, len);
+					check_inside(m.u.symbol_mapping.osi_symbol,
+						     WB_PITCH_OSI_SYMBOL_LEN, msg, len);
+					check_inside(m.u.symbol_mapping.underlying,
+						     WB_PITCH_UNDERLYING_LEN, msg, len);
 				}
 			}
 			total += len;
