@@ -226,6 +226,9 @@ wb_feed_decode(struct wb_feed *f, struct wb_feed_batch *bt, const uint8_t *msg, 
 	return 0;
 }
 
+/* A PITCH feed counts its messages in by_type at their wb_pitch_types index. */
+_Static_assert(WB_PITCH_NTYPES <= WB_ITCH_NTYPES, "PITCH type indexes fit wb_feed_stats.by_type");
+
 /* itch: a constant after inlining, the protocol of the batch's feed */
 static inline void
 wb_feed_apply(struct wb_feed *f, const struct wb_feed_batch *bt, unsigned int i, int itch)
