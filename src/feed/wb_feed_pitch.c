@@ -177,8 +177,11 @@ pitch_take_slow(struct wb_feed *f, uint8_t unit, const uint8_t *msg, size_t len,
 	/* wb_feed.c counts the message at its first op; Time and End of
 	 * Session have none, and are counted here */
 	for (i = 0; i < n; i++) {
-		/* an instrument announced after its unit's gap missed its start */
-		if (o.op[i].kind == WB_OP_DIRECTORY && fp->unit_stale[unit])
+		/* an instrument announced after its unit's gap missed its start
+		 * (its unit: the one it was first seen on, which a Symbol
+		 * Mapping's DIRECTORY again need not come on) */
+		if (o.op[i].kind == WB_OP_DIRECTORY &&
+		    fp->unit_stale[wb_pitch_adapt_unit(fp->adapt, o.op[i].instrument)])
 			pitch_set_inst_stale(f, o.op[i].instrument, 1);
 		bt->type[bt->n] = i == 0 ? type : WB_FEED_TYPE_MORE;
 		bt->seq[bt->n] = seq;

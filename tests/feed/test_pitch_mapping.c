@@ -406,6 +406,48 @@ test_feed_truncated(void **state)
 	wb_feed_destroy(f);
 }
 
+/* A mapping re-sent on a unit that lost messages names an instrument of
+ * another unit: that one stays whole; a new one on the stale unit is not. */
+static void
+test_feed_stale_unit(void **state)
+{
+	struct wb_feed *f = feed_new();
+	struct ub u = {.len = 0};
+	struct wb_pitch_msg m;
+	uint32_t a_id, c_id;
+
+	(void)state;
+	m = m_add(1, "AAAAAA", 100);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 1, 1), 1);
+	m = m_add(2, "BBBBBB", 100);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 2, 1), 1);
+	/* unit 2 loses 2..4, its window declares them: unit 2 stale */
+	m = m_add(3, "BBBBBB", 101);
+	ub_msg(&u, &m);
+	ub_send(f, &u, 2, 5);
+	wb_feed_expire(f, 0);
+	a_id = wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "AAAAAA");
+	assert_int_equal(wb_feed_instrument_stale(f, a_id), 0);
+	assert_int_equal(
+	    wb_feed_instrument_stale(f, wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "BBBBBB")), 1);
+	/* AAAAAA's mapping, unsequenced on unit 2: its long name, still whole */
+	m = m_map("AAAAAA", OSI);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 2, 0), 1);
+	assert_string_equal(wb_pitch_adapt_long_name(wb_feed_pitch_adapt(f), a_id), OSI);
+	assert_int_equal(wb_feed_instrument_stale(f, a_id), 0);
+	/* a symbol first named on the stale unit missed what its gap lost */
+	m = m_map("CCCCCC", OSI);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 2, 0), 1);
+	c_id = wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "CCCCCC");
+	assert_true(c_id != 0);
+	assert_int_equal(wb_feed_instrument_stale(f, c_id), 1);
+	wb_feed_destroy(f);
+}
+
 /* The options complex capture's mapping through a feed: the expected TSV's values. */
 static void
 test_feed_real_capture(void **state)
@@ -446,6 +488,7 @@ main(void)
 	    cmocka_unit_test(test_mapping_then_add), cmocka_unit_test(test_add_then_mapping),
 	    cmocka_unit_test(test_mapping_errors),   cmocka_unit_test(test_feed_both_orders),
 	    cmocka_unit_test(test_feed_truncated),   cmocka_unit_test(test_feed_real_capture),
+	    cmocka_unit_test(test_feed_stale_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
