@@ -26,6 +26,8 @@
 #   WB_BENCH_PUBLISH=no leaves the shared-memory publisher out.
 #   WB_BENCH_LATENCY=no turns the per-burst stage histograms off ([daemon]
 #   latency), to measure what they cost.
+#   WB_BENCH_HWTS=off stops reading net_pcap's per-frame receive timestamps
+#   ([port0] hw_timestamp, default auto), to measure what that costs.
 #   WB_BENCH_KEEP=FILE keeps a copy of the capture, e.g. for
 #   'wirebook bench feed --passes 4 FILE' (the same path without DPDK).
 set -eu
@@ -119,6 +121,7 @@ enabled = ${WB_BENCH_PUBLISH:-yes}
 [port0]
 igmp = 0
 vdev = net_pcap_bench0,rx_pcap=$tmp/loop.pcap,infinite_rx=1
+${WB_BENCH_HWTS:+hw_timestamp = $WB_BENCH_HWTS}
 lcores = 1
 mbufs = $((npkt * 2 - 1))
 mbuf_size = 512
