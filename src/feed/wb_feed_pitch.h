@@ -20,8 +20,9 @@
  *    wb_feed_clear_stale();
  *  - a Unit Clear drops every order of the unit's instruments;
  *  - wb_feed_stats counts datagrams, bytes, packet errors, messages and
- *    message errors (unknown types skipped by length, by type in
- *    wb_feed_pitch_stats); its by_type (ITCH types) stays 0.
+ *    message errors (unknown types skipped by length, by type in the
+ *    adapter's stats); its by_type counts messages at their
+ *    wb_pitch_types index.
  */
 #ifndef WB_FEED_PITCH_H
 #define WB_FEED_PITCH_H

@@ -299,6 +299,9 @@ wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, s
 		out->n = 1;
 		out->type = msg[1];
 		out->exch_ts = out->op->exch_ts;
+		/* the fast path leaves the count to its caller: here, this */
+		a->stats.messages++;
+		a->stats.by_type[out->type_index]++;
 		return 1;
 	}
 	return wb_pitch_adapt_slow(a, unit, msg, len, out);

@@ -61,7 +61,10 @@ struct wb_pitch_adapt_params {
 };
 
 struct wb_pitch_adapt_stats {
-	uint64_t messages;		   /* decoded, by_type[wb_pitch_type_index()] */
+	/* decoded by wb_pitch_adapt_msg() or _slow(), by_type[wb_pitch_type_index()];
+	 * not what a feed takes through wb_pitch_adapt_fast(): the feed counts
+	 * every message itself (wb_feed_stats by_type, at the same index) */
+	uint64_t messages;
 	uint64_t by_type[WB_PITCH_NTYPES];
 	uint64_t unknown;		   /* types not decoded, skipped by their length */
 	uint64_t unknown_by_type[256];
@@ -154,7 +157,7 @@ int wb_pitch_adapt_msg(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *ms
  * their bytes straight into one op, with the same checks as
  * wb_pitch_decode() (length byte, the type's minimum length, the side, an
  * unsigned long price's top bit) and the same fields. Returns 1 and the
- * type's index (by_type) if it took the message (counted), 0 to leave it
+ * type's index (by_type) if it took the message (the caller counts it), 0 to leave it
  * to wb_pitch_adapt_slow() (any other type, a new symbol, anything that
  * path must count or reject, the signed-price variants). len >= 2.
  *
@@ -255,8 +258,6 @@ wb_pitch_adapt_fast(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 	op->ref = wb_pitch_le64(msg + 6);
 	op->exch_ts = a->base_ns[unit] + wb_pitch_le32(msg + 2);
 	*type_index = a->type_index[t];
-	a->stats.messages++;
-	a->stats.by_type[*type_index]++;
 	return 1;
 }
 

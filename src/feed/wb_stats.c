@@ -28,7 +28,7 @@ wb_stats_msg_types(const struct wb_feed *f,
 	}
 	as = wb_pitch_adapt_stats(a);
 	for (i = 0; i < WB_PITCH_NTYPES; i++)
-		fn(ctx, wb_pitch_type_name(wb_pitch_types[i]), as->by_type[i]);
+		fn(ctx, wb_pitch_type_name(wb_pitch_types[i]), wb_feed_stats(f)->by_type[i]);
 	for (i = 0; i < 256; i++)
 		if (as->unknown_by_type[i] != 0) {
 			snprintf(name, sizeof(name), "unknown_0x%02X", i);

@@ -519,7 +519,7 @@ test_real_captures(void **state)
 			got.bad += wb_feed_stats(f)->msg_truncated + wb_feed_stats(f)->msg_malformed;
 			as = wb_pitch_adapt_stats(wb_feed_pitch_adapt(f));
 			for (i = 0; i < WB_PITCH_NTYPES; i++)
-				got.by_type[wb_pitch_types[i]] += as->by_type[i];
+				got.by_type[wb_pitch_types[i]] += wb_feed_stats(f)->by_type[i];
 			for (i = 0; i < 256; i++)
 				got.unknown_by_type[i] += as->unknown_by_type[i];
 			wb_feed_destroy(f);
