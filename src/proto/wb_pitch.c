@@ -10,7 +10,14 @@
  * time offset 2..5, body from 6); the futures and options variants use the
  * same offsets for every field decoded here. The options' Symbol Mapping
  * (0x2E) is the one message of another shape: no time offset, its feed
- * symbol at 2 (C1 options spec; the real capture's bytes agree).
+ * symbol at 2 (C1 options spec; the real capture's bytes agree). The CFE
+ * Futures Instrument Definition (0xBB) has the time offset and is variable
+ * length: symbol[6] at 6, unit timestamp u32 at 12, report symbol[6] at 16,
+ * futures flags at 22, expiration date u32 at 23, contract size u16 at 27,
+ * listing state at 29, price increment u64 at 30, leg count at 38, leg
+ * offset at 39, variance block offset at 40 (41 bytes, v1.1.6); v1.1.12
+ * adds the contract date u32 at 41; leg_count legs (s32 ratio, symbol[6])
+ * start at the leg offset (the two real captures' bytes and decodes).
  *
  * encode is the inverse at the equities spec length, so the round trip in
  * the tests pins both directions to the same offsets.
@@ -20,23 +27,24 @@
 #include "wb_compiler.h"
 
 const uint8_t wb_pitch_types[WB_PITCH_NTYPES] = {
-    0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28,
-    0x29, 0x2A, 0x2B, 0x2D, 0x2E, 0x2F, 0x30, 0x31, 0x97,
+    0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29,
+    0x2A, 0x2B, 0x2D, 0x2E, 0x2F, 0x30, 0x31, 0x97, 0xBB,
 };
 
 const uint8_t wb_pitch_min_len[256] = {
-    [0x20] = 6,	 [0x21] = 33, [0x22] = 25, [0x23] = 26, [0x24] = 38, [0x25] = 18,
-    [0x26] = 16, [0x27] = 26, [0x28] = 18, [0x29] = 14, [0x2A] = 41, [0x2B] = 33,
-    [0x2D] = 6,	 [0x2E] = 38, [0x2F] = 35, [0x30] = 43, [0x31] = 18, [0x97] = 6,
+    [0x20] = 6,	 [0x21] = 33, [0x22] = 25, [0x23] = 26, [0x24] = 38, [0x25] = 18, [0x26] = 16,
+    [0x27] = 26, [0x28] = 18, [0x29] = 14, [0x2A] = 41, [0x2B] = 33, [0x2D] = 6,  [0x2E] = 38,
+    [0x2F] = 35, [0x30] = 43, [0x31] = 18, [0x97] = 6,	[0xBB] = 41,
 };
 
 const uint8_t wb_pitch_side_ok[256] = {['B'] = 1, ['S'] = 1};
 
-/* The equities spec lengths: the minimum plus the flags / participant tails. */
+/* The equities spec lengths: the minimum plus the flags / participant tails
+ * (0xBB: without contract date and legs, wb_pitch_encode() adds them). */
 static const uint8_t pitch_spec_len[256] = {
-    [0x20] = 6,	 [0x21] = 34, [0x22] = 26, [0x23] = 26, [0x24] = 38, [0x25] = 18,
-    [0x26] = 16, [0x27] = 27, [0x28] = 19, [0x29] = 14, [0x2A] = 41, [0x2B] = 33,
-    [0x2D] = 6,	 [0x2E] = 38, [0x2F] = 40, [0x30] = 43, [0x31] = 18, [0x97] = 6,
+    [0x20] = 6,	 [0x21] = 34, [0x22] = 26, [0x23] = 26, [0x24] = 38, [0x25] = 18, [0x26] = 16,
+    [0x27] = 27, [0x28] = 19, [0x29] = 14, [0x2A] = 41, [0x2B] = 33, [0x2D] = 6,  [0x2E] = 38,
+    [0x2F] = 40, [0x30] = 43, [0x31] = 18, [0x97] = 6,	[0xBB] = 41,
 };
 
 int
@@ -90,6 +98,8 @@ wb_pitch_type_name(uint8_t type)
 		return "TradingStatus";
 	case WB_PITCH_UNIT_CLEAR:
 		return "UnitClear";
+	case WB_PITCH_FUTURES_DEF:
+		return "FuturesInstrumentDefinition";
 	default:
 		return NULL;
 	}
@@ -311,6 +321,38 @@ wb_pitch_decode(const uint8_t *buf, size_t len, unsigned int flags, struct wb_pi
 		m->u.symbol_mapping.symbol_condition = buf[29];
 		m->u.symbol_mapping.underlying = buf + 30;
 		break;
+	case WB_PITCH_FUTURES_DEF: {
+		unsigned int fixed; /* where the fixed part ends: the legs, or len */
+
+		m->u.futures_def.symbol = buf + 6;
+		m->u.futures_def.unit_timestamp = wb_pitch_le32(buf + 12);
+		m->u.futures_def.report_symbol = buf + 16;
+		m->u.futures_def.futures_flags = buf[22];
+		m->u.futures_def.expiration_date = wb_pitch_le32(buf + 23);
+		m->u.futures_def.contract_size = wb_pitch_le16(buf + 27);
+		m->u.futures_def.listing_state = buf[29];
+		bad = pitch_long_px(buf + 30, flags, &m->u.futures_def.price_increment);
+		m->u.futures_def.price_exp = WB_PITCH_LONG_PRICE_EXP;
+		m->u.futures_def.leg_count = buf[38];
+		m->u.futures_def.leg_offset = buf[39];
+		m->u.futures_def.variance_block_offset = buf[40];
+		m->u.futures_def.legs = NULL;
+		fixed = (unsigned int)len;
+		if (buf[38] != 0) {
+			/* the legs neither overlap the fixed fields nor pass len */
+			if (wb_unlikely(buf[39] < WB_PITCH_FUTDEF_LEN ||
+					buf[39] + (size_t)buf[38] * WB_PITCH_FUTDEF_LEG_LEN > len))
+				return WB_PROTO_MALFORMED;
+			m->u.futures_def.legs = buf + buf[39];
+			fixed = buf[39];
+		}
+		m->u.futures_def.has_contract_date = fixed >= WB_PITCH_FUTDEF_DATE_LEN;
+		m->u.futures_def.contract_date =
+		    fixed >= WB_PITCH_FUTDEF_DATE_LEN ? wb_pitch_le32(buf + 41) : 0;
+		if (wb_unlikely(bad))
+			return WB_PROTO_MALFORMED;
+		break;
+	}
 	default: /* End of Session, Unit Clear: the time offset only */
 		break;
 	}
@@ -364,6 +406,13 @@ wb_pitch_encode(const struct wb_pitch_msg *m, uint8_t *out, size_t cap)
 
 	if (sl == 0)
 		return WB_PROTO_UNKNOWN;
+	if (t == WB_PITCH_FUTURES_DEF) {
+		sl = m->u.futures_def.has_contract_date ? WB_PITCH_FUTDEF_DATE_LEN
+							: WB_PITCH_FUTDEF_LEN;
+		sl += (unsigned int)m->u.futures_def.leg_count * WB_PITCH_FUTDEF_LEG_LEN;
+		if (sl > WB_PITCH_MAX_MSG_LEN)
+			return WB_PROTO_MALFORMED;
+	}
 	if (cap < sl)
 		return WB_PROTO_TRUNCATED;
 	out[0] = (uint8_t)sl;
@@ -464,6 +513,28 @@ wb_pitch_encode(const struct wb_pitch_msg *m, uint8_t *out, size_t cap)
 		out[29] = m->u.symbol_mapping.symbol_condition;
 		put_alpha(out + 30, m->u.symbol_mapping.underlying, WB_PITCH_UNDERLYING_LEN);
 		break;
+	case WB_PITCH_FUTURES_DEF: {
+		unsigned int lo = m->u.futures_def.has_contract_date ? WB_PITCH_FUTDEF_DATE_LEN
+								     : WB_PITCH_FUTDEF_LEN;
+
+		put_alpha(out + 6, m->u.futures_def.symbol, WB_PITCH_SYMBOL_LEN);
+		put_le32(out + 12, m->u.futures_def.unit_timestamp);
+		put_alpha(out + 16, m->u.futures_def.report_symbol, WB_PITCH_SYMBOL_LEN);
+		out[22] = m->u.futures_def.futures_flags;
+		put_le32(out + 23, m->u.futures_def.expiration_date);
+		put_le16(out + 27, m->u.futures_def.contract_size);
+		out[29] = m->u.futures_def.listing_state;
+		put_le64(out + 30, (uint64_t)m->u.futures_def.price_increment);
+		out[38] = m->u.futures_def.leg_count;
+		out[39] = m->u.futures_def.leg_count != 0 ? (uint8_t)lo : 0;
+		out[40] = m->u.futures_def.variance_block_offset;
+		if (m->u.futures_def.has_contract_date)
+			put_le32(out + 41, m->u.futures_def.contract_date);
+		if (m->u.futures_def.leg_count != 0)
+			memcpy(out + lo, m->u.futures_def.legs,
+			       (size_t)m->u.futures_def.leg_count * WB_PITCH_FUTDEF_LEG_LEN);
+		break;
+	}
 	default: /* End of Session, Unit Clear */
 		break;
 	}

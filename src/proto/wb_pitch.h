@@ -10,7 +10,8 @@
  * the first message in the unit `unit`; sequence numbers are per unit, and 0
  * marks unsequenced packets (symbol mappings, instrument definitions).
  * Every message but Time and the options' Symbol Mapping has a u32 time
- * offset at 2 (ns since the unit's last Time); those two have none.
+ * offset at 2 (ns since the unit's last Time); those two have none. The
+ * futures' Instrument Definition (0xBB) is the one of variable length.
  *
  * wb_pitch_parse() validates the whole payload before anything is handed on,
  * as wb_mold_parse() does: each message length is checked against the bytes
@@ -49,6 +50,10 @@
 #define WB_PITCH_SYMBOL_LONG_LEN 8
 #define WB_PITCH_OSI_SYMBOL_LEN 21 /* OCC's option symbol (Symbol Mapping) */
 #define WB_PITCH_UNDERLYING_LEN 8
+/* CFE Futures Instrument Definition (0xBB): fixed part, contract date, a leg. */
+#define WB_PITCH_FUTDEF_LEN 41	    /* v1.1.6: through the variance block offset */
+#define WB_PITCH_FUTDEF_DATE_LEN 45 /* v1.1.12: the contract date after it */
+#define WB_PITCH_FUTDEF_LEG_LEN 10  /* s32 ratio, symbol[6] */
 
 /* wb_pitch_decode() flags. */
 #define WB_PITCH_SIGNED_PRICES 0x1u /* 2- and 8-byte prices are two's complement */
@@ -73,10 +78,11 @@ enum wb_pitch_type {
 	WB_PITCH_TRADE_EXPANDED = 0x30,
 	WB_PITCH_TRADING_STATUS = 0x31,
 	WB_PITCH_UNIT_CLEAR = 0x97,
+	WB_PITCH_FUTURES_DEF = 0xBB, /* CFE: Futures Instrument Definition, variable length */
 };
 
-/* The 18 decoded types in a fixed order (per-type counters, tests). */
-#define WB_PITCH_NTYPES 18
+/* The 19 decoded types in a fixed order (per-type counters, tests). */
+#define WB_PITCH_NTYPES 19
 extern const uint8_t wb_pitch_types[WB_PITCH_NTYPES];
 
 /* Minimum length of a decoded type (length byte included), 0 if not decoded. */
@@ -251,14 +257,51 @@ struct wb_pitch_msg {
 			uint8_t symbol_condition;   /* 'N' normal, 'C' closing only */
 			const uint8_t *underlying;  /* 8 */
 		} symbol_mapping;		    /* 0x2E */
+		struct {
+			const uint8_t *symbol;	      /* 6: the symbol adds and trades name */
+			uint32_t unit_timestamp;      /* epoch seconds */
+			const uint8_t *report_symbol; /* 6: the venue's name, e.g. ZAMB1 */
+			uint8_t futures_flags;
+			uint32_t expiration_date; /* YYYYMMDD */
+			uint16_t contract_size;
+			uint8_t listing_state;	 /* A active, I inactive, T test */
+			int64_t price_increment; /* at price_exp (8-byte price) */
+			int8_t price_exp;
+			uint8_t leg_count;
+			uint8_t leg_offset; /* from the length byte; 0 without legs */
+			uint8_t variance_block_offset;
+			uint8_t has_contract_date; /* v1.1.12 */
+			uint32_t contract_date;
+			/* leg_count legs of 10 bytes: wb_pitch_futures_leg() */
+			const uint8_t *legs;
+		} futures_def; /* 0xBB */
 	} u;
 };
+
+/* Leg i (< leg_count) of a decoded Futures Instrument Definition. */
+struct wb_pitch_leg {
+	int32_t ratio;	       /* negative: the leg is sold */
+	const uint8_t *symbol; /* 6 */
+};
+
+static inline struct wb_pitch_leg
+wb_pitch_futures_leg(const struct wb_pitch_msg *m, unsigned int i)
+{
+	const uint8_t *p = m->u.futures_def.legs + (size_t)i * WB_PITCH_FUTDEF_LEG_LEN;
+	struct wb_pitch_leg l;
+
+	l.ratio = (int32_t)wb_pitch_le32(p);
+	l.symbol = p + 4;
+	return l;
+}
 
 /*
  * Decodes one message of `len` bytes (length byte included). Returns len on
  * success; WB_PROTO_TRUNCATED if len < 2; WB_PROTO_MALFORMED if the length
- * byte is not len, the length is under the type's minimum, a side is not B/S
- * or an unsigned 8-byte price has its top bit set; WB_PROTO_UNKNOWN for a type
+ * byte is not len, the length is under the type's minimum, a side is not B/S,
+ * an unsigned 8-byte price has its top bit set, or a Futures Instrument
+ * Definition's legs start inside its fixed part or end past its length (the
+ * decoder reads no byte past len); WB_PROTO_UNKNOWN for a type
  * not decoded (m->type and m->len are set: skip it by its length).
  */
 int wb_pitch_decode(const uint8_t *buf, size_t len, unsigned int flags, struct wb_pitch_msg *m);
@@ -268,7 +311,11 @@ int wb_pitch_decode(const uint8_t *buf, size_t len, unsigned int flags, struct w
  * bytes always written; alpha pointers reference fields of their spec width,
  * NULL encodes spaces; prices are taken at the type's exponent). Returns the
  * length written, WB_PROTO_TRUNCATED if cap is too small, WB_PROTO_UNKNOWN for
- * a type not decoded. Used by the generator and the tests.
+ * a type not decoded. Used by the generator and the tests. A Futures
+ * Instrument Definition is the one variable length: its 41 bytes, the
+ * contract date's 4 if has_contract_date, then leg_count legs copied from
+ * legs (leg_offset is written as where they start, 0 without legs);
+ * WB_PROTO_MALFORMED if that passes 255 bytes.
  */
 int wb_pitch_encode(const struct wb_pitch_msg *m, uint8_t *out, size_t cap);
 

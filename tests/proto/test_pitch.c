@@ -171,7 +171,7 @@ test_bad_units(void **state)
 }
 
 static const uint8_t sym6[] = "ZVZZT ", sym8[] = "ZVZZT.AB", part[] = "CBOE",
-		     osi[] = "ZVZZT 991231C00012500", under[] = "ZVZZT   ";
+		     osi[] = "ZVZZT 991231C00012500", under[] = "ZVZZT   ", rsym[] = "ZVX1  ";
 
 /* One message of each decoded type, with distinct field values. */
 static void
@@ -254,6 +254,18 @@ sample(uint8_t type, struct wb_pitch_msg *m)
 		m->u.symbol_mapping.osi_symbol = osi;
 		m->u.symbol_mapping.symbol_condition = 'C';
 		m->u.symbol_mapping.underlying = under;
+		break;
+	case WB_PITCH_FUTURES_DEF: /* the 41-byte form: no contract date, no legs */
+		m->u.futures_def.symbol = sym6;
+		m->u.futures_def.unit_timestamp = 1556745005u;
+		m->u.futures_def.report_symbol = rsym;
+		m->u.futures_def.futures_flags = 0x5a;
+		m->u.futures_def.expiration_date = 20991231u;
+		m->u.futures_def.contract_size = 0xa55a;
+		m->u.futures_def.listing_state = 'A';
+		m->u.futures_def.price_increment = 0x0102030405060708ll;
+		m->u.futures_def.price_exp = WB_PITCH_LONG_PRICE_EXP;
+		m->u.futures_def.variance_block_offset = 0x77;
 		break;
 	default:
 		break;
@@ -351,6 +363,36 @@ expect_equal(const struct wb_pitch_msg *a, const struct wb_pitch_msg *b)
 		assert_memory_equal(b->u.symbol_mapping.underlying, a->u.symbol_mapping.underlying,
 				    WB_PITCH_UNDERLYING_LEN);
 		break;
+	case WB_PITCH_FUTURES_DEF: {
+		unsigned int i;
+
+		assert_memory_equal(b->u.futures_def.symbol, a->u.futures_def.symbol,
+				    WB_PITCH_SYMBOL_LEN);
+		assert_int_equal(a->u.futures_def.unit_timestamp, b->u.futures_def.unit_timestamp);
+		assert_memory_equal(b->u.futures_def.report_symbol, a->u.futures_def.report_symbol,
+				    WB_PITCH_SYMBOL_LEN);
+		assert_int_equal(a->u.futures_def.futures_flags, b->u.futures_def.futures_flags);
+		assert_int_equal(a->u.futures_def.expiration_date,
+				 b->u.futures_def.expiration_date);
+		assert_int_equal(a->u.futures_def.contract_size, b->u.futures_def.contract_size);
+		assert_int_equal(a->u.futures_def.listing_state, b->u.futures_def.listing_state);
+		assert_true(a->u.futures_def.price_increment == b->u.futures_def.price_increment);
+		assert_int_equal(a->u.futures_def.price_exp, b->u.futures_def.price_exp);
+		assert_int_equal(a->u.futures_def.leg_count, b->u.futures_def.leg_count);
+		assert_int_equal(a->u.futures_def.variance_block_offset,
+				 b->u.futures_def.variance_block_offset);
+		assert_int_equal(a->u.futures_def.has_contract_date,
+				 b->u.futures_def.has_contract_date);
+		assert_int_equal(a->u.futures_def.contract_date, b->u.futures_def.contract_date);
+		for (i = 0; i < a->u.futures_def.leg_count; i++) {
+			struct wb_pitch_leg la = wb_pitch_futures_leg(a, i),
+					    lb = wb_pitch_futures_leg(b, i);
+
+			assert_int_equal(la.ratio, lb.ratio);
+			assert_memory_equal(lb.symbol, la.symbol, WB_PITCH_SYMBOL_LEN);
+		}
+		break;
+	}
 	default:
 		break;
 	}
@@ -395,6 +437,18 @@ test_round_trip_and_cuts(void **state)
 	assert_null(wb_pitch_type_name(0x2C));
 }
 
+/* The two real Futures Instrument Definitions (tests/data/cboe/pitch/futures-v1.1.*). */
+static const uint8_t fdef6[] = {0x29, 0xbb, 0x98, 0x82, 0x9f, 0x22, 0x30, 0x30, 0x30, 0x32, 0x54,
+				0x74, 0x2d, 0x0b, 0xca, 0x5c, 0x5a, 0x56, 0x41, 0x4f, 0x20, 0x20,
+				0x00, 0xab, 0x3c, 0x34, 0x01, 0x01, 0x00, 0x54, 0xf4, 0x01, 0x00,
+				0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+static const uint8_t fdef12[] = {0x41, 0xbb, 0xe8, 0x5d, 0x9d, 0x0d, 0x30, 0x30, 0x30, 0x34, 0x79,
+				 0x6a, 0xcf, 0xaa, 0x25, 0x60, 0x5a, 0x41, 0x4d, 0x42, 0x31, 0x20,
+				 0x00, 0x7d, 0x62, 0x34, 0x01, 0x32, 0x00, 0x54, 0xc4, 0x09, 0x00,
+				 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x2d, 0x00, 0x00, 0x00, 0x00,
+				 0x00, 0xff, 0xff, 0xff, 0xff, 0x30, 0x30, 0x30, 0x34, 0x52, 0x39,
+				 0x01, 0x00, 0x00, 0x00, 0x30, 0x30, 0x30, 0x34, 0x79, 0x5a};
+
 /* Offsets pinned by hand for the messages that move a book. */
 static void
 test_offsets(void **state)
@@ -412,6 +466,7 @@ test_offsets(void **state)
 	static const uint8_t mod[] = {19, 0x28, 0, 0, 0,  0, 1,	   0,	 0, 0,
 				      0,  0,	0, 0, 11, 0, 0xcf, 0xa9, 1};
 	struct wb_pitch_msg m;
+	struct wb_pitch_leg leg;
 	char s[WB_PITCH_OSI_SYMBOL_LEN + 1];
 
 	(void)state;
@@ -447,6 +502,135 @@ test_offsets(void **state)
 	assert_string_equal(s, "SPX");
 	/* one byte short (a 37-byte message): malformed, nothing read past it */
 	assert_int_equal(decode_guarded(map, 37, 0, &m), WB_PROTO_MALFORMED);
+
+	/* Futures Instrument Definition, the v1.1.6 capture's bytes: no legs. */
+	assert_int_equal(decode_guarded(fdef6, sizeof(fdef6), 0, &m), 41);
+	assert_int_equal(m.type, WB_PITCH_FUTURES_DEF);
+	assert_int_equal(m.time_offset, 580879000);
+	assert_ptr_equal(m.u.futures_def.symbol, m.raw + 6);
+	assert_int_equal(wb_pitch_alpha(s, m.u.futures_def.symbol, WB_PITCH_SYMBOL_LEN), 6);
+	assert_string_equal(s, "0002Tt");
+	assert_int_equal(m.u.futures_def.unit_timestamp, 1556745005);
+	assert_ptr_equal(m.u.futures_def.report_symbol, m.raw + 16);
+	assert_int_equal(wb_pitch_alpha(s, m.u.futures_def.report_symbol, WB_PITCH_SYMBOL_LEN), 4);
+	assert_string_equal(s, "ZVAO");
+	assert_int_equal(m.u.futures_def.futures_flags, 0);
+	assert_int_equal(m.u.futures_def.expiration_date, 20200619);
+	assert_int_equal(m.u.futures_def.contract_size, 1);
+	assert_int_equal(m.u.futures_def.listing_state, 'T');
+	assert_true(m.u.futures_def.price_increment == 500);
+	assert_int_equal(m.u.futures_def.price_exp, -4);
+	assert_int_equal(m.u.futures_def.leg_count, 0);
+	assert_int_equal(m.u.futures_def.leg_offset, 0);
+	assert_null(m.u.futures_def.legs);
+	assert_int_equal(m.u.futures_def.has_contract_date, 0);
+
+	/* v1.1.12's: the contract date at 41, two legs at 45, the first sold. */
+	assert_int_equal(decode_guarded(fdef12, sizeof(fdef12), 0, &m), 65);
+	assert_int_equal(m.time_offset, 228417000);
+	assert_int_equal(wb_pitch_alpha(s, m.u.futures_def.symbol, WB_PITCH_SYMBOL_LEN), 6);
+	assert_string_equal(s, "0004yj");
+	assert_int_equal(m.u.futures_def.unit_timestamp, 1613081295);
+	assert_int_equal(wb_pitch_alpha(s, m.u.futures_def.report_symbol, WB_PITCH_SYMBOL_LEN), 5);
+	assert_string_equal(s, "ZAMB1");
+	assert_int_equal(m.u.futures_def.expiration_date, 20210301);
+	assert_int_equal(m.u.futures_def.contract_size, 50);
+	assert_true(m.u.futures_def.price_increment == 2500);
+	assert_int_equal(m.u.futures_def.leg_count, 2);
+	assert_int_equal(m.u.futures_def.leg_offset, 45);
+	assert_int_equal(m.u.futures_def.has_contract_date, 1);
+	assert_int_equal(m.u.futures_def.contract_date, 0);
+	assert_ptr_equal(m.u.futures_def.legs, m.raw + 45);
+	leg = wb_pitch_futures_leg(&m, 0);
+	assert_int_equal(leg.ratio, -1);
+	assert_int_equal(wb_pitch_alpha(s, leg.symbol, WB_PITCH_SYMBOL_LEN), 6);
+	assert_string_equal(s, "0004R9");
+	leg = wb_pitch_futures_leg(&m, 1);
+	assert_int_equal(leg.ratio, 1);
+	assert_ptr_equal(leg.symbol, m.raw + 59);
+	assert_int_equal(wb_pitch_alpha(s, leg.symbol, WB_PITCH_SYMBOL_LEN), 6);
+	assert_string_equal(s, "0004yZ");
+}
+
+/*
+ * A Futures Instrument Definition cut anywhere, or with its legs past its
+ * length or over its fixed part: malformed, and (guard page) nothing read
+ * past the message.
+ */
+static void
+test_futures_def_bounds(void **state)
+{
+	uint8_t b[sizeof(fdef12)];
+	struct wb_pitch_msg m, in;
+	uint8_t legs[2 * WB_PITCH_FUTDEF_LEG_LEN];
+	unsigned int cut;
+
+	(void)state;
+	/* every cut of both captures, the length byte saying the cut length */
+	for (cut = 2; cut < sizeof(fdef12); cut++) {
+		memcpy(b, fdef12, cut);
+		b[0] = (uint8_t)cut;
+		/* v1.1.12: under 41 short; from 41 on its two legs at 45 end past it */
+		assert_int_equal(decode_guarded(b, cut, 0, &m), WB_PROTO_MALFORMED);
+		assert_int_equal(m.type, WB_PITCH_FUTURES_DEF);
+		if (cut < sizeof(fdef6)) {
+			memcpy(b, fdef6, cut);
+			b[0] = (uint8_t)cut;
+			assert_int_equal(decode_guarded(b, cut, 0, &m), WB_PROTO_MALFORMED);
+			/* and with the length byte whole: it disagrees with len */
+			b[0] = sizeof(fdef6);
+			assert_int_equal(decode_guarded(b, cut, 0, &m), WB_PROTO_MALFORMED);
+		}
+	}
+	/* v1.1.12 without its second leg's last byte: one leg fits, two do not */
+	memcpy(b, fdef12, sizeof(fdef12));
+	b[0] = 64;
+	assert_int_equal(decode_guarded(b, 64, 0, &m), WB_PROTO_MALFORMED);
+	/* the same bytes saying one leg: decoded, the second leg's bytes ignored */
+	b[38] = 1;
+	assert_int_equal(decode_guarded(b, 64, 0, &m), 64);
+	assert_int_equal(m.u.futures_def.leg_count, 1);
+	/* a leg count the length cannot hold */
+	memcpy(b, fdef12, sizeof(fdef12));
+	b[38] = 3;
+	assert_int_equal(decode_guarded(b, sizeof(fdef12), 0, &m), WB_PROTO_MALFORMED);
+	b[38] = 255;
+	assert_int_equal(decode_guarded(b, sizeof(fdef12), 0, &m), WB_PROTO_MALFORMED);
+	/* legs that start inside the fixed fields, or past the end */
+	b[38] = 2;
+	b[39] = 40;
+	assert_int_equal(decode_guarded(b, sizeof(fdef12), 0, &m), WB_PROTO_MALFORMED);
+	b[39] = 46;
+	assert_int_equal(decode_guarded(b, sizeof(fdef12), 0, &m), WB_PROTO_MALFORMED);
+	b[39] = 255;
+	assert_int_equal(decode_guarded(b, sizeof(fdef12), 0, &m), WB_PROTO_MALFORMED);
+	/* legs at 41 (no contract date): read there, no date */
+	b[39] = 41;
+	assert_int_equal(decode_guarded(b, sizeof(fdef12), 0, &m), 65);
+	assert_int_equal(m.u.futures_def.has_contract_date, 0);
+	assert_ptr_equal(m.u.futures_def.legs, m.raw + 41);
+	/* v1.1.6 with a leg count but no legs in its 41 bytes */
+	memcpy(b, fdef6, sizeof(fdef6));
+	b[38] = 1;
+	b[39] = 41;
+	assert_int_equal(decode_guarded(b, sizeof(fdef6), 0, &m), WB_PROTO_MALFORMED);
+	/* an unsigned price increment with its top bit set */
+	memcpy(b, fdef6, sizeof(fdef6));
+	b[37] = 0x80;
+	assert_int_equal(decode_guarded(b, sizeof(fdef6), 0, &m), WB_PROTO_MALFORMED);
+	assert_int_equal(decode_guarded(b, sizeof(fdef6), WB_PITCH_SIGNED_PRICES, &m), 41);
+
+	/* encode: the contract date and the legs, which it places at 45 */
+	assert_int_equal(decode_guarded(fdef12, sizeof(fdef12), 0, &m), 65);
+	in = m;
+	assert_int_equal(wb_pitch_encode(&in, b, 64), WB_PROTO_TRUNCATED);
+	assert_int_equal(wb_pitch_encode(&in, b, sizeof(b)), 65);
+	assert_memory_equal(b, fdef12, sizeof(fdef12));
+	/* 22 legs pass 255 bytes (21 end at 255) */
+	memset(legs, 0, sizeof(legs));
+	in.u.futures_def.legs = legs;
+	in.u.futures_def.leg_count = 22;
+	assert_int_equal(wb_pitch_encode(&in, b, sizeof(b)), WB_PROTO_MALFORMED);
 }
 
 static void
@@ -533,9 +717,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_header),    cmocka_unit_test(test_heartbeat_padding),
-	    cmocka_unit_test(test_bad_units), cmocka_unit_test(test_round_trip_and_cuts),
-	    cmocka_unit_test(test_offsets),   cmocka_unit_test(test_tails_and_bad_fields),
+	    cmocka_unit_test(test_header),
+	    cmocka_unit_test(test_heartbeat_padding),
+	    cmocka_unit_test(test_bad_units),
+	    cmocka_unit_test(test_round_trip_and_cuts),
+	    cmocka_unit_test(test_offsets),
+	    cmocka_unit_test(test_futures_def_bounds),
+	    cmocka_unit_test(test_tails_and_bad_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,12 +7,14 @@
  * heartbeat) -> wb_pitch_parse -> wb_pitch_decode, is rendered in the expected
  * TSV row format and compared line by line with expected/<stem>.tsv.
  *
- * Types the decoder does not decode (instrument definitions, auction
+ * Types the decoder does not decode (the complex instrument definition, auction
  * messages of the options variants) must come back WB_PROTO_UNKNOWN with
  * their length; for them only the header, length and type columns are
  * compared, and the test counts them by type. The options' Symbol Mapping
  * is decoded: its row is compared whole, its OSI symbol with the inner
- * spaces the dissector cut (the README's caveat 1).
+ * spaces the dissector cut (the README's caveat 1), and so are the futures'
+ * Instrument Definitions, their legs (a negative ratio) and v1.1.12's
+ * contract date among the fields.
  */
 #include "test_realdata.h"
 
@@ -141,6 +143,37 @@ msg_cols(struct sb *row, const struct variant *va, const struct wb_pitch_msg *m,
 		wb_pitch_alpha(osi, m->u.symbol_mapping.underlying, WB_PITCH_UNDERLYING_LEN);
 		kv(&f, "underlying", "%s", osi);
 		break;
+	case WB_PITCH_FUTURES_DEF: {
+		unsigned int i;
+
+		wb_pitch_alpha(sym, m->u.futures_def.symbol, WB_PITCH_SYMBOL_LEN);
+		kv(&f, "unit_timestamp", "%u", m->u.futures_def.unit_timestamp);
+		wb_pitch_alpha(osi, m->u.futures_def.report_symbol, WB_PITCH_SYMBOL_LEN);
+		kv(&f, "report_symbol", "%s", osi);
+		kv(&f, "futures_flags", "%u", m->u.futures_def.futures_flags);
+		kv(&f, "expiration_date", "%u", m->u.futures_def.expiration_date);
+		kv(&f, "contract_size", "%u", m->u.futures_def.contract_size);
+		kv(&f, "listing_state", "%c", m->u.futures_def.listing_state);
+		kv(&f, "price_increment", "%s",
+		   px(osi, sizeof(osi), m->u.futures_def.price_increment,
+		      m->u.futures_def.price_exp));
+		kv(&f, "leg_count", "%u", m->u.futures_def.leg_count);
+		kv(&f, "leg_offset", "%u", m->u.futures_def.leg_offset);
+		kv(&f, "variance_block_offset", "%u", m->u.futures_def.variance_block_offset);
+		if (m->u.futures_def.has_contract_date)
+			kv(&f, "contract_date", "%u", m->u.futures_def.contract_date);
+		for (i = 0; i < m->u.futures_def.leg_count; i++) {
+			struct wb_pitch_leg l = wb_pitch_futures_leg(m, i);
+			char k[24];
+
+			snprintf(k, sizeof(k), "leg%u_ratio", i + 1);
+			kv(&f, k, "%d", l.ratio);
+			snprintf(k, sizeof(k), "leg%u_symbol", i + 1);
+			wb_pitch_alpha(osi, l.symbol, WB_PITCH_SYMBOL_LEN);
+			kv(&f, k, "%s", osi);
+		}
+		break;
+	}
 	default:
 		fail_msg("type 0x%02X is not in the captures' expected files", m->type);
 	}
@@ -305,15 +338,15 @@ test_pitch_pcaps(void **state)
 	assert_int_equal(t.heartbeats, 3);
 	assert_int_equal(t.rows, 56);
 	assert_int_equal(t.decoded + t.skipped, 53);
-	/* Skipped: definitions, auctions. */
-	assert_int_equal(t.skipped_by_type[0xBB], 2);
+	/* Skipped: the complex definition, auctions. */
+	assert_int_equal(t.skipped_by_type[0xBB], 0);
 	assert_int_equal(t.skipped_by_type[0x9A], 1);
 	assert_int_equal(t.skipped_by_type[0xAD], 1);
 	assert_int_equal(t.skipped_by_type[0xAE], 1);
 	assert_int_equal(t.skipped_by_type[0xD1], 1);
-	assert_int_equal(t.skipped, 6);
-	/* Decoded: 0x20:8 0x21:1 0x22:11 0x23:1 0x27:1 0x28:4 0x29:4 0x2E:1 0x31:16. */
-	assert_int_equal(t.decoded, 47);
+	assert_int_equal(t.skipped, 4);
+	/* Decoded: 0x20:8 0x21:1 0x22:11 0x23:1 0x27:1 0x28:4 0x29:4 0x2E:1 0x31:16 0xBB:2. */
+	assert_int_equal(t.decoded, 49);
 	assert_int_equal(t.decoded_by_type[0x20], 8);
 	assert_int_equal(t.decoded_by_type[0x21], 1);
 	assert_int_equal(t.decoded_by_type[0x22], 11);
@@ -323,6 +356,7 @@ test_pitch_pcaps(void **state)
 	assert_int_equal(t.decoded_by_type[0x29], 4);
 	assert_int_equal(t.decoded_by_type[0x2E], 1);
 	assert_int_equal(t.decoded_by_type[0x31], 16);
+	assert_int_equal(t.decoded_by_type[0xBB], 2);
 	print_message("25 pcaps: %zu messages decoded field by field, %zu skipped by length, "
 		      "%zu heartbeats\n",
 		      t.decoded, t.skipped, t.heartbeats);

@@ -215,13 +215,15 @@ test_stream(void **state)
 	assert_int_equal(md.seq.stats.unit_starts, pp.units);
 	for (i = 1; i <= pp.units; i++)
 		assert_int_equal(md.eos[i], 1);
-	/* Every generated form appears (Symbol Mapping is the options feed's:
-	 * an equities flow has none). */
+	/* Every generated form appears (Symbol Mapping is the options feed's,
+	 * Futures Instrument Definition the futures': an equities flow has
+	 * neither). */
 	for (i = 0; i < WB_PITCH_NTYPES; i++)
 		if (wb_pitch_types[i] != WB_PITCH_UNIT_CLEAR &&
 		    wb_pitch_types[i] != WB_PITCH_TRADE_EXPANDED &&
 		    wb_pitch_types[i] != WB_PITCH_TRADE_SHORT &&
-		    wb_pitch_types[i] != WB_PITCH_SYMBOL_MAPPING)
+		    wb_pitch_types[i] != WB_PITCH_SYMBOL_MAPPING &&
+		    wb_pitch_types[i] != WB_PITCH_FUTURES_DEF)
 			if (md.by_type[wb_pitch_types[i]] == 0)
 				fail_msg("no 0x%02X", wb_pitch_types[i]);
 	/* The ITCH book of the same lifecycle holds the same orders. */
