@@ -233,8 +233,9 @@ uint32_t wb_feed_id(const struct wb_feed *f);
 uint8_t wb_feed_venue(const struct wb_feed *f);
 /*
  * The venue's long name of an instrument (a Cboe options Symbol Mapping's
- * OSI symbol, at most 21 characters), NUL ended, or NULL when it has none
- * (ITCH, or no mapping named it). The protocol's adapter owns the string
+ * OSI symbol, at most 21 characters, or a CFE Futures Instrument
+ * Definition's report symbol), NUL ended, or NULL when it has none
+ * (ITCH, or no mapping or definition named it). The protocol's adapter owns the string
  * (it is no book op's: those are 64 bytes); the publisher reads it when it
  * writes the instrument's directory entry, after the burst that changed it
  * announced the instrument again with a DIRECTORY op.

@@ -218,26 +218,25 @@ wb_pitch_instrument(struct wb_pitch_adapt *a, const uint8_t *sym, unsigned int n
 }
 
 /*
- * Symbol Mapping (options): the feed symbol's instrument, created as an
- * add's first sight creates it, gets the OSI symbol as its long name. A
- * known instrument whose long name changes is announced again, so that the
- * publisher rewrites its directory entry (it reads the name from the
- * table, wb_feed_long_name); the same name again (mappings are re-sent)
- * makes no op and no event. The condition and the underlying are not kept.
+ * The instrument of sym, created as an add's first sight creates it, gets
+ * name[n] (trailing spaces removed) as its long name. A known instrument
+ * whose long name changes is announced again, so that the publisher
+ * rewrites its directory entry (it reads the name from the table,
+ * wb_feed_long_name); the same name again (mappings and definitions are
+ * re-sent) makes no op and no event.
  */
 static int
-wb_pitch_symbol_mapping(struct wb_pitch_adapt *a, const struct wb_pitch_msg *m, uint8_t unit,
-			struct wb_pitch_ops *out)
+wb_pitch_name(struct wb_pitch_adapt *a, const uint8_t *sym, uint8_t unit, const uint8_t *src,
+	      unsigned int n, struct wb_pitch_ops *out)
 {
 	char name[WB_PITCH_LONG_NAME_LEN];
 	uint32_t id;
 	int rc;
 
-	rc = wb_pitch_instrument(a, m->u.symbol_mapping.feed_symbol, WB_PITCH_SYMBOL_LEN, unit, out,
-				 &id);
+	rc = wb_pitch_instrument(a, sym, WB_PITCH_SYMBOL_LEN, unit, out, &id);
 	if (wb_unlikely(rc < 0))
 		return rc;
-	wb_pitch_alpha(name, m->u.symbol_mapping.osi_symbol, WB_PITCH_OSI_SYMBOL_LEN);
+	wb_pitch_alpha(name, src, n);
 	if (strcmp(name, a->long_name[id]) == 0)
 		return 0;
 	memcpy(a->long_name[id], name, sizeof(name));
@@ -419,10 +418,18 @@ wb_pitch_adapt_slow(struct wb_pitch_adapt *a, uint8_t unit, const uint8_t *msg, 
 		memset(op->reason, ' ', sizeof(op->reason));
 		op->reason[0] = m.u.trading_status.reg_sho_action;
 		break;
-	case WB_PITCH_SYMBOL_MAPPING:
-		rc = wb_pitch_symbol_mapping(a, &m, unit, out);
+	case WB_PITCH_SYMBOL_MAPPING: /* options: the OSI symbol names the feed symbol */
+		rc = wb_pitch_name(a, m.u.symbol_mapping.feed_symbol, unit,
+				   m.u.symbol_mapping.osi_symbol, WB_PITCH_OSI_SYMBOL_LEN, out);
 		if (wb_unlikely(rc < 0))
 			return rc;
+		break;
+	case WB_PITCH_FUTURES_DEF: /* futures: the report symbol names it; legs not kept */
+		rc = wb_pitch_name(a, m.u.futures_def.symbol, unit, m.u.futures_def.report_symbol,
+				   WB_PITCH_SYMBOL_LEN, out);
+		if (wb_unlikely(rc < 0))
+			return rc;
+		a->stats.definitions++;
 		break;
 	case WB_PITCH_UNIT_CLEAR:
 		a->stats.unit_clears++;

@@ -22,6 +22,10 @@
  * emits its DIRECTORY op again so that the entry is rewritten. The same
  * name again (a mapping re-sent) emits nothing.
  *
+ * The futures feed's Futures Instrument Definition (0xBB, unsequenced)
+ * does the same for its symbol, the long name being its report symbol
+ * (e.g. ZAMB1 for 0004yj); its legs and contract terms are not kept.
+ *
  * Times: every message but Time carries nanoseconds since its unit's last
  * Time message (seconds since midnight); exch_ts is their sum, ns since
  * midnight. A message before its unit's first Time counts from midnight.
@@ -50,7 +54,7 @@
 #include "wb_pitch.h"
 
 #define WB_PITCH_ADAPT_PRICE_EXP WB_PITCH_LONG_PRICE_EXP
-/* A long name and its NUL: an OSI symbol is 21 characters. */
+/* A long name and its NUL: an OSI symbol is 21 characters (a report symbol 6). */
 #define WB_PITCH_LONG_NAME_LEN (WB_PITCH_OSI_SYMBOL_LEN + 1)
 /* Operations one message can become: DIRECTORY + its own, or EXECUTE + TRIM. */
 #define WB_PITCH_ADAPT_MAX_OPS 2
@@ -73,7 +77,8 @@ struct wb_pitch_adapt_stats {
 	uint64_t instruments;		   /* ids assigned */
 	uint64_t inst_full;		   /* new symbol with every id taken: message skipped */
 	uint64_t table_grows;		   /* the symbol table's part in use doubled */
-	uint64_t long_names;		   /* Symbol Mappings that set or changed a long name */
+	uint64_t long_names;		   /* mappings and definitions that set or changed one */
+	uint64_t definitions;		   /* Futures Instrument Definitions applied */
 	uint64_t unit_clears;
 	uint64_t end_of_session;
 };
@@ -128,7 +133,8 @@ struct wb_pitch_adapt {
 	uint64_t base_ns[256];	    /* per matching unit: its last Time, ns */
 	uint8_t type_index[256];    /* decoded type -> wb_pitch_types index */
 	struct wb_pitch_adapt_stats stats;
-	/* [max]: Symbol Mapping's OSI symbols, "" until one names the id. Apart
+	/* [max]: Symbol Mapping's OSI symbols, Futures Instrument Definition's
+	 * report symbols, "" until one names the id. Apart
 	 * from inst[], which a Unit Clear walks (most feeds have no mapping),
 	 * and last, after what the fast path reads. */
 	char (*long_name)[WB_PITCH_LONG_NAME_LEN];
@@ -279,8 +285,9 @@ uint32_t wb_pitch_adapt_lookup(const struct wb_pitch_adapt *a, const char *symbo
 /* The symbol of an id (NUL ended, trailing spaces removed), NULL if not assigned. */
 const char *wb_pitch_adapt_symbol(const struct wb_pitch_adapt *a, uint32_t id);
 /*
- * The long name of an id (a Symbol Mapping's OSI symbol, NUL ended,
- * trailing spaces removed): "" when no mapping named it, NULL if the id is
+ * The long name of an id (a Symbol Mapping's OSI symbol or a Futures
+ * Instrument Definition's report symbol, NUL ended, trailing spaces
+ * removed): "" when none named it, NULL if the id is
  * not assigned.
  */
 const char *wb_pitch_adapt_long_name(const struct wb_pitch_adapt *a, uint32_t id);

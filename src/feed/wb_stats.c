@@ -55,6 +55,7 @@ wb_stats_pitch(FILE *out, const struct wb_feed *f, const struct wb_book_stats *b
 	P("pitch.instruments_full", as->inst_full);
 	P("pitch.symbol_table_grows", as->table_grows);
 	P("pitch.long_names", as->long_names);
+	P("pitch.definitions", as->definitions);
 	/* the book applies Cboe's modify and remaining quantity (MODIFY, TRIM) */
 	P("pitch.priority_kept", bs->modify_kept);
 	P("pitch.remaining_cut", bs->trimmed);

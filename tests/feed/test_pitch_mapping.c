@@ -11,6 +11,11 @@
  * orders as events and book instruments, the unsequenced mapping packet
  * between sequenced ones, a truncated mapping between two adds, and the
  * real capture's mapping (tests/data/cboe/pitch).
+ *
+ * The CFE Futures Instrument Definition (0xBB) the same way, its report
+ * symbol the long name: both orders, re-sent and renamed, cut and legs past
+ * the end (malformed, counted, nothing created), and the two futures
+ * captures through a feed (0004yj named ZAMB1, 0002Tt named ZVAO).
  */
 #include "wb_test.h"
 
@@ -481,14 +486,235 @@ test_feed_real_capture(void **state)
 	wb_feed_destroy(f);
 }
 
+/* ---- CFE Futures Instrument Definition (0xBB): the report symbol names it ---- */
+
+/* A definition with two legs (ratios -1, 1) and the v1.1.12 contract date. */
+static struct wb_pitch_msg
+m_def(const char *sym, const char *report)
+{
+	static const uint8_t legs[2 * WB_PITCH_FUTDEF_LEG_LEN] = {
+	    0xff, 0xff, 0xff, 0xff, '0', '0', '0', '4', 'R', '9',
+	    0x01, 0x00, 0x00, 0x00, '0', '0', '0', '4', 'y', 'Z'};
+	struct wb_pitch_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = WB_PITCH_FUTURES_DEF;
+	m.time_offset = 7;
+	m.u.futures_def.symbol = (const uint8_t *)sym;
+	m.u.futures_def.unit_timestamp = 1613081295u;
+	m.u.futures_def.report_symbol = (const uint8_t *)report;
+	m.u.futures_def.expiration_date = 20210301u;
+	m.u.futures_def.contract_size = 50;
+	m.u.futures_def.listing_state = 'T';
+	m.u.futures_def.price_increment = 2500;
+	m.u.futures_def.has_contract_date = 1;
+	m.u.futures_def.leg_count = 2;
+	m.u.futures_def.legs = legs;
+	return m;
+}
+
+static void
+test_definition_then_add(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = m_time(30000);
+	assert_int_equal(run(a, 2, &m, &o), 0);
+	/* first sight: the DIRECTORY op an add's first sight makes */
+	m = m_def("0004yj", "ZAMB1 ");
+	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_memory_equal(o.op[0].symbol, "0004yj  ", 8);
+	assert_int_equal(o.op[0].price_exp, -4);
+	assert_int_equal(o.op[0].exch_ts, 30000000000007ull);
+	/* the report symbol, its trailing space removed, is the long name */
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "ZAMB1");
+	assert_string_equal(wb_pitch_adapt_symbol(a, 1), "0004yj");
+	assert_int_equal(wb_pitch_adapt_unit(a, 1), 2);
+	/* its legs are not instruments */
+	assert_int_equal(wb_pitch_adapt_lookup(a, "0004R9"), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->definitions, 1);
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
+	/* the add of that symbol: its id, no second instrument */
+	m = m_add(7, "0004yj", 580);
+	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_ADD);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_int_equal(wb_pitch_adapt_count(a), 1);
+	/* re-sent unchanged: nothing */
+	m = m_def("0004yj", "ZAMB1 ");
+	assert_int_equal(run(a, 2, &m, &o), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->definitions, 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
+	/* renamed: announced again */
+	m = m_def("0004yj", "ZAMB2 ");
+	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "ZAMB2");
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->definitions, 3);
+	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 1);
+	assert_int_equal(
+	    wb_pitch_adapt_stats(a)->by_type[wb_pitch_type_index(WB_PITCH_FUTURES_DEF)], 3);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_add_then_definition(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = m_add(1, "0004yj", 580);
+	assert_int_equal(run(a, 2, &m, &o), 2);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "");
+	/* the definition names a known instrument: announced again, same id */
+	m = m_def("0004yj", "ZAMB1 ");
+	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
+	assert_int_equal(o.op[0].instrument, 1);
+	assert_memory_equal(o.op[0].symbol, "0004yj  ", 8);
+	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "ZAMB1");
+	assert_int_equal(wb_pitch_adapt_count(a), 1);
+	/* again: nothing */
+	assert_int_equal(run(a, 2, &m, &o), 0);
+	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
+	wb_pitch_adapt_destroy(a);
+}
+
+static void
+test_definition_errors(void **state)
+{
+	struct wb_pitch_adapt *a = adapt_new(64);
+	struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
+	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
+	struct wb_pitch_ops o;
+	struct wb_pitch_msg m;
+	struct wb_guard g;
+	int len;
+
+	(void)state;
+	o.op = ops;
+	m = m_def("0004yj", "ZAMB1 ");
+	len = wb_pitch_encode(&m, buf, sizeof(buf));
+	assert_int_equal(len, 65);
+	/* cut to 40 (its length byte says so): malformed, nothing created */
+	buf[0] = 40;
+	assert_int_equal(wb_pitch_adapt_msg(a, 2, wb_guard_copy(&g, buf, 40), 40, &o),
+			 WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	/* its second leg past its length (64 bytes) */
+	buf[0] = 64;
+	assert_int_equal(wb_pitch_adapt_msg(a, 2, wb_guard_copy(&g, buf, 64), 64, &o),
+			 WB_PROTO_MALFORMED);
+	wb_guard_free(&g);
+	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 2);
+	assert_int_equal(wb_pitch_adapt_stats(a)->definitions, 0);
+	assert_int_equal(wb_pitch_adapt_count(a), 0);
+	assert_null(wb_pitch_adapt_long_name(a, 1));
+	wb_pitch_adapt_destroy(a);
+}
+
+/* The futures captures' definitions through a feed: the expected TSVs' values. */
+static void
+test_feed_definition_captures(void **state)
+{
+	static const struct {
+		const char *file, *sym, *name;
+	} cap[] = {
+	    {"cboe/pitch/futures-v1.1.12/FutureInstrumentDefinitionMessage.pcap", "0004yj",
+	     "ZAMB1"},
+	    {"cboe/pitch/futures-v1.1.6/FutureInstrumentDefinitionMessage.pcap", "0002Tt", "ZVAO"},
+	};
+	struct wb_pcap_pkt pkt;
+	struct wb_udp_view v;
+	struct wb_pcap *p;
+	struct wb_feed *f;
+	unsigned int i;
+	uint32_t id;
+	int rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(cap) / sizeof(cap[0]); i++) {
+		f = feed_new();
+		p = wb_pcap_open(wb_test_data(cap[i].file));
+		assert_non_null(p);
+		while ((rc = wb_pcap_next(p, &pkt)) == 1) {
+			assert_int_equal(wb_net_udp(pkt.data, pkt.caplen, pkt.linktype, &v), 0);
+			assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, v.payload, v.len, 0),
+					 1);
+			wb_feed_burst_end(f);
+		}
+		assert_int_equal(rc, 0);
+		wb_pcap_close(p);
+		id = wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), cap[i].sym);
+		assert_int_equal(id, 1);
+		assert_string_equal(wb_feed_long_name(f, id), cap[i].name);
+		assert_string_equal(wb_book_instrument(wb_feed_book(f), id)->symbol, cap[i].sym);
+		assert_int_equal(wb_pitch_adapt_unit(wb_feed_pitch_adapt(f), id), 2);
+		assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 1);
+		assert_int_equal(nev, 1);
+		assert_int_equal(evs[0].type, WB_EV_DIRECTORY);
+		assert_int_equal(wb_feed_stats(f)->msg_unknown, 0);
+		assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->definitions, 1);
+		wb_feed_destroy(f);
+	}
+}
+
+/* A truncated definition between two adds: malformed and counted, the unit whole. */
+static void
+test_feed_definition_truncated(void **state)
+{
+	struct wb_feed *f = feed_new();
+	struct ub u = {.len = 0};
+	struct wb_pitch_msg m;
+	size_t at;
+
+	(void)state;
+	m = m_add(1, "AAAAAA", 100);
+	ub_msg(&u, &m);
+	at = u.len;
+	m = m_def("0004yj", "ZAMB1 ");
+	ub_msg(&u, &m);
+	/* its last byte cut (the length byte says 64): the second leg is past it */
+	memmove(u.buf + at + 64, u.buf + at + 65, u.len - at - 65);
+	u.buf[at] = 64;
+	u.len--;
+	m = m_add(2, "AAAAAA", 101);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, 2, 1), 3);
+	assert_int_equal(wb_feed_stats(f)->msg_malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->definitions, 0);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 2);
+	assert_int_equal(wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "0004yj"), 0);
+	assert_int_equal(count_type(WB_EV_DIRECTORY), 1);
+	wb_feed_destroy(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_mapping_then_add), cmocka_unit_test(test_add_then_mapping),
-	    cmocka_unit_test(test_mapping_errors),   cmocka_unit_test(test_feed_both_orders),
-	    cmocka_unit_test(test_feed_truncated),   cmocka_unit_test(test_feed_real_capture),
+	    cmocka_unit_test(test_mapping_then_add),
+	    cmocka_unit_test(test_add_then_mapping),
+	    cmocka_unit_test(test_mapping_errors),
+	    cmocka_unit_test(test_feed_both_orders),
+	    cmocka_unit_test(test_feed_truncated),
+	    cmocka_unit_test(test_feed_real_capture),
 	    cmocka_unit_test(test_feed_stale_unit),
+	    cmocka_unit_test(test_definition_then_add),
+	    cmocka_unit_test(test_add_then_definition),
+	    cmocka_unit_test(test_definition_errors),
+	    cmocka_unit_test(test_feed_definition_captures),
+	    cmocka_unit_test(test_feed_definition_truncated),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -256,4 +256,12 @@ grep -qx $'error.msg_unknown_type\t0' "$tmp/sm.txt" || fail "Symbol Mapping skip
 grep -qx $'pitch.instruments\t1' "$tmp/sm.txt" || fail "Symbol Mapping made no instrument"
 grep -qx $'pitch.long_names\t1' "$tmp/sm.txt" || fail "Symbol Mapping set no long name"
 ok "PITCH: the real Symbol Mapping makes an instrument with its long name"
+# 18. The futures' Instrument Definition (real v1.1.12 capture, two legs): the same.
+"$WB" replay --stats "$DATA/cboe/pitch/futures-v1.1.12/FutureInstrumentDefinitionMessage.pcap" > "$tmp/fd.txt"
+grep -qx $'msg.FuturesInstrumentDefinition\t1' "$tmp/fd.txt" || fail "Futures Instrument Definition not decoded"
+grep -qx $'error.msg_unknown_type\t0' "$tmp/fd.txt" || fail "Futures Instrument Definition skipped as unknown"
+grep -qx $'pitch.instruments\t1' "$tmp/fd.txt" || fail "Futures Instrument Definition made no instrument"
+grep -qx $'pitch.definitions\t1' "$tmp/fd.txt" || fail "Futures Instrument Definition not counted"
+grep -qx $'pitch.long_names\t1' "$tmp/fd.txt" || fail "Futures Instrument Definition set no long name"
+ok "PITCH: the real Futures Instrument Definition makes an instrument with its long name"
 echo "$n passed, 0 failed"
