@@ -6,7 +6,8 @@
  * message with and without signed prices. Each unit is an exactly-sized
  * heap copy so ASan catches over-reads; the messages of an accepted unit must
  * tile it, and decoded pointers (an add's symbol, a Symbol Mapping's three
- * alpha fields) must stay inside their message.
+ * alpha fields, a Futures Instrument Definition's symbols and every leg)
+ * must stay inside their message.
  *
  * Then the same units through a PITCH feed (wb_feed_pitch.h) on alternating
  * lines, each in its own exactly-sized buffer freed after its burst, with
@@ -77,6 +78,20 @@ one_unit(struct wb_pitch_seq *seq, unsigned int line, const uint8_t *data, size_
 						     WB_PITCH_OSI_SYMBOL_LEN, msg, len);
 					check_inside(m.u.symbol_mapping.underlying,
 						     WB_PITCH_UNDERLYING_LEN, msg, len);
+				}
+				if (rc == len && m.type == WB_PITCH_FUTURES_DEF) {
+					unsigned int l;
+
+					check_inside(m.u.futures_def.symbol, WB_PITCH_SYMBOL_LEN,
+						     msg, len);
+					check_inside(m.u.futures_def.report_symbol,
+						     WB_PITCH_SYMBOL_LEN, msg, len);
+					if ((m.u.futures_def.legs == NULL) !=
+					    (m.u.futures_def.leg_count == 0))
+						abort();
+					for (l = 0; l < m.u.futures_def.leg_count; l++)
+						check_inside(wb_pitch_futures_leg(&m, l).symbol - 4,
+							     WB_PITCH_FUTDEF_LEG_LEN, msg, len);
 				}
 			}
 			total += len;
