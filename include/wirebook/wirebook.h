@@ -209,10 +209,12 @@ struct wb_client_instrument {
 	/**
 	 * The venue's long name, NUL terminated: for Cboe options the OSI
 	 * symbol of a Symbol Mapping ("SPX   200619P00500000", inner spaces
-	 * kept); "" when the venue gives none (ITCH, US equities) or before
-	 * the mapping came. Added after WIREBOOK_2.0 (whose struct ends at
-	 * 24 bytes, inside this field): filled only for a caller whose size
-	 * covers all of it, and zero from a library that predates it.
+	 * kept), for CFE futures the report symbol of a Futures Instrument
+	 * Definition ("ZAMB1"); "" when the venue gives none (ITCH, US
+	 * equities) or before the mapping or definition came. Added after
+	 * WIREBOOK_2.0 (whose struct ends at 24 bytes, inside this field):
+	 * filled only for a caller whose size covers all of it, and zero from
+	 * a library that predates it.
 	 */
 	char long_name[WB_CLIENT_LONG_NAME_LEN];
 };

@@ -194,7 +194,8 @@ struct wb_shm_dir {
 	uint8_t market_category;
 	uint8_t stale; /* 1: a gap made this book untrustworthy */
 	/* the venue's long name (Cboe options: the OSI symbol, inner spaces
-	 * kept), NUL terminated and padded; "" when it has none */
+	 * kept; CFE futures: the report symbol), NUL terminated and padded;
+	 * "" when it has none */
 	char long_name[WB_SHM_LONG_NAME_LEN];
 	uint8_t pad[8];
 };

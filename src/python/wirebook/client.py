@@ -126,7 +126,7 @@ class Client:
         """One directory entry (id or symbol) as a dict (struct wb_client_instrument):
         id, symbol, venue, price_exp, trading_state, stale and long_name, the
         venue's long name ("" if none: a Cboe options OSI symbol, inner spaces
-        kept). KeyError for a symbol or id the directory does not hold."""
+        kept, or a CFE future's report symbol). KeyError for a symbol or id the directory does not hold."""
         if isinstance(instrument, str):
             instrument = self.lookup(instrument)
         out = ffi.new("struct wb_client_instrument *")
