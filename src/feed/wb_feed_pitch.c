@@ -289,7 +289,7 @@ wb_feed_pitch_datagram(struct wb_feed *f, unsigned int line, const uint8_t *buf,
 	 * the recovery line is one more line of the same tracker */
 	n = wb_pitch_seq_accept(&fp->seq, line, &pkt, &v);
 	if (wb_unlikely(v.regress))
-		wb_feed_pitch_regress(f, pkt.unit, rx_tsc);
+		wb_feed_pitch_regress(f, pkt.unit);
 	if (wb_unlikely(v.ahead))
 		return wb_feed_pitch_rel_datagram(f, line, &pkt, rx_tsc, &v);
 	if (wb_unlikely(v.gap_count != 0)) /* no reorder window: declared at once */

@@ -49,7 +49,7 @@ unsigned int wb_feed_pitch_rel_datagram(struct wb_feed *f, unsigned int line,
 					const struct wb_pitch_seq_verdict *v);
 /* The unit's numbering restarted (verdict `regress`): what its window held
  * belongs to the old numbering and is dropped; the unit's books stale. */
-void wb_feed_pitch_regress(struct wb_feed *f, uint8_t unit, uint64_t now);
+void wb_feed_pitch_regress(struct wb_feed *f, uint8_t unit);
 /* wb_feed_tick(), wb_feed_expire(), wb_feed_missing() for a PITCH feed. */
 void wb_feed_pitch_tick(struct wb_feed *f, uint64_t now);
 void wb_feed_pitch_expire(struct wb_feed *f, uint64_t now);

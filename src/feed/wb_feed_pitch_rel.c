@@ -46,6 +46,21 @@ pitch_held_first(const struct wb_feed_rel *r, uint8_t unit)
 	return lo;
 }
 
+/* Releases n of the unit's held packets from index first (its first ones). */
+static void
+pitch_release(struct wb_feed *f, uint8_t unit, unsigned int first, unsigned int n)
+{
+	struct wb_feed_rel *r = &f->rel;
+
+	if (n == 0)
+		return;
+	memmove(&r->held[first], &r->held[first + n], (r->nheld - first - n) * sizeof(*r->held));
+	r->nheld -= n;
+	f->pitch->unit[unit].nheld -= n;
+	if (r->nheld == 0)
+		r->arena_used = 0;
+}
+
 /* Applies the unit's held packets it has reached, in order, and releases them. */
 static void
 pitch_drain(struct wb_feed *f, uint8_t unit)
@@ -73,14 +88,7 @@ pitch_drain(struct wb_feed *f, uint8_t unit)
 			wb_feed_pitch_apply(f, &pkt, v.skip, n, h->rx_tsc);
 		done++;
 	}
-	if (done == 0)
-		return;
-	memmove(&r->held[first], &r->held[first + done],
-		(r->nheld - first - done) * sizeof(*r->held));
-	r->nheld -= done;
-	u->nheld -= done;
-	if (r->nheld == 0)
-		r->arena_used = 0;
+	pitch_release(f, unit, first, done);
 }
 
 /* Opens or closes the unit's gap from what it is missing now. */
@@ -200,24 +208,13 @@ pitch_hold(struct wb_feed *f, unsigned int line, const struct wb_pitch_pkt *pkt,
 }
 
 void
-wb_feed_pitch_regress(struct wb_feed *f, uint8_t unit, uint64_t now)
+wb_feed_pitch_regress(struct wb_feed *f, uint8_t unit)
 {
 	struct wb_feed_pitch *fp = f->pitch;
 	struct wb_feed_pitch_unit *u = &fp->unit[unit];
-	struct wb_feed_rel *r = &f->rel;
-	unsigned int first;
 
-	(void)now;
 	fp->stats.regress_dropped_held += u->nheld;
-	if (u->nheld != 0) {
-		first = pitch_held_first(r, unit);
-		memmove(&r->held[first], &r->held[first + u->nheld],
-			(r->nheld - first - u->nheld) * sizeof(*r->held));
-		r->nheld -= u->nheld;
-		u->nheld = 0;
-		if (r->nheld == 0)
-			r->arena_used = 0;
-	}
+	pitch_release(f, unit, pitch_held_first(&f->rel, unit), u->nheld);
 	u->hi_seq = 0;
 	if (u->gap_open) {
 		u->gap_open = 0;
@@ -241,7 +238,7 @@ wb_feed_pitch_rel_datagram(struct wb_feed *f, unsigned int line, const struct wb
 	else
 		n = wb_pitch_seq_accept(&fp->seq, line, pkt, &v);
 	if (v0 == NULL && wb_unlikely(v.regress))
-		wb_feed_pitch_regress(f, pkt->unit, rx_tsc);
+		wb_feed_pitch_regress(f, pkt->unit);
 	if (v.ahead) {
 		if (pkt->count == 0) { /* a heartbeat: the unit went this far */
 			if (pkt->seq > u->hi_seq)
