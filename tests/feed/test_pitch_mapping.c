@@ -381,35 +381,6 @@ test_feed_both_orders(void **state)
 	wb_feed_destroy(f);
 }
 
-static void
-test_feed_truncated(void **state)
-{
-	struct wb_feed *f = feed_new();
-	struct ub u = {.len = 0};
-	struct wb_pitch_msg m;
-	size_t at;
-
-	(void)state;
-	m = m_add(1, "AAAAAA", 100);
-	ub_msg(&u, &m);
-	at = u.len;
-	m = m_map("027wuE", OSI);
-	ub_msg(&u, &m);
-	/* its last byte cut: the unit stays whole (the length byte says 37) */
-	memmove(u.buf + at + 37, u.buf + at + 38, u.len - at - 38);
-	u.buf[at] = 37;
-	u.len--;
-	m = m_add(2, "AAAAAA", 101);
-	ub_msg(&u, &m);
-	assert_int_equal(ub_send(f, &u, 33, 1), 3); /* taken in sequence, all three */
-	assert_int_equal(wb_feed_stats(f)->msg_malformed, 1);
-	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->malformed, 1);
-	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 2);
-	assert_int_equal(wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "027wuE"), 0);
-	assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 1);
-	assert_int_equal(count_type(WB_EV_DIRECTORY), 1);
-	wb_feed_destroy(f);
-}
 
 /* A mapping re-sent on a unit that lost messages names an instrument of
  * another unit: that one stays whole; a new one on the stale unit is not. */
@@ -453,38 +424,6 @@ test_feed_stale_unit(void **state)
 	wb_feed_destroy(f);
 }
 
-/* The options complex capture's mapping through a feed: the expected TSV's values. */
-static void
-test_feed_real_capture(void **state)
-{
-	struct wb_feed *f = feed_new();
-	struct wb_pcap_pkt pkt;
-	struct wb_udp_view v;
-	struct wb_pcap *p;
-	uint32_t id;
-	int rc;
-
-	(void)state;
-	p = wb_pcap_open(
-	    wb_test_data("cboe/pitch/options-complex-v2.1.18/SymbolMappingMessage.pcap"));
-	assert_non_null(p);
-	while ((rc = wb_pcap_next(p, &pkt)) == 1) {
-		assert_int_equal(wb_net_udp(pkt.data, pkt.caplen, pkt.linktype, &v), 0);
-		assert_int_equal(wb_feed_datagram(f, WB_FEED_LINE_A, v.payload, v.len, 0), 1);
-		wb_feed_burst_end(f);
-	}
-	assert_int_equal(rc, 0);
-	wb_pcap_close(p);
-	id = wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "027wuE");
-	assert_int_equal(id, 1);
-	assert_string_equal(wb_feed_long_name(f, id), "SPX   200619P00500000");
-	assert_string_equal(wb_book_instrument(wb_feed_book(f), id)->symbol, "027wuE");
-	assert_int_equal(wb_pitch_adapt_unit(wb_feed_pitch_adapt(f), id), 33);
-	assert_int_equal(nev, 1);
-	assert_int_equal(evs[0].type, WB_EV_DIRECTORY);
-	assert_int_equal(wb_feed_stats(f)->msg_unknown, 0);
-	wb_feed_destroy(f);
-}
 
 /* ---- CFE Futures Instrument Definition (0xBB): the report symbol names it ---- */
 
@@ -622,16 +561,69 @@ test_definition_errors(void **state)
 	wb_pitch_adapt_destroy(a);
 }
 
-/* The futures captures' definitions through a feed: the expected TSVs' values. */
+
+
+/*
+ * A message that names an instrument (m, encoded in len bytes), its last
+ * byte cut, between two adds in one unit: malformed and counted, the unit
+ * whole (taken in sequence, all three), nothing named after it.
+ */
 static void
-test_feed_definition_captures(void **state)
+feed_truncated(const struct wb_pitch_msg *named, size_t len, uint8_t unit, const char *sym)
+{
+	struct wb_feed *f = feed_new();
+	struct ub u = {.len = 0};
+	struct wb_pitch_msg m;
+	size_t at;
+
+	m = m_add(1, "AAAAAA", 100);
+	ub_msg(&u, &m);
+	at = u.len;
+	ub_msg(&u, named);
+	assert_int_equal(u.len - at, len);
+	/* the length byte says len - 1: the unit stays whole */
+	memmove(u.buf + at + len - 1, u.buf + at + len, u.len - at - len);
+	u.buf[at] = (uint8_t)(len - 1);
+	u.len--;
+	m = m_add(2, "AAAAAA", 101);
+	ub_msg(&u, &m);
+	assert_int_equal(ub_send(f, &u, unit, 1), 3);
+	assert_int_equal(wb_feed_stats(f)->msg_malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->malformed, 1);
+	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->definitions, 0);
+	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 2);
+	assert_int_equal(wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), sym), 0);
+	assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 1);
+	assert_int_equal(count_type(WB_EV_DIRECTORY), 1);
+	wb_feed_destroy(f);
+}
+
+/* A mapping (38 bytes) and a definition (65: its second leg then past the end). */
+static void
+test_feed_truncated(void **state)
+{
+	struct wb_pitch_msg m;
+
+	(void)state;
+	m = m_map("027wuE", OSI);
+	feed_truncated(&m, 38, 33, "027wuE");
+	m = m_def("0004yj", "ZAMB1 ");
+	feed_truncated(&m, 65, 2, "0004yj");
+}
+
+/* The real captures' mapping and definitions through a feed: the expected TSVs' values. */
+static void
+test_feed_real_captures(void **state)
 {
 	static const struct {
 		const char *file, *sym, *name;
+		uint8_t unit, definitions;
 	} cap[] = {
+	    {"cboe/pitch/options-complex-v2.1.18/SymbolMappingMessage.pcap", "027wuE", OSI, 33, 0},
 	    {"cboe/pitch/futures-v1.1.12/FutureInstrumentDefinitionMessage.pcap", "0004yj",
-	     "ZAMB1"},
-	    {"cboe/pitch/futures-v1.1.6/FutureInstrumentDefinitionMessage.pcap", "0002Tt", "ZVAO"},
+	     "ZAMB1", 2, 1},
+	    {"cboe/pitch/futures-v1.1.6/FutureInstrumentDefinitionMessage.pcap", "0002Tt", "ZVAO",
+	     2, 1},
 	};
 	struct wb_pcap_pkt pkt;
 	struct wb_udp_view v;
@@ -658,45 +650,15 @@ test_feed_definition_captures(void **state)
 		assert_int_equal(id, 1);
 		assert_string_equal(wb_feed_long_name(f, id), cap[i].name);
 		assert_string_equal(wb_book_instrument(wb_feed_book(f), id)->symbol, cap[i].sym);
-		assert_int_equal(wb_pitch_adapt_unit(wb_feed_pitch_adapt(f), id), 2);
+		assert_int_equal(wb_pitch_adapt_unit(wb_feed_pitch_adapt(f), id), cap[i].unit);
 		assert_int_equal(wb_pitch_adapt_count(wb_feed_pitch_adapt(f)), 1);
 		assert_int_equal(nev, 1);
 		assert_int_equal(evs[0].type, WB_EV_DIRECTORY);
 		assert_int_equal(wb_feed_stats(f)->msg_unknown, 0);
-		assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->definitions, 1);
+		assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->definitions,
+				 cap[i].definitions);
 		wb_feed_destroy(f);
 	}
-}
-
-/* A truncated definition between two adds: malformed and counted, the unit whole. */
-static void
-test_feed_definition_truncated(void **state)
-{
-	struct wb_feed *f = feed_new();
-	struct ub u = {.len = 0};
-	struct wb_pitch_msg m;
-	size_t at;
-
-	(void)state;
-	m = m_add(1, "AAAAAA", 100);
-	ub_msg(&u, &m);
-	at = u.len;
-	m = m_def("0004yj", "ZAMB1 ");
-	ub_msg(&u, &m);
-	/* its last byte cut (the length byte says 64): the second leg is past it */
-	memmove(u.buf + at + 64, u.buf + at + 65, u.len - at - 65);
-	u.buf[at] = 64;
-	u.len--;
-	m = m_add(2, "AAAAAA", 101);
-	ub_msg(&u, &m);
-	assert_int_equal(ub_send(f, &u, 2, 1), 3);
-	assert_int_equal(wb_feed_stats(f)->msg_malformed, 1);
-	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->malformed, 1);
-	assert_int_equal(wb_pitch_adapt_stats(wb_feed_pitch_adapt(f))->definitions, 0);
-	assert_int_equal(wb_book_stats(wb_feed_book(f))->live_orders, 2);
-	assert_int_equal(wb_pitch_adapt_lookup(wb_feed_pitch_adapt(f), "0004yj"), 0);
-	assert_int_equal(count_type(WB_EV_DIRECTORY), 1);
-	wb_feed_destroy(f);
 }
 
 int
@@ -708,13 +670,11 @@ main(void)
 	    cmocka_unit_test(test_mapping_errors),
 	    cmocka_unit_test(test_feed_both_orders),
 	    cmocka_unit_test(test_feed_truncated),
-	    cmocka_unit_test(test_feed_real_capture),
 	    cmocka_unit_test(test_feed_stale_unit),
 	    cmocka_unit_test(test_definition_then_add),
 	    cmocka_unit_test(test_add_then_definition),
 	    cmocka_unit_test(test_definition_errors),
-	    cmocka_unit_test(test_feed_definition_captures),
-	    cmocka_unit_test(test_feed_definition_truncated),
+	    cmocka_unit_test(test_feed_real_captures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
