@@ -56,46 +56,44 @@ wb_daemon_cfg_check_feeds(struct wb_daemon_cfg *c, char *err, size_t errlen)
 			return -1;
 		}
 	}
-	/* The lines of a feed speak one protocol. */
-	for (j = 0; j < c->nchan; j++)
-		for (i = 0; i < j; i++)
-			if (strcmp(c->chan[i].feed, c->chan[j].feed) == 0 &&
-			    c->chan[i].protocol != c->chan[j].protocol) {
-				snprintf(err, errlen,
-					 "[channel %s] protocol: %s, but [channel %s] of the same "
-					 "feed %s is %s",
-					 c->chan[j].name, wb_daemon_protocol_name(c->chan[j].protocol),
-					 c->chan[i].name, c->chan[j].feed,
-					 wb_daemon_protocol_name(c->chan[i].protocol));
-				return -1;
-			}
-	for (j = 0; j < c->nchan; j++)
-		for (i = 0; i < j; i++)
-			if (strcmp(c->chan[i].feed, c->chan[j].feed) == 0 &&
-			    wb_daemon_venue(&c->chan[i]) != wb_daemon_venue(&c->chan[j])) {
-				snprintf(err, errlen,
-					 "[channel %s] venue: not the venue of [channel %s] of the "
-					 "same feed %s",
-					 c->chan[j].name, c->chan[i].name, c->chan[j].feed);
-				return -1;
-			}
+	/* The lines of a feed speak one protocol, for one venue, with one price kind. */
 	for (j = 0; j < c->nchan; j++) {
-		if (c->chan[j].pitch_flags != 0 && c->chan[j].protocol != WB_FEED_PITCH) {
+		const struct wb_daemon_chan_cfg *cj = &c->chan[j], *ci;
+
+		if (cj->pitch_flags != 0 && cj->protocol != WB_FEED_PITCH) {
 			snprintf(err, errlen,
 				 "[channel %s] pitch_prices: only for protocol = pitch (this "
 				 "channel is %s)",
-				 c->chan[j].name, wb_daemon_protocol_name(c->chan[j].protocol));
+				 cj->name, wb_daemon_protocol_name(cj->protocol));
 			return -1;
 		}
-		for (i = 0; i < j; i++)
-			if (strcmp(c->chan[i].feed, c->chan[j].feed) == 0 &&
-			    c->chan[i].pitch_flags != c->chan[j].pitch_flags) {
+		for (i = 0; i < j; i++) {
+			ci = &c->chan[i];
+			if (strcmp(ci->feed, cj->feed) != 0)
+				continue;
+			if (ci->protocol != cj->protocol) {
+				snprintf(err, errlen,
+					 "[channel %s] protocol: %s, but [channel %s] of the same "
+					 "feed %s is %s",
+					 cj->name, wb_daemon_protocol_name(cj->protocol), ci->name,
+					 cj->feed, wb_daemon_protocol_name(ci->protocol));
+				return -1;
+			}
+			if (wb_daemon_venue(ci) != wb_daemon_venue(cj)) {
+				snprintf(err, errlen,
+					 "[channel %s] venue: not the venue of [channel %s] of the "
+					 "same feed %s",
+					 cj->name, ci->name, cj->feed);
+				return -1;
+			}
+			if (ci->pitch_flags != cj->pitch_flags) {
 				snprintf(err, errlen,
 					 "[channel %s] pitch_prices: not that of [channel %s] of "
 					 "the same feed %s",
-					 c->chan[j].name, c->chan[i].name, c->chan[j].feed);
+					 cj->name, ci->name, cj->feed);
 				return -1;
 			}
+		}
 	}
 	/* One section per feed, in the order feeds first appear among the channels. */
 	for (j = 0; j < c->nchan; j++) {
