@@ -15,50 +15,10 @@
 #include <errno.h>
 #include <inttypes.h>
 
+#include "pitch_unit.h"
 #include "wb_feed_pitch.h"
 #include "wb_net.h"
 #include "wb_pcap.h"
-
-struct ub {
-	uint8_t buf[1500];
-	size_t len;
-	uint8_t count;
-};
-
-static void
-ub_start(struct ub *u)
-{
-	u->len = WB_PITCH_HDR_LEN;
-	u->count = 0;
-}
-
-static void
-ub_msg(struct ub *u, const struct wb_pitch_msg *m)
-{
-	int len = wb_pitch_encode(m, u->buf + u->len, sizeof(u->buf) - u->len);
-
-	assert_true(len > 0);
-	u->len += (size_t)len;
-	u->count++;
-}
-
-static const uint8_t *
-ub_finish(struct ub *u, uint8_t unit, uint32_t seq)
-{
-	wb_pitch_put_hdr(u->buf, (uint16_t)u->len, u->count, unit, seq);
-	return u->buf;
-}
-
-static struct wb_pitch_msg
-m_time(uint32_t sec)
-{
-	struct wb_pitch_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = WB_PITCH_TIME;
-	m.u.time.seconds = sec;
-	return m;
-}
 
 static struct wb_pitch_msg
 m_add(uint64_t id, uint8_t side, uint32_t qty, const char *sym, int64_t px2, uint32_t off)

@@ -19,6 +19,7 @@
  */
 #include "wb_test.h"
 
+#include "pitch_unit.h"
 #include "wb_feed_pitch.h"
 #include "wb_net.h"
 #include "wb_pcap.h"
@@ -53,17 +54,6 @@ m_add(uint64_t id, const char *sym, int64_t px2)
 	m.u.add.symbol = (const uint8_t *)sym;
 	m.u.add.price = px2;
 	m.u.add.flags = 1;
-	return m;
-}
-
-static struct wb_pitch_msg
-m_time(uint32_t sec)
-{
-	struct wb_pitch_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = WB_PITCH_TIME;
-	m.u.time.seconds = sec;
 	return m;
 }
 
@@ -260,36 +250,16 @@ feed_new(void)
 	return f;
 }
 
-struct ub {
-	uint8_t buf[512];
-	size_t len;
-	uint8_t count;
-};
-
-static void
-ub_msg(struct ub *u, const struct wb_pitch_msg *m)
-{
-	int len;
-
-	if (u->len == 0)
-		u->len = WB_PITCH_HDR_LEN;
-	len = wb_pitch_encode(m, u->buf + u->len, sizeof(u->buf) - u->len);
-	assert_true(len > 0);
-	u->len += (size_t)len;
-	u->count++;
-}
-
 /* The unit (its header written) through line A, then the burst end; returns messages applied. */
 static unsigned int
 ub_send(struct wb_feed *f, struct ub *u, uint8_t unit, uint32_t seq)
 {
 	unsigned int n;
 
-	wb_pitch_put_hdr(u->buf, (uint16_t)u->len, u->count, unit, seq);
+	ub_finish(u, unit, seq);
 	n = wb_feed_datagram(f, WB_FEED_LINE_A, u->buf, u->len, 0);
 	wb_feed_burst_end(f);
-	u->len = 0;
-	u->count = 0;
+	ub_start(u);
 	return n;
 }
 
