@@ -13,6 +13,14 @@
 #   scripts/bench-ab.sh [--rounds N] [--serial] [--bench book|feed] BUILD_A BUILD_B FILE [FILE_B]
 # BUILD_* is a build directory (its src/tools/wirebook is run); with FILE_B,
 # A reads FILE and B reads FILE_B (e.g. one build on ITCH and on PITCH).
+# Run together, A and B load their inputs first, and two inputs (or two
+# builds) seldom take the same time to load: so when both builds take
+# --start-at, each round's timed parts are held until one common instant,
+# a margin after the round starts that follows how long the slower one
+# took to get ready (it starts at WB_AB_MARGIN seconds, default 10).
+# Without it, the one ready first times its run while the other is still
+# loading, and the pair compares two different states of the host
+# (docs/benchmarks.md, "Aligned rounds").
 # docs/benchmarks.md says where it was used and what it resolves.
 set -euo pipefail
 rounds=20
@@ -43,17 +51,29 @@ done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# msgs/s of one run (bench book: its decode_book figure); CORE empty: no pinning
+# The round's common start, when both builds take --start-at (run together only).
+aligned=0
+if [ "$serial" = 0 ] && "$bin_a" bench "$bench" --help 2>&1 | grep -q -- --start-at &&
+	"$bin_b" bench "$bench" --help 2>&1 | grep -q -- --start-at; then
+	aligned=1
+fi
+margin=${WB_AB_MARGIN:-10}
+
+# One run: "msgs/s wait late" (bench book: its decode_book figure; wait and
+# late: what --start-at came to, 0 0 without it); CORE empty: no pinning.
 one() {
-	local core=$1 bin=$2 file=$3 out=$4
+	local core=$1 bin=$2 file=$3 out=$4 start=${5:-}
+	local args=(bench "$bench" --runs 1)
+	[ -n "$start" ] && args+=(--start-at "$start")
 	if [ -n "$core" ]; then
-		taskset -c "$core" "$bin" bench "$bench" --runs 1 "$file" >"$out.json"
+		taskset -c "$core" "$bin" "${args[@]}" "$file" >"$out.json"
 	else
-		"$bin" bench "$bench" --runs 1 "$file" >"$out.json"
+		"$bin" "${args[@]}" "$file" >"$out.json"
 	fi
 	/usr/bin/python3 -c 'import json, sys
 j = json.load(open(sys.argv[1]))
-print(j["decode_book"]["msgs_per_sec"] if sys.argv[2] == "book" else j["msgs_per_sec"])' \
+rate = j["decode_book"]["msgs_per_sec"] if sys.argv[2] == "book" else j["msgs_per_sec"]
+print(rate, j.get("start_wait_s", 0), j.get("start_late_s", 0))' \
 		"$out.json" "$bench" >"$out"
 }
 
@@ -65,14 +85,28 @@ for r in $(seq 1 "$rounds"); do
 			one "" "$bin_b" "$file_b" "$tmp/b"; one "" "$bin_a" "$file_a" "$tmp/a"
 		fi
 	else
-		one $((r % 2)) "$bin_a" "$file_a" "$tmp/a" &
-		one $((1 - r % 2)) "$bin_b" "$file_b" "$tmp/b"
+		start=
+		[ "$aligned" = 1 ] && start=$(/usr/bin/python3 -c 'import sys, time
+print(f"{time.time() + float(sys.argv[1]):.3f}")' "$margin")
+		one $((r % 2)) "$bin_a" "$file_a" "$tmp/a" "$start" &
+		one $((1 - r % 2)) "$bin_b" "$file_b" "$tmp/b" "$start"
 		wait $!
 	fi
-	echo "$(cat "$tmp/a") $(cat "$tmp/b")"
+	read -r ra wa la <"$tmp/a"
+	read -r rb wb lb <"$tmp/b"
+	if [ "$aligned" = 1 ]; then
+		# next margin: the slower one's readiness plus 1 s, or more after a late start
+		margin=$(/usr/bin/python3 -c 'import sys
+m, wa, wb, la, lb = map(float, sys.argv[1:])
+print(f"{m + max(la, lb) + 2 if max(la, lb) > 0 else max(1.0, m - min(wa, wb) + 1):.3f}")' \
+			"$margin" "$wa" "$wb" "$la" "$lb")
+	fi
+	late=$(/usr/bin/python3 -c 'import sys; print(int(max(map(float, sys.argv[1:])) > 0))' "$la" "$lb")
+	echo "$ra $rb $aligned $late"
 done | /usr/bin/python3 -c '
 import statistics as st, sys
-rows = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+lines = [tuple(map(float, l.split())) for l in sys.stdin if l.strip()]
+rows = [(a, b) for a, b, _, _ in lines]
 print("round  A M msgs/s  B M msgs/s  B/A")
 for i, (a, b) in enumerate(rows, 1):
     print(f"{i:5d}  {a / 1e6:10.2f}  {b / 1e6:10.2f}  {b / a:.3f}")
@@ -83,4 +117,7 @@ q = st.quantiles(R, n=4) if len(R) > 1 else [R[0]] * 3
 print(f"median A {st.median(A) / 1e6:.2f} B {st.median(B) / 1e6:.2f} M msgs/s,"
       f" ratio of medians {st.median(B) / st.median(A):.3f}")
 print(f"paired B/A median {st.median(R):.3f} (quartiles {q[0]:.3f} {q[2]:.3f}), {len(R)} rounds")
+if lines[0][2]:
+    late = sum(1 for l in lines if l[3])
+    print(f"timed parts started together (--start-at) in {len(lines) - late} of {len(lines)} rounds")
 '

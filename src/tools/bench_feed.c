@@ -22,7 +22,8 @@
  *
  * --protocol pitch (or auto, the default: from the bytes) takes Cboe PITCH
  * Sequenced Units instead, from a capture or a unit file (`wirebook gen
- * --protocol pitch`), through the feed's PITCH path.
+ * --protocol pitch`), through the feed's PITCH path. *
+ * --start-at T holds the runs until T, as bench book's decode+book.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -30,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench_feed.h"
@@ -179,6 +181,50 @@ bench_feed_run(const struct bench_dgrams *d, const struct wb_feed_params *fp, co
 	return 0;
 }
 
+int
+wb_bench_opt_start_at(const char *arg, double *t)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno != 0 || end == arg || *end != '\0' || !(v > 0 && v < 1e11)) {
+		fprintf(stderr,
+			"wirebook: --start-at: '%s' is not a time (seconds since the epoch, "
+			"as date +%%s.%%N prints)\n",
+			arg);
+		return -EINVAL;
+	}
+	*t = v;
+	return 0;
+}
+
+void
+wb_bench_start_at(double t, struct wb_bench_start *st)
+{
+	struct timespec now, due;
+	double n;
+
+	st->wait_s = 0;
+	st->late_s = 0;
+	if (t <= 0)
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	n = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+	if (n >= t) {
+		st->late_s = n - t;
+		fprintf(stderr, "wirebook bench: --start-at was %.3f s past when the input was loaded\n",
+			st->late_s);
+		return;
+	}
+	st->wait_s = t - n;
+	due.tv_sec = (time_t)t;
+	due.tv_nsec = (long)((t - (double)due.tv_sec) * 1e9);
+	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &due, NULL) == EINTR)
+		;
+}
+
 static int
 bench_feed_cmp(const void *a, const void *b)
 {
@@ -198,15 +244,18 @@ wb_bench_feed(int argc, char **argv)
 		{ "max-orders", required_argument, NULL, 'o' },
 		{ "no-publish", no_argument, NULL, 'n' },
 		{ "protocol", required_argument, NULL, 'P' },
+		{ "start-at", required_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char usage[] =
 		"usage: wirebook bench feed [--runs N] [--burst N] [--passes N] [--max-orders N] "
-		"[--no-publish] [--protocol moldudp64-itch50|pitch|auto] FILE\n";
+		"[--no-publish] [--protocol moldudp64-itch50|pitch|auto] [--start-at T] FILE\n";
 	struct bench_feed_run res[BENCH_FEED_MAX_RUNS], sorted[BENCH_FEED_MAX_RUNS], *med;
 	struct wb_feed_params fp;
 	struct bench_dgrams d;
+	struct wb_bench_start st;
+	double start_at = 0;
 	uint64_t runs = 5, burst = 32, passes = 1, v, ndg;
 	char name[64];
 	int c, publish = 1, rc = 0, proto = -1;
@@ -242,6 +291,10 @@ wb_bench_feed(int argc, char **argv)
 			if (wb_opt_protocol("--protocol", optarg, &proto) < 0)
 				return 2;
 			break;
+		case 'S':
+			if (wb_bench_opt_start_at(optarg, &start_at) < 0)
+				return 2;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -267,6 +320,7 @@ wb_bench_feed(int argc, char **argv)
 		return 1;
 	}
 	snprintf(name, sizeof(name), "bench-feed-%ld", (long)getpid());
+	wb_bench_start_at(start_at, &st);
 	for (i = 0; i < runs && rc == 0; i++) {
 		rc = bench_feed_run(&d, &fp, publish ? name : NULL, (unsigned int)burst,
 				    (unsigned int)passes, &res[i]);
@@ -294,6 +348,9 @@ wb_bench_feed(int argc, char **argv)
 	       med->seconds * 1e9 / (double)ndg, med->snapshots, med->dup_msgs, med->gap_msgs);
 	for (i = 0; i < runs; i++)
 		printf("%s%.0f", i ? ", " : "", (double)ndg / res[i].seconds);
-	printf("]}\n");
+	printf("]");
+	if (start_at > 0)
+		printf(",\n \"start_wait_s\": %.3f, \"start_late_s\": %.3f", st.wait_s, st.late_s);
+	printf("}\n");
 	return 0;
 }
