@@ -63,24 +63,8 @@ on_event(void *ctx, const struct wb_event *ev)
 static struct wb_feed *
 pitch_feed_hold(unsigned int flags, uint32_t hold_packets)
 {
-	struct wb_feed_params p;
-	struct wb_feed_sink sink;
-	struct wb_feed *f;
-
-	wb_feed_params_default(&p);
-	p.hold_packets = hold_packets;
-	p.protocol = WB_FEED_PITCH;
-	p.pitch_flags = flags;
-	p.book.max_orders = 1024;
-	p.book.max_levels = 1024;
-	p.book.max_instruments = 64;
-	f = wb_feed_create(&p);
-	assert_non_null(f);
-	memset(&sink, 0, sizeof(sink));
-	sink.on_event = on_event;
-	wb_feed_set_sink(f, &sink);
 	nev = 0;
-	return f;
+	return pitch_feed_new(flags, hold_packets, on_event);
 }
 
 static struct wb_feed *

@@ -9,6 +9,7 @@
  */
 #include "wb_test.h"
 
+#include "pitch_unit.h"
 #include "wb_pitch_adapt.h"
 
 static struct wb_book *book;
@@ -44,19 +45,6 @@ adapt_new(uint32_t max)
 
 	assert_non_null(a);
 	return a;
-}
-
-/* Encodes m and runs it through the adapter; returns the adapter's result. */
-static int
-run(struct wb_pitch_adapt *a, uint8_t unit, const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
-{
-	static struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
-	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
-	int len = wb_pitch_encode(m, buf, sizeof(buf));
-
-	assert_true(len > 0);
-	out->op = ops;
-	return wb_pitch_adapt_msg(a, unit, buf, (size_t)len, out);
 }
 
 static struct wb_pitch_msg
@@ -105,11 +93,11 @@ test_add_directory_time(void **state)
 	(void)state;
 	m = pm(WB_PITCH_TIME, 0);
 	m.u.time.seconds = 34200;
-	assert_int_equal(run(a, 1, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 0);
 	assert_int_equal(o.exch_ts, 34200000000000ull);
 
 	m = pm_add(WB_PITCH_ADD_SHORT, 77, 'B', 300, "AAPL  ", 18525);
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_memory_equal(o.op[0].symbol, "AAPL    ", 8);
@@ -125,7 +113,7 @@ test_add_directory_time(void **state)
 
 	/* the same symbol again, long form: no directory, same id */
 	m = pm_add(WB_PITCH_ADD_LONG, 78, 'S', 100000, "AAPL  ", 1852600);
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_ADD);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_int_equal(o.op[0].price, 1852600);
@@ -133,7 +121,7 @@ test_add_directory_time(void **state)
 
 	/* an 8-character symbol on unit 2, which has had no Time: from midnight */
 	m = pm_add(WB_PITCH_ADD_EXPANDED, 79, 'S', 5, "BRKA.PRA", 123456789);
-	assert_int_equal(run(a, 2, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 2);
 	assert_int_equal(o.op[0].instrument, 2);
 	assert_memory_equal(o.op[0].symbol, "BRKA.PRA", 8);
 	assert_int_equal(o.exch_ts, 500);
@@ -161,7 +149,7 @@ test_order_ops(void **state)
 	m.u.executed.order_id = 1ull << 60;
 	m.u.executed.executed_quantity = 40;
 	m.u.executed.execution_id = 999;
-	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
 	assert_int_equal(o.op[0].ref, 1ull << 60);
 	assert_int_equal(o.op[0].qty, 40);
@@ -172,21 +160,21 @@ test_order_ops(void **state)
 	m = pm(WB_PITCH_REDUCE_SHORT, 8);
 	m.u.reduce.order_id = 5;
 	m.u.reduce.canceled_quantity = 65535;
-	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
 	assert_int_equal(o.op[0].qty, 65535);
 
 	m = pm(WB_PITCH_REDUCE_LONG, 8);
 	m.u.reduce.order_id = 6;
 	m.u.reduce.canceled_quantity = 1000000;
-	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_CANCEL);
 	assert_int_equal(o.op[0].ref, 6);
 	assert_int_equal(o.op[0].qty, 1000000);
 
 	m = pm(WB_PITCH_DELETE, 9);
 	m.u.del.order_id = 12345678901234ull;
-	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DELETE);
 	assert_int_equal(o.op[0].ref, 12345678901234ull);
 
@@ -198,7 +186,7 @@ test_order_ops(void **state)
 	m.u.trade.symbol = (const uint8_t *)"IBM   ";
 	m.u.trade.price = 14001;
 	m.u.trade.execution_id = 4242;
-	assert_int_equal(run(a, 3, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 2);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[1].kind, WB_OP_TRADE);
 	assert_int_equal(o.op[1].instrument, 1);
@@ -211,14 +199,14 @@ test_order_ops(void **state)
 	m.u.trading_status.symbol = (const uint8_t *)"IBM     ";
 	m.u.trading_status.trading_status = 'H';
 	m.u.trading_status.reg_sho_action = '1';
-	assert_int_equal(run(a, 3, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_STATE);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_int_equal(o.op[0].state, 'H');
 	assert_memory_equal(o.op[0].reason, "1   ", 4);
 
 	m = pm(WB_PITCH_END_OF_SESSION, 12);
-	assert_int_equal(run(a, 3, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 3, &m, &o), 0);
 	assert_int_equal(wb_pitch_adapt_stats(a)->end_of_session, 1);
 	wb_pitch_adapt_destroy(a);
 }
@@ -259,10 +247,10 @@ test_modify_priority(void **state)
 
 	(void)state;
 	m = pm_add(WB_PITCH_ADD_SHORT, 100, 'B', 300, "AAPL  ", 10000);
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	book_put(&o.op[1]);
 	m = pm_add(WB_PITCH_ADD_SHORT, 102, 'B', 50, "AAPL  ", 10000);
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	book_put(&o.op[0]);
 
 	/* maintain-priority bit, smaller: a reduce of the difference */
@@ -271,7 +259,7 @@ test_modify_priority(void **state)
 	m.u.modify.quantity = 200;
 	m.u.modify.price = 10000;
 	m.u.modify.flags = 0x3;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_MODIFY);
 	assert_int_equal(o.op[0].state, 1);
 	assert_int_equal(o.op[0].ref, 100);
@@ -283,7 +271,7 @@ test_modify_priority(void **state)
 	assert_int_equal(shares_of(100), 200);
 	/* equal: nothing to do, no event */
 	m.u.modify.quantity = 200;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(book_take(&o, &ev), WB_EV_NONE);
 	assert_int_equal(wb_book_stats(book)->modify_kept, kept0 + 2);
 	assert_int_equal(wb_book_level_orders(book, 1, 'B', 1000000, refs, 4), 2);
@@ -291,7 +279,7 @@ test_modify_priority(void **state)
 	/* the bit clear: the order goes to the back, same id */
 	m.u.modify.quantity = 150;
 	m.u.modify.flags = 0x1;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].state, 0);
 	assert_int_equal(book_take(&o, &ev), WB_EV_REPLACE);
 	assert_int_equal(ev.u.order.ref, 100);
@@ -303,7 +291,7 @@ test_modify_priority(void **state)
 	/* a new price cannot keep priority, whatever the bit says */
 	m.u.modify.flags = 0x3;
 	m.u.modify.price = 10001;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].state, 1);
 	assert_int_equal(book_take(&o, &ev), WB_EV_REPLACE);
 	assert_int_equal(ev.u.order.price, 1000100);
@@ -313,18 +301,18 @@ test_modify_priority(void **state)
 	m.u.modify.quantity = 301;
 	m.u.modify.price = 1000100;
 	m.u.modify.flags = 0x3;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(book_take(&o, &ev), WB_EV_REPLACE);
 	assert_int_equal(shares_of(100), 301);
 	/* nor a size of 0: a replace of 0 shares, counted */
 	m.u.modify.quantity = 0;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(book_take(&o, &ev), WB_EV_NONE);
 	assert_int_equal(shares_of(100), 301);
 	/* an order the book does not hold: counted by the book */
 	m.u.modify.order_id = 101;
 	m.u.modify.quantity = 10;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].ref, 101);
 	assert_int_equal(book_take(&o, &ev), WB_EV_NONE);
 	assert_int_equal(wb_book_stats(book)->modify_kept, kept0 + 2);
@@ -343,7 +331,7 @@ test_exec_at_price(void **state)
 
 	(void)state;
 	m = pm_add(WB_PITCH_ADD_LONG, 200, 'S', 1000, "MSFT  ", 4000000);
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	book_put(&o.op[1]);
 	m = pm(WB_PITCH_EXECUTED_AT_PRICE, 1);
 	m.u.executed_price.order_id = 200;
@@ -351,7 +339,7 @@ test_exec_at_price(void **state)
 	m.u.executed_price.remaining_quantity = 900;
 	m.u.executed_price.execution_id = 55;
 	m.u.executed_price.price = 3999900;
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	assert_int_equal(o.op[0].kind, WB_OP_EXECUTE);
 	assert_int_equal(o.op[0].has_price, 1);
 	assert_int_equal(o.op[0].price, 3999900);
@@ -368,7 +356,7 @@ test_exec_at_price(void **state)
 	assert_int_equal(shares_of(200), 900);
 	/* the exchange says less remains than the book would keep: cut */
 	m.u.executed_price.remaining_quantity = 0;
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	(void)wb_book_apply_op(book, &o.op[0], &ev, &at);
 	assert_int_equal(shares_of(200), 800);
 	assert_true(wb_book_apply_op(book, &o.op[1], &ev, &at) & WB_BOOK_CHANGED);
@@ -378,7 +366,7 @@ test_exec_at_price(void **state)
 	assert_int_equal(wb_book_stats(book)->trimmed, trimmed0 + 1);
 	/* the order gone: the trim neither changes nor counts anything */
 	m.u.executed_price.remaining_quantity = 0;
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	assert_int_equal(wb_book_apply_op(book, &o.op[1], &ev, &at), 0);
 	assert_int_equal(wb_book_stats(book)->trimmed, trimmed0 + 1);
 	wb_pitch_adapt_destroy(a);
@@ -398,10 +386,10 @@ test_unit_clear(void **state)
 	(void)state;
 	for (i = 0; i < 5; i++) {
 		m = pm_add(WB_PITCH_ADD_SHORT, 300 + i, 'B', 1, sym[i], 100);
-		assert_int_equal(run(a, unit[i], &m, &o), 2);
+		assert_int_equal(pitch_adapt_run(a, unit[i], &m, &o), 2);
 	}
 	m = pm(WB_PITCH_UNIT_CLEAR, 1);
-	assert_int_equal(run(a, 1, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 0);
 	assert_int_equal(o.clear_unit, 1);
 	assert_int_equal(o.unit, 1);
 	assert_int_equal(wb_pitch_adapt_stats(a)->unit_clears, 1);
@@ -446,19 +434,19 @@ test_skips_counted(void **state)
 	assert_int_equal(wb_pitch_adapt_msg(a, 1, buf, (size_t)len, &o), WB_PROTO_MALFORMED);
 	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 1);
 	/* the id table full: the third symbol is skipped, the first two still map */
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	m.u.add.symbol = (const uint8_t *)"BB    ";
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	m.u.add.symbol = (const uint8_t *)"CC    ";
-	assert_int_equal(run(a, 1, &m, &o), WB_PROTO_UNKNOWN);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), WB_PROTO_UNKNOWN);
 	assert_int_equal(wb_pitch_adapt_stats(a)->inst_full, 1);
 	m.u.add.symbol = (const uint8_t *)"BB    ";
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].instrument, 2);
 	/* a long price past u32 (the book holds int64) */
 	m.type = WB_PITCH_ADD_LONG;
 	m.u.add.price = 5000000000ll;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].price, 5000000000ll);
 	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 4);
 	wb_pitch_adapt_destroy(a);
@@ -478,7 +466,7 @@ table_check(struct wb_pitch_adapt *a, unsigned int n)
 		assert_int_equal(wb_pitch_adapt_lookup(a, sym), i + 1);
 		assert_string_equal(wb_pitch_adapt_symbol(a, i + 1), sym);
 		m = pm_add(WB_PITCH_ADD_SHORT, 100000 + i, 'S', 1, sym, 100);
-		assert_int_equal(run(a, 0, &m, &o), 1); /* known: no DIRECTORY op */
+		assert_int_equal(pitch_adapt_run(a, 0, &m, &o), 1); /* known: no DIRECTORY op */
 		assert_int_equal(o.op[0].instrument, i + 1);
 	}
 }
@@ -503,7 +491,7 @@ test_table(void **state)
 		for (i = 0; i < 4999; i++) {
 			snprintf(sym, sizeof(sym), "S%05u", i);
 			m = pm_add(WB_PITCH_ADD_SHORT, i + 1, 'B', 1, sym, 100);
-			assert_int_equal(run(a, (uint8_t)(i % 7), &m, &o), 2);
+			assert_int_equal(pitch_adapt_run(a, (uint8_t)(i % 7), &m, &o), 2);
 			assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 			assert_int_equal(o.op[1].instrument, i + 1);
 			if (wb_pitch_adapt_stats(a)->table_grows != grows) {
@@ -533,15 +521,15 @@ test_key_none(void **state)
 	(void)state;
 	m = pm_add(WB_PITCH_ADD_EXPANDED, 1, 'B', 100, "AAPL    ", 100);
 	m.u.add.symbol = none;
-	assert_int_equal(run(a, 1, &m, &o), WB_PROTO_MALFORMED);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), WB_PROTO_MALFORMED);
 	assert_int_equal(wb_pitch_adapt_stats(a)->malformed, 1);
 	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 0);
 	m = pm_add(WB_PITCH_ADD_EXPANDED, 2, 'B', 100, "AAPL    ", 100);
-	assert_int_equal(run(a, 1, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2);
 	assert_int_equal(o.op[1].instrument, 1);
 	m = pm(WB_PITCH_DELETE, 9);
 	m.u.del.order_id = 2;
-	assert_int_equal(run(a, 1, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DELETE);
 	assert_int_equal(o.op[0].instrument, 0);
 	wb_pitch_adapt_destroy(a);
@@ -587,7 +575,7 @@ test_fast_path_agrees(void **state)
 		if (wb_pitch_fast[k].kind != WB_OP_NONE)
 			assert_int_equal((uint16_t)~wb_pitch_fast[k].min_len_inv, wb_pitch_min_len[k]);
 	m = pm_add(WB_PITCH_ADD_SHORT, 1, 'B', 1, "AAPL  ", 100);
-	assert_int_equal(run(a, 1, &m, &o), 2); /* AAPL known from here on */
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), 2); /* AAPL known from here on */
 	for (k = 0; k < 60000; k++) {
 		uint8_t t = types[k % sizeof(types)];
 		int len;

@@ -67,18 +67,6 @@ adapt_new(uint32_t max)
 	return a;
 }
 
-static int
-run(struct wb_pitch_adapt *a, uint8_t unit, const struct wb_pitch_msg *m, struct wb_pitch_ops *out)
-{
-	static struct wb_book_op ops[WB_PITCH_ADAPT_MAX_OPS];
-	uint8_t buf[WB_PITCH_MAX_MSG_LEN];
-	int len = wb_pitch_encode(m, buf, sizeof(buf));
-
-	assert_true(len > 0);
-	out->op = ops;
-	return wb_pitch_adapt_msg(a, unit, buf, (size_t)len, out);
-}
-
 static unsigned int
 mapping_count(const struct wb_pitch_adapt *a)
 {
@@ -95,10 +83,10 @@ test_mapping_then_add(void **state)
 
 	(void)state;
 	m = m_time(30000);
-	assert_int_equal(run(a, 33, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 0);
 	/* first sight: the DIRECTORY op an add's first sight makes */
 	m = m_map("027wuE", OSI);
-	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_memory_equal(o.op[0].symbol, "027wuE  ", 8);
@@ -112,24 +100,24 @@ test_mapping_then_add(void **state)
 	assert_int_equal(wb_pitch_adapt_unit(a, 1), 33);
 	/* the add of that symbol: its id, no second instrument */
 	m = m_add(7, "027wuE", 580);
-	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_ADD);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_int_equal(wb_pitch_adapt_count(a), 1);
 	assert_int_equal(wb_pitch_adapt_lookup(a, "027wuE"), 1);
 	/* the mapping re-sent: nothing to announce */
 	m = m_map("027wuE", OSI);
-	assert_int_equal(run(a, 33, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 0);
 	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
 	assert_int_equal(wb_pitch_adapt_stats(a)->instruments, 1);
 	assert_int_equal(mapping_count(a), 2);
 	assert_int_equal(wb_pitch_adapt_stats(a)->messages, 4);
 	/* trailing spaces are padding, inner ones are not; "" for no name */
 	m = m_map("ABCDEF", "XYZ  1               ");
-	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 1);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 2), "XYZ  1");
 	m = m_add(8, "GHIJKL", 100);
-	assert_int_equal(run(a, 33, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 2);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 3), "");
 	assert_null(wb_pitch_adapt_long_name(a, 4));
 	assert_null(wb_pitch_adapt_long_name(a, 0));
@@ -137,7 +125,7 @@ test_mapping_then_add(void **state)
 	wb_pitch_adapt_reset(a);
 	assert_null(wb_pitch_adapt_long_name(a, 1));
 	m = m_add(9, "GHIJKL", 100);
-	assert_int_equal(run(a, 33, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 2);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "");
 	wb_pitch_adapt_destroy(a);
 }
@@ -151,12 +139,12 @@ test_add_then_mapping(void **state)
 
 	(void)state;
 	m = m_add(1, "027wuE", 580);
-	assert_int_equal(run(a, 33, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 2);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "");
 	/* the mapping names a known instrument: announced again, same id and symbol */
 	m = m_map("027wuE", OSI);
-	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_memory_equal(o.op[0].symbol, "027wuE  ", 8);
@@ -165,7 +153,7 @@ test_add_then_mapping(void **state)
 	assert_int_equal(wb_pitch_adapt_count(a), 1);
 	/* another name for it: announced again */
 	m = m_map("027wuE", "SPX   200619C00500000");
-	assert_int_equal(run(a, 33, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 33, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "SPX   200619C00500000");
 	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 2);
@@ -208,7 +196,7 @@ test_mapping_errors(void **state)
 	/* the id table full: skipped and counted, as an add's new symbol is */
 	assert_int_equal(wb_pitch_adapt_msg(a, 1, buf, 38, &o), 1);
 	m = m_map("OTHER1", OSI);
-	assert_int_equal(run(a, 1, &m, &o), WB_PROTO_UNKNOWN);
+	assert_int_equal(pitch_adapt_run(a, 1, &m, &o), WB_PROTO_UNKNOWN);
 	assert_int_equal(wb_pitch_adapt_stats(a)->inst_full, 1);
 	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
 	wb_pitch_adapt_destroy(a);
@@ -231,23 +219,8 @@ on_event(void *ctx, const struct wb_event *ev)
 static struct wb_feed *
 feed_new(void)
 {
-	struct wb_feed_params p;
-	struct wb_feed_sink sink;
-	struct wb_feed *f;
-
-	wb_feed_params_default(&p);
-	p.protocol = WB_FEED_PITCH;
-	p.pitch_flags = WB_PITCH_SIGNED_PRICES;
-	p.book.max_orders = 1024;
-	p.book.max_levels = 1024;
-	p.book.max_instruments = 64;
-	f = wb_feed_create(&p);
-	assert_non_null(f);
-	memset(&sink, 0, sizeof(sink));
-	sink.on_event = on_event;
-	wb_feed_set_sink(f, &sink);
 	nev = 0;
-	return f;
+	return pitch_feed_new(WB_PITCH_SIGNED_PRICES, WB_FEED_HOLD_PACKETS, on_event);
 }
 
 /* The unit (its header written) through line A, then the burst end; returns messages applied. */
@@ -431,10 +404,10 @@ test_definition_then_add(void **state)
 
 	(void)state;
 	m = m_time(30000);
-	assert_int_equal(run(a, 2, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 0);
 	/* first sight: the DIRECTORY op an add's first sight makes */
 	m = m_def("0004yj", "ZAMB1 ");
-	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_memory_equal(o.op[0].symbol, "0004yj  ", 8);
@@ -450,18 +423,18 @@ test_definition_then_add(void **state)
 	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
 	/* the add of that symbol: its id, no second instrument */
 	m = m_add(7, "0004yj", 580);
-	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_ADD);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_int_equal(wb_pitch_adapt_count(a), 1);
 	/* re-sent unchanged: nothing */
 	m = m_def("0004yj", "ZAMB1 ");
-	assert_int_equal(run(a, 2, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 0);
 	assert_int_equal(wb_pitch_adapt_stats(a)->definitions, 2);
 	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
 	/* renamed: announced again */
 	m = m_def("0004yj", "ZAMB2 ");
-	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "ZAMB2");
@@ -482,18 +455,18 @@ test_add_then_definition(void **state)
 
 	(void)state;
 	m = m_add(1, "0004yj", 580);
-	assert_int_equal(run(a, 2, &m, &o), 2);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 2);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "");
 	/* the definition names a known instrument: announced again, same id */
 	m = m_def("0004yj", "ZAMB1 ");
-	assert_int_equal(run(a, 2, &m, &o), 1);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 1);
 	assert_int_equal(o.op[0].kind, WB_OP_DIRECTORY);
 	assert_int_equal(o.op[0].instrument, 1);
 	assert_memory_equal(o.op[0].symbol, "0004yj  ", 8);
 	assert_string_equal(wb_pitch_adapt_long_name(a, 1), "ZAMB1");
 	assert_int_equal(wb_pitch_adapt_count(a), 1);
 	/* again: nothing */
-	assert_int_equal(run(a, 2, &m, &o), 0);
+	assert_int_equal(pitch_adapt_run(a, 2, &m, &o), 0);
 	assert_int_equal(wb_pitch_adapt_stats(a)->long_names, 1);
 	wb_pitch_adapt_destroy(a);
 }

@@ -90,17 +90,16 @@ teardown(void **state)
 	return 0;
 }
 
+/* A feed of the protocol, its publisher attached, and the region attached as a reader. */
 static void
-test_dir_entries(void **state)
+pub_open(struct pubdir *t, uint32_t protocol, unsigned int pitch_flags)
 {
-	struct pubdir *t = *state;
 	struct wb_publish_params pp;
 	struct wb_feed_params fp;
-	struct wb_itch_msg m;
-	struct wb_shm *r = &t->r;
-	uint32_t s;
 
 	wb_feed_params_default(&fp);
+	fp.protocol = protocol;
+	fp.pitch_flags = pitch_flags;
 	fp.book.max_orders = 1024;
 	fp.book.max_levels = 1024;
 	fp.book.max_instruments = 64;
@@ -115,7 +114,18 @@ test_dir_entries(void **state)
 	t->pub = wb_publisher_create(&pp);
 	assert_non_null(t->pub);
 	assert_int_equal(wb_publisher_attach(t->pub, t->f), 0);
-	assert_int_equal(wb_shm_attach(r, DIR, t->name), 0);
+	assert_int_equal(wb_shm_attach(&t->r, DIR, t->name), 0);
+}
+
+static void
+test_dir_entries(void **state)
+{
+	struct pubdir *t = *state;
+	struct wb_itch_msg m;
+	struct wb_shm *r = &t->r;
+	uint32_t s;
+
+	pub_open(t, WB_FEED_MOLD_ITCH50, 0);
 	assert_int_equal(r->dir[LOC].known, 0);
 
 	/* the first add names the instrument: its entry is written */
@@ -212,30 +222,11 @@ test_long_names(void **state)
 {
 	static const char osi[] = "SPX   200619P00500000", osi2[] = "SPX   200619C00500000";
 	struct pubdir *t = *state;
-	struct wb_publish_params pp;
-	struct wb_feed_params fp;
 	struct wb_pitch_msg m;
 	struct wb_shm *r = &t->r;
 	uint32_t s;
 
-	wb_feed_params_default(&fp);
-	fp.protocol = WB_FEED_PITCH;
-	fp.pitch_flags = WB_PITCH_SIGNED_PRICES;
-	fp.book.max_orders = 1024;
-	fp.book.max_levels = 1024;
-	fp.book.max_instruments = 64;
-	t->f = wb_feed_create(&fp);
-	assert_non_null(t->f);
-	wb_publish_params_default(&pp);
-	pp.name = t->name;
-	pp.dir = DIR;
-	pp.ring_slots = 1024;
-	pp.depth = 4;
-	pp.max_instruments = 64;
-	t->pub = wb_publisher_create(&pp);
-	assert_non_null(t->pub);
-	assert_int_equal(wb_publisher_attach(t->pub, t->f), 0);
-	assert_int_equal(wb_shm_attach(r, DIR, t->name), 0);
+	pub_open(t, WB_FEED_PITCH, WB_PITCH_SIGNED_PRICES);
 
 	/* the mapping first: the entry is written with its long name */
 	m = pitch_map("027wuE", osi);
