@@ -86,22 +86,20 @@ for r in $(seq 1 "$rounds"); do
 		fi
 	else
 		start=
-		[ "$aligned" = 1 ] && start=$(/usr/bin/python3 -c 'import sys, time
-print(f"{time.time() + float(sys.argv[1]):.3f}")' "$margin")
+		[ "$aligned" = 1 ] &&
+			start=$(awk -v now="$(date +%s.%N)" -v m="$margin" 'BEGIN { printf "%.3f", now + m }')
 		one $((r % 2)) "$bin_a" "$file_a" "$tmp/a" "$start" &
 		one $((1 - r % 2)) "$bin_b" "$file_b" "$tmp/b" "$start"
 		wait $!
 	fi
 	read -r ra wa la <"$tmp/a"
 	read -r rb wb lb <"$tmp/b"
-	if [ "$aligned" = 1 ]; then
-		# next margin: the slower one's readiness plus 1 s, or more after a late start
-		margin=$(/usr/bin/python3 -c 'import sys
-m, wa, wb, la, lb = map(float, sys.argv[1:])
-print(f"{m + max(la, lb) + 2 if max(la, lb) > 0 else max(1.0, m - min(wa, wb) + 1):.3f}")' \
-			"$margin" "$wa" "$wb" "$la" "$lb")
-	fi
-	late=$(/usr/bin/python3 -c 'import sys; print(int(max(map(float, sys.argv[1:])) > 0))' "$la" "$lb")
+	# late: T had passed for either; the next margin is the slower one's
+	# readiness plus 1 s, or more after a late start
+	read -r margin late < <(awk -v m="$margin" -v wa="$wa" -v wb="$wb" -v la="$la" -v lb="$lb" 'BEGIN {
+		late = la > lb ? la : lb; wait = wa < wb ? wa : wb
+		if (late > 0) m += late + 2; else m = m - wait + 1 < 1 ? 1 : m - wait + 1
+		printf "%.3f %d\n", m, (late > 0) }')
 	echo "$ra $rb $aligned $late"
 done | /usr/bin/python3 -c '
 import statistics as st, sys
